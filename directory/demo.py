@@ -1,0 +1,181 @@
+"""The demo directory: actors written from the seed documents, plus demo users.
+
+`demo_load()` is idempotent: running it twice leaves the database as after the first run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.text import slugify
+
+from directory.demo_schema import DEMO_DIR, load_taxonomy, read_demo_files, validate_records
+from directory.models import Actor, ContactPerson, Interest, Region, Sector, Status
+from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
+from directory.taxonomy import taxonomy_load
+
+DEMO_PASSWORD = "cluster-match-demo"  # noqa: S105 - printed by `make run`, demo only
+DEMO_EMAIL_DOMAIN = "example.org"
+# European actors whose profiles the demo managers look after.
+DEMO_MANAGED = {
+    "manager.lyonbiopole": "lyonbiopole",
+    "manager.pole-eau": "pole-eau",
+    "manager.biocat": "biocat",
+}
+_FIRST = [
+    "Alex",
+    "Camille",
+    "Jin",
+    "Min",
+    "Sofia",
+    "Luca",
+    "Hana",
+    "Noah",
+    "Eva",
+    "Joon",
+    "Lea",
+    "Tomas",
+]
+_LAST = ["Example", "Sample", "Demo", "Placeholder", "Testperson", "Fictive", "Mock", "Specimen"]
+_ROLES = {
+    "eu-cluster": "International cooperation manager",
+    "cluster-network": "Network coordinator",
+    "mini-cluster": "Mini Cluster coordinator (KICOX)",
+    "industrial-complex": "Complex management office",
+    "cluster-agency": "International cluster cooperation officer",
+}
+
+
+class DemoDataError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class DemoLoadResult:
+    created: int
+    updated: int
+    users: list[tuple[str, str]]
+
+
+def _fictitious_contact(slug: str, kind: str) -> dict[str, str]:
+    digest = int(hashlib.sha256(slug.encode()).hexdigest(), 16)
+    first, last = _FIRST[digest % len(_FIRST)], _LAST[(digest // 7) % len(_LAST)]
+    return {
+        "name": f"{first} {last}",
+        "role": _ROLES.get(kind, "Partnership contact"),
+        "email": f"{first}.{last}.{slug}@{DEMO_EMAIL_DOMAIN}".lower(),
+        "phone": f"+00 000 000 {digest % 1000:03d}",
+    }
+
+
+def _region_for(record: dict) -> Region | None:
+    name = record.get("region")
+    if not name:
+        return None
+    if record["side"] == "kr":
+        return Region.objects.get(code=f"kr-{name}")
+    country = record["country"]
+    region, _ = Region.objects.get_or_create(
+        code=f"{country.lower()}-{slugify(name)}", defaults={"name": name, "country": country}
+    )
+    return region
+
+
+def _keywords(values: Iterable[str]) -> str:
+    return "; ".join(v.strip() for v in values if v and v.strip())
+
+
+def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
+    paths = paths if paths is not None else sorted(DEMO_DIR.glob("*.yaml"))
+    records = read_demo_files(paths)
+    problems = validate_records(records, taxonomy=load_taxonomy())
+    if problems:
+        raise DemoDataError(problems)
+    with transaction.atomic():
+        taxonomy_load()
+        sectors = {s.code: s for s in Sector.objects.all()}
+        interests = {i.code: i for i in Interest.objects.all()}
+        created = updated = 0
+        actors: dict[str, Actor] = {}
+        for record in records:
+            defaults = {
+                "name": record["name"],
+                "acronym": record.get("acronym") or "",
+                "side": record["side"],
+                "country": record["country"],
+                "region": _region_for(record),
+                "city": record.get("city") or "",
+                "kind": record["kind"],
+                "description": " ".join(record["description"].split()),
+                "keywords": _keywords(record.get("keywords") or []),
+                "website": record.get("website") or "",
+                "founded": record.get("founded"),
+                "members": record.get("members"),
+                "latitude": round(record["latitude"], 5),
+                "longitude": round(record["longitude"], 5),
+                "status": record.get("status") or Status.PUBLISHED,
+                "source": record["source"],
+            }
+            actor, was_created = Actor.objects.update_or_create(
+                slug=record["slug"], defaults=defaults
+            )
+            created += was_created
+            updated += not was_created
+            actor.sectors.set([sectors[c] for c in record["sectors"]])
+            actor.offers.set([interests[c] for c in record["offers"]])
+            actor.seeks.set([interests[c] for c in record["seeks"]])
+            actors[record["slug"]] = actor
+        for record in records:
+            actor = actors[record["slug"]]
+            parent = actors.get(record.get("parent") or "")
+            if actor.parent_id != (parent.pk if parent else None):
+                actor.parent = parent
+                actor.save(update_fields=["parent"])
+            # Demo contacts are fictitious and regenerated, so reloading never duplicates them.
+            actor.contacts.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+            ContactPerson.objects.create(actor=actor, **_fictitious_contact(actor.slug, actor.kind))
+        users = demo_users_ensure(actors=actors)
+    return DemoLoadResult(created=created, updated=updated, users=users)
+
+
+def demo_users_ensure(*, actors: dict[str, Actor]) -> list[tuple[str, str]]:
+    """Create (or reset) the demo curator, organiser and managers; returns (username, role)."""
+    User = get_user_model()
+    curators, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+    organisers, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
+
+    def ensure(username: str, **fields) -> object:
+        user, _ = User.objects.get_or_create(username=username, defaults=fields)
+        for key, value in fields.items():
+            setattr(user, key, value)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
+
+    out: list[tuple[str, str]] = []
+    curator = ensure(
+        "curator", is_staff=True, email=f"curator@{DEMO_EMAIL_DOMAIN}", first_name="Demo curator"
+    )
+    curator.groups.add(curators)
+    out.append(("curator", "curator: everything, in the admin at /admin/"))
+    organiser = ensure(
+        "organiser", email=f"organiser@{DEMO_EMAIL_DOMAIN}", first_name="Demo organiser"
+    )
+    organiser.groups.add(organisers)
+    out.append(("organiser", "event organiser"))
+    for username, slug in DEMO_MANAGED.items():
+        actor = actors.get(slug)
+        if actor is None:
+            continue
+        manager = ensure(username, email=f"{username}@{DEMO_EMAIL_DOMAIN}")
+        actor.managers.add(manager)
+        out.append((username, f"manager of {actor.name}"))
+    return out

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django_countries import countries
+
+from directory.models import Actor, Interest, Kind, Region, Sector, Side
+from directory.search import actor_search
+
+ORDERING_CHOICES = (
+    ("name", "Name (A-Z)"),
+    ("-name", "Name (Z-A)"),
+    ("country", "Country"),
+    ("kind", "Kind"),
+    ("-updated_at", "Recently updated"),
+    ("relevance", "Relevance (with a search)"),
+)
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    used = set(Actor.objects.published().values_list("country", flat=True).distinct())
+    return [(code, name) for code, name in countries if code in used]
+
+
+class ActorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    side = django_filters.ChoiceFilter(choices=Side.choices, empty_label="Both sides")
+    country = django_filters.ChoiceFilter(choices=_country_choices, empty_label="Any country")
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="code", empty_label="Any region"
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sectors",
+        label="Sector",
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        empty_label="Any sector",
+    )
+    offers = django_filters.ModelChoiceFilter(
+        field_name="offers",
+        queryset=Interest.objects.all(),
+        to_field_name="code",
+        empty_label="Anything",
+        label="Offers",
+    )
+    seeks = django_filters.ModelChoiceFilter(
+        field_name="seeks",
+        queryset=Interest.objects.all(),
+        to_field_name="code",
+        empty_label="Anything",
+        label="Seeks",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=ORDERING_CHOICES, method="filter_sort", empty_label=None, label="Sort by"
+    )
+
+    class Meta:
+        model = Actor
+        fields: list[str] = []
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(label, human-readable value) of each filter in use, for the summary above results."""
+        if not self.form.is_valid():
+            return []
+        shown = []
+        for name in ("q", "side", "country", "region", "kind", "sector", "offers", "seeks"):
+            value = self.form.cleaned_data.get(name)
+            if not value:
+                continue
+            display = {
+                "side": lambda v: Side(v).label,
+                "kind": lambda v: Kind(v).label,
+                "country": lambda v: countries.name(v),
+            }.get(name, str)(value)
+            shown.append((self.form.fields[name].label, display))
+        return shown
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return actor_search(queryset=queryset, text=value)
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Sorting is applied in `qs` once every filter has run (relevance needs the search).
+        return queryset
+
+    @property
+    def qs(self) -> QuerySet:
+        if self.is_bound and not self.form.is_valid():
+            # A mistyped filter shows its error and no results, never an unfiltered list.
+            return self.queryset.none()
+        # Each relation filter takes one value, so its join adds no duplicate rows.
+        queryset = super().qs
+        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else ""
+        searching = bool(self.form.is_valid() and self.form.cleaned_data.get("q"))
+        if sort == "relevance" or (not sort and searching):
+            if "rank" in queryset.query.annotations:
+                return queryset.order_by("-rank", "name")
+            return queryset.order_by("name")
+        if sort in {"name", "-name", "country", "kind", "-updated_at"}:
+            return queryset.order_by(sort, "name")
+        return queryset.order_by("name")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "input")
+        self.form.fields["q"].widget = forms.TextInput(
+            attrs={
+                "placeholder": "Name, acronym, technology, city…",
+                "class": "input",
+                "type": "search",
+            }
+        )

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from directory.choices import KINDS, SIDES, STATUSES
+
+Side = models.TextChoices("Side", [(code.upper(), (code, label)) for code, label in SIDES])
+Kind = models.TextChoices(
+    "Kind", [(code.upper().replace("-", "_"), (code, label)) for code, label in KINDS]
+)
+Status = models.TextChoices("Status", [(code.upper(), (code, label)) for code, label in STATUSES])
+
+
+class SectorGroup(models.TextChoices):
+    TRADED = "traded", "Traded industries (European Cluster Observatory)"
+    EMERGING = "emerging", "Emerging industries (European Cluster Observatory)"
+    KOREA = "korea", "Korean strategic fields"
+
+
+class Sector(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=120)
+    group = models.CharField(max_length=20, choices=SectorGroup.choices)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Interest(models.Model):
+    """A kind of cooperation an actor offers or seeks (R&D projects, market access ...)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Region(models.Model):
+    """A Korean province or metropolitan city, or a European (NUTS-1 or named) region."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    country = CountryField()
+    economic_region = models.CharField(
+        max_length=60, blank=True, help_text="For Korea: the 5+2 economic region it belongs to."
+    )
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActorQuerySet(models.QuerySet):
+    def published(self) -> ActorQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user) -> ActorQuerySet:
+        # Drafts and archived profiles are curators' working material.
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=40, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    side = models.CharField(max_length=2, choices=Side.choices)
+    country = CountryField()
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="actors"
+    )
+    city = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="A Mini Cluster's industrial complex, a complex's managing body.",
+    )
+    description = models.TextField(help_text="English prose: what it is, where, what it works on.")
+    keywords = models.TextField(blank=True, help_text="Separated by semicolons.")
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="actors")
+    offers = models.ManyToManyField(
+        Interest, blank=True, related_name="offered_by", verbose_name="interests offered"
+    )
+    seeks = models.ManyToManyField(
+        Interest, blank=True, related_name="sought_by", verbose_name="interests sought"
+    )
+    website = models.URLField(blank=True)
+    founded = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    members = models.PositiveIntegerField(null=True, blank=True, verbose_name="member count")
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(
+        max_length=500, blank=True, help_text="The document or address the facts come from."
+    )
+    last_verified = models.DateField(null=True, blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_actors"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "side"]),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["country"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="actor_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="actor_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="actor_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actor_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.side == Side.KR and self.country and self.country.code != "KR":
+            errors["country"] = "A Korean actor must be in Korea (KR)."
+        if self.side == Side.EU and self.country and self.country.code == "KR":
+            errors["country"] = "A European actor cannot be in Korea."
+        if self.region_id and self.country and self.region.country.code != self.country.code:
+            errors["region"] = f"{self.region} is not in {self.country.name}."
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = "An actor cannot be its own parent."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(";") if k.strip()]
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class ContactPerson(models.Model):
+    """Personal data: shown to logged-in users only."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "contact person"
+
+    def __str__(self) -> str:
+        return self.name

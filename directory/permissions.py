@@ -1,0 +1,50 @@
+"""Who may see and change what. Every view asks here rather than deciding for itself."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from directory.models import Actor, Side
+
+CURATORS_GROUP = "Curators"
+ORGANISERS_GROUP = "Organisers"
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def is_curator(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.is_active)
+
+
+def is_organiser(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.groups.filter(name=ORGANISERS_GROUP).exists())
+    )
+
+
+def can_see_contacts(user: User) -> bool:
+    # Contact persons are personal data: never for anonymous visitors.
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_edit_actor(user: User, actor: Actor) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_curator(user):
+        return True
+    return actor.side == Side.EU and actor.managers.filter(pk=user.pk).exists()
+
+
+def get_actor_for_viewer(user: User, slug: str) -> Actor:
+    return get_object_or_404(Actor.objects.visible_to(user), slug=slug)
+
+
+def get_actor_for_editor(user: User, slug: str) -> Actor:
+    """The actor, if this user may edit it; 404 otherwise, so outsiders learn nothing."""
+    actor = get_object_or_404(Actor, slug=slug)
+    if not can_edit_actor(user, actor):
+        raise Http404("No such profile among the ones you manage.")
+    return actor

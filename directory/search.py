@@ -1,0 +1,52 @@
+"""Free-text search over actor profiles.
+
+PostgreSQL gets real full-text search (stemmed, weighted, ranked); SQLite gets a
+word-by-word substring match. Both return the obvious hits for a name, an acronym,
+or a word of the description.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+SEARCH_CONFIG = "english"
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in text.replace(";", " ").split() if t.strip()][:12]
+
+
+def actor_search(*, queryset: QuerySet, text: str) -> QuerySet:
+    """Restrict `queryset` to actors matching `text`; on PostgreSQL annotate `rank`."""
+    terms = _terms(text)
+    if not terms:
+        return queryset
+    # Names and acronyms are matched as substrings on every database so that a
+    # partial name ("Lyonbio") or an acronym ("KICOX") always finds its actor.
+    name_match = Q()
+    for term in terms:
+        name_match &= Q(name__icontains=term) | Q(acronym__iexact=term)
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("acronym", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("keywords", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("city", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        )
+        query = SearchQuery(" ".join(terms), search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(
+            Q(search=query) | name_match
+        )
+    text_match = Q()
+    for term in terms:
+        text_match &= (
+            Q(name__icontains=term)
+            | Q(acronym__icontains=term)
+            | Q(keywords__icontains=term)
+            | Q(city__icontains=term)
+            | Q(description__icontains=term)
+        )
+    return queryset.filter(text_match | name_match)

@@ -1,0 +1,54 @@
+"""Read-only queries the pages need."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from directory.models import Actor, ContactPerson, Kind, Sector, Side
+
+
+def directory_counts() -> dict:
+    """Counts of published actors by side, kind and sector for the home page."""
+    published = Actor.objects.published()
+    by_side = dict(published.values_list("side").annotate(n=Count("id")).order_by())
+    kind_labels = dict(Kind.choices)
+    by_kind = [
+        {"code": code, "label": kind_labels.get(code, code), "count": n}
+        for code, n in published.values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    ]
+    sectors = (
+        Sector.objects.annotate(
+            eu=Count("actors", filter=Q(actors__status="published", actors__side=Side.EU)),
+            kr=Count("actors", filter=Q(actors__status="published", actors__side=Side.KR)),
+        )
+        .annotate(total=Count("actors", filter=Q(actors__status="published")))
+        .filter(total__gt=0)
+        .order_by("-total", "label")
+    )
+    return {
+        "total": sum(by_side.values()),
+        "eu": by_side.get(Side.EU, 0),
+        "kr": by_side.get(Side.KR, 0),
+        "by_kind": by_kind,
+        "by_sector": list(sectors[:16]),
+    }
+
+
+def actor_list_queryset(*, base: QuerySet) -> QuerySet:
+    return base.select_related("region", "parent").prefetch_related("sectors")
+
+
+def actor_detail(*, actor: Actor, with_contacts: bool) -> dict:
+    children = actor.children.published().order_by("kind", "name")
+    context = {
+        "actor": actor,
+        "children": children,
+        "sectors": actor.sectors.all(),
+        "offers": actor.offers.all(),
+        "seeks": actor.seeks.all(),
+        "contacts": actor.contacts.all() if with_contacts else ContactPerson.objects.none(),
+    }
+    return context
+
+
+__all__ = ["actor_detail", "actor_list_queryset", "directory_counts"]

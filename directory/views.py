@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from directory.filters import ActorFilter
+from directory.forms import ActorProfileForm, ContactFormSet
+from directory.models import Actor
+from directory.permissions import (
+    can_edit_actor,
+    can_see_contacts,
+    get_actor_for_editor,
+    get_actor_for_viewer,
+)
+from directory.selectors import actor_detail, actor_list_queryset, directory_counts
+
+PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    managed = []
+    if request.user.is_authenticated:
+        managed = list(request.user.managed_actors.order_by("name"))
+    return render(
+        request, "directory/home.html", {"counts": directory_counts(), "managed": managed}
+    )
+
+
+def actor_list(request: HttpRequest) -> HttpResponse:
+    base = actor_list_queryset(base=Actor.objects.visible_to(request.user))
+    actor_filter = ActorFilter(request.GET, queryset=base)
+    page = Paginator(actor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "directory/actor_list.html",
+        {
+            "filter": actor_filter,
+            "page": page,
+            "query_string": params.urlencode(),
+            "active_filters": actor_filter.active_filters(),
+        },
+    )
+
+
+def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_viewer(request.user, slug)
+    context = actor_detail(actor=actor, with_contacts=can_see_contacts(request.user))
+    context["can_edit"] = can_edit_actor(request.user, actor)
+    context["show_contacts"] = can_see_contacts(request.user)
+    return render(request, "directory/actor_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_editor(request.user, slug)
+    form = ActorProfileForm(request.POST or None, instance=actor)
+    contacts = ContactFormSet(request.POST or None, instance=actor, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        with transaction.atomic():
+            form.save()
+            contacts.save()
+        messages.success(request, f"Profile of {actor.name} saved.")
+        return redirect(actor)
+    return render(
+        request, "directory/actor_edit.html", {"actor": actor, "form": form, "contacts": contacts}
+    )
+
+
+@login_required
+def my_organisations(request: HttpRequest) -> HttpResponse:
+    actors = request.user.managed_actors.order_by("name")
+    if actors.count() == 1:
+        return redirect(actors.first())
+    return render(request, "directory/my_organisations.html", {"actors": actors})
