@@ -8,7 +8,10 @@ from tests.factories import ActorFactory, ContactFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per login; the hasher is not what these tests check.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # checks passwords set outside tests
+    ]
 
 
 @pytest.fixture

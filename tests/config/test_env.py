@@ -1,0 +1,71 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import database_from_url, env_bool, env_int, env_list
+
+
+def test_unset_database_url_means_sqlite_in_var():
+    config = database_from_url("", sqlite_path="/srv/var/db.sqlite3")
+    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/var/db.sqlite3"}
+
+
+def test_postgres_url_is_parsed_with_escapes():
+    config = database_from_url(
+        "postgres://cm%40user:p%2Fss@db.internal:6543/cluster_match", sqlite_path="x"
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "cm@user",
+        "p/ss",
+        "db.internal",
+        "6543",
+        "cluster_match",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root@localhost/db", "must start with postgres://"),
+        ("postgres://user@localhost:5432/", "must name a database"),
+        ("postgres://user@localhost:notaport/db", "malformed port"),
+        ("sqlite://", "needs a file path"),
+    ],
+)
+def test_malformed_database_urls_fail_loudly(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        database_from_url(url, sqlite_path="x")
+
+
+def test_typed_readers(monkeypatch):
+    monkeypatch.setenv("CM_FLAG", "yes")
+    monkeypatch.setenv("CM_NUMBER", "42")
+    monkeypatch.setenv("CM_HOSTS", "a.example.org, b.example.org,")
+    assert env_bool("CM_FLAG", False) is True
+    assert env_int("CM_NUMBER", 0) == 42
+    assert env_list("CM_HOSTS", []) == ["a.example.org", "b.example.org"]
+    assert env_bool("CM_UNSET", True) is True
+    monkeypatch.setenv("CM_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="CM_FLAG"):
+        env_bool("CM_FLAG", False)
+    monkeypatch.setenv("CM_NUMBER", "4x")
+    with pytest.raises(ImproperlyConfigured, match="CM_NUMBER must be a whole number"):
+        env_int("CM_NUMBER", 0)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}
+    env.pop("DATABASE_URL", None)
+    env["CLUSTERMATCH_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
