@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("directory.account_urls")),
+    path("", include("matching.urls")),
     path("", include("directory.urls")),
 ]

@@ -18,6 +18,8 @@ from directory.permissions import (
     get_actor_for_viewer,
 )
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
+from matching.permissions import can_rank_for
+from matching.ranking import actor_ranking
 
 PAGE_SIZE = 20
 
@@ -54,6 +56,9 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = actor_detail(actor=actor, with_contacts=can_see_contacts(request.user))
     context["can_edit"] = can_edit_actor(request.user, actor)
     context["show_contacts"] = can_see_contacts(request.user)
+    context["can_rank"] = can_rank_for(request.user, actor)
+    if request.user.is_authenticated:
+        context["top_matches"] = actor_ranking(actor=actor, top=5, explain=5)
     return render(request, "directory/actor_detail.html", context)
 
 

@@ -60,3 +60,14 @@ def sectors(db):
         SectorFactory(code="biopharmaceuticals", label="Biopharmaceuticals"),
         SectorFactory(code="medical-devices", label="Medical devices"),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ranking_index(settings):
+    """Each test has its own directory: never serve a previous test's index."""
+    from matching.index import holder
+
+    settings.MATCHING_REBUILD_IN_BACKGROUND = False
+    holder.clear()
+    yield
+    holder.clear()

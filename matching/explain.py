@@ -1,0 +1,46 @@
+"""Plain-language explanations of a match, for cluster managers (no Django)."""
+
+from __future__ import annotations
+
+from matching.engine import Match
+
+
+def _join(items: list[str] | tuple[str, ...]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    if any(" and " in item for item in items):
+        # Labels such as "market access and export" would blur an "a, b and c" list.
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _lower(label: str) -> str:
+    # "Joint R&D projects" -> "joint R&D projects"; keep acronyms as they are.
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def explanation(match: Match) -> str:
+    """One or two sentences saying why this candidate fits, from the query actor's view."""
+    sentences = []
+    terms = [t.term for t in match.shared_terms[:4]]
+    if terms and match.shared_sectors:
+        sentences.append(
+            f"Both profiles talk about {_join(terms)}, and you share "
+            f"{_join([_lower(s) for s in match.shared_sectors])}."
+        )
+    elif terms:
+        sentences.append(f"Both profiles talk about {_join(terms)}.")
+    elif match.shared_sectors:
+        sentences.append(f"You share {_join([_lower(s) for s in match.shared_sectors])}.")
+    wanted = [_lower(x) for x in match.they_offer_you_seek]
+    offered = [_lower(x) for x in match.you_offer_they_seek]
+    if len(wanted) == 1:
+        sentences.append(f"You seek {wanted[0]}; it offers {wanted[0]}.")
+    elif wanted:
+        sentences.append(f"It offers what you seek: {_join(wanted)}.")
+    if offered:
+        sentences.append(f"It seeks {_join(offered)}, which you offer.")
+    if not sentences:
+        sentences.append("Little in common beyond being on the other side: a weak match.")
+    return " ".join(sentences)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django import forms
+
+from directory.models import Kind, Region, Sector
+from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
+
+TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50"), (100, "100")]
+
+
+def _percent(value: float) -> int:
+    return round(value * 100)
+
+
+class RankingForm(forms.Form):
+    """Filters and weights of one ranking; every field is optional and has a default."""
+
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="Any region",
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="Any sector",
+    )
+    w_text = forms.IntegerField(min_value=0, max_value=100, required=False, label="Text similarity")
+    w_sector = forms.IntegerField(
+        min_value=0, max_value=100, required=False, label="Shared sectors"
+    )
+    w_interest = forms.IntegerField(
+        min_value=0, max_value=100, required=False, label="Complementary interests"
+    )
+    top = forms.TypedChoiceField(choices=TOP_CHOICES, coerce=int, required=False, empty_value=20)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        values = [data.get(k) for k in ("w_text", "w_sector", "w_interest")]
+        if all(v is not None for v in values) and sum(values) == 0:
+            raise forms.ValidationError(
+                "At least one weight must be above zero.", code="weights_all_zero"
+            )
+        return data
+
+    def weights(self) -> Weights:
+        data = self.cleaned_data if self.is_valid() else {}
+        defaults = DEFAULT_WEIGHTS
+        values = [
+            data.get("w_text"),
+            data.get("w_sector"),
+            data.get("w_interest"),
+        ]
+        if all(v is None for v in values):
+            return defaults
+        t, s, i = (
+            v if v is not None else _percent(d)
+            for v, d in zip(
+                values, (defaults.text, defaults.sector, defaults.interest), strict=True
+            )
+        )
+        return Weights(text=t, sector=s, interest=i)
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return Filters(
+            kinds=frozenset([data["kind"]]) if data.get("kind") else frozenset(),
+            regions=frozenset([data["region"].code]) if data.get("region") else frozenset(),
+            sectors=frozenset([data["sector"].code]) if data.get("sector") else frozenset(),
+        )
+
+    def top_n(self) -> int:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("top") or 20
+
+    def initial_weights(self) -> dict[str, int]:
+        w = self.weights()
+        total = w.text + w.sector + w.interest
+        return {
+            "w_text": round(100 * w.text / total),
+            "w_sector": round(100 * w.sector / total),
+            "w_interest": round(100 * w.interest / total),
+        }
+
+
+class ShortlistNoteForm(forms.Form):
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,177 @@
+"""The per-process ranking index, built from the directory and rebuilt only when it changes.
+
+`current_index()` compares a cheap version stamp of the directory (one aggregate query) with
+the stamp the cached index was built from. Nothing is refitted per query: a stale index is
+rebuilt once per change, in a background thread while the previous index keeps answering;
+only a process's very first ranking builds while the request waits (or run `build_index`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import Count, Max
+
+from directory.models import Actor, Interest, Sector, Status
+from matching.engine import MatchIndex, Profile, build_index
+
+log = logging.getLogger(__name__)
+
+
+def directory_version() -> tuple:
+    """Changes whenever an actor is added, removed or saved, or the taxonomy grows or shrinks."""
+    actors = Actor.objects.aggregate(n=Count("id"), changed=Max("updated_at"), top=Max("id"))
+    return (
+        actors["n"],
+        actors["changed"].isoformat() if actors["changed"] else None,
+        actors["top"],
+        Sector.objects.count(),
+        Interest.objects.count(),
+    )
+
+
+def actor_text(
+    actor: Actor, sector_labels: list[str], offer_labels: list[str], seek_labels: list[str]
+) -> str:
+    """The text the TF-IDF index reads for one actor."""
+    return "\n".join(
+        [
+            actor.name,
+            actor.acronym,
+            actor.description,
+            actor.keywords.replace(";", ","),
+            ", ".join(sector_labels),
+            ", ".join(offer_labels),
+            ", ".join(seek_labels),
+        ]
+    )
+
+
+def directory_profiles(*, progress: Callable[[int, int], None] | None = None) -> list[Profile]:
+    """Every actor (any status) as an engine profile; drafts can be ranked, never recommended."""
+    sectors = dict(Sector.objects.values_list("id", "code"))
+    sector_labels = dict(Sector.objects.values_list("code", "label"))
+    interests = dict(Interest.objects.values_list("id", "code"))
+    interest_labels = dict(Interest.objects.values_list("code", "label"))
+    links: dict[str, dict[int, set[str]]] = {"sectors": {}, "offers": {}, "seeks": {}}
+    for name, table, lookup, codes in (
+        ("sectors", Actor.sectors.through, "sector_id", sectors),
+        ("offers", Actor.offers.through, "interest_id", interests),
+        ("seeks", Actor.seeks.through, "interest_id", interests),
+    ):
+        for actor_id, other_id in table.objects.values_list("actor_id", lookup).iterator():
+            links[name].setdefault(actor_id, set()).add(codes[other_id])
+    total = Actor.objects.count()
+    profiles = []
+    rows = Actor.objects.select_related("region").only(
+        "id",
+        "slug",
+        "name",
+        "acronym",
+        "side",
+        "kind",
+        "status",
+        "description",
+        "keywords",
+        "region__code",
+    )
+    for done, actor in enumerate(rows.order_by("id").iterator(chunk_size=2000), start=1):
+        s = frozenset(links["sectors"].get(actor.id, ()))
+        o = frozenset(links["offers"].get(actor.id, ()))
+        k = frozenset(links["seeks"].get(actor.id, ()))
+        profiles.append(
+            Profile(
+                key=actor.id,
+                slug=actor.slug,
+                name=actor.name,
+                side=actor.side,
+                kind=actor.kind,
+                region=actor.region.code if actor.region else "",
+                text=actor_text(
+                    actor,
+                    sorted(sector_labels[c] for c in s),
+                    sorted(interest_labels[c] for c in o),
+                    sorted(interest_labels[c] for c in k),
+                ),
+                sectors=s,
+                offers=o,
+                seeks=k,
+                published=actor.status == Status.PUBLISHED,
+            )
+        )
+        if progress and (done % 1000 == 0 or done == total):
+            progress(done, total)
+    return profiles
+
+
+def index_build(*, progress: Callable[[int, int], None] | None = None) -> MatchIndex:
+    version = directory_version()
+    return build_index(directory_profiles(progress=progress), version=version)
+
+
+class IndexHolder:
+    """Holds this process's index; at most one rebuild runs at a time."""
+
+    def __init__(self) -> None:
+        self._index: MatchIndex | None = None
+        self._lock = threading.Lock()
+        self._rebuilding: threading.Thread | None = None
+        self.builds = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index = None
+
+    def get(self, *, background: bool | None = None) -> MatchIndex:
+        if background is None:
+            background = getattr(settings, "MATCHING_REBUILD_IN_BACKGROUND", True)
+        version = directory_version()
+        index = self._index
+        if index is not None and index.version == version:
+            return index
+        if index is None or not background:
+            with self._lock:
+                if self._index is None or self._index.version != version:
+                    self._index = index_build()
+                    self.builds += 1
+                return self._index
+        self._refresh_in_background()
+        return index
+
+    def _refresh_in_background(self) -> None:
+        with self._lock:
+            if self._rebuilding is not None and self._rebuilding.is_alive():
+                return
+            self._rebuilding = threading.Thread(
+                target=self._rebuild, name="match-index-rebuild", daemon=True
+            )
+            self._rebuilding.start()
+
+    def _rebuild(self) -> None:
+        try:
+            fresh = index_build()
+            with self._lock:
+                self._index = fresh
+                self.builds += 1
+        except Exception:  # pragma: no cover - logged, the old index keeps serving
+            log.exception("rebuilding the ranking index failed")
+        finally:
+            if connection.connection is not None:
+                close_old_connections()
+                connection.close()
+
+    def wait(self, timeout: float | None = 30) -> None:
+        thread = self._rebuilding
+        if thread is not None:
+            thread.join(timeout)
+
+
+holder = IndexHolder()
+
+
+def current_index() -> MatchIndex:
+    return holder.get()

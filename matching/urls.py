@@ -1,0 +1,26 @@
+from django.urls import path
+
+from matching import views
+
+urlpatterns = [
+    path("partners/", views.partners_start, name="partners_start"),
+    path("partners/<slug:slug>/", views.partners, name="partners"),
+    path("partners/<slug:slug>/export.<str:fmt>", views.partners_export, name="partners_export"),
+    path("partners/<slug:slug>/shortlist/", views.shortlist, name="shortlist"),
+    path("partners/<slug:slug>/shortlist/add/", views.shortlist_add_view, name="shortlist_add"),
+    path(
+        "partners/<slug:slug>/shortlist/<slug:candidate>/remove/",
+        views.shortlist_remove_view,
+        name="shortlist_remove",
+    ),
+    path(
+        "partners/<slug:slug>/shortlist/<slug:candidate>/note/",
+        views.shortlist_note_view,
+        name="shortlist_note",
+    ),
+    path(
+        "partners/<slug:slug>/shortlist/export.<str:fmt>",
+        views.shortlist_export,
+        name="shortlist_export",
+    ),
+]

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from directory.models import Actor
+from directory.permissions import is_curator
+from matching.exports import table_response
+from matching.forms import RankingForm, ShortlistNoteForm
+from matching.models import ShortlistEntry
+from matching.permissions import get_actor_for_ranking
+from matching.ranking import actor_ranking
+from matching.shortlists import shortlist_add, shortlist_for, shortlist_note_set, shortlist_remove
+
+EXPORT_FORMATS = {"csv", "xlsx"}
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_GET
+def partners_start(request: HttpRequest) -> HttpResponse:
+    managed = list(request.user.managed_actors.order_by("name"))
+    if len(managed) == 1 and not is_curator(request.user):
+        return redirect("partners", slug=managed[0].slug)
+    return render(request, "matching/partners_start.html", {"managed": managed})
+
+
+@login_required
+@require_GET
+def partners(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    form = RankingForm(request.GET or None)
+    ranking = []
+    if not form.is_bound or form.is_valid():
+        ranking = actor_ranking(
+            actor=actor, weights=form.weights(), filters=form.filters(), top=form.top_n()
+        )
+    shortlisted = set(
+        shortlist_for(owner=request.user, actor=actor).values_list("candidate_id", flat=True)
+    )
+    return render(
+        request,
+        "matching/partners.html",
+        {
+            "actor": actor,
+            "form": form,
+            "weights": form.initial_weights() if not form.errors else {},
+            "ranking": ranking,
+            "shortlisted": shortlisted,
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+RANKING_HEADER = [
+    "rank", "name", "slug", "kind", "country", "region", "city", "score", "text similarity",
+    "shared sectors score", "interest complementarity", "why", "shared terms", "shared sectors",
+    "profile",
+]  # fmt: skip
+
+
+@login_required
+@require_GET
+def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown export format.")
+    actor = get_actor_for_ranking(request.user, slug)
+    form = RankingForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    ranking = actor_ranking(
+        actor=actor, weights=form.weights(), filters=form.filters(), top=form.top_n(), explain=100
+    )
+    rows = (
+        [
+            r.match.rank,
+            r.actor.name,
+            r.actor.slug,
+            r.actor.get_kind_display(),
+            r.actor.country.name,
+            r.actor.region.name if r.actor.region else "",
+            r.actor.city,
+            round(r.match.score, 4),
+            round(r.match.text, 4),
+            round(r.match.sector, 4),
+            round(r.match.interest, 4),
+            r.sentence,
+            ", ".join(t.term for t in r.match.shared_terms),
+            ", ".join(r.match.shared_sectors),
+            request.build_absolute_uri(r.actor.get_absolute_url()),
+        ]  # fmt: skip
+        for r in ranking
+    )
+    return table_response(
+        fmt=fmt,
+        filename=f"partners-{actor.slug}",
+        title="Partners",
+        header=RANKING_HEADER,
+        rows=rows,
+    )
+
+
+@login_required
+@require_GET
+def shortlist(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    entries = shortlist_for(owner=request.user, actor=actor)
+    return render(
+        request,
+        "matching/shortlist.html",
+        {
+            "actor": actor,
+            "entries": [(e, ShortlistNoteForm(initial={"note": e.note})) for e in entries],
+        },
+    )
+
+
+@login_required
+@require_POST
+def shortlist_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    candidate = get_object_or_404(Actor, slug=request.POST.get("candidate", ""))
+    form = ShortlistNoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        shortlist_add(owner=request.user, actor=actor, candidate=candidate, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{candidate.name} is on your shortlist.")
+    return _back(request, reverse("partners", args=[actor.slug]))
+
+
+@login_required
+@require_POST
+def shortlist_remove_view(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    other = get_object_or_404(Actor, slug=candidate)
+    if shortlist_remove(owner=request.user, actor=actor, candidate=other):
+        messages.success(request, f"{other.name} removed from your shortlist.")
+    return _back(request, reverse("shortlist", args=[actor.slug]))
+
+
+@login_required
+@require_POST
+def shortlist_note_view(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    other = get_object_or_404(Actor, slug=candidate)
+    form = ShortlistNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note is too long (2,000 characters at most).")
+        return redirect("shortlist", slug=actor.slug)
+    try:
+        shortlist_note_set(
+            owner=request.user, actor=actor, candidate=other, note=form.cleaned_data["note"]
+        )
+    except ShortlistEntry.DoesNotExist as exc:  # removed meanwhile
+        raise Http404("Not on your shortlist.") from exc
+    messages.success(request, f"Note on {other.name} saved.")
+    return redirect("shortlist", slug=actor.slug)
+
+
+SHORTLIST_HEADER = ["name", "slug", "kind", "country", "region", "city", "note", "added", "profile"]
+
+
+@login_required
+@require_GET
+def shortlist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown export format.")
+    actor = get_actor_for_ranking(request.user, slug)
+    rows = (
+        [
+            e.candidate.name,
+            e.candidate.slug,
+            e.candidate.get_kind_display(),
+            e.candidate.country.name,
+            e.candidate.region.name if e.candidate.region else "",
+            e.candidate.city,
+            e.note,
+            e.created_at.date().isoformat(),
+            request.build_absolute_uri(e.candidate.get_absolute_url()),
+        ]  # fmt: skip
+        for e in shortlist_for(owner=request.user, actor=actor)
+    )
+    return table_response(
+        fmt=fmt,
+        filename=f"shortlist-{actor.slug}",
+        title="Shortlist",
+        header=SHORTLIST_HEADER,
+        rows=rows,
+    )
