@@ -174,6 +174,10 @@ class MatchIndex:
     published: np.ndarray
     position: dict[int, int] = field(default_factory=dict)
     build_seconds: float = 0.0
+    # Term columns that explanations leave out: words of the sector and interest labels,
+    # which the explanation already names as shared sectors and matched interests.
+    quiet_columns: frozenset[int] = frozenset()
+    name_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def size(self) -> int:
@@ -247,13 +251,13 @@ class MatchIndex:
         mask = self.candidate_mask(row, filters)
         candidates = np.flatnonzero(mask)
         if top is not None and top < candidates.size:
-            # Partial sort: only the top `top` are ordered.
-            part = np.argpartition(-score[candidates], top - 1)[:top]
-            candidates = candidates[part]
+            # Partial sort: find the top-th score without ordering the rest, then keep every
+            # candidate at or above it so that ties at the cut are settled by name, not chance.
+            kth = -np.partition(-score[candidates], top - 1)[top - 1]
+            candidates = candidates[score[candidates] >= kth]
         # Ties (same score) are broken by name so the order is stable from run to run.
-        names = [self.profiles[i].name for i in candidates]
-        order = sorted(range(candidates.size), key=lambda i: (-score[candidates[i]], names[i]))
-        ranked = candidates[order]
+        order = np.lexsort((self.name_order[candidates], -score[candidates]))
+        ranked = candidates[order][:top] if top is not None else candidates[order]
         matches = []
         for position, i in enumerate(ranked, start=1):
             profile = self.profiles[i]
@@ -289,7 +293,12 @@ class MatchIndex:
     ) -> Match:
         query, candidate = self.profiles[row], self.profiles[other]
         product = self.tfidf[row].multiply(self.tfidf[other]).tocoo()
-        best = np.argsort(-product.data)[:terms]
+        if self.quiet_columns:
+            keep = np.array([c not in self.quiet_columns for c in product.col], dtype=bool)
+            product = sparse.coo_matrix(
+                (product.data[keep], (product.row[keep], product.col[keep])), shape=product.shape
+            )
+        best = np.argsort(-product.data, kind="stable")[:terms]
         shared_terms = tuple(
             SharedTerm(term=str(self.terms[product.col[i]]), weight=float(product.data[i]))
             for i in best
@@ -338,8 +347,12 @@ def build_index(
     *,
     version: object = None,
     progress: Callable[[str], None] | None = None,
+    quiet_words: Iterable[str] = (),
 ) -> MatchIndex:
-    """Fit the TF-IDF vocabulary and build every matrix for `profiles`."""
+    """Fit the TF-IDF vocabulary and build every matrix for `profiles`.
+
+    `quiet_words` still count in the similarity but are never shown as shared terms.
+    """
     started = time.perf_counter()
     say = progress or (lambda _stage: None)
     profiles = list(profiles)
@@ -378,6 +391,12 @@ def build_index(
         region=np.array([p.region for p in profiles]),
         published=np.array([p.published for p in profiles], dtype=bool),
         position={p.key: i for i, p in enumerate(profiles)},
+        name_order=np.argsort(np.argsort([p.name.casefold() for p in profiles], kind="stable")),
+    )
+    vocabulary = vectorizer.vocabulary_ if terms.size else {}
+    analyse = vectorizer.build_analyzer() if terms.size else (lambda _text: [])
+    index.quiet_columns = frozenset(
+        vocabulary[t] for w in quiet_words for t in analyse(w) if t in vocabulary
     )
     index.build_seconds = time.perf_counter() - started
     say("done")

@@ -35,7 +35,9 @@ class RankingForm(forms.Form):
     w_interest = forms.IntegerField(
         min_value=0, max_value=100, required=False, label="Complementary interests"
     )
-    top = forms.TypedChoiceField(choices=TOP_CHOICES, coerce=int, required=False, empty_value=20)
+    top = forms.TypedChoiceField(
+        choices=TOP_CHOICES, coerce=int, required=False, empty_value=20, initial=20, label="Show"
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -108,9 +108,17 @@ def directory_profiles(*, progress: Callable[[int, int], None] | None = None) ->
     return profiles
 
 
+def taxonomy_words() -> list[str]:
+    return list(Sector.objects.values_list("label", flat=True)) + list(
+        Interest.objects.values_list("label", flat=True)
+    )
+
+
 def index_build(*, progress: Callable[[int, int], None] | None = None) -> MatchIndex:
     version = directory_version()
-    return build_index(directory_profiles(progress=progress), version=version)
+    return build_index(
+        directory_profiles(progress=progress), version=version, quiet_words=taxonomy_words()
+    )
 
 
 class IndexHolder:

@@ -56,7 +56,10 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "actor": actor,
             "form": form,
-            "weights": form.initial_weights() if not form.errors else {},
+            # What the weight inputs show: the effective weights, or what was typed if invalid.
+            "weights": form.initial_weights()
+            if not form.errors
+            else {k: form.data.get(k, "") for k in ("w_text", "w_sector", "w_interest")},
             "ranking": ranking,
             "shortlisted": shortlisted,
             "query_string": request.GET.urlencode(),

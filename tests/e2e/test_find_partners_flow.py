@@ -1,0 +1,107 @@
+"""A manager logs in, ranks partners, shortlists two with a note and downloads the shortlist."""
+
+import csv
+import io
+
+from playwright.sync_api import expect
+
+from matching.models import ShortlistEntry
+from tests.e2e.conftest import screenshot
+from tests.factories import TEST_PASSWORD, ActorFactory, InterestFactory, SectorFactory, UserFactory
+
+
+def test_find_partners_to_shortlist_export(live_server, page, transactional_db, settings):
+    settings.MATCHING_REBUILD_IN_BACKGROUND = False
+    bio = SectorFactory(code="biopharmaceuticals", label="Biopharmaceuticals")
+    water = SectorFactory(code="environmental-services", label="Environmental services")
+    market = InterestFactory(code="market-access", label="Market access and export")
+    lyon = ActorFactory(
+        slug="lyonbiopole",
+        name="Lyonbiopole",
+        city="Lyon",
+        sectors=[bio],
+        seeks=[market],
+        description="Lyon health cluster for vaccines, diagnostics and infectious diseases.",
+    )
+    ActorFactory(
+        slug="chuncheon",
+        name="Chuncheon Bioindustry Foundation",
+        side="kr",
+        country="KR",
+        kind="foundation",
+        sectors=[bio],
+        offers=[market],
+        description="Gangwon foundation supporting vaccines and diagnostics companies.",
+    )
+    ActorFactory(
+        slug="osong",
+        name="Osong Bio Park",
+        side="kr",
+        country="KR",
+        kind="industrial-complex",
+        sectors=[bio],
+        description="Bio-health science park with vaccine plants.",
+    )
+    ActorFactory(
+        slug="daegu-water",
+        name="Daegu Water Cluster",
+        side="kr",
+        country="KR",
+        kind="cluster-agency",
+        sectors=[water],
+        description="Water technopole and membranes.",
+    )
+    manager = UserFactory(username="manager.lyon")
+    lyon.managers.add(manager)
+
+    page.goto(live_server.url + "/accounts/login/?next=/partners/")
+    page.fill("#id_username", "manager.lyon")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.locator("h1")).to_have_text("Partners for Lyonbiopole")
+    cards = page.locator("li.match")
+    expect(cards.first).to_have_attribute("data-slug", "chuncheon")
+    expect(cards.first.locator(".why")).to_contain_text(
+        "You seek market access and export; it offers market access and export."
+    )
+    expect(cards.first.locator(".why")).to_contain_text("vaccines")
+    cards.first.locator("summary").click()
+    expect(cards.first.locator(".figures-table")).to_be_visible()
+    screenshot(page, "find-partners")
+
+    page.select_option("#id_kind", "industrial-complex")
+    page.get_by_role("button", name="Rank again").click()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_have_attribute("data-slug", "osong")
+    page.get_by_role("link", name="Reset").click()
+    expect(cards).to_have_count(3)
+
+    cards.first.get_by_role("button", name="Add to shortlist").click()
+    expect(page.locator(".message.success")).to_contain_text("is on your shortlist")
+    expect(page.locator("li.match").first.locator(".on-shortlist")).to_be_visible()
+    page.locator('li.match[data-slug="osong"]').get_by_role(
+        "button", name="Add to shortlist"
+    ).click()
+
+    page.get_by_role("link", name="Your shortlist").click()
+    entry = page.locator('li.shortlist-entry[data-slug="chuncheon"]')
+    entry.locator("textarea").fill("Met at BIO Korea; propose a visit in May")
+    entry.get_by_role("button", name="Save note").click()
+    expect(page.locator(".message.success")).to_contain_text("Note on Chuncheon")
+    page.locator('li.shortlist-entry[data-slug="osong"]').get_by_role(
+        "button", name="Remove"
+    ).click()
+    expect(page.locator("li.shortlist-entry")).to_have_count(1)
+    screenshot(page, "shortlist")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    path = download_info.value.path()
+    with open(path, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(io.StringIO(fh.read())))
+    assert rows[0][:2] == ["name", "slug"]
+    assert [(r[1], r[6]) for r in rows[1:]] == [
+        ("chuncheon", "Met at BIO Korea; propose a visit in May")
+    ]
+    assert ShortlistEntry.objects.get().candidate.slug == "chuncheon"

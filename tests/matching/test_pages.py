@@ -1,0 +1,212 @@
+"""Find partners, shortlist, exports and the top matches on actor pages."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from matching.models import ShortlistEntry
+
+
+def ranked_slugs(response) -> list[str]:
+    return re.findall(r'class="match card" data-slug="([^"]+)"', response.content.decode())
+
+
+ROLES = ["anonymous", "manager", "other_manager", "curator", "organiser"]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("manager", 200),
+        ("other_manager", 404),
+        ("curator", 200),
+        ("organiser", 404),
+    ],
+)
+def test_who_sees_the_ranking(client, world, role, expected):
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    for url in (
+        reverse("partners", args=[world.actor.slug]),
+        reverse("partners_export", args=[world.actor.slug, "csv"]),
+        reverse("partners_export", args=[world.actor.slug, "xlsx"]),
+        reverse("shortlist", args=[world.actor.slug]),
+        reverse("shortlist_export", args=[world.actor.slug, "csv"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == expected, url
+        if expected == 302:
+            assert "/accounts/login/" in response["Location"]
+
+
+def test_manager_sees_the_obvious_partner_first_with_its_reasons(client, world):
+    client.force_login(world.manager)
+    response = client.get(reverse("partners", args=[world.actor.slug]))
+    assert ranked_slugs(response) == ["chuncheon-bio", "daegu-water", "gumi-mobile"]
+    html = response.content.decode()
+    assert "You seek market access and export; it offers market access and export." in html
+    assert "It seeks joint R&amp;D projects, which you offer." in html
+    assert re.search(r"Both profiles talk about [^.]*vaccines", html)
+
+
+def test_start_page_sends_a_single_manager_to_their_ranking(client, world):
+    client.force_login(world.manager)
+    response = client.get(reverse("partners_start"))
+    assert response["Location"] == reverse("partners", args=[world.actor.slug])
+
+
+def test_filters_and_weights_on_the_page(client, world):
+    client.force_login(world.manager)
+    url = reverse("partners", args=[world.actor.slug])
+    assert ranked_slugs(client.get(url + "?kind=cluster-agency")) == ["daegu-water"]
+    assert ranked_slugs(client.get(url + "?sector=environmental-services")) == ["daegu-water"]
+    interest_only = client.get(url + "?w_text=0&w_sector=0&w_interest=100")
+    assert ranked_slugs(interest_only)[0] == "chuncheon-bio"
+    refused = client.get(url + "?w_text=0&w_sector=0&w_interest=0")
+    assert "At least one weight must be above zero." in refused.content.decode()
+    assert ranked_slugs(refused) == []
+    bad = client.get(url + "?w_text=-5&kind=spaceship")
+    html = bad.content.decode()
+    assert "Ensure this value is greater than or equal to 0." in html
+    assert "Select a valid choice." in html
+
+
+def test_shortlist_add_note_remove_and_privacy(client, world):
+    client.force_login(world.manager)
+    add = reverse("shortlist_add", args=[world.actor.slug])
+    response = client.post(add, {"candidate": "chuncheon-bio", "note": "Met at BIO Korea"})
+    assert response.status_code == 302
+    entry = ShortlistEntry.objects.get()
+    assert (entry.owner, entry.actor, entry.candidate.slug, entry.note) == (
+        world.manager,
+        world.actor,
+        "chuncheon-bio",
+        "Met at BIO Korea",
+    )
+    client.post(add, {"candidate": "chuncheon-bio"})  # twice: still one entry
+    assert ShortlistEntry.objects.count() == 1
+    page = client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
+    assert "Met at BIO Korea" in page
+    ranking = client.get(reverse("partners", args=[world.actor.slug])).content.decode()
+    assert "On your shortlist" in ranking
+    client.post(
+        reverse("shortlist_note", args=[world.actor.slug, "chuncheon-bio"]),
+        {"note": "Follow up in May"},
+    )
+    entry.refresh_from_db()
+    assert entry.note == "Follow up in May"
+    # A curator opening the same actor's shortlist sees their own (empty) list, not the note.
+    client.force_login(world.curator)
+    assert (
+        "Follow up in May"
+        not in client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
+    )
+    client.force_login(world.manager)
+    client.post(reverse("shortlist_remove", args=[world.actor.slug, "chuncheon-bio"]))
+    assert not ShortlistEntry.objects.exists()
+
+
+def test_shortlist_refuses_outsiders_and_get(client, world):
+    add = reverse("shortlist_add", args=[world.actor.slug])
+    client.force_login(world.other_manager)
+    assert client.post(add, {"candidate": "chuncheon-bio"}).status_code == 404
+    client.force_login(world.manager)
+    assert client.get(add).status_code == 405
+    assert client.post(add, {"candidate": "no-such-actor"}).status_code == 404
+    response = client.post(add, {"candidate": world.actor.slug}, follow=True)
+    assert "cannot shortlist itself" in response.content.decode()
+    assert not ShortlistEntry.objects.exists()
+
+
+def test_shortlist_needs_csrf(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.manager)
+    response = client.post(
+        reverse("shortlist_add", args=[world.actor.slug]), {"candidate": "chuncheon-bio"}
+    )
+    assert response.status_code == 403
+    assert not ShortlistEntry.objects.exists()
+
+
+def test_ranking_export_csv_and_xlsx_parse_back(client, world):
+    world.chuncheon.name = '=HYPERLINK("http://evil.example")'
+    world.chuncheon.save()
+    client.force_login(world.manager)
+    url = reverse("partners_export", args=[world.actor.slug, "csv"])
+    response = client.get(url + "?kind=foundation")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["rank", "name", "slug"]
+    assert [r[2] for r in rows[1:]] == ["chuncheon-bio"]
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
+    assert float(rows[1][7]) > 0
+    assert "market access" in rows[1][11]
+    xlsx = client.get(reverse("partners_export", args=[world.actor.slug, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][2] == "slug"
+    assert values[1][2] == "chuncheon-bio"
+    assert sorted(v[2] for v in values[2:]) == ["daegu-water", "gumi-mobile"]
+    assert values[1][1].startswith("'=")
+    assert client.get(reverse("partners_export", args=[world.actor.slug, "pdf"])).status_code == 404
+
+
+def test_shortlist_export(client, world):
+    client.force_login(world.manager)
+    client.post(
+        reverse("shortlist_add", args=[world.actor.slug]),
+        {"candidate": "daegu-water", "note": "+33 call back; Hangul 대구 ok"},
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("shortlist_export", args=[world.actor.slug, "csv"])
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[1][1] == "daegu-water"
+    assert rows[1][6] == "'+33 call back; Hangul 대구 ok"
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("shortlist_export", args=[world.actor.slug, "xlsx"])).content)
+    ).active
+    assert list(sheet.iter_rows(values_only=True))[1][1] == "daegu-water"
+
+
+def test_actor_page_shows_top_five_matches_to_logged_in_users_only(client, world):
+    url = world.actor.get_absolute_url()
+    assert "Best matches" not in client.get(url).content.decode()
+    client.force_login(world.other_manager)
+    html = client.get(url).content.decode()
+    assert "Best matches on the Korean side" in html
+    assert html.index("Chuncheon Bioindustry Foundation") < html.index("Daegu Water Cluster")
+    assert "Find partners" not in re.sub(r'<nav class="nav".*?</nav>', "", html, flags=re.S)
+
+
+def test_rank_command_prints_json(world, capsys):
+    call_command("rank", world.actor.slug, "--top", "2", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert [d["slug"] for d in data] == ["chuncheon-bio", "daegu-water"]
+    first = data[0]
+    assert set(first) >= {"slug", "name", "score", "components", "explanation"}
+    assert set(first["components"]) == {"text", "sector", "interest"}
+    assert "market access" in first["explanation"]
+    call_command("rank", world.actor.slug, "--kind", "cluster-agency")
+    assert "Daegu Water Cluster" in capsys.readouterr().out
+
+
+def test_rank_command_rejects_unknown_actor(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No actor with slug 'nope'"):
+        call_command("rank", "nope")
