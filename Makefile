@@ -31,6 +31,15 @@ test: $(VENV)/.installed
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
+# Benchmarks print `BENCH <name> <value> <unit>` lines (docs/performance.md).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/bench_matching.py --sizes 1000 10000 100000
+	$(BIN)/python bench/bench_partners_page.py --size 10000
+
+bench-smoke: $(VENV)/.installed
+	$(BIN)/python bench/bench_matching.py --sizes 1000 --queries 50 --refit-sizes 1000
+	$(BIN)/python bench/bench_partners_page.py --size 1000 --requests 30
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

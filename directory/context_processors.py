@@ -8,4 +8,5 @@ def roles(request: HttpRequest) -> dict:
     return {
         "is_curator": is_curator(user),
         "is_organiser": is_organiser(user),
+        "manages_any": user.is_authenticated and user.managed_actors.exists(),
     }

@@ -142,6 +142,8 @@ class Actor(models.Model):
             models.Index(fields=["status", "side"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["country"]),
+            # The ranking index's version stamp reads MAX(updated_at) on every ranking.
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -200,3 +202,25 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DirectoryRevision(models.Model):
+    """A counter the database itself increments on every change to the directory.
+
+    Triggers (migration 0004) bump it on any insert, update or delete of actors, their sector
+    and interest links, sectors and interests, whatever the path: site forms, the admin, bulk
+    updates, imports or SQL. The ranking index compares it to decide whether to rebuild.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "directory revision"
+
+    def __str__(self) -> str:
+        return f"revision {self.value}"
+
+
+def directory_revision() -> int | None:
+    return DirectoryRevision.objects.filter(pk=1).values_list("value", flat=True).first()

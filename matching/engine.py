@@ -165,6 +165,9 @@ class MatchIndex:
     sectors_normed: sparse.csr_matrix  # rows L2-normalised: a dot product is the set cosine
     offers: sparse.csr_matrix  # n x interests, binary
     seeks: sparse.csr_matrix
+    sectors_dense: np.ndarray  # the same three as small dense float32 arrays, for fast products
+    offers_dense: np.ndarray
+    seeks_dense: np.ndarray
     sector_codes: list[str]
     interest_codes: list[str]
     terms: np.ndarray
@@ -178,6 +181,9 @@ class MatchIndex:
     # which the explanation already names as shared sectors and matched interests.
     quiet_columns: frozenset[int] = frozenset()
     name_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Display labels of sector and interest codes, as they were when the index was built.
+    sector_labels: dict[str, str] = field(default_factory=dict)
+    interest_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -196,21 +202,28 @@ class MatchIndex:
 
     # -- scoring ---------------------------------------------------------------------------
 
+    def text_scores(self, row: int) -> np.ndarray:
+        """Cosine of every indexed actor with the one at `row`: a sparse matrix-vector product."""
+        query = np.zeros(self.tfidf.shape[1], dtype=np.float32)
+        start, end = self.tfidf.indptr[row], self.tfidf.indptr[row + 1]
+        query[self.tfidf.indices[start:end]] = self.tfidf.data[start:end]
+        return self.tfidf @ query
+
     def component_scores(self, row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Text, sector and interest scores of every indexed actor against the actor at `row`."""
-        text = np.asarray((self.tfidf @ self.tfidf[row].T).todense()).ravel()
-        sector = np.asarray((self.sectors_normed @ self.sectors_normed[row].T).todense()).ravel()
-        return text, sector, self._interest_scores(self.seeks[row], self.offers[row])
+        sector = self.sectors_dense @ self.sectors_dense[row]
+        return self.text_scores(row), sector, self._interest_scores(row)
 
-    def _interest_scores(self, seeks: sparse.csr_matrix, offers: sparse.csr_matrix) -> np.ndarray:
+    def _interest_scores(self, row: int) -> np.ndarray:
+        seeks, offers = self.seeks_dense[row], self.offers_dense[row]
         parts = []
-        if seeks.nnz:
-            parts.append(np.asarray((self.offers @ seeks.T).todense()).ravel() / seeks.nnz)
-        if offers.nnz:
-            parts.append(np.asarray((self.seeks @ offers.T).todense()).ravel() / offers.nnz)
+        if seeks.any():
+            parts.append((self.offers_dense @ seeks) / seeks.sum())
+        if offers.any():
+            parts.append((self.seeks_dense @ offers) / offers.sum())
         if not parts:
             return np.zeros(self.size, dtype=np.float32)
-        return np.mean(parts, axis=0).astype(np.float32)
+        return (sum(parts) / len(parts)).astype(np.float32)
 
     def candidate_mask(self, row: int, filters: Filters) -> np.ndarray:
         side = filters.side or ("kr" if self.side[row] == "eu" else "eu")
@@ -292,20 +305,23 @@ class MatchIndex:
         terms: int = 6,
     ) -> Match:
         query, candidate = self.profiles[row], self.profiles[other]
-        product = self.tfidf[row].multiply(self.tfidf[other]).tocoo()
-        if self.quiet_columns:
-            keep = np.array([c not in self.quiet_columns for c in product.col], dtype=bool)
-            product = sparse.coo_matrix(
-                (product.data[keep], (product.row[keep], product.col[keep])), shape=product.shape
-            )
-        best = np.argsort(-product.data, kind="stable")[:terms]
-        shared_terms = tuple(
-            SharedTerm(term=str(self.terms[product.col[i]]), weight=float(product.data[i]))
-            for i in best
-            if product.data[i] > 0
+        m = self.tfidf
+        a0, a1, b0, b1 = m.indptr[row], m.indptr[row + 1], m.indptr[other], m.indptr[other + 1]
+        columns, ia, ib = np.intersect1d(
+            m.indices[a0:a1], m.indices[b0:b1], assume_unique=True, return_indices=True
         )
-        sl = sector_labels or {}
-        il = interest_labels or {}
+        weights = m.data[a0:a1][ia] * m.data[b0:b1][ib]
+        if self.quiet_columns:
+            keep = np.array([c not in self.quiet_columns for c in columns], dtype=bool)
+            columns, weights = columns[keep], weights[keep]
+        best = np.argsort(-weights, kind="stable")[:terms]
+        shared_terms = tuple(
+            SharedTerm(term=str(self.terms[columns[i]]), weight=float(weights[i]))
+            for i in best
+            if weights[i] > 0
+        )
+        sl = sector_labels or self.sector_labels
+        il = interest_labels or self.interest_labels
         return Match(
             **{
                 **match.__dict__,
@@ -348,6 +364,8 @@ def build_index(
     version: object = None,
     progress: Callable[[str], None] | None = None,
     quiet_words: Iterable[str] = (),
+    sector_labels: dict[str, str] | None = None,
+    interest_labels: dict[str, str] | None = None,
 ) -> MatchIndex:
     """Fit the TF-IDF vocabulary and build every matrix for `profiles`.
 
@@ -372,17 +390,23 @@ def build_index(
     s_vocab = {c: i for i, c in enumerate(sector_codes)}
     i_vocab = {c: i for i, c in enumerate(interest_codes)}
     sectors = _binary_rows([p.sectors for p in profiles], s_vocab)
+    sectors_normed = (
+        normalize(sectors, norm="l2").astype(np.float32).tocsr() if sector_codes else sectors
+    )
+    offers = _binary_rows([p.offers for p in profiles], i_vocab)
+    seeks = _binary_rows([p.seeks for p in profiles], i_vocab)
     index = MatchIndex(
         version=version,
         profiles=profiles,
         vectorizer=vectorizer,
         tfidf=tfidf,
         sectors=sectors,
-        sectors_normed=(
-            normalize(sectors, norm="l2").astype(np.float32).tocsr() if sector_codes else sectors
-        ),
-        offers=_binary_rows([p.offers for p in profiles], i_vocab),
-        seeks=_binary_rows([p.seeks for p in profiles], i_vocab),
+        sectors_normed=sectors_normed,
+        offers=offers,
+        seeks=seeks,
+        sectors_dense=sectors_normed.toarray(),
+        offers_dense=offers.toarray(),
+        seeks_dense=seeks.toarray(),
         sector_codes=sector_codes,
         interest_codes=interest_codes,
         terms=terms,
@@ -392,6 +416,8 @@ def build_index(
         published=np.array([p.published for p in profiles], dtype=bool),
         position={p.key: i for i, p in enumerate(profiles)},
         name_order=np.argsort(np.argsort([p.name.casefold() for p in profiles], kind="stable")),
+        sector_labels=dict(sector_labels or {}),
+        interest_labels=dict(interest_labels or {}),
     )
     vocabulary = vectorizer.vocabulary_ if terms.size else {}
     analyse = vectorizer.build_analyzer() if terms.size else (lambda _text: [])

@@ -78,6 +78,36 @@ class RankingForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         return data.get("top") or 20
 
+    def selects(self) -> list[dict]:
+        """The filter drop-downs as plain data: rendering Django's select widget option by
+        option costs more than the ranking itself."""
+        data = self.data if self.is_bound else {}
+        return [
+            {
+                "name": name,
+                "label": label,
+                "empty": empty,
+                "choices": choices,
+                "current": data.get(name, ""),
+                "errors": self.errors.get(name, []),
+            }
+            for name, label, empty, choices in (
+                ("kind", "Kind", "Any kind", list(Kind.choices)),
+                (
+                    "region",
+                    "Region",
+                    "Any region",
+                    list(Region.objects.order_by("country", "name").values_list("code", "name")),
+                ),
+                (
+                    "sector",
+                    "Sector",
+                    "Any sector",
+                    list(Sector.objects.order_by("label").values_list("code", "label")),
+                ),
+            )
+        ]
+
     def initial_weights(self) -> dict[str, int]:
         w = self.weights()
         total = w.text + w.sector + w.interest

@@ -1,9 +1,10 @@
 """The per-process ranking index, built from the directory and rebuilt only when it changes.
 
-`current_index()` compares a cheap version stamp of the directory (one aggregate query) with
-the stamp the cached index was built from. Nothing is refitted per query: a stale index is
-rebuilt once per change, in a background thread while the previous index keeps answering;
-only a process's very first ranking builds while the request waits (or run `build_index`).
+`current_index()` compares the directory's revision counter (bumped by database triggers on
+every change, see `DirectoryRevision`) with the revision the cached index was built from.
+Nothing is refitted per query: a stale index is rebuilt once per change, in a background
+thread while the previous index keeps answering; only a process's very first ranking builds
+while the request waits.
 """
 
 from __future__ import annotations
@@ -14,24 +15,16 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.db.models import Count, Max
 
-from directory.models import Actor, Interest, Sector, Status
+from directory.models import Actor, Interest, Sector, Status, directory_revision
 from matching.engine import MatchIndex, Profile, build_index
 
 log = logging.getLogger(__name__)
 
 
-def directory_version() -> tuple:
-    """Changes whenever an actor is added, removed or saved, or the taxonomy grows or shrinks."""
-    actors = Actor.objects.aggregate(n=Count("id"), changed=Max("updated_at"), top=Max("id"))
-    return (
-        actors["n"],
-        actors["changed"].isoformat() if actors["changed"] else None,
-        actors["top"],
-        Sector.objects.count(),
-        Interest.objects.count(),
-    )
+def directory_version() -> int | None:
+    """The database's revision counter of the directory (one indexed read per ranking)."""
+    return directory_revision()
 
 
 def actor_text(
@@ -108,16 +101,21 @@ def directory_profiles(*, progress: Callable[[int, int], None] | None = None) ->
     return profiles
 
 
-def taxonomy_words() -> list[str]:
-    return list(Sector.objects.values_list("label", flat=True)) + list(
-        Interest.objects.values_list("label", flat=True)
-    )
+def taxonomy_labels() -> dict[str, dict[str, str]]:
+    return {
+        "sector_labels": dict(Sector.objects.values_list("code", "label")),
+        "interest_labels": dict(Interest.objects.values_list("code", "label")),
+    }
 
 
 def index_build(*, progress: Callable[[int, int], None] | None = None) -> MatchIndex:
     version = directory_version()
+    labels = taxonomy_labels()
     return build_index(
-        directory_profiles(progress=progress), version=version, quiet_words=taxonomy_words()
+        directory_profiles(progress=progress),
+        version=version,
+        quiet_words=[*labels["sector_labels"].values(), *labels["interest_labels"].values()],
+        **labels,
     )
 
 

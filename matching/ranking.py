@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory.models import Actor, Interest, Sector
+from directory.models import Actor
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
 from matching.index import current_index
@@ -20,12 +20,40 @@ class RankedActor:
     def percent(self) -> int:
         return round(self.match.score * 100)
 
+    # Pre-formatted figures: a ranking page shows 20 to 100 rows, and template filters
+    # such as floatformat cost more than the ranking itself at that count.
+    @property
+    def place(self) -> str:
+        actor = self.actor
+        region = actor.region.name if actor.region_id else ""
+        parts = [actor.city] if actor.city and actor.city != region else []
+        parts.append(region or actor.country.name)
+        return ", ".join(parts)
 
-def _labels() -> tuple[dict[str, str], dict[str, str]]:
-    return (
-        dict(Sector.objects.values_list("code", "label")),
-        dict(Interest.objects.values_list("code", "label")),
-    )
+    @property
+    def figures(self) -> list[tuple[str, str, str, str]]:
+        m = self.match
+        return [
+            ("Text similarity", f"{m.text:.3f}", f"{m.contributions['text']:.3f}", "text"),
+            ("Shared sectors", f"{m.sector:.3f}", f"{m.contributions['sector']:.3f}", "sector"),
+            (
+                "Complementary interests",
+                f"{m.interest:.3f}",
+                f"{m.contributions['interest']:.3f}",
+                "interest",
+            ),
+        ]
+
+    @property
+    def segments(self) -> list[tuple[str, float]]:
+        return [
+            (key, round(self.match.contributions[key] * 100, 1))
+            for key in ("text", "sector", "interest")
+        ]
+
+    @property
+    def terms(self) -> list[tuple[str, str]]:
+        return [(t.term, f"{t.weight:.3f}") for t in self.match.shared_terms]
 
 
 def actor_ranking(
@@ -38,17 +66,13 @@ def actor_ranking(
 ) -> list[RankedActor]:
     """The best partners for `actor`, best first, each with its explanation."""
     index = current_index()
-    sector_labels, interest_labels = _labels()
-    matches = index.rank(
-        actor.pk,
-        weights=weights,
-        filters=filters,
-        top=top,
-        explain=explain,
-        sector_labels=sector_labels,
-        interest_labels=interest_labels,
+    matches = index.rank(actor.pk, weights=weights, filters=filters, top=top, explain=explain)
+    # Only what a ranking row shows: descriptions are long and not displayed here.
+    actors = (
+        Actor.objects.select_related("region")
+        .only("name", "acronym", "slug", "side", "kind", "city", "country", "status", "region")
+        .in_bulk([m.key for m in matches])
     )
-    actors = Actor.objects.select_related("region").in_bulk([m.key for m in matches])
     return [
         RankedActor(match=m, actor=actors[m.key], sentence=explanation(m))
         for m in matches

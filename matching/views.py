@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory.models import Actor
 from directory.permissions import is_curator
 from matching.exports import table_response
-from matching.forms import RankingForm, ShortlistNoteForm
+from matching.forms import TOP_CHOICES, RankingForm, ShortlistNoteForm
 from matching.models import ShortlistEntry
 from matching.permissions import get_actor_for_ranking
 from matching.ranking import actor_ranking
@@ -62,6 +62,12 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             else {k: form.data.get(k, "") for k in ("w_text", "w_sector", "w_interest")},
             "ranking": ranking,
             "shortlisted": shortlisted,
+            "selects": form.selects(),
+            "top_choices": TOP_CHOICES,
+            "top": form.top_n(),
+            "shortlist_url": reverse("shortlist", args=[actor.slug]),
+            "shortlist_add_url": reverse("shortlist_add", args=[actor.slug]),
+            "here": request.get_full_path(),
             "query_string": request.GET.urlencode(),
         },
     )

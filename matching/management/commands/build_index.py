@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from matching.engine import build_index
-from matching.index import directory_profiles, directory_version, holder, taxonomy_words
+from matching.index import directory_profiles, directory_version, holder, taxonomy_labels
 
 
 class Command(BaseCommand):
@@ -21,11 +21,16 @@ class Command(BaseCommand):
 
             profiles = directory_profiles(progress=advance)
         with tqdm(total=3, desc="building index", file=self.stderr._out) as bar:
+            labels = taxonomy_labels()
             index = build_index(
                 profiles,
                 version=version,
                 progress=lambda _stage: bar.update(1),
-                quiet_words=taxonomy_words(),
+                quiet_words=[
+                    *labels["sector_labels"].values(),
+                    *labels["interest_labels"].values(),
+                ],
+                **labels,
             )
         elapsed = time.perf_counter() - started
         holder.clear()

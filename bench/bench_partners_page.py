@@ -1,0 +1,159 @@
+"""Server time of the "Find partners" page on a synthetic directory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clustermatch \
+        python bench/bench_partners_page.py --size 10000
+
+Uses its own database (`<name>_bench` on PostgreSQL, var/bench.sqlite3 otherwise), fills it with
+synthetic actors, and times the page through Django's test client (no network), against the
+login page measured in the same run as a baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def bench(name: str, value: float, unit: str) -> None:
+    print(f"BENCH {name} {value:.4g} {unit}", flush=True)
+
+
+def use_bench_database() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/") + "_bench"
+        import psycopg
+
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + name))
+        return "postgresql"
+    path = ROOT / "var" / "bench.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    return "sqlite"
+
+
+def fill(size: int) -> str:
+    from django.contrib.auth import get_user_model
+
+    from bench.synthetic import synthetic_profiles
+    from directory.models import Actor, Interest, Region, Sector
+    from directory.taxonomy import taxonomy_load
+
+    taxonomy_load()
+    sectors = list(Sector.objects.order_by("code"))
+    interests = list(Interest.objects.order_by("code"))
+    regions = list(Region.objects.order_by("code"))
+    profiles = synthetic_profiles(size)
+    actors = Actor.objects.bulk_create(
+        [
+            Actor(
+                name=p.name,
+                slug=p.slug,
+                side=p.side,
+                country="FR" if p.side == "eu" else "KR",
+                region=regions[i % len(regions)] if p.side == "kr" else None,
+                city="City",
+                kind=p.kind,
+                description=p.text,
+                status="published",
+            )
+            for i, p in enumerate(profiles)
+        ],
+        batch_size=2000,
+    )
+    s_through, o_through, k_through = (
+        Actor.sectors.through,
+        Actor.offers.through,
+        Actor.seeks.through,
+    )
+    s_rows, o_rows, k_rows = [], [], []
+    for actor, p in zip(actors, profiles, strict=True):
+        for code in p.sectors:
+            s_rows.append(
+                s_through(actor_id=actor.id, sector_id=sectors[int(code.split("-")[1])].id)
+            )
+        for code in p.offers:
+            o_rows.append(
+                o_through(actor_id=actor.id, interest_id=interests[int(code.split("-")[1])].id)
+            )
+        for code in p.seeks:
+            k_rows.append(
+                k_through(actor_id=actor.id, interest_id=interests[int(code.split("-")[1])].id)
+            )
+    for through, rows in ((s_through, s_rows), (o_through, o_rows), (k_through, k_rows)):
+        through.objects.bulk_create(rows, batch_size=5000)
+    manager = get_user_model().objects.create_user("bench.manager", password="bench-password-1")
+    eu = Actor.objects.filter(side="eu").order_by("id").first()
+    eu.managers.add(manager)
+    return eu.slug
+
+
+def time_get(client, url: str, n: int) -> list[float]:
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - t)
+        assert response.status_code == 200, (url, response.status_code)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    vendor = use_bench_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["MATCHING_REBUILD_IN_BACKGROUND"] = "0"
+    # Production-like: no debug toolbar-style template bookkeeping.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    t = time.perf_counter()
+    slug = fill(args.size)
+    print(f"# {args.size} actors loaded into {vendor} in {time.perf_counter() - t:.1f} s")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench.manager"))
+    page = f"/partners/{slug}/"
+    t = time.perf_counter()
+    client.get(page)  # the process's first ranking builds the index
+    print(f"# first request (index build) {time.perf_counter() - t:.2f} s")
+    time_get(client, page, 5)
+    time_get(client, "/accounts/password/change/", 5)
+    samples = time_get(client, page, args.requests)
+    baseline = time_get(client, "/accounts/password/change/", args.requests)
+    p50, p95 = np.percentile(samples, 50) * 1000, np.percentile(samples, 95) * 1000
+    b50 = np.percentile(baseline, 50) * 1000
+    bench(f"partners_page_p50_ms_{args.size}_{vendor}", p50, "ms")
+    bench(f"partners_page_p95_ms_{args.size}_{vendor}", p95, "ms")
+    bench(f"password_page_p50_ms_{args.size}_{vendor}", b50, "ms")
+    bench(f"partners_page_over_password_page_p50_{args.size}_{vendor}", p50 / b50, "x")
+
+
+if __name__ == "__main__":
+    main()

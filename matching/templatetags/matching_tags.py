@@ -1,0 +1,48 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def select_options(choices, current, empty: str):
+    """<option> elements in one Python join: a template loop over 100 options is the
+    slowest part of the ranking page."""
+    current = str(current or "")
+    head = format_html('<option value="">{}</option>', empty)
+    return head + format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
+    )
+
+
+@register.simple_tag
+def score_bar(item):
+    segments = format_html_join(
+        "",
+        '<span class="seg seg-{}" style="width: {}%"></span>',
+        item.segments,
+    )
+    return format_html(
+        '<div class="scorebar" role="img" aria-label="Score {} out of 100">{}</div>',
+        item.percent,
+        segments,
+    )
+
+
+@register.simple_tag
+def match_figures(item):
+    """The figures behind one match: each component's score and contribution, shared terms."""
+    rows = format_html_join(
+        "",
+        "<tr><th>{}</th><td>{}</td><td>adds {}</td></tr>",
+        ((label, value, adds) for label, value, adds, _key in item.figures),
+    )
+    terms = format_html_join("", '<span class="tag light">{} <small>{}</small></span>', item.terms)
+    return format_html(
+        '<details class="figures"><summary>The figures</summary>'
+        '<table class="figures-table">{}</table>{}</details>',
+        rows,
+        format_html('<p class="terms">Top shared terms: {}</p>', terms) if item.terms else "",
+    )
