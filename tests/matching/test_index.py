@@ -53,3 +53,21 @@ def test_stale_index_keeps_serving_while_a_background_rebuild_runs(world):
     fresh = holder.get(background=True)
     assert fresh is not first
     assert "electrolysers" in fresh.vectorizer.vocabulary_
+
+
+def test_every_write_path_bumps_the_revision(world):
+    from directory.models import Actor
+
+    seen = [directory_version()]
+
+    def changed() -> bool:
+        seen.append(directory_version())
+        return seen[-1] != seen[-2]
+
+    Actor.objects.filter(pk=world.daegu.pk).update(status="archived")  # admin bulk action
+    assert changed()
+    world.daegu.sectors.clear()  # an m2m change without saving the actor
+    assert changed()
+    Actor.objects.filter(pk=world.korean.pk).delete()
+    assert changed()
+    assert not changed()  # reading changes nothing
