@@ -71,3 +71,21 @@ def test_every_write_path_bumps_the_revision(world):
     Actor.objects.filter(pk=world.korean.pk).delete()
     assert changed()
     assert not changed()  # reading changes nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_profile_newer_than_the_index_is_ranked_at_once(world, settings, client):
+    from matching.index import holder
+    from tests.factories import ActorFactory
+
+    settings.MATCHING_REBUILD_IN_BACKGROUND = True
+    holder.get()
+    newcomer = ActorFactory(
+        slug="newcomer",
+        name="Newcomer Vaccine Cluster",
+        description="Vaccines and antibodies cluster in Marseille.",
+    )
+    client.force_login(world.curator)
+    response = client.get(f"/partners/{newcomer.slug}/")
+    assert response.status_code == 200
+    assert 'data-slug="chuncheon-bio"' in response.content.decode()
