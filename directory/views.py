@@ -80,6 +80,14 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login without ?next= lands: managers go straight to their partners."""
+    if request.user.managed_actors.exists():
+        return redirect("partners_start")
+    return redirect("home")
+
+
+@login_required
 def my_organisations(request: HttpRequest) -> HttpResponse:
     actors = request.user.managed_actors.order_by("name")
     if actors.count() == 1:

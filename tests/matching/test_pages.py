@@ -210,3 +210,22 @@ def test_rank_command_rejects_unknown_actor(world):
 
     with pytest.raises(CommandError, match="No actor with slug 'nope'"):
         call_command("rank", "nope")
+
+
+def test_a_manager_lands_on_their_ranking_after_login(client, world):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(
+        reverse("login"),
+        {"username": world.manager.username, "password": TEST_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("partners", args=[world.actor.slug])
+    assert ranked_slugs(response)[0] == "chuncheon-bio"
+    client.logout()
+    response = client.post(
+        reverse("login"),
+        {"username": world.organiser.username, "password": TEST_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("home")
