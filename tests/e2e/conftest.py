@@ -68,3 +68,12 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, username: str) -> None:
+    """Fill and submit the login form the page is showing."""
+    from tests.factories import TEST_PASSWORD
+
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()

@@ -6,9 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from directory.models import Actor
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 from tests.factories import (
-    TEST_PASSWORD,
     ActorFactory,
     ContactFactory,
     InterestFactory,
@@ -88,9 +87,7 @@ def test_filter_open_login_and_edit(live_server, page, live_directory):
     screenshot(page, "actor-anonymous")
 
     page.get_by_role("link", name="Log in to see contacts").click()
-    page.fill("#id_username", "manager.pole")
-    page.fill("#id_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "manager.pole")
     expect(page.locator("h1")).to_contain_text("Daegu Water Cluster")
     expect(page.locator(".contacts")).to_contain_text("park.fictional@example.org")
     expect(page.get_by_role("link", name="Edit profile")).to_have_count(0)
@@ -118,9 +115,7 @@ def test_filter_open_login_and_edit(live_server, page, live_directory):
 
 def test_edit_errors_are_shown_next_to_the_field(live_server, page, live_directory):
     page.goto(live_server.url + "/accounts/login/?next=/actors/pole-eau/edit/")
-    page.fill("#id_username", "manager.pole")
-    page.fill("#id_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "manager.pole")
     page.fill("#id_description", "Too short.")
     page.get_by_role("button", name="Save profile").click()
     expect(page.locator(".field-description .error")).to_contain_text("at least 20 words")

@@ -6,8 +6,8 @@ import io
 from playwright.sync_api import expect
 
 from matching.models import ShortlistEntry
-from tests.e2e.conftest import screenshot
-from tests.factories import TEST_PASSWORD, ActorFactory, InterestFactory, SectorFactory, UserFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import ActorFactory, InterestFactory, SectorFactory, UserFactory
 
 
 def test_find_partners_to_shortlist_export(live_server, page, transactional_db, settings):
@@ -55,9 +55,7 @@ def test_find_partners_to_shortlist_export(live_server, page, transactional_db, 
     lyon.managers.add(manager)
 
     page.goto(live_server.url + "/accounts/login/?next=/partners/")
-    page.fill("#id_username", "manager.lyon")
-    page.fill("#id_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "manager.lyon")
 
     expect(page.locator("h1")).to_have_text("Partners for Lyonbiopole")
     cards = page.locator("li.match")
