@@ -142,7 +142,7 @@ class Actor(models.Model):
             models.Index(fields=["status", "side"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["country"]),
-            # The ranking index's version stamp reads MAX(updated_at) on every ranking.
+            # The directory's "recently updated" sort.
             models.Index(fields=["updated_at"]),
         ]
         constraints = [
@@ -181,10 +181,6 @@ class Actor(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(";") if k.strip()]
-
-    @property
-    def display_name(self) -> str:
-        return str(self)
 
 
 class ContactPerson(models.Model):

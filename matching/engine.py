@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -161,13 +160,11 @@ class MatchIndex:
     profiles: list[Profile]
     vectorizer: TfidfVectorizer
     tfidf: sparse.csr_matrix  # n x terms, float32, L2-normalised rows
-    sectors: sparse.csr_matrix  # n x sectors, binary
-    sectors_normed: sparse.csr_matrix  # rows L2-normalised: a dot product is the set cosine
-    offers: sparse.csr_matrix  # n x interests, binary
-    seeks: sparse.csr_matrix
-    sectors_dense: np.ndarray  # the same three as small dense float32 arrays, for fast products
-    offers_dense: np.ndarray
-    seeks_dense: np.ndarray
+    # The taxonomy has ~70 sectors and ~10 interests: small dense float32 arrays are faster to
+    # multiply than sparse ones.
+    sectors: np.ndarray  # n x sectors, rows L2-normalised: a dot product is the set cosine
+    offers: np.ndarray  # n x interests, 0/1
+    seeks: np.ndarray
     sector_codes: list[str]
     interest_codes: list[str]
     terms: np.ndarray
@@ -191,8 +188,8 @@ class MatchIndex:
 
     @property
     def nbytes(self) -> int:
-        matrices = (self.tfidf, self.sectors, self.sectors_normed, self.offers, self.seeks)
-        return sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in matrices)
+        text = self.tfidf.data.nbytes + self.tfidf.indices.nbytes + self.tfidf.indptr.nbytes
+        return text + self.sectors.nbytes + self.offers.nbytes + self.seeks.nbytes
 
     def row_of(self, key: int) -> int:
         try:
@@ -211,19 +208,20 @@ class MatchIndex:
 
     def component_scores(self, row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Text, sector and interest scores of every indexed actor against the actor at `row`."""
-        sector = self.sectors_dense @ self.sectors_dense[row]
-        return self.text_scores(row), sector, self._interest_scores(row)
+        rows = slice(row, row + 1)
+        sector = self.sectors @ self.sectors[row]
+        return self.text_scores(row), sector, self._complementarity(rows, slice(None))[0]
 
-    def _interest_scores(self, row: int) -> np.ndarray:
-        seeks, offers = self.seeks_dense[row], self.offers_dense[row]
-        parts = []
-        if seeks.any():
-            parts.append((self.offers_dense @ seeks) / seeks.sum())
-        if offers.any():
-            parts.append((self.seeks_dense @ offers) / offers.sum())
-        if not parts:
-            return np.zeros(self.size, dtype=np.float32)
-        return (sum(parts) / len(parts)).astype(np.float32)
+    def _complementarity(self, rows, columns) -> np.ndarray:
+        """Interest scores of each (row, column) pair: the mean over the directions the row
+        actor has of the share of what it seeks that the column actor offers, and the reverse."""
+        seeks, offers = self.seeks[rows], self.offers[rows]
+        n_seek = seeks.sum(axis=1, keepdims=True)
+        n_offer = offers.sum(axis=1, keepdims=True)
+        forward = (seeks @ self.offers[columns].T) / np.maximum(n_seek, 1)
+        backward = (offers @ self.seeks[columns].T) / np.maximum(n_offer, 1)
+        directions = (n_seek > 0).astype(np.float32) + (n_offer > 0)
+        return ((forward + backward) / np.maximum(directions, 1)).astype(np.float32)
 
     def candidate_mask(self, row: int, filters: Filters) -> np.ndarray:
         side = filters.side or ("kr" if self.side[row] == "eu" else "eu")
@@ -239,7 +237,7 @@ class MatchIndex:
                 self.sector_codes.index(c) for c in filters.sectors if c in self.sector_codes
             ]
             if columns:
-                mask &= np.asarray(self.sectors[:, columns].sum(axis=1)).ravel() > 0
+                mask &= (self.sectors[:, columns] > 0).any(axis=1)
             else:
                 mask &= False
         mask[row] = False  # never the actor itself
@@ -253,8 +251,6 @@ class MatchIndex:
         filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, never mutated
         top: int | None = 20,
         explain: int = 20,
-        sector_labels: dict[str, str] | None = None,
-        interest_labels: dict[str, str] | None = None,
     ) -> list[Match]:
         """The best candidates for the actor `key`, best first, the first `explain` explained."""
         row = self.row_of(key)
@@ -290,20 +286,11 @@ class MatchIndex:
                 rank=position,
             )
             if position <= explain:
-                match = self.explain(row, i, match, sector_labels, interest_labels)
+                match = self.explain(row, i, match)
             matches.append(match)
         return matches
 
-    def explain(
-        self,
-        row: int,
-        other: int,
-        match: Match,
-        sector_labels: dict[str, str] | None = None,
-        interest_labels: dict[str, str] | None = None,
-        *,
-        terms: int = 6,
-    ) -> Match:
+    def explain(self, row: int, other: int, match: Match, *, terms: int = 6) -> Match:
         query, candidate = self.profiles[row], self.profiles[other]
         m = self.tfidf
         a0, a1, b0, b1 = m.indptr[row], m.indptr[row + 1], m.indptr[other], m.indptr[other + 1]
@@ -320,8 +307,7 @@ class MatchIndex:
             for i in best
             if weights[i] > 0
         )
-        sl = sector_labels or self.sector_labels
-        il = interest_labels or self.interest_labels
+        sl, il = self.sector_labels, self.interest_labels
         return Match(
             **{
                 **match.__dict__,
@@ -341,19 +327,11 @@ class MatchIndex:
     def pair_scores(
         self, rows: Sequence[int], columns: Sequence[int], *, weights: Weights = DEFAULT_WEIGHTS
     ) -> np.ndarray:
-        """Scores of every (row, column) pair in one batched sparse product each."""
+        """Scores of every (row, column) pair, each component in one batched product."""
         r, c = np.asarray(rows), np.asarray(columns)
         text = (self.tfidf[r] @ self.tfidf[c].T).toarray()
-        sector = (self.sectors_normed[r] @ self.sectors_normed[c].T).toarray()
-        seek_r, offer_r = self.seeks[r], self.offers[r]
-        forward = (seek_r @ self.offers[c].T).toarray()
-        backward = (offer_r @ self.seeks[c].T).toarray()
-        n_seek = np.asarray(seek_r.sum(axis=1)).ravel()[:, None]
-        n_offer = np.asarray(offer_r.sum(axis=1)).ravel()[:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            f = np.where(n_seek > 0, forward / np.maximum(n_seek, 1), np.nan)
-            b = np.where(n_offer > 0, backward / np.maximum(n_offer, 1), np.nan)
-            interest = np.nan_to_num(np.nanmean(np.stack([f, b]), axis=0))
+        sector = self.sectors[r] @ self.sectors[c].T
+        interest = self._complementarity(r, c)
         wt, ws, wi = weights.normalised
         return (wt * text + ws * sector + wi * interest).astype(np.float32)
 
@@ -389,24 +367,16 @@ def build_index(
     interest_codes = sorted({c for p in profiles for c in p.offers | p.seeks})
     s_vocab = {c: i for i, c in enumerate(sector_codes)}
     i_vocab = {c: i for i, c in enumerate(interest_codes)}
-    sectors = _binary_rows([p.sectors for p in profiles], s_vocab)
-    sectors_normed = (
-        normalize(sectors, norm="l2").astype(np.float32).tocsr() if sector_codes else sectors
-    )
-    offers = _binary_rows([p.offers for p in profiles], i_vocab)
-    seeks = _binary_rows([p.seeks for p in profiles], i_vocab)
+    sectors = _binary_rows([p.sectors for p in profiles], s_vocab).toarray()
+    sectors /= np.maximum(np.linalg.norm(sectors, axis=1, keepdims=True), 1)
     index = MatchIndex(
         version=version,
         profiles=profiles,
         vectorizer=vectorizer,
         tfidf=tfidf,
         sectors=sectors,
-        sectors_normed=sectors_normed,
-        offers=offers,
-        seeks=seeks,
-        sectors_dense=sectors_normed.toarray(),
-        offers_dense=offers.toarray(),
-        seeks_dense=seeks.toarray(),
+        offers=_binary_rows([p.offers for p in profiles], i_vocab).toarray(),
+        seeks=_binary_rows([p.seeks for p in profiles], i_vocab).toarray(),
         sector_codes=sector_codes,
         interest_codes=interest_codes,
         terms=terms,

@@ -14,17 +14,12 @@ import threading
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from directory.models import Actor, Interest, Sector, Status, directory_revision
 from matching.engine import MatchIndex, Profile, build_index
 
 log = logging.getLogger(__name__)
-
-
-def directory_version() -> int | None:
-    """The database's revision counter of the directory (one indexed read per ranking)."""
-    return directory_revision()
 
 
 def actor_text(
@@ -108,12 +103,19 @@ def taxonomy_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def index_build(*, progress: Callable[[int, int], None] | None = None) -> MatchIndex:
-    version = directory_version()
+def index_build(
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> MatchIndex:
+    """Read the directory and build its index; `progress` counts actors read, `stage` names
+    the build steps (for `manage.py build_index`)."""
+    version = directory_revision()
     labels = taxonomy_labels()
     return build_index(
         directory_profiles(progress=progress),
         version=version,
+        progress=stage,
         quiet_words=[*labels["sector_labels"].values(), *labels["interest_labels"].values()],
         **labels,
     )
@@ -135,11 +137,12 @@ class IndexHolder:
     def get(self, *, background: bool | None = None) -> MatchIndex:
         if background is None:
             background = getattr(settings, "MATCHING_REBUILD_IN_BACKGROUND", True)
-        version = directory_version()
+        version = directory_revision()
         index = self._index
         if index is not None and index.version == version:
             return index
         if index is None or not background:
+            self.wait()  # a rebuild already under way may be the fresh index we need
             with self._lock:
                 if self._index is None or self._index.version != version:
                     self._index = index_build()
@@ -166,9 +169,7 @@ class IndexHolder:
         except Exception:  # pragma: no cover - logged, the old index keeps serving
             log.exception("rebuilding the ranking index failed")
         finally:
-            if connection.connection is not None:
-                close_old_connections()
-                connection.close()
+            connection.close()  # this thread's own connection
 
     def wait(self, timeout: float | None = 30) -> None:
         thread = self._rebuilding

@@ -31,17 +31,15 @@ class RankedActor:
         return ", ".join(parts)
 
     @property
-    def figures(self) -> list[tuple[str, str, str, str]]:
+    def figures(self) -> list[tuple[str, str, str]]:
         m = self.match
         return [
-            ("Text similarity", f"{m.text:.3f}", f"{m.contributions['text']:.3f}", "text"),
-            ("Shared sectors", f"{m.sector:.3f}", f"{m.contributions['sector']:.3f}", "sector"),
-            (
-                "Complementary interests",
-                f"{m.interest:.3f}",
-                f"{m.contributions['interest']:.3f}",
-                "interest",
-            ),
+            (label, f"{value:.3f}", f"{m.contributions[key]:.3f}")
+            for label, value, key in (
+                ("Text similarity", m.text, "text"),
+                ("Shared sectors", m.sector, "sector"),
+                ("Complementary interests", m.interest, "interest"),
+            )
         ]
 
     @property

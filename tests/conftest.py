@@ -70,4 +70,5 @@ def _fresh_ranking_index(settings):
     settings.MATCHING_REBUILD_IN_BACKGROUND = False
     holder.clear()
     yield
+    holder.wait()  # no rebuild thread may outlive its test's database
     holder.clear()

@@ -37,7 +37,7 @@ def match_figures(item):
     rows = format_html_join(
         "",
         "<tr><th>{}</th><td>{}</td><td>adds {}</td></tr>",
-        ((label, value, adds) for label, value, adds, _key in item.figures),
+        item.figures,
     )
     terms = format_html_join("", '<span class="tag light">{} <small>{}</small></span>', item.terms)
     return format_html(

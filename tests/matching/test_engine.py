@@ -148,11 +148,9 @@ def test_sector_and_interest_components(directory):
 
 
 def test_explanations_name_the_right_terms_sectors_and_interests(directory):
-    match = directory.rank(
-        1,
-        sector_labels={"env": "Environmental services"},
-        interest_labels={"market": "Market access", "rd": "Joint R&D"},
-    )[0]
+    directory.sector_labels = {"env": "Environmental services"}
+    directory.interest_labels = {"market": "Market access", "rd": "Joint R&D"}
+    match = directory.rank(1)[0]
     terms = [t.term for t in match.shared_terms]
     assert set(terms[:4]) <= {"membranes", "wastewater", "desalination", "treatment", "water"}
     assert "membranes" in terms and "desalination" in terms
@@ -221,3 +219,21 @@ def test_unknown_actor_and_empty_directory():
         index.rank(99)
     with pytest.raises(ValueError):
         build_index([], version=1)
+
+
+def test_interest_uses_only_the_directions_the_query_actor_has():
+    index = build_index(
+        [
+            profile(
+                1, "seeker", "eu", "water membranes", ["env"], offers=[], seeks=["market", "rd"]
+            ),
+            profile(
+                2, "offers-market", "kr", "water pumps", ["env"], offers=["market"], seeks=["rd"]
+            ),
+        ],
+        version=1,
+    )
+    match = index.rank(1)[0]
+    # Seeks two, the candidate offers one of them; offering nothing is not held against it.
+    assert match.interest == pytest.approx(0.5)
+    assert index.pair_scores([0], [1])[0, 0] == pytest.approx(match.score, abs=1e-6)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from matching.index import IndexHolder, directory_version
+from directory.models import directory_revision as directory_version
+from matching.index import IndexHolder
 
 
 def test_index_is_reused_while_nothing_changes(world):
