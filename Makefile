@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_event
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -35,10 +36,14 @@ test-fast: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 10000 100000
 	$(BIN)/python bench/bench_partners_page.py --size 10000
+	$(BIN)/python bench/bench_pair_matrix.py --size 500
+	$(BIN)/python bench/bench_scheduler.py --size 500 --tight
 
 bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 --queries 50 --refit-sizes 1000
 	$(BIN)/python bench/bench_partners_page.py --size 1000 --requests 30
+	$(BIN)/python bench/bench_pair_matrix.py --size 50 --directory 2000
+	$(BIN)/python bench/bench_scheduler.py --size 50
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

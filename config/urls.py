@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("directory.account_urls")),
     path("", include("matching.urls")),
+    path("", include("matching.events.urls")),
     path("", include("directory.urls")),
 ]

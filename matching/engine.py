@@ -85,6 +85,8 @@ class Filters:
     regions: frozenset[str] = frozenset()
     sectors: frozenset[str] = frozenset()
     include_unpublished: bool = False
+    # Restrict the candidates to these actor keys (an event's participants), if given.
+    among: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,10 @@ class MatchIndex:
                 mask &= (self.sectors[:, columns] > 0).any(axis=1)
             else:
                 mask &= False
+        if filters.among is not None:
+            chosen = np.zeros_like(mask)
+            chosen[[self.position[k] for k in filters.among if k in self.position]] = True
+            mask &= chosen
         mask[row] = False  # never the actor itself
         return mask
 
@@ -269,26 +275,43 @@ class MatchIndex:
         ranked = candidates[order][:top] if top is not None else candidates[order]
         matches = []
         for position, i in enumerate(ranked, start=1):
-            profile = self.profiles[i]
-            match = Match(
-                key=profile.key,
-                slug=profile.slug,
-                name=profile.name,
-                score=float(score[i]),
-                text=float(text[i]),
-                sector=float(sector[i]),
-                interest=float(interest[i]),
-                contributions={
-                    "text": float(wt * text[i]),
-                    "sector": float(ws * sector[i]),
-                    "interest": float(wi * interest[i]),
-                },
+            match = self._match(
+                candidate=i,
+                at=i,
+                scores=(score, text, sector, interest),
+                weights=weights,
                 rank=position,
             )
             if position <= explain:
                 match = self.explain(row, i, match)
             matches.append(match)
         return matches
+
+    def pair(self, key: int, other: int, *, weights: Weights = DEFAULT_WEIGHTS) -> Match:
+        """The explained match of one pair, e.g. two participants who will meet."""
+        row, column = self.row_of(key), self.row_of(other)
+        text, sector, interest = (c.ravel() for c in self._components([row], [column]))
+        wt, ws, wi = weights.normalised
+        scores = (wt * text + ws * sector + wi * interest, text, sector, interest)
+        match = self._match(candidate=column, at=0, scores=scores, weights=weights)
+        return self.explain(row, column, match)
+
+    def _match(self, *, candidate: int, at: int, scores, weights: Weights, rank: int = 0) -> Match:
+        """A Match for the profile `candidate`, its figures read at position `at` of `scores`."""
+        profile = self.profiles[candidate]
+        score, text, sector, interest = (float(s[at]) for s in scores)
+        wt, ws, wi = weights.normalised
+        return Match(
+            key=profile.key,
+            slug=profile.slug,
+            name=profile.name,
+            score=score,
+            text=text,
+            sector=sector,
+            interest=interest,
+            contributions={"text": wt * text, "sector": ws * sector, "interest": wi * interest},
+            rank=rank,
+        )
 
     def explain(self, row: int, other: int, match: Match, *, terms: int = 6) -> Match:
         query, candidate = self.profiles[row], self.profiles[other]
@@ -324,14 +347,19 @@ class MatchIndex:
             }
         )
 
+    def _components(
+        self, rows: Sequence[int], columns: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r, c = np.asarray(rows), np.asarray(columns)
+        text = (self.tfidf[r] @ self.tfidf[c].T).toarray()
+        sector = self.sectors[r] @ self.sectors[c].T
+        return text, sector, self._complementarity(r, c)
+
     def pair_scores(
         self, rows: Sequence[int], columns: Sequence[int], *, weights: Weights = DEFAULT_WEIGHTS
     ) -> np.ndarray:
         """Scores of every (row, column) pair, each component in one batched product."""
-        r, c = np.asarray(rows), np.asarray(columns)
-        text = (self.tfidf[r] @ self.tfidf[c].T).toarray()
-        sector = self.sectors[r] @ self.sectors[c].T
-        interest = self._complementarity(r, c)
+        text, sector, interest = self._components(rows, columns)
         wt, ws, wi = weights.normalised
         return (wt * text + ws * sector + wi * interest).astype(np.float32)
 

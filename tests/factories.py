@@ -93,3 +93,20 @@ class ContactFactory(factory.django.DjangoModelFactory):
     role = "Project manager"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"+33 4 00 00 {n:04d}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.Event"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Matchmaking {n}")
+    slug = factory.Sequence(lambda n: f"matchmaking-{n}")
+    place = "COEX, Seoul"
+    timezone = "Asia/Seoul"
+    starts_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 11, 24))
+    ends_on = factory.LazyAttribute(lambda e: e.starts_on)
+    meeting_minutes = 25
+    break_minutes = 5
+    tables = 2
+    max_meetings = 2

@@ -1,0 +1,80 @@
+"""A participant's personal agenda: when, where, with whom, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from matching.events.pairs import fresh_index_for
+from matching.explain import explanation
+from matching.models import Meeting, Participant
+
+
+@dataclass
+class AgendaItem:
+    meeting: Meeting
+    starts: dt.datetime  # in the event's time zone
+    ends: dt.datetime
+    counterpart: Participant
+    score: float
+    reason: str
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def participant_meetings(participant: Participant):
+    return (
+        Meeting.objects.filter(Q(eu=participant) | Q(kr=participant))
+        .select_related("slot__session", "eu__actor", "kr__actor", "event")
+        .order_by("slot__starts_at")
+    )
+
+
+def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
+    """Each meeting with the reason told from this participant's side."""
+    meetings = list(participant_meetings(participant))
+    zone = participant.event.zone
+    others = [m.kr if m.eu_id == participant.pk else m.eu for m in meetings]
+    index = fresh_index_for([participant.actor_id] + [o.actor_id for o in others])
+    items = []
+    for meeting, other in zip(meetings, others, strict=True):
+        match = index.pair(participant.actor_id, other.actor_id)
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                starts=meeting.slot.starts_at.astimezone(zone),
+                ends=meeting.slot.ends_at.astimezone(zone),
+                counterpart=other,
+                score=match.score,
+                reason=explanation(match),
+            )
+        )
+    return items
+
+
+def agenda_ical(*, participant: Participant, items: list[AgendaItem], domain: str) -> bytes:
+    """An iCalendar file (RFC 5545) with one event per meeting, times in UTC."""
+    event = participant.event
+    calendar = Calendar()
+    calendar.add("prodid", "-//Cluster Match//Matchmaking agenda//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{event.name}: {participant.actor.name}")
+    stamp = dt.datetime.now(dt.UTC)
+    place = "Online" if event.online else event.place
+    for item in items:
+        entry = CalendarEvent()
+        entry.add("uid", f"meeting-{item.meeting.pk}-{participant.pk}@{domain}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", item.starts.astimezone(dt.UTC))
+        entry.add("dtend", item.ends.astimezone(dt.UTC))
+        entry.add("summary", f"Meeting with {item.counterpart.actor.name}")
+        entry.add("location", f"{place}, table {item.meeting.table}")
+        entry.add("description", item.reason)
+        calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,115 @@
+"""The pair matrix: the ranking score of every European x Korean pair, and what a meeting is worth.
+
+Scores come from one batched sparse product over the ranking index (`MatchIndex.pair_scores`),
+never a loop of per-actor queries. Wishes then raise a pair's value so that the scheduler
+serves mutual must-meets first, then one-sided must-meets, then would-likes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.index import current_index, holder
+from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
+
+# A pair's value = its score in [0, 1] + a bonus per wish. The steps are an order of magnitude
+# apart so that wishes dominate scores and stronger wishes dominate weaker ones.
+MUTUAL_MUST_BONUS = 100.0
+MUST_BONUS = 10.0
+LIKE_BONUS = 1.0
+
+
+def wish_bonus(*, eu_wish: str, kr_wish: str) -> float | None:
+    """The bonus for a pair given each side's wish ('' for none); None means never meet."""
+    wishes = (eu_wish, kr_wish)
+    if WishLevel.NOT in wishes:
+        return None
+    musts = wishes.count(WishLevel.MUST)
+    if musts == 2:
+        return MUTUAL_MUST_BONUS
+    return musts * MUST_BONUS + wishes.count(WishLevel.LIKE) * LIKE_BONUS
+
+
+def accepted_participants(event: Event) -> tuple[list[Participant], list[Participant]]:
+    participants = list(
+        event.participants.filter(status=ParticipantStatus.ACCEPTED)
+        .select_related("actor")
+        .order_by("actor__name", "pk")
+    )
+    return (
+        [p for p in participants if p.actor.side == "eu"],
+        [p for p in participants if p.actor.side == "kr"],
+    )
+
+
+def fresh_index_for(actor_ids: list[int]):
+    index = current_index()
+    if any(a not in index.position for a in actor_ids):
+        # A participant newer than the index: wait for the rebuild rather than score it 0.
+        index = holder.get(background=False)
+    return index
+
+
+@dataclass
+class PairMatrix:
+    eu: list[Participant]
+    kr: list[Participant]
+    scores: np.ndarray  # (n_eu, n_kr) ranking scores in [0, 1]
+    eu_wish: np.ndarray  # (n_eu, n_kr) what the European participant wants ('' for nothing)
+    kr_wish: np.ndarray  # (n_eu, n_kr) what the Korean participant wants
+    excluded: np.ndarray  # (n_eu, n_kr) bool, organisers' exclusions
+
+    @property
+    def values(self) -> np.ndarray:
+        """Score plus wish bonus (as `wish_bonus`, over the whole matrix); 0 where never."""
+        eu_must, kr_must = self.eu_wish == WishLevel.MUST, self.kr_wish == WishLevel.MUST
+        likes = (self.eu_wish == WishLevel.LIKE).astype(float) + (self.kr_wish == WishLevel.LIKE)
+        bonus = MUST_BONUS * (eu_must.astype(float) + kr_must) + LIKE_BONUS * likes
+        bonus[eu_must & kr_must] = MUTUAL_MUST_BONUS
+        values = self.scores.astype(np.float64) + bonus
+        values[~self.allowed] = 0.0
+        return values
+
+    @property
+    def allowed(self) -> np.ndarray:
+        never = (self.eu_wish == WishLevel.NOT) | (self.kr_wish == WishLevel.NOT)
+        return ~(never | self.excluded)
+
+    def position(self) -> tuple[dict[int, int], dict[int, int]]:
+        return (
+            {p.pk: i for i, p in enumerate(self.eu)},
+            {p.pk: j for j, p in enumerate(self.kr)},
+        )
+
+
+def pair_matrix(*, event: Event) -> PairMatrix:
+    eu, kr = accepted_participants(event)
+    n, m = len(eu), len(kr)
+    scores = np.zeros((n, m), dtype=np.float32)
+    if n and m:
+        index = fresh_index_for([p.actor_id for p in eu + kr])
+        scores = index.pair_scores(
+            [index.row_of(p.actor_id) for p in eu], [index.row_of(p.actor_id) for p in kr]
+        )
+    matrix = PairMatrix(
+        eu=eu,
+        kr=kr,
+        scores=scores,
+        eu_wish=np.full((n, m), "", dtype=object),
+        kr_wish=np.full((n, m), "", dtype=object),
+        excluded=np.zeros((n, m), dtype=bool),
+    )
+    eu_at, kr_at = matrix.position()
+    for participant_id, target_id, level in Wish.objects.filter(
+        participant__event=event
+    ).values_list("participant_id", "target_id", "level"):
+        if participant_id in eu_at and target_id in kr_at:
+            matrix.eu_wish[eu_at[participant_id], kr_at[target_id]] = level
+        elif participant_id in kr_at and target_id in eu_at:
+            matrix.kr_wish[eu_at[target_id], kr_at[participant_id]] = level
+    for eu_id, kr_id in Exclusion.objects.filter(event=event).values_list("eu_id", "kr_id"):
+        if eu_id in eu_at and kr_id in kr_at:
+            matrix.excluded[eu_at[eu_id], kr_at[kr_id]] = True
+    return matrix

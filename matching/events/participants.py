@@ -1,0 +1,220 @@
+"""Participants: added by organisers (one by one or from a file), or registered by managers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from directory.models import Actor, Status
+from directory.tables import TableError, read_table
+from matching.models import (
+    Attendee,
+    Event,
+    EventSession,
+    Meeting,
+    Participant,
+    ParticipantStatus,
+)
+
+
+def _check_actor(*, event: Event, actor: Actor) -> None:
+    if actor.status != Status.PUBLISHED:
+        raise ValidationError(
+            f"{actor.name} is not a published profile; publish it before adding it.",
+            code="unpublished",
+        )
+    if event.participants.filter(actor=actor).exists():
+        raise ValidationError(f"{actor.name} already takes part in this event.", code="duplicate")
+
+
+@transaction.atomic
+def participant_add(*, event: Event, actor: Actor, by=None) -> Participant:
+    """An organiser adds an actor from the directory: accepted at once."""
+    _check_actor(event=event, actor=actor)
+    return Participant.objects.create(
+        event=event,
+        actor=actor,
+        status=ParticipantStatus.ACCEPTED,
+        registered_by=by,
+        decided_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def participant_register(*, event: Event, actor: Actor, user, note: str = "") -> Participant:
+    """A manager registers their own organisation; the organisers accept or decline it."""
+    if not event.registration_open:
+        raise ValidationError("Registration for this event is closed.", code="closed")
+    if not actor.managers.filter(pk=user.pk).exists():
+        raise ValidationError("You can register only an organisation you manage.", code="owner")
+    _check_actor(event=event, actor=actor)
+    return Participant.objects.create(
+        event=event, actor=actor, registered_by=user, note=note[:2000]
+    )
+
+
+@transaction.atomic
+def participant_decide(*, participant: Participant, accept: bool, message: str = "") -> None:
+    """Accept or decline; a declined participant loses its meetings."""
+    participant.status = ParticipantStatus.ACCEPTED if accept else ParticipantStatus.DECLINED
+    participant.decision_message = message[:500]
+    participant.decided_at = timezone.now()
+    participant.save(update_fields=["status", "decision_message", "decided_at"])
+    if not accept:
+        Meeting.objects.filter(eu=participant).delete()
+        Meeting.objects.filter(kr=participant).delete()
+
+
+@transaction.atomic
+def participant_availability_set(
+    *, participant: Participant, absent_from: Iterable[EventSession]
+) -> None:
+    """Mark the sessions it misses; meetings in those sessions would break that, so refuse."""
+    sessions = list(absent_from)
+    foreign = [s for s in sessions if s.event_id != participant.event_id]
+    if foreign:
+        raise ValidationError("A session of another event was given.", code="foreign")
+    clashes = Meeting.objects.filter(slot__session__in=sessions).filter(
+        Q(eu=participant) | Q(kr=participant)
+    )
+    if clashes.exists():
+        names = sorted({m.slot.session.name for m in clashes.select_related("slot__session")})
+        raise ValidationError(
+            f"{participant.actor.name} has meetings in {', '.join(names)}; cancel or move them "
+            "first.",
+            code="booked",
+        )
+    participant.absent_from.set(sessions)
+
+
+@transaction.atomic
+def attendees_set(*, participant: Participant, people: Iterable[dict]) -> None:
+    """Replace the attendees (first_name, last_name, job_title, email, phone)."""
+    participant.attendees.all().delete()
+    Attendee.objects.bulk_create(Attendee(participant=participant, **p) for p in people)
+
+
+# -- import from a file -----------------------------------------------------------------------
+
+IMPORT_COLUMNS = ("slug",)
+STATUS_WORDS = {
+    "": ParticipantStatus.ACCEPTED,
+    "accepted": ParticipantStatus.ACCEPTED,
+    "pending": ParticipantStatus.PENDING,
+    "declined": ParticipantStatus.DECLINED,
+}
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)  # actor names
+    attendees: int = 0
+    unchanged: list[str] = field(default_factory=list)  # already taking part
+    errors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def participants_import(
+    *, event: Event, data: bytes, filename: str, by=None, dry_run: bool = False
+) -> ImportReport:
+    """Add participants from a CSV or XLSX file: all rows or none.
+
+    Columns: slug (required), status (accepted, pending or declined; accepted if empty),
+    absent (session names separated by ';'), and optionally one attendee per row:
+    first_name, last_name, job_title, email, phone. Several rows with the same slug add
+    several attendees to one participant.
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        rows = read_table(data=data, filename=filename, required=IMPORT_COLUMNS)
+    except TableError as exc:
+        report.errors.append(str(exc))
+        return report
+    actors = Actor.objects.in_bulk([r.get("slug") for r in rows], field_name="slug")
+    taken = set(event.participants.values_list("actor__slug", flat=True))
+    sessions = {s.name.strip().lower(): s for s in event.sessions.all()}
+    plan: dict[str, dict] = {}
+    for row in rows:
+        slug = row.get("slug")
+        where = f"row {row.number}"
+        actor = actors.get(slug)
+        if not slug:
+            report.errors.append(f"{where}, column slug: empty; every row needs an actor's slug.")
+            continue
+        if actor is None:
+            report.errors.append(f"{where}, column slug: no actor '{slug}' in the directory.")
+            continue
+        if actor.status != Status.PUBLISHED:
+            report.errors.append(f"{where}, column slug: '{slug}' is not a published profile.")
+            continue
+        status = row.get("status").lower()
+        if status not in STATUS_WORDS:
+            report.errors.append(
+                f"{where}, column status: '{row.get('status')}' is not accepted, pending or "
+                "declined."
+            )
+            continue
+        absent = []
+        for name in filter(None, (n.strip() for n in row.get("absent").split(";"))):
+            if name.lower() not in sessions:
+                report.errors.append(f"{where}, column absent: no session named '{name}'.")
+            else:
+                absent.append(sessions[name.lower()])
+        entry = plan.setdefault(
+            slug, {"actor": actor, "status": STATUS_WORDS[status], "absent": set(), "people": []}
+        )
+        entry["absent"].update(absent)
+        person = {
+            key: row.get(key) for key in ("first_name", "last_name", "job_title", "email", "phone")
+        }
+        if any(person.values()):
+            if not person["first_name"] or not person["last_name"]:
+                report.errors.append(
+                    f"{where}, columns first_name/last_name: an attendee needs both names."
+                )
+            if person["email"]:
+                try:
+                    validate_email(person["email"])
+                except ValidationError:
+                    report.errors.append(
+                        f"{where}, column email: '{person['email']}' is not an email address."
+                    )
+            for key, limit in (("first_name", 100), ("last_name", 100), ("job_title", 150)):
+                if len(person[key]) > limit:
+                    report.errors.append(f"{where}, column {key}: longer than {limit} characters.")
+            entry["people"].append(person)
+    if report.errors:
+        return report
+    for slug, entry in plan.items():
+        (report.unchanged if slug in taken else report.created).append(entry["actor"].name)
+        if slug not in taken:
+            report.attendees += len(entry["people"])
+    if dry_run:
+        return report
+    with transaction.atomic():
+        now = timezone.now()
+        for slug, entry in plan.items():
+            if slug in taken:
+                continue
+            participant = Participant.objects.create(
+                event=event,
+                actor=entry["actor"],
+                status=entry["status"],
+                registered_by=by,
+                decided_at=now if entry["status"] != ParticipantStatus.PENDING else None,
+            )
+            participant.absent_from.set(entry["absent"])
+            Attendee.objects.bulk_create(
+                Attendee(participant=participant, **person) for person in entry["people"]
+            )
+    return report

@@ -1,0 +1,255 @@
+"""Generating, editing and publishing an event's meeting schedule.
+
+`schedule_generate` hands the pair values and the constraints to `matching.scheduler` and
+replaces the draft around the organisers' fixed meetings. Manual edits are checked here with
+the participants' rows locked, and the database's unique constraints catch whatever two
+organisers might still race past the checks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from matching.events.pairs import fresh_index_for, pair_matrix
+from matching.explain import explanation
+from matching.models import (
+    Event,
+    Exclusion,
+    Meeting,
+    Participant,
+    ParticipantStatus,
+    ScheduleRun,
+    TimeSlot,
+    Wish,
+    WishLevel,
+)
+from matching.scheduler import Placement, Problem, schedule_solve
+
+CONFLICT = (
+    "Someone else changed the schedule at the same time and that place is now taken; "
+    "reload the page and choose again."
+)
+
+
+def _availability(participants: list[Participant], slots: list[TimeSlot]) -> np.ndarray:
+    absent = {
+        (p_id, s_id)
+        for p_id, s_id in Participant.absent_from.through.objects.filter(
+            participant__in=participants
+        ).values_list("participant_id", "eventsession_id")
+    }
+    return np.array(
+        [[(p.pk, slot.session_id) not in absent for slot in slots] for p in participants],
+        dtype=bool,
+    ).reshape(len(participants), len(slots))
+
+
+def _reason(eu: Participant, kr: Participant) -> tuple[float, str]:
+    index = fresh_index_for([eu.actor_id, kr.actor_id])
+    match = index.pair(eu.actor_id, kr.actor_id)
+    return match.score, explanation(match)
+
+
+@transaction.atomic
+def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> ScheduleRun:
+    """Replace the draft's generated meetings with a new schedule; fixed meetings stay."""
+    Event.objects.select_for_update().get(pk=event.pk)  # one generation at a time
+    slots = list(event.slots.order_by("starts_at"))
+    if not slots:
+        raise ValidationError("The event has no meeting rounds yet: add sessions first.")
+    matrix = pair_matrix(event=event)
+    if not matrix.eu or not matrix.kr:
+        raise ValidationError(
+            "A schedule needs accepted participants on both sides (European and Korean)."
+        )
+    eu_at, kr_at = matrix.position()
+    slot_at = {slot.pk: i for i, slot in enumerate(slots)}
+    fixed = list(event.meetings.filter(fixed=True))
+    lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
+    if lost:
+        raise ValidationError(
+            f"{len(lost)} fixed meeting(s) involve participants who are not accepted; cancel "
+            "them first."
+        )
+    n_eu, n_kr = len(matrix.eu), len(matrix.kr)
+    problem = Problem(
+        value=matrix.values,
+        allowed=matrix.allowed,
+        eu_available=_availability(matrix.eu, slots),
+        kr_available=_availability(matrix.kr, slots),
+        eu_max=np.full(n_eu, event.max_meetings, dtype=np.int64),
+        kr_max=np.full(n_kr, event.max_meetings, dtype=np.int64),
+        tables=event.tables,
+        fixed=tuple(
+            Placement(
+                eu=eu_at[m.eu_id], kr=kr_at[m.kr_id], slot=slot_at[m.slot_id], table=m.table,
+                fixed=True,
+            )
+            for m in fixed
+        ),
+    )  # fmt: skip
+    try:
+        result = schedule_solve(problem, time_limit=time_limit)
+    except ValueError as exc:  # fixed meetings that clash: the database would not allow it
+        raise ValidationError(str(exc)) from None
+    event.meetings.filter(fixed=False).delete()
+    meetings = []
+    for placement in result.meetings:
+        if placement.fixed:
+            continue
+        eu, kr = matrix.eu[placement.eu], matrix.kr[placement.kr]
+        score, reason = _reason(eu, kr)
+        meetings.append(
+            Meeting(
+                event=event,
+                slot=slots[placement.slot],
+                table=placement.table,
+                eu=eu,
+                kr=kr,
+                score=score,
+                reason=reason,
+            )
+        )
+    Meeting.objects.bulk_create(meetings)
+    return ScheduleRun.objects.create(
+        event=event,
+        created_by=by,
+        meetings=len(result.meetings),
+        fixed=len(fixed),
+        value=result.value,
+        bound=result.bound,
+        seconds=result.seconds,
+        optimal=result.optimal,
+    )
+
+
+# -- manual edits ---------------------------------------------------------------------------
+
+
+def _lock(*participants: Participant) -> None:
+    # In primary-key order so that two edits locking the same rows cannot deadlock.
+    ids = sorted({p.pk for p in participants})
+    list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def meeting_problems(
+    *,
+    event: Event,
+    eu: Participant,
+    kr: Participant,
+    slot: TimeSlot,
+    table: int,
+    ignore: Meeting | None = None,
+) -> list[str]:
+    """Every rule a meeting at (slot, table) between eu and kr would break; [] if none."""
+    problems = []
+    if eu.event_id != event.pk or kr.event_id != event.pk or slot.event_id != event.pk:
+        return ["The participants and the round must belong to this event."]
+    if eu.actor.side != "eu" or kr.actor.side != "kr":
+        return ["A meeting is between a European and a Korean participant."]
+    for p in (eu, kr):
+        if p.status != ParticipantStatus.ACCEPTED:
+            problems.append(f"{p.actor.name} is not an accepted participant.")
+        if p.absent_from.filter(pk=slot.session_id).exists():
+            problems.append(f"{p.actor.name} does not attend {slot.session.name}.")
+    if not 1 <= table <= event.tables:
+        problems.append(f"Table {table} does not exist: the event has tables 1 to {event.tables}.")
+    others = event.meetings.exclude(pk=ignore.pk) if ignore else event.meetings.all()
+    in_slot = others.filter(slot=slot)
+    if in_slot.filter(table=table).exists():
+        problems.append(f"Table {table} is taken in the {slot} round.")
+    for p, field in ((eu, "eu"), (kr, "kr")):
+        if in_slot.filter(**{field: p}).exists():
+            problems.append(f"{p.actor.name} already has a meeting in the {slot} round.")
+        if others.filter(**{field: p}).count() >= event.max_meetings:
+            problems.append(
+                f"{p.actor.name} already has the maximum of {event.max_meetings} meetings."
+            )
+    if others.filter(eu=eu, kr=kr).exists():
+        problems.append(f"{eu.actor.name} and {kr.actor.name} already meet.")
+    if Exclusion.objects.filter(eu=eu, kr=kr).exists():
+        problems.append(f"The organisers excluded {eu.actor.name} / {kr.actor.name}.")
+    refusals = Wish.objects.filter(
+        Q(participant=eu, target=kr) | Q(participant=kr, target=eu), level=WishLevel.NOT
+    ).select_related("participant__actor")
+    problems.extend(
+        f"{w.participant.actor.name} is not interested in this meeting." for w in refusals
+    )
+    return problems
+
+
+def free_table(*, event: Event, slot: TimeSlot) -> int | None:
+    taken = set(slot.meetings.values_list("table", flat=True))
+    return next((t for t in range(1, event.tables + 1) if t not in taken), None)
+
+
+@transaction.atomic
+def meeting_add(
+    *, event: Event, eu: Participant, kr: Participant, slot: TimeSlot, table: int | None = None
+) -> Meeting:
+    """An organiser places a meeting by hand; it is fixed (kept by later generations)."""
+    _lock(eu, kr)
+    if table is None:
+        table = free_table(event=event, slot=slot)
+        if table is None:
+            raise ValidationError(f"Every table is taken in the {slot} round.", code="full")
+    problems = meeting_problems(event=event, eu=eu, kr=kr, slot=slot, table=table)
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    score, reason = _reason(eu, kr)
+    try:
+        with transaction.atomic():
+            return Meeting.objects.create(
+                event=event, slot=slot, table=table, eu=eu, kr=kr, fixed=True, score=score,
+                reason=reason,
+            )  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(CONFLICT, code="conflict") from None
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None) -> Meeting:
+    """Move a meeting to another round and/or table; a moved meeting becomes fixed."""
+    _lock(meeting.eu, meeting.kr)
+    event = meeting.event
+    if table is None:
+        table = meeting.table if slot.pk == meeting.slot_id else free_table(event=event, slot=slot)
+        if table is None:
+            raise ValidationError(f"Every table is taken in the {slot} round.", code="full")
+    problems = meeting_problems(
+        event=event, eu=meeting.eu, kr=meeting.kr, slot=slot, table=table, ignore=meeting
+    )
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    meeting.slot, meeting.table, meeting.fixed = slot, table, True
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=["slot", "table", "fixed", "updated_at"])
+    except IntegrityError:
+        raise ValidationError(CONFLICT, code="conflict") from None
+    return meeting
+
+
+def meeting_cancel(*, meeting: Meeting) -> None:
+    meeting.delete()
+
+
+def meeting_pin(*, meeting: Meeting, fixed: bool) -> None:
+    meeting.fixed = fixed
+    meeting.save(update_fields=["fixed", "updated_at"])
+
+
+def schedule_publish(*, event: Event) -> None:
+    if not event.meetings.exists():
+        raise ValidationError("There is no meeting to publish: generate the schedule first.")
+    event.published_at = timezone.now()
+    event.save(update_fields=["published_at"])
+
+
+def schedule_unpublish(*, event: Event) -> None:
+    event.published_at = None
+    event.save(update_fields=["published_at"])

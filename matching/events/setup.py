@@ -1,0 +1,85 @@
+"""Time slots: the meeting rounds that follow from the sessions and the meeting length."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+
+from matching.models import Event, EventSession, TimeSlot
+
+
+def session_rounds(
+    *, session: EventSession, meeting_minutes: int, break_minutes: int, zone: dt.tzinfo
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The (start, end) of every meeting that fits in the session, as aware datetimes."""
+    start = dt.datetime.combine(session.date, session.start, tzinfo=zone)
+    end = dt.datetime.combine(session.date, session.end, tzinfo=zone)
+    length = dt.timedelta(minutes=meeting_minutes)
+    step = length + dt.timedelta(minutes=break_minutes)
+    rounds = []
+    while start + length <= end:
+        rounds.append((start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC)))
+        start += step
+    return rounds
+
+
+def sessions_check(*, event: Event) -> None:
+    """Sessions fall within the event's dates and do not overlap."""
+    sessions = list(event.sessions.order_by("date", "start"))
+    errors = []
+    for session in sessions:
+        if not event.starts_on <= session.date <= event.ends_on:
+            errors.append(
+                f"Session '{session.name}' is on {session.date:%d %b %Y}, outside the event's "
+                f"dates ({event.starts_on:%d %b} to {event.ends_on:%d %b %Y})."
+            )
+    for before, after in zip(sessions, sessions[1:], strict=False):
+        if before.date == after.date and after.start < before.end:
+            errors.append(f"Sessions '{before.name}' and '{after.name}' overlap.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def event_slots_sync(*, event: Event) -> list[TimeSlot]:
+    """Make the event's time slots match its sessions; refuse to drop a slot with meetings.
+
+    Slots that stay the same keep their meetings, so an organiser can add an afternoon session
+    to a scheduled event without losing the morning.
+    """
+    sessions_check(event=event)
+    wanted = {
+        (session.pk, start, end)
+        for session in event.sessions.all()
+        for start, end in session_rounds(
+            session=session,
+            meeting_minutes=event.meeting_minutes,
+            break_minutes=event.break_minutes,
+            zone=event.zone,
+        )
+    }
+    existing = {
+        (slot.session_id, slot.starts_at, slot.ends_at): slot
+        for slot in event.slots.annotate(booked=Count("meetings"))
+    }
+    gone = [slot for key, slot in existing.items() if key not in wanted]
+    busy = [slot for slot in gone if slot.booked]
+    if busy:
+        raise ValidationError(
+            [
+                f"The {slot} round has {slot.booked} meeting(s); cancel or move them before "
+                "changing the times."
+                for slot in busy
+            ]
+        )
+    TimeSlot.objects.filter(pk__in=[slot.pk for slot in gone]).delete()
+    TimeSlot.objects.bulk_create(
+        [
+            TimeSlot(event=event, session_id=session_id, starts_at=start, ends_at=end)
+            for session_id, start, end in sorted(wanted - existing.keys(), key=lambda k: k[1])
+        ]
+    )
+    return list(event.slots.order_by("starts_at"))

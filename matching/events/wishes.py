@@ -1,0 +1,114 @@
+"""Wishes (must meet, would like, not interested), exclusions, and recommended counterparts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from matching.engine import Filters, Match
+from matching.events.pairs import fresh_index_for
+from matching.explain import explanation
+from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
+
+
+def _check_pair(participant: Participant, target: Participant) -> None:
+    if participant.event_id != target.event_id:
+        raise ValidationError("Both participants must be in the same event.", code="event")
+    if participant.actor.side == target.actor.side:
+        raise ValidationError(
+            "Meetings are between a European and a Korean participant.", code="side"
+        )
+
+
+@transaction.atomic
+def wishes_set(*, participant: Participant, levels: Mapping[int, str]) -> int:
+    """Set this participant's wishes by target participant id; '' removes a wish.
+
+    Returns how many wishes changed.
+    """
+    targets = Participant.objects.select_related("actor").in_bulk(list(levels))
+    existing = {w.target_id: w for w in participant.wishes.all()}
+    changed = 0
+    for target_id, level in levels.items():
+        if level and level not in WishLevel.values:
+            raise ValidationError(f"'{level}' is not a wish.", code="level")
+        target = targets.get(target_id)
+        if target is None:
+            raise ValidationError(f"No participant {target_id}.", code="missing")
+        _check_pair(participant, target)
+        wish = existing.get(target_id)
+        if not level and wish:
+            wish.delete()
+            changed += 1
+        elif level and wish is None:
+            Wish.objects.create(participant=participant, target=target, level=level)
+            changed += 1
+        elif level and wish.level != level:
+            wish.level = level
+            wish.save(update_fields=["level", "updated_at"])
+            changed += 1
+    return changed
+
+
+def exclusion_add(*, event: Event, first: Participant, second: Participant, reason: str = ""):
+    _check_pair(first, second)
+    if first.event_id != event.pk:
+        raise ValidationError("Both participants must be in this event.", code="event")
+    eu, kr = (first, second) if first.actor.side == "eu" else (second, first)
+    try:
+        with transaction.atomic():
+            return Exclusion.objects.create(event=event, eu=eu, kr=kr, reason=reason[:300])
+    except IntegrityError:
+        raise ValidationError(
+            f"{eu.actor.name} and {kr.actor.name} are already excluded.", code="duplicate"
+        ) from None
+
+
+@dataclass
+class Counterpart:
+    participant: Participant
+    match: Match
+    sentence: str
+    wish: str  # this participant's wish about it, '' if none
+    their_wish: str  # its wish about this participant
+
+    @property
+    def percent(self) -> int:
+        return round(self.match.score * 100)
+
+
+def counterparts(*, participant: Participant, top: int | None = None) -> list[Counterpart]:
+    """The other side's accepted participants, best fit first, each with its explanation."""
+    others = {
+        p.actor_id: p
+        for p in Participant.objects.filter(
+            event_id=participant.event_id, status=ParticipantStatus.ACCEPTED
+        )
+        .exclude(actor__side=participant.actor.side)
+        .select_related("actor")
+    }
+    if not others:
+        return []
+    index = fresh_index_for([participant.actor_id, *others])
+    matches = index.rank(
+        participant.actor_id,
+        filters=Filters(among=frozenset(others), include_unpublished=True),
+        top=top,
+        explain=len(others) if top is None else top,
+    )
+    mine = dict(participant.wishes.values_list("target_id", "level"))
+    theirs = dict(Wish.objects.filter(target=participant).values_list("participant_id", "level"))
+    return [
+        Counterpart(
+            participant=others[m.key],
+            match=m,
+            sentence=explanation(m),
+            wish=mine.get(others[m.key].pk, ""),
+            their_wish=theirs.get(others[m.key].pk, ""),
+        )
+        for m in matches
+        if m.key in others
+    ]

@@ -1,0 +1,311 @@
+"""Matchmaking events: set-up, participants, wishes, and the meeting schedule.
+
+The rules that decide what may change (who may register, what a move must respect) live in
+`matching.events`; the database constraints here are the last line of defence, so that two
+organisers editing the same schedule at once cannot double-book a table or a participant.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from directory.models import Actor
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "'%(value)s' is not a time zone name such as Asia/Seoul or Europe/Brussels.",
+            code="invalid_timezone",
+            params={"value": value},
+        )
+
+
+class Event(models.Model):
+    """A matchmaking event: one-to-one meetings between European and Korean participants."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=5000)
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Venue and city; leave empty for an online event."
+    )
+    online = models.BooleanField(default=False)
+    timezone = models.CharField(
+        max_length=64,
+        default="Asia/Seoul",
+        validators=[validate_timezone],
+        help_text="Session times are in this time zone.",
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    meeting_minutes = models.PositiveSmallIntegerField(
+        default=25, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    break_minutes = models.PositiveSmallIntegerField(
+        default=5, validators=[MaxValueValidator(120)], help_text="Between two meetings."
+    )
+    tables = models.PositiveSmallIntegerField(
+        default=20, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The most meetings one participant can have.",
+    )
+    registration_open = models.BooleanField(default=False)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organised_events", blank=True
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the schedule was published to participants."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(tables__gte=1), name="event_has_tables"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("event_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The event cannot end before it starts."})
+        if not self.online and not self.place:
+            raise ValidationError({"place": "Say where the event takes place, or tick online."})
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class EventSession(models.Model):
+    """A block of meetings on one day, e.g. "Day 1 afternoon", 14:00-17:30."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    name = models.CharField(max_length=100)
+    date = models.DateField()
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d %b} {self.start:%H:%M}-{self.end:%H:%M})"
+
+
+class TimeSlot(models.Model):
+    """One meeting round. Derived from the sessions and meeting length by `event_slots_sync`."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
+    session = models.ForeignKey(EventSession, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "starts_at"], name="slot_once_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        local = self.starts_at.astimezone(self.event.zone)
+        return f"{local:%a %d %b %H:%M}"
+
+
+class ParticipantStatus(models.TextChoices):
+    PENDING = "pending", "waiting for the organisers"
+    ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
+
+
+class Participant(models.Model):
+    """An actor taking part in an event; its side (European or Korean) is the actor's."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    status = models.CharField(
+        max_length=10, choices=ParticipantStatus.choices, default=ParticipantStatus.PENDING
+    )
+    absent_from = models.ManyToManyField(
+        EventSession, blank=True, related_name="absentees", help_text="Sessions it will miss."
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=2000, help_text="Seen by the organisers only.")
+    decision_message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor"], name="participant_once_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} at {self.event}"
+
+    @property
+    def side(self) -> str:
+        return self.actor.side
+
+
+class Attendee(models.Model):
+    """A person who will sit at the table for a participant. Personal data."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendees")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class WishLevel(models.TextChoices):
+    MUST = "must", "must meet"
+    LIKE = "like", "would like to meet"
+    NOT = "not", "not interested"
+
+
+class Wish(models.Model):
+    """What one participant wants from meeting another (set by it or by an organiser)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="wishes")
+    target = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="wished_by")
+    level = models.CharField(max_length=4, choices=WishLevel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "target"], name="wish_once_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(participant=models.F("target")), name="wish_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.actor} {self.get_level_display()} {self.target.actor}"
+
+
+class Exclusion(models.Model):
+    """A pair the organisers never schedule (conflict of interest, same group...)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exclusions")
+    eu = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    kr = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["eu", "kr"], name="exclusion_once_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.eu.actor} / {self.kr.actor}"
+
+
+class FollowUp(models.TextChoices):
+    NONE = "none", "none"
+    TALKS = "talks", "further talks"
+    VISIT = "visit", "visit"
+    MOU = "mou", "MoU or agreement"
+    PROJECT = "project", "joint project"
+
+
+class Meeting(models.Model):
+    """One European and one Korean participant at a table in a time slot."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    slot = models.ForeignKey(TimeSlot, on_delete=models.PROTECT, related_name="meetings")
+    table = models.PositiveSmallIntegerField()
+    eu = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="eu_meetings")
+    kr = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="kr_meetings")
+    fixed = models.BooleanField(
+        default=False, help_text="Placed by an organiser: kept when the schedule is regenerated."
+    )
+    score = models.FloatField(default=0.0, help_text="The pair's ranking score.")
+    reason = models.TextField(blank=True, help_text="Why the two were matched.")
+    held = models.BooleanField(null=True, blank=True)
+    follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
+    outcome_note = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slot__starts_at", "table"]
+        constraints = [
+            # No double booking, whoever writes: one meeting per table, per participant and
+            # per pair.
+            models.UniqueConstraint(fields=["slot", "table"], name="meeting_one_per_table"),
+            models.UniqueConstraint(fields=["slot", "eu"], name="meeting_eu_once_per_slot"),
+            models.UniqueConstraint(fields=["slot", "kr"], name="meeting_kr_once_per_slot"),
+            models.UniqueConstraint(fields=["eu", "kr"], name="meeting_pair_once"),
+            models.CheckConstraint(condition=models.Q(table__gte=1), name="meeting_table_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.eu.actor} / {self.kr.actor}, {self.slot}, table {self.table}"
+
+
+class ScheduleRun(models.Model):
+    """One generation of the schedule, kept so organisers see how close to optimal it was."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_runs")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    meetings = models.PositiveIntegerField()
+    fixed = models.PositiveIntegerField()
+    value = models.FloatField()
+    bound = models.FloatField()
+    seconds = models.FloatField()
+    optimal = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.meetings} meetings at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.bound if self.bound > 0 else 1.0
+
+    @property
+    def percent(self) -> str:
+        return f"{self.ratio * 100:.1f}"

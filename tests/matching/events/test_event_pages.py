@@ -1,0 +1,359 @@
+"""Event pages: who may open what, and what organisers and participants see."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from matching.events.schedule import schedule_generate, schedule_publish
+from matching.models import Attendee, Event, Meeting, Participant, Wish
+from tests.factories import ActorFactory, UserFactory
+
+
+@pytest.fixture
+def roles(fair):
+    from django.contrib.auth.models import Group
+
+    fair.rival_organiser = UserFactory(username="rival")
+    fair.rival_organiser.groups.add(Group.objects.get(name="Organisers"))
+    return fair
+
+
+def as_role(client, world, role):
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    return client
+
+
+ORGANISER_PAGES = [
+    ("event_participants", []),
+    ("event_pairs", []),
+    ("event_schedule", []),
+    ("event_outcomes", []),
+    ("event_edit", []),
+    ("event_export", ["schedule", "csv"]),
+    ("event_export", ["tables", "xlsx"]),
+    ("event_export", ["b2match", "xlsx"]),
+    ("event_export", ["outcomes", "csv"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("manager", 404),
+        ("other_manager", 404),
+        ("curator", 404),
+        ("rival_organiser", 404),
+        ("organiser", 200),
+    ],
+)
+def test_only_this_events_organisers_open_its_organiser_pages(client, roles, role, expected):
+    as_role(client, roles, role)
+    for name, extra in ORGANISER_PAGES:
+        response = client.get(reverse(name, args=[roles.event.slug, *extra]))
+        assert response.status_code == expected, name
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("manager", 200),
+        ("other_manager", 404),
+        ("curator", 404),
+        ("rival_organiser", 404),
+        ("organiser", 200),
+    ],
+)
+def test_a_participant_page_is_for_its_managers_and_the_organisers(client, roles, role, expected):
+    as_role(client, roles, role)
+    response = client.get(reverse("event_participant", args=[roles.event.slug, roles.lyon.pk]))
+    assert response.status_code == expected
+
+
+def test_agendas_appear_to_participants_only_once_published(client, fair):
+    schedule_generate(event=fair.event)
+    url = reverse("event_agenda", args=[fair.event.slug, fair.lyon.pk])
+    client.force_login(fair.manager)
+    assert client.get(url).status_code == 404
+    schedule_publish(event=fair.event)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chuncheon Bioindustry Foundation" in html
+    # Times as the participant will see the clock in Seoul, not the server's time zone.
+    meeting = Meeting.objects.get(eu=fair.lyon, kr=fair.chuncheon_p)
+    local = meeting.slot.starts_at.astimezone(fair.event.zone).strftime("%H:%M")
+    assert local in ("09:00", "09:30")
+    assert f"<strong>{local}" in html
+    assert "You seek market access and export; it offers market access and export." in html
+    # The Korean side reads the reason from its own point of view.
+    client.force_login(fair.organiser)
+    korean = client.get(reverse("event_agenda", args=[fair.event.slug, fair.chuncheon_p.pk]))
+    assert "It seeks market access and export, which you offer." in korean.content.decode()
+
+
+def test_state_changes_need_a_csrf_token(fair):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(fair.organiser)
+    for name, args in (
+        ("event_schedule_generate", [fair.event.slug]),
+        ("event_schedule_publish", [fair.event.slug]),
+        ("event_participant_decide", [fair.event.slug, fair.lyon.pk]),
+    ):
+        assert client.post(reverse(name, args=args)).status_code == 403
+    assert not fair.event.meetings.exists()
+
+
+def test_an_organiser_creates_an_event_with_sessions_and_rounds(client, fair):
+    client.force_login(fair.organiser)
+    data = {
+        "name": "Busan Marine Days", "slug": "busan-days", "place": "BEXCO, Busan",
+        "timezone": "Asia/Seoul", "starts_on": "2027-03-02", "ends_on": "2027-03-03",
+        "meeting_minutes": "20", "break_minutes": "10", "tables": "10", "max_meetings": "6",
+        "sessions-TOTAL_FORMS": "2", "sessions-INITIAL_FORMS": "0",
+        "sessions-0-name": "Day 1", "sessions-0-date": "2027-03-02",
+        "sessions-0-start": "14:00", "sessions-0-end": "16:00",
+        "sessions-1-name": "Day 2", "sessions-1-date": "2027-03-03",
+        "sessions-1-start": "09:00", "sessions-1-end": "10:00",
+    }  # fmt: skip
+    response = client.post(reverse("event_create"), data)
+    assert response.status_code == 302
+    event = Event.objects.get(slug="busan-days")
+    assert list(event.organisers.all()) == [fair.organiser]
+    assert event.slots.count() == 4 + 2  # 14:00..15:30 every 30 min, then 09:00 and 09:30
+
+
+def test_a_bad_session_in_the_event_form_saves_nothing(client, fair):
+    client.force_login(fair.organiser)
+    data = {
+        "name": "Bad", "slug": "bad-event", "place": "Seoul", "timezone": "Asia/Seoul",
+        "starts_on": "2027-03-02", "ends_on": "2027-03-02", "meeting_minutes": "20",
+        "break_minutes": "10", "tables": "10", "max_meetings": "6",
+        "sessions-TOTAL_FORMS": "1", "sessions-INITIAL_FORMS": "0",
+        "sessions-0-name": "Later", "sessions-0-date": "2027-04-01",
+        "sessions-0-start": "09:00", "sessions-0-end": "10:00",
+    }  # fmt: skip
+    response = client.post(reverse("event_create"), data)
+    assert response.status_code == 200
+    assert "outside the event" in response.content.decode()
+    assert not Event.objects.filter(slug="bad-event").exists()
+
+
+def test_managers_cannot_create_events(client, fair):
+    client.force_login(fair.manager)
+    assert client.get(reverse("event_create")).status_code == 403
+
+
+def test_a_manager_registers_and_the_organiser_accepts(client, fair):
+    newcomer = ActorFactory(slug="grenoble-nano", name="Grenoble Nano")
+    newcomer.managers.add(fair.manager)
+    fair.event.registration_open = True
+    fair.event.save()
+    client.force_login(fair.manager)
+    client.post(
+        reverse("event_register", args=[fair.event.slug]), {"actor": newcomer.pk, "note": "Hi"}
+    )
+    participant = Participant.objects.get(actor=newcomer)
+    assert participant.status == "pending"
+    client.force_login(fair.organiser)
+    client.post(
+        reverse("event_participant_decide", args=[fair.event.slug, participant.pk]),
+        {"decision": "accepted"},
+    )
+    participant.refresh_from_db()
+    assert participant.status == "accepted"
+
+
+def test_a_manager_sets_wishes_availability_and_attendees(client, fair):
+    client.force_login(fair.manager)
+    url = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
+    page = client.get(url).content.decode()
+    order = re.findall(r'class="card match counterpart" data-slug="([^"]+)"', page)
+    assert order[0] == "chuncheon-bio"
+    client.post(url, {"wishes": "1", f"wish-{fair.gumi.pk}": "must"})
+    assert Wish.objects.get(participant=fair.lyon).target == fair.gumi
+    client.post(url, {"availability": "1", "attends": []})
+    assert fair.lyon.absent_from.count() == 1
+    client.post(
+        url,
+        {
+            "attendees": "1", "attendees-TOTAL_FORMS": "1", "attendees-INITIAL_FORMS": "0",
+            "attendees-0-first_name": "Claire", "attendees-0-last_name": "Martin",
+            "attendees-0-email": "claire@example.org",
+        },
+    )  # fmt: skip
+    assert Attendee.objects.get(participant=fair.lyon).last_name == "Martin"
+
+
+def test_a_manager_cannot_set_wishes_for_another_organisation(client, fair):
+    client.force_login(fair.other_manager)
+    url = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
+    assert client.post(url, {"wishes": "1", f"wish-{fair.gumi.pk}": "must"}).status_code == 404
+    assert not Wish.objects.exists()
+
+
+def test_the_dashboard_names_participants_without_meetings(client, fair):
+    schedule_generate(event=fair.event)
+    client.force_login(fair.organiser)
+    html = client.get(reverse("event_detail", args=[fair.event.slug])).content.decode()
+    without = re.search(r'class="plain without-meetings">(.*?)</ul>', html, re.S).group(1)
+    assert "Gumi Mobile Mini Cluster" in without
+    assert "Lyon Life Sciences" not in without
+
+
+def test_the_organiser_generates_moves_and_publishes_through_the_pages(client, fair):
+    client.force_login(fair.organiser)
+    client.post(reverse("event_schedule_generate", args=[fair.event.slug]))
+    meeting = Meeting.objects.get(eu=fair.lyon, kr=fair.chuncheon_p)
+    target = next(s for s in fair.slots if s.pk != meeting.slot_id)
+    client.post(
+        reverse("event_meeting_move", args=[fair.event.slug, meeting.pk]),
+        {"slot": target.pk, "table": ""},
+    )
+    meeting.refresh_from_db()
+    assert meeting.slot_id == target.pk and meeting.fixed
+    client.post(reverse("event_schedule_publish", args=[fair.event.slug]), {"publish": "1"})
+    fair.event.refresh_from_db()
+    assert fair.event.published
+
+
+def test_a_clashing_manual_meeting_is_refused_with_the_reason(client, fair):
+    schedule_generate(event=fair.event)
+    meeting = Meeting.objects.get(eu=fair.lyon, kr=fair.chuncheon_p)
+    client.force_login(fair.organiser)
+    response = client.post(
+        reverse("event_meeting_add", args=[fair.event.slug]),
+        {"eu": fair.lyon.pk, "kr": fair.gumi.pk, "slot": meeting.slot_id, "table": ""},
+        follow=True,
+    )
+    assert "Lyon Life Sciences already has a meeting" in response.content.decode()
+    assert not Meeting.objects.filter(kr=fair.gumi).exists()
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def read_csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_schedule_export_parses_back_to_the_meetings(client, fair):
+    schedule_generate(event=fair.event)
+    client.force_login(fair.organiser)
+    rows = read_csv(client.get(reverse("event_export", args=[fair.event.slug, "schedule", "csv"])))
+    assert rows[0][:7] == [
+        "date", "start", "end", "session", "table", "european participant", "korean participant",
+    ]  # fmt: skip
+    exported = {(r[1], r[4], r[5], r[6]) for r in rows[1:]}
+    expected = {
+        (
+            m.slot.starts_at.astimezone(fair.event.zone).strftime("%H:%M"), str(m.table),
+            m.eu.actor.name, m.kr.actor.name,
+        )
+        for m in fair.event.meetings.select_related("slot", "eu__actor", "kr__actor")
+    }  # fmt: skip
+    assert exported == expected and len(rows) - 1 == fair.event.meetings.count()
+
+
+def test_the_table_plan_puts_each_meeting_at_its_round_and_table(client, fair):
+    schedule_generate(event=fair.event)
+    client.force_login(fair.organiser)
+    response = client.get(reverse("event_export", args=[fair.event.slug, "tables", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    grid = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert grid[0] == ["round", "table 1", "table 2"]
+    for m in fair.event.meetings.select_related("slot", "eu__actor", "kr__actor"):
+        row = fair.slots.index(m.slot) + 1
+        assert grid[row][m.table] == f"{m.eu.actor.name} / {m.kr.actor.name}"
+
+
+def test_the_agenda_calendar_has_one_event_per_meeting_at_the_right_time(client, fair):
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    client.force_login(fair.manager)
+    response = client.get(
+        reverse("event_agenda_export", args=[fair.event.slug, fair.lyon.pk, "ics"])
+    )
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    meetings = list(Meeting.objects.filter(eu=fair.lyon).select_related("slot", "kr__actor"))
+    assert len(events) == len(meetings)
+    by_start = {e.decoded("dtstart"): e for e in events}
+    for m in meetings:
+        entry = by_start[m.slot.starts_at]
+        assert str(entry["summary"]) == f"Meeting with {m.kr.actor.name}"
+        assert f"table {m.table}" in str(entry["location"])
+    xlsx = client.get(reverse("event_agenda_export", args=[fair.event.slug, fair.lyon.pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert {r[4] for r in rows[1:]} == {m.kr.actor.name for m in meetings}
+
+
+def test_the_b2match_export_has_one_row_per_attendee_with_email_and_is_formula_safe(client, fair):
+    Attendee.objects.create(
+        participant=fair.lyon, first_name="=HYPERLINK(1)", last_name="Martin",
+        email="claire@example.org",
+    )  # fmt: skip
+    Attendee.objects.create(participant=fair.lyon, first_name="No", last_name="Mail")
+    client.force_login(fair.organiser)
+    rows = read_csv(client.get(reverse("event_export", args=[fair.event.slug, "b2match", "csv"])))
+    assert rows[0][:5] == [
+        "Email",
+        "First name",
+        "Last name",
+        "Job description",
+        "Organization name",
+    ]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Email"] == "claire@example.org"
+    assert row["First name"] == "'=HYPERLINK(1)"
+    assert row["Organization name"] == "Lyon Life Sciences"
+    assert row["Participation type"] == "European participant"
+    assert row["Validated"] == "Yes"
+
+
+def test_outcomes_are_recorded_and_reported(client, fair):
+    schedule_generate(event=fair.event)
+    meeting = Meeting.objects.get(eu=fair.lyon, kr=fair.chuncheon_p)
+    client.force_login(fair.organiser)
+    url = reverse("event_outcome_record", args=[fair.event.slug, meeting.pk])
+    response = client.post(url, {"held": "no", "follow_up": "mou"}, follow=True)
+    assert "cannot have a follow-up" in response.content.decode()
+    client.post(url, {"held": "yes", "follow_up": "mou", "note": "MoU at Bio Korea"})
+    meeting.refresh_from_db()
+    assert (meeting.held, meeting.follow_up) == (True, "mou")
+    html = client.get(reverse("event_outcomes", args=[fair.event.slug])).content.decode()
+    assert "MoU at Bio Korea" in html
+    rows = read_csv(client.get(reverse("event_export", args=[fair.event.slug, "outcomes", "csv"])))
+    recorded = [r for r in rows[1:] if r[3] == "Lyon Life Sciences"]
+    assert recorded[0][5:7] == ["yes", "MoU or agreement"]
+
+
+def pair_rows(html: str) -> list[tuple[str, str]]:
+    body = re.search(r'class="datatable pairs-table">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    return re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td><td>([^<]+)</td>", body)
+
+
+def test_the_pair_table_sorts_and_the_heat_map_shows_every_pair(client, fair):
+    from matching.events.wishes import wishes_set
+
+    wishes_set(participant=fair.turin, levels={fair.gumi.pk: "must"})
+    client.force_login(fair.organiser)
+    url = reverse("event_pairs", args=[fair.event.slug])
+    by_value = pair_rows(client.get(url).content.decode())
+    assert len(by_value) == 6
+    assert by_value[0] == ("Turin Health Cluster", "Gumi Mobile Mini Cluster")  # the wish
+    by_score = pair_rows(client.get(url + "?sort=score").content.decode())
+    assert by_score[0] == ("Lyon Life Sciences", "Chuncheon Bioindustry Foundation")
+    by_korean = pair_rows(client.get(url + "?sort=kr").content.decode())
+    assert [kr for _, kr in by_korean][:2] == ["Chuncheon Bioindustry Foundation"] * 2
+    html = client.get(url).content.decode()
+    assert len(re.findall(r'<td class="heat-\d"', html)) == 6

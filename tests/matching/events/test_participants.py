@@ -1,0 +1,130 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
+
+from matching.events.participants import (
+    participant_add,
+    participant_decide,
+    participant_register,
+    participants_import,
+)
+from matching.events.schedule import meeting_add
+from matching.models import Attendee, Participant, ParticipantStatus
+from tests.factories import ActorFactory
+
+
+def test_an_actor_takes_part_once_and_only_when_published(fair):
+    with pytest.raises(ValidationError, match="already takes part"):
+        participant_add(event=fair.event, actor=fair.actor)
+    draft = ActorFactory(slug="draft-one", status="draft", side="kr", country="KR")
+    with pytest.raises(ValidationError, match="not a published profile"):
+        participant_add(event=fair.event, actor=draft)
+
+
+def test_managers_register_their_own_organisation_while_registration_is_open(fair):
+    newcomer = ActorFactory(slug="grenoble-nano", name="Grenoble Nano")
+    newcomer.managers.add(fair.manager)
+    with pytest.raises(ValidationError, match="closed"):
+        participant_register(event=fair.event, actor=newcomer, user=fair.manager)
+    fair.event.registration_open = True
+    fair.event.save()
+    with pytest.raises(ValidationError, match="only an organisation you manage"):
+        participant_register(event=fair.event, actor=newcomer, user=fair.other_manager)
+    participant = participant_register(event=fair.event, actor=newcomer, user=fair.manager)
+    assert participant.status == ParticipantStatus.PENDING
+
+
+def test_declining_a_participant_cancels_its_meetings(fair):
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=fair.slots[0])
+    participant_decide(participant=fair.chuncheon_p, accept=False, message="Full")
+    fair.chuncheon_p.refresh_from_db()
+    assert fair.chuncheon_p.status == ParticipantStatus.DECLINED
+    assert not fair.event.meetings.exists()
+
+
+def _csv(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+@pytest.fixture
+def newcomers(fair):
+    ActorFactory(slug="busan-marine", name="Busan Marine Cluster", side="kr", country="KR")
+    ActorFactory(slug="wallonia-food", name="Wagralim", country="BE")
+    return fair
+
+
+def test_import_adds_participants_with_attendees_and_absences(newcomers):
+    data = _csv(
+        "slug,status,absent,first_name,last_name,job_title,email\n"
+        "busan-marine,,Morning,Ji-won,Kim,Director,jiwon.kim@example.org\n"
+        "busan-marine,,,Min-jun,Park,Engineer,\n"
+        "wallonia-food,pending,,Élodie,Dupré,Project manager,elodie@example.org\n"
+        "lyon-life,,,,,,\n"
+    )
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv")
+    assert report.ok, report.errors
+    assert report.created == ["Busan Marine Cluster", "Wagralim"]
+    assert report.unchanged == ["Lyon Life Sciences"]
+    busan = Participant.objects.get(event=newcomers.event, actor__slug="busan-marine")
+    assert busan.status == ParticipantStatus.ACCEPTED
+    assert [s.name for s in busan.absent_from.all()] == ["Morning"]
+    assert sorted(a.last_name for a in busan.attendees.all()) == ["Kim", "Park"]
+    wagralim = Participant.objects.get(actor__slug="wallonia-food")
+    assert wagralim.status == ParticipantStatus.PENDING
+    assert wagralim.attendees.get().first_name == "Élodie"
+
+
+def test_one_bad_row_means_nothing_is_written_and_every_bad_row_is_named(newcomers):
+    before = (Participant.objects.count(), Attendee.objects.count())
+    data = _csv(
+        "slug,status,absent,first_name,last_name,email\n"
+        "busan-marine,,,Ji-won,Kim,jiwon@example.org\n"
+        "no-such-actor,,,,,\n"
+        "wallonia-food,maybe,,,,\n"
+        "wallonia-food,,Evening,Anne,Roy,not-an-email\n"
+    )
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv")
+    assert (Participant.objects.count(), Attendee.objects.count()) == before
+    assert report.errors == [
+        "row 3, column slug: no actor 'no-such-actor' in the directory.",
+        "row 4, column status: 'maybe' is not accepted, pending or declined.",
+        "row 5, column absent: no session named 'Evening'.",
+        "row 5, column email: 'not-an-email' is not an email address.",
+    ]
+
+
+def test_a_dry_run_reports_without_writing(newcomers):
+    data = _csv("slug\nbusan-marine\n")
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv", dry_run=True)
+    assert report.ok and report.created == ["Busan Marine Cluster"]
+    assert not Participant.objects.filter(actor__slug="busan-marine").exists()
+
+
+def test_xlsx_files_are_read_like_csv(newcomers):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Slug", "First_name", "Last_name"])
+    sheet.append(["busan-marine", "수진", "이"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = participants_import(event=newcomers.event, data=buffer.getvalue(), filename="p.xlsx")
+    assert report.ok, report.errors
+    assert Attendee.objects.get(participant__actor__slug="busan-marine").first_name == "수진"
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"\xff\xfe\x00bad", "p.csv", "not UTF-8"),
+        (b"name\nfoo\n", "p.csv", "Missing column(s): slug"),
+        (b"PK\x03\x04garbage", "p.xlsx", "not a readable XLSX"),
+        (b"slug\n", "p.pdf", "neither a .csv nor an .xlsx"),
+        (b"", "p.csv", "empty"),
+    ],
+)
+def test_unreadable_files_get_a_clear_error(newcomers, data, filename, message):
+    report = participants_import(event=newcomers.event, data=data, filename=filename)
+    assert not report.ok
+    assert message in report.errors[0]

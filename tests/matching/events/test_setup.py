@@ -1,0 +1,80 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from matching.events.schedule import meeting_add
+from matching.events.setup import event_slots_sync
+from matching.models import EventSession
+
+
+def test_rounds_are_cut_from_the_session_in_the_event_time_zone(fair):
+    starts = [s.starts_at for s in fair.slots]
+    # 09:00 and 09:30 in Seoul (UTC+9) are midnight and half past in UTC; a third round
+    # (10:00) would end after the session.
+    assert starts == [
+        dt.datetime(2026, 11, 24, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 24, 0, 30, tzinfo=dt.UTC),
+    ]
+    assert all(s.ends_at - s.starts_at == dt.timedelta(minutes=25) for s in fair.slots)
+
+
+def test_a_longer_session_adds_rounds_and_keeps_the_booked_ones(fair):
+    meeting = meeting_add(
+        event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=fair.slots[0], table=1
+    )
+    session = fair.event.sessions.get()
+    session.end = dt.time(11)
+    session.save()
+    slots = event_slots_sync(event=fair.event)
+    assert len(slots) == 4
+    meeting.refresh_from_db()
+    assert meeting.slot_id == fair.slots[0].pk
+
+
+def test_dropping_a_round_that_holds_meetings_is_refused(fair):
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=fair.slots[1], table=1)
+    session = fair.event.sessions.get()
+    session.end = dt.time(9, 30)
+    session.save()
+    with pytest.raises(ValidationError, match="has 1 meeting"):
+        event_slots_sync(event=fair.event)
+    assert fair.event.slots.count() == 2
+
+
+def test_sessions_outside_the_event_or_overlapping_are_refused(fair):
+    EventSession.objects.create(
+        event=fair.event, name="Too late", date=dt.date(2026, 12, 1), start=dt.time(9),
+        end=dt.time(10),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="outside the event's dates"):
+        event_slots_sync(event=fair.event)
+    EventSession.objects.filter(name="Too late").delete()
+    EventSession.objects.create(
+        event=fair.event, name="Clash", date=dt.date(2026, 11, 24), start=dt.time(9, 45),
+        end=dt.time(11),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="overlap"):
+        event_slots_sync(event=fair.event)
+
+
+def test_the_demo_event_has_a_published_valid_schedule(db):
+    from django.core.management import call_command
+
+    from directory.demo import demo_load
+    from matching.events.demo import DEMO_EVENT_SLUG
+    from matching.models import Event
+
+    demo_load()
+    call_command("load_demo_event")
+    event = Event.objects.get(slug=DEMO_EVENT_SLUG)
+    assert event.published and event.participants.count() == 26
+    meetings = list(event.meetings.select_related("eu__actor", "kr__actor"))
+    assert len(meetings) >= 60
+    assert all(m.eu.actor.side == "eu" and m.kr.actor.side == "kr" for m in meetings)
+    # The mutual must-meet of the demo (Pôle Eau and Daegu's water cluster) is scheduled.
+    assert any(
+        m.eu.actor.slug == "pole-eau" and m.kr.actor.slug == "daegu-water-cluster" for m in meetings
+    )
+    call_command("load_demo_event")  # a second run leaves the event alone
+    assert event.meetings.count() == len(meetings)
