@@ -28,7 +28,7 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 
 class EventForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=_zone_choices, initial="Asia/Seoul")
+    timezone = forms.ChoiceField(choices=_zone_choices, initial="Asia/Seoul", label="Time zone")
     organisers = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,

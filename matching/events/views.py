@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,6 +102,13 @@ def _save_event(request: HttpRequest, form: EventForm, sessions: SessionFormSet)
             event_slots_sync(event=event)
     except ValidationError as error:
         form.add_error(None, error)
+        return None
+    except ProtectedError:
+        form.add_error(
+            None,
+            "A session you removed still holds meetings; cancel or move them first. "
+            "Nothing was saved.",
+        )
         return None
     return event
 

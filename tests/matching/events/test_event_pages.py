@@ -357,3 +357,25 @@ def test_the_pair_table_sorts_and_the_heat_map_shows_every_pair(client, fair):
     assert [kr for _, kr in by_korean][:2] == ["Chuncheon Bioindustry Foundation"] * 2
     html = client.get(url).content.decode()
     assert len(re.findall(r'<td class="heat-\d"', html)) == 6
+
+
+def test_removing_a_session_that_holds_meetings_is_refused_and_saves_nothing(client, fair):
+    schedule_generate(event=fair.event)
+    session = fair.event.sessions.get()
+    client.force_login(fair.organiser)
+    data = {
+        "name": "Renamed", "slug": fair.event.slug, "place": "COEX, Seoul",
+        "timezone": "Asia/Seoul", "starts_on": "2026-11-24", "ends_on": "2026-11-24",
+        "meeting_minutes": "25", "break_minutes": "5", "tables": "2", "max_meetings": "2",
+        "organisers": [fair.organiser.pk],
+        "sessions-TOTAL_FORMS": "1", "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": session.pk, "sessions-0-event": fair.event.pk,
+        "sessions-0-name": "Morning", "sessions-0-date": "2026-11-24",
+        "sessions-0-start": "09:00", "sessions-0-end": "10:00", "sessions-0-DELETE": "on",
+    }  # fmt: skip
+    response = client.post(reverse("event_edit", args=[fair.event.slug]), data)
+    assert response.status_code == 200
+    assert "still holds meetings" in response.content.decode()
+    fair.event.refresh_from_db()
+    assert fair.event.name == "Seoul Cluster Days"
+    assert fair.event.sessions.count() == 1 and fair.event.meetings.exists()
