@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from directory.choices import KINDS, SIDES, STATUSES
 
@@ -63,6 +64,12 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EditReview(models.TextChoices):
+    DEFAULT = "default", "as the global setting says"
+    REVIEW = "review", "wait for a curator's review"
+    LIVE = "live", "go live at once"
 
 
 class ActorQuerySet(models.QuerySet):
@@ -128,6 +135,12 @@ class Actor(models.Model):
         max_length=500, blank=True, help_text="The document or address the facts come from."
     )
     last_verified = models.DateField(null=True, blank=True)
+    edit_review = models.CharField(
+        max_length=10,
+        choices=EditReview.choices,
+        default=EditReview.DEFAULT,
+        help_text="Whether managers' edits go live at once or wait for a curator.",
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_actors"
     )
@@ -135,6 +148,9 @@ class Actor(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActorQuerySet.as_manager()
+    # Who changed what and when, from any path that saves the model (site, admin, import,
+    # merge); the sector and interest links are versioned with it.
+    history = HistoricalRecords(m2m_fields=[sectors, offers, seeks], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -183,14 +199,31 @@ class Actor(models.Model):
         return [k.strip() for k in self.keywords.split(";") if k.strip()]
 
 
+class LegalBasis(models.TextChoices):
+    """GDPR Art. 6 grounds that fit a directory of professional contacts."""
+
+    PUBLIC = "public", "published by the organisation (legitimate interest)"
+    CONSENT = "consent", "consent of the person"
+    INTEREST = "interest", "legitimate interest (professional contact)"
+    CONTRACT = "contract", "contract or membership"
+
+
 class ContactPerson(models.Model):
-    """Personal data: shown to logged-in users only."""
+    """Personal data: shown to logged-in users only, never in public exports."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    legal_basis = models.CharField(
+        max_length=10, choices=LegalBasis.choices, default=LegalBasis.INTEREST
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the contact details come from."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -220,3 +253,74 @@ class DirectoryRevision(models.Model):
 
 def directory_revision() -> int | None:
     return DirectoryRevision.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
+class CurationSettings(models.Model):
+    """Directory-wide curation choices (one row)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    review_manager_edits = models.BooleanField(
+        default=False,
+        help_text="Managers' edits wait for a curator's review unless the actor says otherwise.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "curation settings"
+
+    def __str__(self) -> str:
+        return "Curation settings"
+
+    @classmethod
+    def current(cls) -> CurationSettings:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "waiting for review"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+
+
+class PendingChange(models.Model):
+    """A manager's edit of a profile held for a curator's review."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="pending_changes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The proposed profile: the manager-editable fields, sector and interest codes, contacts.
+    proposed = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=1000, blank=True, help_text="Seen by the manager.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Change to {self.actor} ({self.get_status_display()})"
+
+
+class MergeRecord(models.Model):
+    """What a merge removed, so that it can be explained (and redone by hand) later."""
+
+    kept = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, related_name="merges")
+    removed_slug = models.SlugField(max_length=120)
+    removed_name = models.CharField(max_length=200)
+    removed = models.JSONField(help_text="The removed actor's fields as they were.")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.removed_name} merged into {self.kept}"
