@@ -1,18 +1,42 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from directory.models import Actor, ContactPerson, Interest, Region, Sector, Status
+from directory.models import (
+    Actor,
+    ContactPerson,
+    CurationSettings,
+    Interest,
+    MergeRecord,
+    PendingChange,
+    Region,
+    Sector,
+    Status,
+)
+
+
+def _save_each(request: HttpRequest, queryset: QuerySet, *, reason: str, **values) -> int:
+    """Bulk actions save actor by actor so that each change lands in the history."""
+    count = 0
+    with transaction.atomic():
+        for actor in queryset.select_for_update():
+            for name, value in values.items():
+                setattr(actor, name, value)
+            actor._history_user = request.user
+            actor._change_reason = f"{reason} in the admin"
+            actor.save(update_fields=[*values, "updated_at"])
+            count += 1
+    return count
 
 
 class ContactInline(admin.TabularInline):
     model = ContactPerson
     extra = 0
-    fields = ["name", "role", "email", "phone"]
+    fields = ["name", "role", "email", "phone", "legal_basis", "source"]
 
 
 @admin.register(Actor)
@@ -33,22 +57,25 @@ class ActorAdmin(admin.ModelAdmin):
         ("Place", {"fields": ["country", "region", "city", "latitude", "longitude"]}),
         ("Profile", {"fields": ["description", "keywords", "sectors", "offers", "seeks"]}),
         ("Facts", {"fields": ["website", "founded", "members", "source", "last_verified"]}),
+        ("Curation", {"fields": ["edit_review"]}),
         ("Access", {"fields": ["managers", "created_at", "updated_at"]}),
     ]
 
     @admin.action(description="Publish the selected actors")
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=Status.PUBLISHED, updated_at=timezone.now())
+        count = _save_each(request, queryset, status=Status.PUBLISHED, reason="published")
         self.message_user(request, f"{count} actor(s) published.", messages.SUCCESS)
 
     @admin.action(description="Archive the selected actors")
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=Status.ARCHIVED, updated_at=timezone.now())
+        count = _save_each(request, queryset, status=Status.ARCHIVED, reason="archived")
         self.message_user(request, f"{count} actor(s) archived.", messages.SUCCESS)
 
     @admin.action(description="Mark the selected actors as verified today")
     def mark_verified_today(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(last_verified=timezone.localdate(), updated_at=timezone.now())
+        count = _save_each(
+            request, queryset, last_verified=timezone.localdate(), reason="marked as verified"
+        )
         self.message_user(request, f"{count} actor(s) marked as verified today.", messages.SUCCESS)
 
 
@@ -82,3 +109,21 @@ class ContactPersonAdmin(admin.ModelAdmin):
 admin.site.site_header = "Cluster Match curation"
 admin.site.site_title = "Cluster Match"
 admin.site.index_title = "Directory curation"
+
+
+@admin.register(CurationSettings)
+class CurationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "review_manager_edits"]
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    list_display = ["actor", "author", "created_at", "status", "reviewer"]
+    list_filter = ["status"]
+    readonly_fields = ["actor", "author", "created_at", "proposed", "reviewer", "reviewed_at"]
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(admin.ModelAdmin):
+    list_display = ["removed_name", "kept", "merged_by", "merged_at"]
+    readonly_fields = ["kept", "removed_slug", "removed_name", "removed", "merged_by"]

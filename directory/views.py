@@ -10,13 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
-from directory.models import Actor
+from directory.models import Actor, PendingChange
 from directory.permissions import (
     can_edit_actor,
     can_see_contacts,
     get_actor_for_editor,
     get_actor_for_viewer,
+    is_curator,
 )
+from directory.review import change_submit, edits_need_review, proposal_from_forms
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
 from matching.permissions import can_rank_for
 from matching.ranking import actor_ranking
@@ -68,14 +70,38 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_editor(request.user, slug)
     form = ActorProfileForm(request.POST or None, instance=actor)
     contacts = ContactFormSet(request.POST or None, instance=actor, prefix="contacts")
+    review = edits_need_review(actor=actor) and not is_curator(request.user)
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        if review:
+            change = change_submit(
+                actor=actor,
+                author=request.user,
+                proposed=proposal_from_forms(form=form, contacts=contacts),
+            )
+            if change is None:
+                messages.info(request, "Nothing changed.")
+            else:
+                messages.success(
+                    request,
+                    "Your changes were sent to the curators; the profile shows them once a "
+                    "curator approves.",
+                )
+            return redirect(actor)
         with transaction.atomic():
             form.save()
             contacts.save()
         messages.success(request, f"Profile of {actor.name} saved.")
         return redirect(actor)
     return render(
-        request, "directory/actor_edit.html", {"actor": actor, "form": form, "contacts": contacts}
+        request,
+        "directory/actor_edit.html",
+        {
+            "actor": actor,
+            "form": form,
+            "contacts": contacts,
+            "review": review,
+            "changes": PendingChange.objects.filter(actor=actor).select_related("reviewer")[:3],
+        },
     )
 
 

@@ -1,0 +1,2 @@
+# Placeholder until the curation pages land; replaced by their module.
+urlpatterns: list = []

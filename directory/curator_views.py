@@ -1,0 +1,151 @@
+"""Curators' pages: the review queue, an actor's history and restore, personal data requests."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from directory.history import actor_history, actor_restore, contact_history
+from directory.models import Actor, ChangeStatus, CurationSettings, PendingChange
+from directory.permissions import is_curator
+from directory.personal_data import person_data, person_erase
+from directory.review import change_approve, change_diff, change_reject
+
+
+def curator_required(view):
+    """Curators only; everyone else gets 404 so the pages' existence is not advertised."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_curator(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@curator_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    pending = PendingChange.objects.filter(status=ChangeStatus.PENDING).select_related(
+        "actor", "author"
+    )
+    recent = PendingChange.objects.exclude(status=ChangeStatus.PENDING).select_related(
+        "actor", "author", "reviewer"
+    )[:20]
+    return render(
+        request,
+        "directory/curation/review.html",
+        {
+            "changes": [(change, change_diff(change=change)) for change in pending],
+            "recent": recent,
+            "settings": CurationSettings.current(),
+        },
+    )
+
+
+@require_POST
+@curator_required
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(PendingChange.objects.select_related("actor"), pk=pk)
+    message = request.POST.get("message", "")
+    try:
+        if request.POST.get("decision") == "approve":
+            change_approve(change=change, reviewer=request.user, message=message)
+            messages.success(request, f"Change to {change.actor.name} approved and live.")
+        elif request.POST.get("decision") == "reject":
+            change_reject(change=change, reviewer=request.user, message=message)
+            messages.success(request, f"Change to {change.actor.name} rejected.")
+        else:
+            messages.error(request, "Choose approve or reject.")
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("curation_review")
+
+
+@require_POST
+@curator_required
+def review_settings(request: HttpRequest) -> HttpResponse:
+    settings = CurationSettings.current()
+    settings.review_manager_edits = request.POST.get("review_manager_edits") == "on"
+    settings.save()
+    state = "wait for review" if settings.review_manager_edits else "go live at once"
+    messages.success(request, f"Managers' edits now {state} (unless an actor says otherwise).")
+    return redirect("curation_review")
+
+
+@require_GET
+@curator_required
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor, slug=slug)
+    return render(
+        request,
+        "directory/curation/history.html",
+        {
+            "actor": actor,
+            "entries": actor_history(actor_id=actor.pk),
+            "contacts": contact_history(actor_id=actor.pk)[:50],
+        },
+    )
+
+
+@require_POST
+@curator_required
+def restore(request: HttpRequest, history_id: int) -> HttpResponse:
+    record = get_object_or_404(Actor.history.all(), history_id=history_id)
+    try:
+        actor = actor_restore(record=record, user=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("curation_history", slug=record.slug)
+    messages.success(request, f"Restored the version of {record.history_date:%d %b %Y %H:%M}.")
+    return redirect("curation_history", slug=actor.slug)
+
+
+@require_GET
+@curator_required
+def person(request: HttpRequest) -> HttpResponse:
+    email, name = request.GET.get("email", "").strip(), request.GET.get("name", "").strip()
+    data = person_data(email=email, name=name) if email or name else None
+    if data is not None and request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data.as_json(), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+    return render(
+        request,
+        "directory/curation/person.html",
+        {"email": email, "name": name, "data": data},
+    )
+
+
+@require_POST
+@curator_required
+def person_erase_view(request: HttpRequest) -> HttpResponse:
+    email, name = request.POST.get("email", "").strip(), request.POST.get("name", "").strip()
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, "Type 'erase' to confirm.")
+        query = urlencode({"email": email, "name": name})
+        return redirect(f"{reverse('curation_person')}?{query}")
+    try:
+        counts = person_erase(email=email, name=name)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("curation_person")
+    summary = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
+    messages.success(request, f"Erased: {summary}.")
+    return redirect("curation_person")

@@ -1,0 +1,209 @@
+"""Managers' edits and curators' review.
+
+A manager's edit either goes live at once or waits as a `PendingChange`, depending on the actor's
+own setting or, by default, the global one. The change holds the whole proposed profile (the
+fields a manager may edit, sector and interest codes, contacts), so a curator reviews it as a
+field-by-field diff against the profile as it is when they look, and approving applies it in one
+transaction, recorded in the history under the curator's name with the author as the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import (
+    Actor,
+    ChangeStatus,
+    ContactPerson,
+    CurationSettings,
+    EditReview,
+    Interest,
+    PendingChange,
+    Sector,
+)
+
+PROFILE_FIELDS = ("description", "keywords", "website")
+LIST_FIELDS = ("sectors", "offers", "seeks")
+CONTACT_FIELDS = ("name", "role", "email", "phone")
+LABELS = {
+    "description": "Description",
+    "keywords": "Keywords",
+    "website": "Website",
+    "sectors": "Sectors",
+    "offers": "Cooperation offered",
+    "seeks": "Cooperation sought",
+    "contacts": "Contact persons",
+}
+
+
+def edits_need_review(*, actor: Actor) -> bool:
+    if actor.edit_review == EditReview.REVIEW:
+        return True
+    if actor.edit_review == EditReview.LIVE:
+        return False
+    return CurationSettings.current().review_manager_edits
+
+
+def profile_snapshot(*, actor: Actor) -> dict:
+    """The manager-editable part of a profile, in the shape of `PendingChange.proposed`."""
+    return {
+        **{name: getattr(actor, name) for name in PROFILE_FIELDS},
+        **{
+            name: sorted(getattr(actor, name).values_list("code", flat=True))
+            for name in LIST_FIELDS
+        },
+        "contacts": [
+            {f: getattr(c, f) for f in CONTACT_FIELDS} for c in actor.contacts.order_by("pk")
+        ],
+    }
+
+
+def proposal_from_forms(*, form, contacts) -> dict:
+    """What a valid profile form and contact formset would save, without saving it."""
+    data = form.cleaned_data
+    people = [
+        {f: c.cleaned_data.get(f, "") for f in CONTACT_FIELDS}
+        for c in contacts.forms
+        if c.cleaned_data and not c.cleaned_data.get("DELETE") and c.cleaned_data.get("name")
+    ]
+    return {
+        **{name: data[name] for name in PROFILE_FIELDS},
+        **{name: sorted(item.code for item in data[name]) for name in LIST_FIELDS},
+        "contacts": people,
+    }
+
+
+@transaction.atomic
+def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | None:
+    """Hold the proposal for review; a newer proposal replaces the author's waiting one.
+
+    Returns None when the proposal changes nothing.
+    """
+    if proposed == profile_snapshot(actor=actor):
+        return None
+    waiting = PendingChange.objects.filter(
+        actor=actor, author=author, status=ChangeStatus.PENDING
+    ).first()
+    if waiting:
+        waiting.proposed = proposed
+        waiting.created_at = timezone.now()
+        waiting.save(update_fields=["proposed", "created_at"])
+        return waiting
+    return PendingChange.objects.create(actor=actor, author=author, proposed=proposed)
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+def _as_text(name: str, value) -> str:
+    if name in LIST_FIELDS:
+        model = Sector if name == "sectors" else Interest
+        labels = dict(model.objects.filter(code__in=value).values_list("code", "label"))
+        return ", ".join(labels.get(code, code) for code in value)
+    if name == "contacts":
+        return "\n".join(
+            " · ".join(part for part in (p["name"], p["role"], p["email"], p["phone"]) if part)
+            for p in value
+        )
+    return value or ""
+
+
+def change_diff(*, change: PendingChange) -> list[FieldDiff]:
+    """Only the fields the proposal changes, against the profile as it is now."""
+    current = profile_snapshot(actor=change.actor)
+    return [
+        FieldDiff(
+            field=name,
+            label=LABELS[name],
+            before=_as_text(name, current[name]),
+            after=_as_text(name, change.proposed.get(name, current[name])),
+        )
+        for name in (*PROFILE_FIELDS, *LIST_FIELDS, "contacts")
+        if change.proposed.get(name, current[name]) != current[name]
+    ]
+
+
+def profile_apply(*, actor: Actor, proposed: dict, user, reason: str) -> None:
+    """Write a proposal to the profile (used by approval and by live edits alike)."""
+    for name in PROFILE_FIELDS:
+        setattr(actor, name, proposed[name])
+    actor._history_user = user
+    actor._change_reason = reason
+    actor.full_clean(exclude=["slug"])
+    actor.save()
+    actor.sectors.set(Sector.objects.filter(code__in=proposed["sectors"]))
+    actor.offers.set(Interest.objects.filter(code__in=proposed["offers"]))
+    actor.seeks.set(Interest.objects.filter(code__in=proposed["seeks"]))
+    contacts_apply(actor=actor, people=proposed["contacts"], user=user)
+
+
+def contacts_apply(*, actor: Actor, people: list[dict], user) -> None:
+    """Make the contacts match `people`, keeping the rows (and their legal basis) that stay."""
+    existing = list(actor.contacts.order_by("pk"))
+    kept: set[int] = set()
+    for person in people:
+        match = next(
+            (
+                c
+                for c in existing
+                if c.pk not in kept
+                and c.name == person["name"]
+                and (c.email == person["email"] or not c.email or not person["email"])
+            ),
+            None,
+        )
+        if match is None:
+            match = ContactPerson(
+                actor=actor, source="entered by the organisation's manager on Cluster Match"
+            )
+        changed = match.pk is None or any(getattr(match, f) != person[f] for f in CONTACT_FIELDS)
+        for f in CONTACT_FIELDS:
+            setattr(match, f, person[f])
+        if changed:
+            match._history_user = user
+            match.full_clean(exclude=["actor"])
+            match.save()
+        kept.add(match.pk)
+    for contact in existing:
+        if contact.pk not in kept:
+            contact._history_user = user
+            contact.delete()
+
+
+@transaction.atomic
+def change_approve(*, change: PendingChange, reviewer, message: str = "") -> None:
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeStatus.PENDING:
+        raise ValidationError("This change was already reviewed.", code="reviewed")
+    author = change.author.get_username() if change.author else "a former user"
+    proposed = {**profile_snapshot(actor=change.actor), **change.proposed}
+    profile_apply(
+        actor=change.actor,
+        proposed=proposed,
+        user=reviewer,
+        reason=f"approved edit by {author}",
+    )
+    change.status = ChangeStatus.APPROVED
+    change.reviewer, change.reviewed_at, change.message = reviewer, timezone.now(), message[:1000]
+    change.save(update_fields=["status", "reviewer", "reviewed_at", "message"])
+
+
+@transaction.atomic
+def change_reject(*, change: PendingChange, reviewer, message: str) -> None:
+    if not message.strip():
+        raise ValidationError("Tell the manager why the change is rejected.", code="message")
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeStatus.PENDING:
+        raise ValidationError("This change was already reviewed.", code="reviewed")
+    change.status = ChangeStatus.REJECTED
+    change.reviewer, change.reviewed_at, change.message = reviewer, timezone.now(), message[:1000]
+    change.save(update_fields=["status", "reviewer", "reviewed_at", "message"])

@@ -1,0 +1,75 @@
+"""Who changed what, from every path, and restoring an earlier version."""
+
+from django.urls import reverse
+
+from directory.history import actor_history, actor_restore
+from directory.models import Actor, ContactPerson
+
+
+def test_site_edits_are_recorded_with_their_author(client, cast, sectors):
+    client.force_login(cast.manager)
+    client.post(
+        reverse("actor_edit", args=[cast.actor.slug]),
+        {
+            "description": " ".join(["Vaccines and diagnostics for infectious diseases."] * 4),
+            "keywords": "vaccines",
+            "sectors": [sectors[0].pk],
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+        },
+    )
+    entries = actor_history(actor_id=cast.actor.pk)
+    described = next(e for e in entries if any(c[0] == "description" for c in e.changes))
+    assert described.who == "owner"
+    assert any(
+        c[0] == "sectors" and "Biopharmaceuticals" in c[2] for e in entries for c in e.changes
+    )
+
+
+def test_admin_bulk_actions_are_recorded(client, cast):
+    client.force_login(cast.curator)
+    client.post(
+        reverse("admin:directory_actor_changelist"),
+        {"action": "archive", "_selected_action": [cast.actor.pk]},
+    )
+    cast.actor.refresh_from_db()
+    assert cast.actor.status == "archived"
+    latest = cast.actor.history.first()
+    assert latest.history_user == cast.curator
+    assert latest.history_change_reason == "archived in the admin"
+
+
+def test_restoring_brings_back_fields_links_and_contacts(cast, sectors):
+    actor = cast.actor
+    actor.sectors.set(sectors[:1])
+    version = actor.history.first()
+    actor.description = "Overwritten by mistake."
+    actor.save()
+    actor.sectors.set(sectors[1:])
+    ContactPerson.objects.filter(actor=actor).delete()
+    actor_restore(record=version, user=cast.curator)
+    actor.refresh_from_db()
+    assert actor.description == version.description
+    assert list(actor.sectors.values_list("code", flat=True)) == [sectors[0].code]
+    assert list(actor.contacts.values_list("email", flat=True)) == ["marie.secret@example.org"]
+    assert actor.history.first().history_change_reason.startswith("restored the version of")
+
+
+def test_a_deleted_actor_can_be_restored_from_its_history(cast):
+    pk, slug = cast.korean.pk, cast.korean.slug
+    version = cast.korean.history.first()
+    cast.korean.delete()
+    actor_restore(record=version, user=cast.curator)
+    assert Actor.objects.get(pk=pk).slug == slug
+
+
+def test_the_history_page_lists_changes_and_restores(client, cast):
+    cast.actor.city = "Villeurbanne"
+    cast.actor.save()
+    client.force_login(cast.curator)
+    page = client.get(reverse("curation_history", args=[cast.actor.slug])).content.decode()
+    assert "Villeurbanne" in page and "Marie Secret" in page
+    oldest = cast.actor.history.last()
+    client.post(reverse("curation_restore", args=[oldest.history_id]))
+    cast.actor.refresh_from_db()
+    assert cast.actor.city == "Lyon"

@@ -1,0 +1,155 @@
+"""Managers' edits wait for review when a curator says so; the review is a field-by-field diff."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from directory.models import ChangeStatus, CurationSettings, PendingChange
+from directory.review import change_approve, change_diff, change_reject, edits_need_review
+
+DESCRIPTION = (
+    "Lyon Life Sciences gathers vaccine makers, diagnostics companies, hospitals and "
+    "laboratories around infectious diseases, with shared platforms and an accelerator."
+)
+
+
+def edit(client, actor, **changes):
+    data = {
+        "description": DESCRIPTION,
+        "keywords": "vaccines; diagnostics",
+        "website": "https://lyon.example.org",
+        "sectors": [s.pk for s in actor.sectors.all()],
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-0-name": "Anne Dupont",
+        "contacts-0-role": "International officer",
+        "contacts-0-email": "anne.dupont@example.org",
+        **changes,
+    }
+    return client.post(reverse("actor_edit", args=[actor.slug]), data)
+
+
+@pytest.fixture
+def reviewed(cast, sectors):
+    cast.actor.sectors.set(sectors[:1])
+    cast.actor.edit_review = "review"
+    cast.actor.save()
+    return cast
+
+
+def test_the_review_policy_follows_the_actor_then_the_global_setting(cast):
+    assert not edits_need_review(actor=cast.actor)
+    CurationSettings.objects.update_or_create(pk=1, defaults={"review_manager_edits": True})
+    assert edits_need_review(actor=cast.actor)
+    cast.actor.edit_review = "live"
+    assert not edits_need_review(actor=cast.actor)
+    cast.actor.edit_review = "review"
+    CurationSettings.objects.update_or_create(pk=1, defaults={"review_manager_edits": False})
+    assert edits_need_review(actor=cast.actor)
+
+
+def test_a_reviewed_edit_waits_and_the_profile_is_unchanged(client, reviewed):
+    before = reviewed.actor.description
+    client.force_login(reviewed.manager)
+    response = edit(client, reviewed.actor)
+    assert response.status_code == 302
+    reviewed.actor.refresh_from_db()
+    assert reviewed.actor.description == before
+    change = PendingChange.objects.get(actor=reviewed.actor)
+    assert change.status == ChangeStatus.PENDING
+    fields = {d.field: d for d in change_diff(change=change)}
+    assert set(fields) == {"description", "keywords", "website", "contacts"}
+    assert fields["description"].after == DESCRIPTION
+    assert "Anne Dupont" in fields["contacts"].after
+    assert "Marie Secret" in fields["contacts"].before
+
+
+def test_approving_applies_the_change_and_records_who(client, reviewed):
+    client.force_login(reviewed.manager)
+    edit(client, reviewed.actor)
+    change = PendingChange.objects.get()
+    change_approve(change=change, reviewer=reviewed.curator, message="Thanks")
+    reviewed.actor.refresh_from_db()
+    assert reviewed.actor.description == DESCRIPTION
+    assert list(reviewed.actor.contacts.values_list("name", flat=True)) == ["Anne Dupont"]
+    latest = reviewed.actor.history.first()
+    assert latest.history_user == reviewed.curator
+    assert latest.history_change_reason == "approved edit by owner"
+    change.refresh_from_db()
+    assert (change.status, change.message) == (ChangeStatus.APPROVED, "Thanks")
+    with pytest.raises(Exception, match="already reviewed"):
+        change_approve(change=change, reviewer=reviewed.curator)
+
+
+def test_rejecting_needs_a_message_that_the_manager_then_sees(client, reviewed):
+    client.force_login(reviewed.manager)
+    edit(client, reviewed.actor)
+    change = PendingChange.objects.get()
+    with pytest.raises(Exception, match="why"):
+        change_reject(change=change, reviewer=reviewed.curator, message=" ")
+    change_reject(change=change, reviewer=reviewed.curator, message="Keep the old website")
+    page = client.get(reverse("actor_edit", args=[reviewed.actor.slug])).content.decode()
+    assert "rejected" in page and "Keep the old website" in page
+
+
+def test_an_edit_that_changes_nothing_is_not_queued(client, reviewed):
+    client.force_login(reviewed.manager)
+    edit(client, reviewed.actor)
+    change_approve(change=PendingChange.objects.get(), reviewer=reviewed.curator)
+    edit(client, reviewed.actor)
+    assert PendingChange.objects.filter(status=ChangeStatus.PENDING).count() == 0
+
+
+def test_curators_edit_live_even_when_review_is_on(client, reviewed):
+    client.force_login(reviewed.curator)
+    edit(client, reviewed.actor)
+    reviewed.actor.refresh_from_db()
+    assert reviewed.actor.description == DESCRIPTION
+    assert not PendingChange.objects.exists()
+
+
+def test_the_review_queue_end_to_end_through_the_pages(client, reviewed):
+    client.force_login(reviewed.manager)
+    edit(client, reviewed.actor)
+    client.force_login(reviewed.curator)
+    queue = client.get(reverse("curation_review")).content.decode()
+    assert 'data-field="description"' in queue and "Anne Dupont" in queue
+    change = PendingChange.objects.get()
+    client.post(
+        reverse("curation_review_decide", args=[change.pk]),
+        {"decision": "approve", "message": "Looks right"},
+    )
+    reviewed.actor.refresh_from_db()
+    assert reviewed.actor.website == "https://lyon.example.org"
+    assert "Nothing waits for review" in client.get(reverse("curation_review")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["manager", "other_manager", "organiser"])
+def test_only_curators_open_curation_pages(client, reviewed, role):
+    client.force_login(getattr(reviewed, role))
+    for url in (
+        reverse("curation_review"),
+        reverse("curation_history", args=[reviewed.actor.slug]),
+        reverse("curation_person"),
+    ):
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(reverse("curation_review")).status_code == 302
+
+
+def test_review_decisions_need_csrf(reviewed):
+    change = PendingChange.objects.create(
+        actor=reviewed.actor, author=reviewed.manager, proposed={}
+    )
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(reviewed.curator)
+    url = reverse("curation_review_decide", args=[change.pk])
+    assert csrf_client.post(url, {"decision": "approve"}).status_code == 403
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.PENDING
+
+
+def test_the_global_setting_is_switched_from_the_queue(client, cast):
+    client.force_login(cast.curator)
+    client.post(reverse("curation_review_settings"), {"review_manager_edits": "on"})
+    assert CurationSettings.current().review_manager_edits
