@@ -88,14 +88,21 @@ def review_settings(request: HttpRequest) -> HttpResponse:
 @require_GET
 @curator_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor, slug=slug)
+    actor = Actor.objects.filter(slug=slug).first()
+    if actor is None:
+        # A deleted actor keeps its history under its last slug, so it can be restored.
+        actor = Actor.history.filter(slug=slug).order_by("-history_date").first()
+        if actor is None:
+            raise Http404("No actor has ever had this address.")
+    actor_id = actor.id
     return render(
         request,
         "directory/curation/history.html",
         {
             "actor": actor,
-            "entries": actor_history(actor_id=actor.pk),
-            "contacts": contact_history(actor_id=actor.pk)[:50],
+            "deleted": not isinstance(actor, Actor),
+            "entries": actor_history(actor_id=actor_id),
+            "contacts": contact_history(actor_id=actor_id)[:50],
         },
     )
 

@@ -55,11 +55,14 @@ def test_restoring_brings_back_fields_links_and_contacts(cast, sectors):
     assert actor.history.first().history_change_reason.startswith("restored the version of")
 
 
-def test_a_deleted_actor_can_be_restored_from_its_history(cast):
+def test_a_deleted_actor_can_be_restored_from_its_history_page(client, cast):
     pk, slug = cast.korean.pk, cast.korean.slug
     version = cast.korean.history.first()
     cast.korean.delete()
-    actor_restore(record=version, user=cast.curator)
+    client.force_login(cast.curator)
+    page = client.get(reverse("curation_history", args=[slug])).content.decode()
+    assert "This actor was deleted" in page
+    client.post(reverse("curation_restore", args=[version.history_id]))
     assert Actor.objects.get(pk=pk).slug == slug
 
 
