@@ -47,7 +47,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request,
         "directory/curation/review.html",
         {
-            "changes": [(change, change_diff(change=change)) for change in pending],
+            "changes": [
+                (change, [(d, *d.marked()) for d in change_diff(change=change)])
+                for change in pending
+            ],
             "recent": recent,
             "settings": CurationSettings.current(),
         },

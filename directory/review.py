@@ -9,11 +9,15 @@ transaction, recorded in the history under the curator's name with the author as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from directory.models import (
     Actor,
@@ -102,6 +106,26 @@ class FieldDiff:
     label: str
     before: str
     after: str
+
+    def marked(self) -> tuple[str, str]:
+        """Both texts as HTML with the removed words in <del> and the added ones in <ins>."""
+        # Words and line breaks as tokens, so a contact added on a new line is one insertion.
+        old, new = re.findall(r"\S+|\n", self.before), re.findall(r"\S+|\n", self.after)
+        left, right = [], []
+        for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            a, b = escape(" ".join(old[i1:i2])), escape(" ".join(new[j1:j2]))
+            if op == "equal":
+                left.append(a)
+                right.append(b)
+            else:
+                if a:
+                    left.append(f"<del>{a}</del>")
+                if b:
+                    right.append(f"<ins>{b}</ins>")
+        as_html = lambda parts: mark_safe(  # noqa: E731, S308 - every part is escaped above
+            " ".join(parts).replace(" \n ", "<br>").replace("\n", "<br>")
+        )
+        return as_html(left), as_html(right)
 
 
 def _as_text(name: str, value) -> str:

@@ -153,3 +153,17 @@ def test_the_global_setting_is_switched_from_the_queue(client, cast):
     client.force_login(cast.curator)
     client.post(reverse("curation_review_settings"), {"review_manager_edits": "on"})
     assert CurationSettings.current().review_manager_edits
+
+
+def test_the_diff_marks_added_and_removed_words_and_escapes_html(reviewed):
+    from directory.review import FieldDiff
+
+    diff = FieldDiff(
+        field="description",
+        label="Description",
+        before="Vaccines <b>and</b> diagnostics in Lyon",
+        after="Vaccines <b>and</b> antibodies in Lyon",
+    )
+    before, after = diff.marked()
+    assert "<del>diagnostics</del>" in before and "<ins>antibodies</ins>" in after
+    assert "&lt;b&gt;and&lt;/b&gt;" in after and "<b>" not in after
