@@ -33,6 +33,7 @@ from directory.models import (
 PROFILE_FIELDS = ("description", "keywords", "website")
 LIST_FIELDS = ("sectors", "offers", "seeks")
 CONTACT_FIELDS = ("name", "role", "email", "phone")
+MANAGER_SOURCE = "entered by the organisation's manager on Cluster Match"
 LABELS = {
     "description": "Description",
     "keywords": "Keywords",
@@ -186,9 +187,7 @@ def contacts_apply(*, actor: Actor, people: list[dict], user) -> None:
             None,
         )
         if match is None:
-            match = ContactPerson(
-                actor=actor, source="entered by the organisation's manager on Cluster Match"
-            )
+            match = ContactPerson(actor=actor, source=MANAGER_SOURCE)
         changed = match.pk is None or any(getattr(match, f) != person[f] for f in CONTACT_FIELDS)
         for f in CONTACT_FIELDS:
             setattr(match, f, person[f])

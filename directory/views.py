@@ -18,7 +18,12 @@ from directory.permissions import (
     get_actor_for_viewer,
     is_curator,
 )
-from directory.review import change_submit, edits_need_review, proposal_from_forms
+from directory.review import (
+    MANAGER_SOURCE,
+    change_submit,
+    edits_need_review,
+    proposal_from_forms,
+)
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
 from matching.permissions import can_rank_for
 from matching.ranking import actor_ranking
@@ -89,7 +94,11 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(actor)
         with transaction.atomic():
             form.save()
-            contacts.save()
+            for contact in contacts.save(commit=False):
+                contact.source = contact.source or MANAGER_SOURCE
+                contact.save()
+            for contact in contacts.deleted_objects:
+                contact.delete()
         messages.success(request, f"Profile of {actor.name} saved.")
         return redirect(actor)
     return render(

@@ -63,3 +63,23 @@ def test_event_attendees_are_part_of_a_persons_data(cast):
     assert len(person_data(name="Marie Secret").attendees) == 1
     person_erase(name="Marie Secret")
     assert not Attendee.objects.exists()
+
+
+def test_contacts_a_manager_adds_say_where_they_come_from(client, cast, sectors):
+    cast.actor.sectors.set(sectors[:1])
+    client.force_login(cast.manager)
+    client.post(
+        reverse("actor_edit", args=[cast.actor.slug]),
+        {
+            "description": " ".join(["Vaccines and diagnostics for infectious diseases."] * 4),
+            "keywords": "",
+            "sectors": [sectors[0].pk],
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-0-name": "Paul Neuf",
+            "contacts-0-email": "paul@example.org",
+        },
+    )
+    contact = ContactPerson.objects.get(name="Paul Neuf")
+    assert contact.source == "entered by the organisation's manager on Cluster Match"
+    assert contact.get_legal_basis_display() == "legitimate interest (professional contact)"
