@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
-from directory.models import Actor, PendingChange
+from directory.models import Actor, MergeRecord, PendingChange
 from directory.permissions import (
     can_edit_actor,
     can_see_contacts,
@@ -59,6 +59,11 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 
 def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if not Actor.objects.filter(slug=slug).exists():
+        # A profile merged into another keeps working links: send visitors to the kept one.
+        merged = MergeRecord.objects.filter(removed_slug=slug, kept__isnull=False).first()
+        if merged:
+            return redirect(merged.kept, permanent=True)
     actor = get_actor_for_viewer(request.user, slug)
     context = actor_detail(actor=actor, with_contacts=can_see_contacts(request.user))
     context["can_edit"] = can_edit_actor(request.user, actor)

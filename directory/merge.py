@@ -1,0 +1,500 @@
+"""Merge two records of one organisation into one (docs/curation-quality.md).
+
+`merge_plan` says what a merge would do, field by field and relation by relation, without
+changing anything (the confirmation page shows it); `actor_merge` does it in one transaction:
+if any step fails (a participation conflict found after the children and contacts have
+moved, a database error) nothing is left changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from directory.models import (
+    Actor,
+    ContactPerson,
+    EditReview,
+    MergeRecord,
+    PendingChange,
+    Status,
+)
+from matching.models import Participant, ShortlistEntry
+
+__all__ = ["FieldChoice", "MergePlan", "actor_merge", "merge_plan"]
+
+SOURCE_MAX = Actor._meta.get_field("source").max_length
+REASON_MAX = 100  # simple_history's change reason column
+
+# Where each kept value came from.
+KEPT, REMOVED, BOTH, SAME, NEITHER = "kept", "removed", "both", "same", "neither"
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """One field of the merged profile: both values shown, and which one wins."""
+
+    name: str
+    label: str
+    kept: str
+    removed: str
+    result: str
+    winner: str  # KEPT, REMOVED, BOTH (combined), SAME or NEITHER (both empty)
+
+
+@dataclass
+class MergePlan:
+    keep: Actor
+    remove: Actor
+    values: dict[str, Any]  # attname -> value the kept actor gets
+    fields: list[FieldChoice]
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def possible(self) -> bool:
+        return not self.problems
+
+
+# ----------------------------------------------------------------------------- field values
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text or ""))
+
+
+def _show(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, Actor):
+        return value.name
+    return str(value)
+
+
+def _keyword_union(first: str, second: str) -> str:
+    seen: set[str] = set()
+    words: list[str] = []
+    for word in [*first.split(";"), *second.split(";")]:
+        word = word.strip()
+        if word and word.casefold() not in seen:
+            seen.add(word.casefold())
+            words.append(word)
+    return "; ".join(words)
+
+
+def _field_choices(keep: Actor, remove: Actor) -> tuple[dict[str, Any], list[FieldChoice]]:
+    values: dict[str, Any] = {}
+    choices: list[FieldChoice] = []
+
+    def choose(
+        name: str,
+        label: str,
+        result: Any,
+        winner: str,
+        *,
+        show=_show,
+        kept: Any = None,
+        removed: Any = None,
+    ) -> None:
+        kept_value = getattr(keep, name) if kept is None else kept
+        removed_value = getattr(remove, name) if removed is None else removed
+        if winner not in (BOTH,) and show(kept_value) == show(removed_value):
+            winner = SAME if show(kept_value) != "—" else NEITHER
+        choices.append(
+            FieldChoice(name, label, show(kept_value), show(removed_value), show(result), winner)
+        )
+
+    def richer(name: str, label: str, *, show=_show) -> None:
+        """Non-empty beats empty; the kept actor's value wins a tie."""
+        kept_value, removed_value = getattr(keep, name), getattr(remove, name)
+        if kept_value in (None, "") and removed_value not in (None, ""):
+            values[name] = removed_value
+            choose(name, label, removed_value, REMOVED, show=show)
+        else:
+            choose(name, label, kept_value, KEPT, show=show)
+
+    def labelled(name: str):
+        labels = dict(Actor._meta.get_field(name).choices)
+        return lambda value: _show(labels.get(value, value))
+
+    # Identity: the record kept is the one the curator chose.
+    choose("name", "Name", keep.name, KEPT)
+    choose("slug", "Address (slug)", keep.slug, KEPT)
+    choose("kind", "Kind", keep.kind, KEPT, show=labelled("kind"))
+    choose("side", "Side", keep.side, KEPT, show=labelled("side"))
+    choose("country", "Country", keep.country, KEPT, show=lambda v: _show(getattr(v, "name", v)))
+    richer("acronym", "Acronym")
+
+    show_status = labelled("status")
+    if keep.status != Status.PUBLISHED and remove.status == Status.PUBLISHED:
+        values["status"] = Status.PUBLISHED
+        choose("status", "Status", Status.PUBLISHED, REMOVED, show=show_status)
+    else:
+        choose("status", "Status", keep.status, KEPT, show=show_status)
+
+    # Parent: the kept one's, unless it has none or it is the removed actor itself.
+    if keep.parent_id and keep.parent_id != remove.pk:
+        choose("parent", "Part of", keep.parent, KEPT)
+    elif remove.parent_id and remove.parent_id != keep.pk:
+        values["parent_id"] = remove.parent_id
+        choose("parent", "Part of", remove.parent, REMOVED)
+    else:
+        if keep.parent_id:
+            values["parent_id"] = None
+        choose("parent", "Part of", None, NEITHER if not keep.parent_id else REMOVED)
+
+    # Place: taken from the removed actor only when it is in the same country.
+    same_country = keep.country == remove.country
+    if keep.region_id is None and remove.region_id is not None and same_country:
+        values["region_id"] = remove.region_id
+        choose("region", "Region", remove.region, REMOVED)
+    else:
+        choose("region", "Region", keep.region, KEPT)
+    if not keep.city.strip() and remove.city.strip() and same_country:
+        values["city"] = remove.city
+        choose("city", "City", remove.city, REMOVED)
+    else:
+        choose("city", "City", keep.city, KEPT)
+    point = lambda a: (  # noqa: E731
+        f"{a.latitude}, {a.longitude}" if a.latitude is not None and a.longitude is not None else ""
+    )
+    if not point(keep) and point(remove) and same_country:
+        values["latitude"], values["longitude"] = remove.latitude, remove.longitude
+        winner, result = REMOVED, point(remove)
+    else:
+        winner, result = KEPT, point(keep)
+    choose("coordinates", "Coordinates", result, winner, kept=point(keep), removed=point(remove))
+
+    # Text: the longer description; keywords from both.
+    def describe(text: str) -> str:
+        if not text:
+            return "—"
+        return f"{_words(text)} words: {text[:120]}{'…' if len(text) > 120 else ''}"
+
+    if len(remove.description.strip()) > len(keep.description.strip()):
+        values["description"] = remove.description
+        choose("description", "Description", remove.description, REMOVED, show=describe)
+    else:
+        choose("description", "Description", keep.description, KEPT, show=describe)
+    keywords = _keyword_union(keep.keywords, remove.keywords)
+    if keywords != _keyword_union(keep.keywords, ""):
+        values["keywords"] = keywords
+        winner = BOTH if keep.keyword_list else REMOVED
+    else:
+        winner = KEPT
+    choose("keywords", "Keywords", keywords, winner)
+
+    richer("website", "Website")
+    richer("founded", "Founded")
+    richer("members", "Members")
+
+    # Sources: both, when both exist and fit, since the merged facts come from both.
+    kept_source, removed_source = keep.source.strip(), remove.source.strip()
+    combined = f"{kept_source}; {removed_source}"
+    if not kept_source and removed_source:
+        values["source"] = removed_source
+        choose("source", "Source", removed_source, REMOVED)
+    elif (
+        kept_source
+        and removed_source
+        and removed_source not in kept_source
+        and len(combined) <= SOURCE_MAX
+    ):
+        values["source"] = combined
+        choose("source", "Source", combined, BOTH)
+    else:
+        choose("source", "Source", keep.source, KEPT)
+
+    if remove.last_verified and (
+        keep.last_verified is None or remove.last_verified > keep.last_verified
+    ):
+        values["last_verified"] = remove.last_verified
+        choose("last_verified", "Last verified", remove.last_verified, REMOVED)
+    else:
+        choose("last_verified", "Last verified", keep.last_verified, KEPT)
+
+    show_review = labelled("edit_review")
+    if keep.edit_review == EditReview.DEFAULT and remove.edit_review != EditReview.DEFAULT:
+        values["edit_review"] = remove.edit_review
+        choose("edit_review", "Managers' edits", remove.edit_review, REMOVED, show=show_review)
+    else:
+        choose("edit_review", "Managers' edits", keep.edit_review, KEPT, show=show_review)
+    return values, choices
+
+
+# ----------------------------------------------------------------------------- relations
+
+
+def _parent_cycle(keep: Actor, remove: Actor, parent_id: int | None) -> str:
+    """Why the merged actor would end up its own ancestor, or ''."""
+    chain: list[str] = []
+    seen: set[int] = set()
+    current = parent_id
+    while current is not None and current not in seen:
+        if current in (keep.pk, remove.pk):
+            path = " → ".join([keep.name, *chain, keep.name])
+            return f"Merging would make {keep.name} part of itself ({path}). Change a parent first."
+        seen.add(current)
+        row = Actor.objects.filter(pk=current).values_list("name", "parent_id").first()
+        if row is None:
+            break
+        chain.append(row[0])
+        current = row[1]
+    return ""
+
+
+def _same_person(contact: ContactPerson, others: list[ContactPerson]) -> ContactPerson | None:
+    email = contact.email.strip().casefold()
+    name = " ".join(contact.name.split()).casefold()
+    for other in others:
+        if email and other.email.strip().casefold() == email:
+            return other
+        if name and " ".join(other.name.split()).casefold() == name:
+            return other
+    return None
+
+
+def _contact_actions(keep: Actor, remove: Actor):
+    """(contacts to move, [(duplicate, the kept actor's contact it repeats)])."""
+    kept = list(ContactPerson.objects.filter(actor=keep))
+    moves, duplicates = [], []
+    for contact in ContactPerson.objects.filter(actor=remove).order_by("pk"):
+        twin = _same_person(contact, kept)
+        if twin is None:
+            moves.append(contact)
+            kept.append(contact)  # two identical contacts on the removed actor: keep one
+        else:
+            duplicates.append((contact, twin))
+    return moves, duplicates
+
+
+def _shortlist_actions(keep: Actor, remove: Actor):
+    """([(entry, new actor id, new candidate id)], [(entry, entry it duplicates or None)])."""
+    entries = ShortlistEntry.objects.filter(actor=remove) | ShortlistEntry.objects.filter(
+        candidate=remove
+    )
+    entries = list(entries.order_by("created_at", "pk"))
+    if not entries:
+        return [], []
+    owners = {e.owner_id for e in entries}
+    existing = {
+        (e.owner_id, e.actor_id, e.candidate_id): e
+        for e in ShortlistEntry.objects.filter(owner_id__in=owners)
+        .exclude(actor=remove)
+        .exclude(candidate=remove)
+    }
+    moves, drops = [], []
+    for entry in entries:
+        actor_id = keep.pk if entry.actor_id == remove.pk else entry.actor_id
+        candidate_id = keep.pk if entry.candidate_id == remove.pk else entry.candidate_id
+        key = (entry.owner_id, actor_id, candidate_id)
+        if actor_id == candidate_id:
+            drops.append((entry, None))  # the organisation would shortlist itself
+        elif key in existing:
+            drops.append((entry, existing[key]))
+        else:
+            moves.append((entry, actor_id, candidate_id))
+            existing[key] = entry
+    return moves, drops
+
+
+def _participation_problems(keep: Actor, remove: Actor) -> list[str]:
+    theirs = list(Participant.objects.filter(actor=remove).select_related("event"))
+    if not theirs:
+        return []
+    problems = []
+    both = set(
+        Participant.objects.filter(
+            actor=keep, event_id__in=[p.event_id for p in theirs]
+        ).values_list("event_id", flat=True)
+    )
+    for p in theirs:
+        if p.event_id in both:
+            problems.append(
+                f"Both {keep.name} and {remove.name} take part in the event “{p.event.name}”: "
+                "remove one of them from it first (with its wishes and meetings)."
+            )
+    if keep.side != remove.side:
+        names = ", ".join(f"“{p.event.name}”" for p in theirs)
+        problems.append(
+            f"{remove.name} takes part in {names} on the other side from {keep.name}: "
+            "its meetings cannot change side. Remove it from the event first."
+        )
+    return problems
+
+
+def merge_plan(*, keep: Actor, remove: Actor) -> MergePlan:
+    """What merging `remove` into `keep` would do; changes nothing."""
+    if keep.pk == remove.pk:
+        return MergePlan(keep, remove, {}, [], problems=["An actor cannot be merged with itself."])
+    values, fields = _field_choices(keep, remove)
+    problems = []
+    cycle = _parent_cycle(keep, remove, values.get("parent_id", keep.parent_id))
+    if cycle:
+        problems.append(cycle)
+    problems += _participation_problems(keep, remove)
+    contacts, duplicate_contacts = _contact_actions(keep, remove)
+    shortlist_moves, shortlist_drops = _shortlist_actions(keep, remove)
+    counts = {
+        "children": Actor.objects.filter(parent=remove).exclude(pk=keep.pk).count(),
+        "contacts": len(contacts),
+        "duplicate_contacts": len(duplicate_contacts),
+        "shortlists": len(shortlist_moves),
+        "dropped_shortlists": len(shortlist_drops),
+        "participations": Participant.objects.filter(actor=remove).count(),
+        "managers": remove.managers.exclude(pk__in=keep.managers.values("pk")).count(),
+        "sectors": remove.sectors.exclude(pk__in=keep.sectors.values("pk")).count(),
+        "offers": remove.offers.exclude(pk__in=keep.offers.values("pk")).count(),
+        "seeks": remove.seeks.exclude(pk__in=keep.seeks.values("pk")).count(),
+        "pending_changes": PendingChange.objects.filter(actor=remove).count(),
+        "merge_records": MergeRecord.objects.filter(kept=remove).count(),
+    }
+    return MergePlan(keep, remove, values, fields, counts=counts, problems=problems)
+
+
+# ----------------------------------------------------------------------------- the merge
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)  # Country -> its code
+
+
+def _snapshot(actor: Actor) -> dict[str, Any]:
+    """The removed actor as it was, for the MergeRecord: fields, links, contacts."""
+    data = {f.attname: _plain(getattr(actor, f.attname)) for f in Actor._meta.concrete_fields}
+    data["parent_slug"] = actor.parent.slug if actor.parent_id else None
+    data["region_code"] = actor.region.code if actor.region_id else None
+    data["sectors"] = sorted(actor.sectors.values_list("code", flat=True))
+    data["offers"] = sorted(actor.offers.values_list("code", flat=True))
+    data["seeks"] = sorted(actor.seeks.values_list("code", flat=True))
+    data["managers"] = sorted(actor.managers.values_list("username", flat=True))
+    data["contacts"] = list(
+        actor.contacts.order_by("pk").values(
+            "id", "name", "role", "email", "phone", "legal_basis", "source"
+        )
+    )
+    data["pending_changes"] = [
+        {
+            "id": change.pk,
+            "author_id": change.author_id,
+            "created_at": change.created_at.isoformat(),
+            "status": change.status,
+            "proposed": change.proposed,
+        }
+        for change in PendingChange.objects.filter(actor=actor).order_by("pk")
+    ]
+    return data
+
+
+def _merge_note(kept: str, other: str) -> str:
+    if not other.strip() or other.strip() in kept:
+        return kept
+    return f"{kept}\n\n{other}".strip()[:2000]
+
+
+def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
+    """Merge `remove` into `keep` and delete it; all or nothing.
+
+    Raises ValidationError (nothing changed) for a self-merge, a parent cycle, or an event
+    both take part in.
+    """
+    if keep.pk == remove.pk:
+        raise ValidationError("An actor cannot be merged with itself.", code="self")
+    by = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        # Lock both rows (in id order, so two merges cannot deadlock) and read them afresh.
+        locked = {
+            a.pk: a
+            for a in Actor.objects.select_for_update()
+            .filter(pk__in=[keep.pk, remove.pk])
+            .order_by("pk")
+        }
+        if len(locked) != 2:
+            raise ValidationError("One of the two actors no longer exists.", code="gone")
+        keep, remove = locked[keep.pk], locked[remove.pk]
+        values, _fields = _field_choices(keep, remove)
+        cycle = _parent_cycle(keep, remove, values.get("parent_id", keep.parent_id))
+        if cycle:
+            raise ValidationError(cycle, code="cycle")
+        snapshot = _snapshot(remove)
+
+        # Children: the removed actor's members and units become the kept one's.
+        for child in Actor.objects.filter(parent=remove).exclude(pk=keep.pk):
+            child.parent = keep
+            child._history_user = by
+            child._change_reason = f"parent {remove.slug} merged into {keep.slug}"[:REASON_MAX]
+            child.save(update_fields=["parent", "updated_at"])
+
+        # Contacts: moved, except repeats of a kept contact, which only fill its gaps.
+        moves, duplicates = _contact_actions(keep, remove)
+        for contact in moves:
+            contact.actor = keep
+            contact._history_user = by
+            contact.save(update_fields=["actor"])
+        for duplicate, twin in duplicates:
+            gaps = [f for f in ("role", "email", "phone", "source") if not getattr(twin, f)]
+            filled = [f for f in gaps if getattr(duplicate, f)]
+            for f in filled:
+                setattr(twin, f, getattr(duplicate, f))
+            if filled:
+                twin._history_user = by
+                twin.save(update_fields=filled)
+
+        # Shortlists: re-pointed; entries that would repeat one or shortlist itself go.
+        shortlist_moves, shortlist_drops = _shortlist_actions(keep, remove)
+        for entry, twin in shortlist_drops:
+            if twin is not None and entry.note:
+                twin.note = _merge_note(twin.note, entry.note)
+                twin.save(update_fields=["note", "updated_at"])
+            entry.delete()
+        for entry, actor_id, candidate_id in shortlist_moves:
+            entry.actor_id, entry.candidate_id = actor_id, candidate_id
+            entry.save(update_fields=["actor", "candidate", "updated_at"])
+
+        # Event participations, with their wishes and meetings (they point at the
+        # participation): refused when both take part in one event.
+        problems = _participation_problems(keep, remove)
+        if problems:
+            raise ValidationError(problems, code="events")
+        Participant.objects.filter(actor=remove).update(actor=keep)
+
+        MergeRecord.objects.filter(kept=remove).update(kept=keep)
+
+        # Links and fields, saved once so the history shows one "merged" change.
+        keep.skip_history_when_saving = True
+        try:
+            keep.sectors.add(*remove.sectors.all())
+            keep.offers.add(*remove.offers.all())
+            keep.seeks.add(*remove.seeks.all())
+            keep.managers.add(*remove.managers.all())
+        finally:
+            del keep.skip_history_when_saving
+        for name, value in values.items():
+            setattr(keep, name, value)
+        keep._history_user = by
+        keep._change_reason = f"merged {remove.slug}"[:REASON_MAX]
+        keep.save()
+
+        record = MergeRecord.objects.create(
+            kept=keep,
+            removed_slug=remove.slug,
+            removed_name=remove.name,
+            removed=snapshot,
+            merged_by=by,
+        )
+        remove._history_user = by
+        remove._change_reason = f"merged into {keep.slug}"[:REASON_MAX]
+        remove.delete()
+    return record

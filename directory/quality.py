@@ -1,0 +1,172 @@
+"""How complete a profile is, and which profiles a curator should re-check.
+
+`completeness(actor)` scores a profile 0-100 from weighted items (docs/curation-quality.md);
+each missing item says why it matters. It reads only the actor's own fields plus four facts
+about its links (has sectors, offers, seeks, contact persons). `with_quality_facts(queryset)`
+adds those four as EXISTS annotations, so a whole page of actors costs one query; for an actor
+without them it falls back to prefetched relations, then (one query each) to the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from directory.models import Actor, ContactPerson, Side
+
+__all__ = [
+    "ITEMS",
+    "Completeness",
+    "Missing",
+    "completeness",
+    "completeness_ranking",
+    "months_ago",
+    "stale_profiles",
+    "with_quality_facts",
+]
+
+MIN_DESCRIPTION_WORDS = 60  # the demo data's minimum (directory/demo_schema.py)
+VERIFIED_WITHIN_MONTHS = 12
+
+# code -> (weight, why it matters). The weights add up to 100.
+ITEMS: dict[str, tuple[int, str]] = {
+    "description": (20, "the ranking reads it: short texts match on little but the name"),
+    "sectors": (15, "shared sectors are a part of the ranking score and a directory filter"),
+    "keywords": (10, "the ranking reads them and visitors search by them"),
+    "offers": (5, "partners seeking what it offers cannot find it through the ranking"),
+    "seeks": (5, "the ranking cannot find partners offering what it seeks"),
+    "website": (10, "visitors and curators check facts there; duplicates are found by domain"),
+    "contacts": (10, "a partner needs someone to write to"),
+    "verified": (10, "facts go stale: curators re-check every profile within a year"),
+    "location": (5, "the map and the place shown on the profile need them"),
+    "region": (5, "Korean partners are filtered and grouped by region"),
+    "source": (5, "every profile names the document or site its facts come from"),
+}
+
+
+@dataclass(frozen=True)
+class Missing:
+    code: str
+    label: str
+    why: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class Completeness:
+    score: int  # 0-100
+    missing: tuple[Missing, ...]
+
+    @property
+    def codes(self) -> list[str]:
+        return [m.code for m in self.missing]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def months_ago(months: int, *, today: datetime.date | None = None) -> datetime.date:
+    """The same day `months` calendar months before `today` (clamped to the month's end)."""
+    today = today or timezone.localdate()
+    index = today.year * 12 + (today.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def with_quality_facts(queryset: QuerySet[Actor]) -> QuerySet[Actor]:
+    """Annotate what `completeness` needs to know about the actor's links, in the same query."""
+    return queryset.annotate(
+        has_sectors=Exists(Actor.sectors.through.objects.filter(actor_id=OuterRef("pk"))),
+        has_offers=Exists(Actor.offers.through.objects.filter(actor_id=OuterRef("pk"))),
+        has_seeks=Exists(Actor.seeks.through.objects.filter(actor_id=OuterRef("pk"))),
+        has_contacts=Exists(ContactPerson.objects.filter(actor_id=OuterRef("pk"))),
+    )
+
+
+def _has(actor: Actor, relation: str) -> bool:
+    annotated = getattr(actor, f"has_{relation}", None)
+    if annotated is not None:
+        return bool(annotated)
+    cache = getattr(actor, "_prefetched_objects_cache", {})
+    if relation in cache:
+        return bool(len(cache[relation]))
+    return getattr(actor, relation).exists()
+
+
+_WORD = re.compile(r"\w+")
+
+
+def completeness(actor: Actor, *, today: datetime.date | None = None) -> Completeness:
+    """The profile's score and what it lacks, most important first."""
+    today = today or timezone.localdate()
+    missing: list[Missing] = []
+
+    def lack(code: str, label: str) -> None:
+        weight, why = ITEMS[code]
+        missing.append(Missing(code=code, label=label, why=why, weight=weight))
+
+    words = len(_WORD.findall(actor.description or ""))
+    if words < MIN_DESCRIPTION_WORDS:
+        lack("description", f"description under {MIN_DESCRIPTION_WORDS} words ({words})")
+    if not _has(actor, "sectors"):
+        lack("sectors", "no sectors")
+    if not actor.keyword_list:
+        lack("keywords", "no keywords")
+    if not _has(actor, "offers"):
+        lack("offers", "no offered interests")
+    if not _has(actor, "seeks"):
+        lack("seeks", "no sought interests")
+    if not actor.website:
+        lack("website", "no website")
+    if not _has(actor, "contacts"):
+        lack("contacts", "no contact person")
+    if actor.last_verified is None:
+        lack("verified", "never verified")
+    elif actor.last_verified < months_ago(VERIFIED_WITHIN_MONTHS, today=today):
+        lack("verified", f"verified more than {VERIFIED_WITHIN_MONTHS} months ago")
+    no_city = not actor.city.strip()
+    no_point = actor.latitude is None or actor.longitude is None
+    if no_city or no_point:
+        label = (
+            "no city or coordinates"
+            if no_city and no_point
+            else ("no city" if no_city else "no coordinates")
+        )
+        lack("location", label)
+    if actor.side == Side.KR and actor.region_id is None:
+        lack("region", "Korean actor without region")
+    if not actor.source.strip():
+        lack("source", "no source")
+    missing.sort(key=lambda m: -m.weight)
+    return Completeness(score=100 - sum(m.weight for m in missing), missing=tuple(missing))
+
+
+def completeness_ranking(actors: Iterable[Actor]) -> list[tuple[Actor, Completeness]]:
+    """Actors with their completeness, the least complete first (then by name)."""
+    today = timezone.localdate()
+    rows = [(a, completeness(a, today=today)) for a in actors]
+    rows.sort(key=lambda row: (row[1].score, row[0].name.casefold()))
+    return rows
+
+
+def stale_profiles(*, months: int = VERIFIED_WITHIN_MONTHS) -> QuerySet[Actor]:
+    """Published actors never verified or last verified more than `months` ago, oldest first."""
+    cutoff = months_ago(months)
+    return (
+        Actor.objects.published()
+        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+        # Never verified first, then the longest unverified.
+        .order_by(F("last_verified").asc(nulls_first=True), "name")
+    )
