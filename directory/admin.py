@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from directory.admin_import import ActorImportMixin
 from directory.models import (
     Actor,
     ContactPerson,
@@ -40,7 +41,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(ActorImportMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "side", "country", "kind", "status", "last_verified"]
     list_filter = ["status", "side", "kind", "country", "sectors", "region"]
     search_fields = ["name", "acronym", "slug", "city", "keywords", "description"]

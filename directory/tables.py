@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -18,9 +18,18 @@ class TableError(ValueError):
 class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     values: dict[str, str]
+    # Non-empty cells under no column name (right of the header, or under a blank header
+    # cell): a sign of an unquoted separator or a forgotten column name.
+    extra: tuple[str, ...] = field(default=())
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]  # lower-case column names as written, blanks and repeats included
+    rows: list[Row]
 
 
 def _text(value: object) -> str:
@@ -28,6 +37,11 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    # A date typed into a spreadsheet comes back as a datetime at midnight.
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -53,19 +67,23 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 def _xlsx_rows(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    # A damaged workbook can fail anywhere inside openpyxl (zip, XML, styles, cell types),
+    # while opening or while reading rows; whatever it raises, the answer is the same.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except Exception as exc:
         raise TableError(f"The file is not a readable XLSX workbook ({exc}).") from None
     try:
         sheet = workbook.worksheets[0]
         return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:
+        raise TableError(f"The XLSX workbook cannot be read ({exc}).") from None
     finally:
         workbook.close()
 
 
-def read_table(*, data: bytes, filename: str, required: tuple[str, ...] = ()) -> list[Row]:
-    """Rows keyed by lower-case column name; blank rows skipped. Raises TableError."""
+def read_sheet(*, data: bytes, filename: str) -> Table:
+    """The header and the non-blank rows of a CSV or XLSX file. Raises TableError."""
     if len(data) > MAX_BYTES:
         raise TableError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     name = filename.lower()
@@ -78,17 +96,28 @@ def read_table(*, data: bytes, filename: str, required: tuple[str, ...] = ()) ->
     if not raw or not any(cell.strip() for cell in raw[0]):
         raise TableError("The file is empty: the first row must name the columns.")
     header = [cell.strip().lower() for cell in raw[0]]
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise TableError(
-            f"Missing column(s): {', '.join(missing)}. The first row has: "
-            f"{', '.join(h for h in header if h) or 'nothing'}."
-        )
     rows = []
     for number, cells in enumerate(raw[1:], start=2):
         values = {
             column: cell.strip() for column, cell in zip(header, cells, strict=False) if column
         }
-        if any(values.values()):
-            rows.append(Row(number=number, values=values))
-    return rows
+        extra = tuple(
+            cell.strip()
+            for index, cell in enumerate(cells)
+            if cell.strip() and (index >= len(header) or not header[index])
+        )
+        if any(values.values()) or extra:
+            rows.append(Row(number=number, values=values, extra=extra))
+    return Table(header=header, rows=rows)
+
+
+def read_table(*, data: bytes, filename: str, required: tuple[str, ...] = ()) -> list[Row]:
+    """Rows keyed by lower-case column name; blank rows skipped. Raises TableError."""
+    table = read_sheet(data=data, filename=filename)
+    missing = [column for column in required if column not in table.header]
+    if missing:
+        raise TableError(
+            f"Missing column(s): {', '.join(missing)}. The first row has: "
+            f"{', '.join(h for h in table.header if h) or 'nothing'}."
+        )
+    return [row for row in table.rows if any(row.values.values())]

@@ -1,0 +1,112 @@
+"""The admin's "Import actors" page and the curators' full exports (docs/import-format.md)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+
+from directory.export_views import export_response
+from directory.models import Actor
+from directory.permissions import is_curator
+from directory.tables import MAX_BYTES
+from directory.transfer import FORMATS, actor_import
+
+
+class ActorImportForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        help_text="CSV, XLSX or JSON with one actor per row, as described in "
+        "docs/import-format.md (an export from this page is a valid example).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+    )
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Dry run: check the file and show what would change, without writing anything",
+    )
+
+
+class ActorImportMixin:
+    """Adds /admin/directory/actor/import/ and /admin/directory/actor/export.<fmt> to the
+    actor admin, and an "Import actors" button on its change list."""
+
+    import_template = "admin/directory/actor/import.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        info = (self.opts.app_label, self.opts.model_name)
+        # Before the admin's own patterns, whose "<path:object_id>/" would catch these.
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "export.<str:fmt>",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # An import both creates and changes actors.
+        return request.user.has_perm("directory.add_actor") and request.user.has_perm(
+            "directory.change_actor"
+        )
+
+    def has_full_export_permission(self, request: HttpRequest) -> bool:
+        # The full export carries contacts (personal data): curators who may see them.
+        return (
+            is_curator(request.user)
+            and self.has_view_permission(request)
+            and request.user.has_perm("directory.view_contactperson")
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = ActorImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                # One byte more than the limit is enough for the import to refuse the file.
+                data = upload.read(MAX_BYTES + 1)
+                report = actor_import(
+                    data=data,
+                    filename=upload.name,
+                    dry_run=form.cleaned_data["dry_run"],
+                    user=request.user,
+                )
+        else:
+            form = ActorImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import actors",
+            "opts": self.opts,
+            "form": form,
+            "report": report,
+            "export_formats": FORMATS if self.has_full_export_permission(request) else (),
+        }
+        return TemplateResponse(request, self.import_template, context)
+
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if not self.has_full_export_permission(request):
+            raise PermissionDenied
+        return export_response(
+            queryset=Actor.objects.order_by("name", "slug"),
+            fmt=fmt,
+            include_contacts=True,
+            name="cluster-match-all-actors",
+        )
