@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from directory.models import ContactPerson, PendingChange
+from directory.models import ContactPerson, MergeRecord, PendingChange
 
 
 def _match(*, email: str, name: str) -> Q:
@@ -42,10 +42,13 @@ class PersonData:
     history: list[dict]
     attendees: list[dict]
     proposals: list[dict]
+    merges: list[dict]
 
     @property
     def found(self) -> bool:
-        return bool(self.contacts or self.history or self.attendees or self.proposals)
+        return bool(
+            self.contacts or self.history or self.attendees or self.proposals or self.merges
+        )
 
     def as_json(self) -> dict:
         return {
@@ -53,6 +56,7 @@ class PersonData:
             "contact_history": self.history,
             "event_attendees": self.attendees,
             "pending_profile_changes": self.proposals,
+            "merge_records": self.merges,
         }
 
 
@@ -91,7 +95,50 @@ def person_data(*, email: str = "", name: str = "") -> PersonData:
         for p in change.proposed.get("contacts", [])
         if _in_proposal(p, email=email, name=name)
     ]
-    return PersonData(contacts=contacts, history=history, attendees=attendees, proposals=proposals)
+    merges = [
+        {"merged": record.removed_slug, "merged_at": record.merged_at.isoformat(), "contact": p}
+        for record in MergeRecord.objects.all()
+        for p in _merged_people(record)
+        if _in_proposal(p, email=email, name=name)
+    ]
+    return PersonData(
+        contacts=contacts,
+        history=history,
+        attendees=attendees,
+        proposals=proposals,
+        merges=merges,
+    )
+
+
+def _merged_people(record: MergeRecord) -> list[dict]:
+    """Contacts a merge record keeps: the removed actor's, and those in its pending changes."""
+    removed = record.removed or {}
+    people = list(removed.get("contacts", []))
+    for change in removed.get("pending_changes", []):
+        people.extend(change.get("proposed", {}).get("contacts", []))
+    return people
+
+
+def _scrub_merge_record(record: MergeRecord, *, email: str, name: str) -> int:
+    removed = dict(record.removed or {})
+    before = len(_merged_people(record))
+    removed["contacts"] = [
+        p for p in removed.get("contacts", []) if not _in_proposal(p, email=email, name=name)
+    ]
+    changes = []
+    for change in removed.get("pending_changes", []):
+        proposed = dict(change.get("proposed", {}))
+        proposed["contacts"] = [
+            p for p in proposed.get("contacts", []) if not _in_proposal(p, email=email, name=name)
+        ]
+        changes.append({**change, "proposed": proposed})
+    if "pending_changes" in removed:
+        removed["pending_changes"] = changes
+    record.removed = removed
+    gone = before - len(_merged_people(record))
+    if gone:
+        record.save(update_fields=["removed"])
+    return gone
 
 
 @transaction.atomic
@@ -120,4 +167,7 @@ def person_erase(*, email: str = "", name: str = "") -> dict[str, int]:
             change.save(update_fields=["proposed"])
             scrubbed += len(people) - len(kept)
     counts["pending_profile_changes"] = scrubbed
+    counts["merge_records"] = sum(
+        _scrub_merge_record(record, email=email, name=name) for record in MergeRecord.objects.all()
+    )
     return counts

@@ -83,3 +83,16 @@ def test_contacts_a_manager_adds_say_where_they_come_from(client, cast, sectors)
     contact = ContactPerson.objects.get(name="Paul Neuf")
     assert contact.source == "entered by the organisation's manager on Cluster Match"
     assert contact.get_legal_basis_display() == "legitimate interest (professional contact)"
+
+
+def test_a_person_kept_in_a_merge_record_is_found_and_erased(cast):
+    from directory.merge import actor_merge
+    from tests.factories import ActorFactory, ContactFactory
+
+    twin = ActorFactory(slug="lyon-old", name="Lyon Life Sciences old")
+    ContactFactory(actor=twin, name="Olga Twin", email="olga@example.org", phone="")
+    actor_merge(keep=cast.actor, remove=twin, user=cast.curator)
+    assert len(person_data(email="olga@example.org").merges) == 1
+    counts = person_erase(email="olga@example.org")
+    assert counts["merge_records"] == 1
+    assert not person_data(email="olga@example.org").found
