@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format bench bench-smoke browser clean
+.PHONY: run serve test test-fast lint format bench bench-smoke browser clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -23,6 +23,11 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_demo_event
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like: PostgreSQL (DATABASE_URL, default a local clustermatch_serve database),
+# gunicorn, WhiteNoise, DEBUG off. SERVE_DEMO=0 skips the demo data.
+serve: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve
 
 # The whole suite, real-browser tests included (Chromium is installed if missing and possible).
 test: $(VENV)/.installed

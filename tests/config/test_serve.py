@@ -1,0 +1,62 @@
+"""`make serve`: the production-like stack really starts and serves pages and static files."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the production-like stack runs on PostgreSQL"
+)
+def test_the_production_like_stack_serves_pages_and_hashed_static_files(tmp_path):
+    port = free_port()
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/clustermatch_serve_test"
+    if settings["PASSWORD"]:
+        url = url.replace("@", f":{settings['PASSWORD']}@", 1)
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {
+        **inherited, "DATABASE_URL": url, "PORT": str(port), "SERVE_DEMO": "0", "WORKERS": "2",
+        "CLUSTERMATCH_VAR_DIR": str(tmp_path),
+    }  # fmt: skip
+    server = subprocess.Popen(
+        ["bash", "scripts/serve"], cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline, home = time.monotonic() + 90, None
+        while time.monotonic() < deadline:
+            try:
+                home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(server.stdout.read())
+                time.sleep(0.5)
+        assert home is not None and home.status == 200
+        assert home.headers["Server"].startswith("gunicorn")
+        assert "default-src 'self'" in home.headers["Content-Security-Policy"]
+        html = home.read().decode()
+        css = next(p for p in html.split('"') if p.startswith("/static/css/site."))
+        assert css != "/static/css/site.css"  # hashed name from the manifest
+        static = urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5)
+        assert static.status == 200
+        assert "max-age=315360000" in static.headers["Cache-Control"]  # immutable, hashed
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(20)
