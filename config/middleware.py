@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -19,4 +20,33 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+access_log = logging.getLogger("clustermatch.access")
+REFUSED = {401, 403, 404, 405, 429}
+
+
+class RefusedAccessLogMiddleware:
+    """Log every refused request, without personal data.
+
+    Method, path and status, and whether the visitor was signed in: enough to spot probing or a
+    broken permission, and nothing that identifies a person (no user name, address, or query
+    string, which may carry an email address, as on the personal data page).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in REFUSED:
+            user = getattr(request, "user", None)
+            access_log.warning(
+                "refused %s %s -> %s (%s)",
+                request.method,
+                request.path,
+                response.status_code,
+                "signed in" if user is not None and user.is_authenticated else "anonymous",
+            )
         return response

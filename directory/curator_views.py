@@ -34,8 +34,8 @@ def curator_required(view):
     return wrapped
 
 
-@require_GET
 @curator_required
+@require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     pending = PendingChange.objects.filter(status=ChangeStatus.PENDING).select_related(
         "actor", "author"
@@ -57,8 +57,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @curator_required
+@require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(PendingChange.objects.select_related("actor"), pk=pk)
     message = request.POST.get("message", "")
@@ -77,8 +77,8 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("curation_review")
 
 
-@require_POST
 @curator_required
+@require_POST
 def review_settings(request: HttpRequest) -> HttpResponse:
     settings = CurationSettings.current()
     settings.review_manager_edits = request.POST.get("review_manager_edits") == "on"
@@ -88,8 +88,8 @@ def review_settings(request: HttpRequest) -> HttpResponse:
     return redirect("curation_review")
 
 
-@require_GET
 @curator_required
+@require_GET
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     actor = Actor.objects.filter(slug=slug).first()
     if actor is None:
@@ -110,8 +110,8 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
 @curator_required
+@require_POST
 def restore(request: HttpRequest, history_id: int) -> HttpResponse:
     record = get_object_or_404(Actor.history.all(), history_id=history_id)
     try:
@@ -124,8 +124,8 @@ def restore(request: HttpRequest, history_id: int) -> HttpResponse:
     return redirect("curation_history", slug=actor.slug)
 
 
-@require_GET
 @curator_required
+@require_GET
 def person(request: HttpRequest) -> HttpResponse:
     email, name = request.GET.get("email", "").strip(), request.GET.get("name", "").strip()
     data = person_data(email=email, name=name) if email or name else None
@@ -143,8 +143,8 @@ def person(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @curator_required
+@require_POST
 def person_erase_view(request: HttpRequest) -> HttpResponse:
     email, name = request.POST.get("email", "").strip(), request.POST.get("name", "").strip()
     if request.POST.get("confirm") != "erase":

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
@@ -31,6 +31,7 @@ from matching.ranking import actor_ranking
 PAGE_SIZE = 20
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     managed = []
     if request.user.is_authenticated:
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def actor_list(request: HttpRequest) -> HttpResponse:
     base = actor_list_queryset(base=Actor.objects.visible_to(request.user))
     actor_filter = ActorFilter(request.GET, queryset=base)
@@ -58,6 +60,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not Actor.objects.filter(slug=slug).exists():
         # A profile merged into another keeps working links: send visitors to the kept one.
@@ -120,6 +123,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where a login without ?next= lands: managers go straight to their partners."""
     if request.user.managed_actors.exists():
@@ -128,6 +132,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def my_organisations(request: HttpRequest) -> HttpResponse:
     actors = request.user.managed_actors.order_by("name")
     if actors.count() == 1:

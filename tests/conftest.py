@@ -1,8 +1,20 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group
 
 from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
-from tests.factories import ActorFactory, ContactFactory, UserFactory
+from matching.events.participants import participant_add
+from matching.events.setup import event_slots_sync
+from matching.models import EventSession
+from tests.factories import (
+    ActorFactory,
+    ContactFactory,
+    EventFactory,
+    InterestFactory,
+    SectorFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +84,71 @@ def _fresh_ranking_index(settings):
     yield
     holder.wait()  # no rebuild thread may outlive its test's database
     holder.clear()
+
+
+# -- shared worlds: a small directory with obvious partners, and an event over it -----
+
+
+@pytest.fixture
+def world(cast):
+    """cast's European actors plus a small Korean side with one obvious partner each."""
+    water = SectorFactory(code="environmental-services", label="Environmental services")
+    bio = SectorFactory(code="biopharmaceuticals", label="Biopharmaceuticals")
+    market = InterestFactory(code="market-access", label="Market access and export")
+    rnd = InterestFactory(code="rd-projects", label="Joint R&D projects")
+    a = cast.actor
+    a.description = "Lyon cluster for vaccines, antibodies and diagnostics companies."
+    a.save()
+    a.sectors.set([bio])
+    a.seeks.set([market])
+    a.offers.set([rnd])
+    cast.other_actor.description = "Turin water cluster: wastewater treatment and membranes."
+    cast.other_actor.save()
+    cast.other_actor.sectors.set([water])
+    cast.chuncheon = ActorFactory(
+        slug="chuncheon-bio",
+        name="Chuncheon Bioindustry Foundation",
+        side="kr",
+        country="KR",
+        kind="foundation",
+        description="Bioindustry foundation for vaccines, antibodies and "
+        "diagnostics start-ups in Gangwon.",
+        sectors=[bio],
+        offers=[market],
+        seeks=[rnd],
+    )
+    cast.daegu = ActorFactory(
+        slug="daegu-water",
+        name="Daegu Water Cluster",
+        side="kr",
+        country="KR",
+        kind="cluster-agency",
+        description="Water technopole with membranes and wastewater treatment test beds.",
+        sectors=[water],
+    )
+    cast.korean.description = "Mobile phone parts makers in Gumi."
+    cast.korean.save()
+    return cast
+
+
+@pytest.fixture
+def fair(world):
+    """A one-morning event in Seoul: 2 rounds of 25 minutes, 2 tables, 2 meetings each at most.
+
+    European: Lyon Life Sciences (vaccines), Turin Health Cluster (water).
+    Korean: Chuncheon Bioindustry Foundation (vaccines), Daegu Water Cluster, Gumi Mobile.
+    """
+    event = EventFactory(name="Seoul Cluster Days", slug="seoul-days")
+    event.organisers.add(world.organiser)
+    EventSession.objects.create(
+        event=event, name="Morning", date=dt.date(2026, 11, 24), start=dt.time(9), end=dt.time(10)
+    )
+    event_slots_sync(event=event)
+    world.event = event
+    world.slots = list(event.slots.order_by("starts_at"))
+    world.lyon = participant_add(event=event, actor=world.actor)
+    world.turin = participant_add(event=event, actor=world.other_actor)
+    world.chuncheon_p = participant_add(event=event, actor=world.chuncheon)
+    world.daegu_p = participant_add(event=event, actor=world.daegu)
+    world.gumi = participant_add(event=event, actor=world.korean)
+    return world

@@ -133,3 +133,17 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_refused_access_is_logged_without_personal_data(client, cast, caplog):
+    client.force_login(cast.other_manager)
+    with caplog.at_level("WARNING", logger="clustermatch.access"):
+        client.get(reverse("actor_edit", args=[cast.actor.slug]))
+        client.get("/curation/person/?email=marie.secret@example.org")
+    lines = [r.getMessage() for r in caplog.records if r.name == "clustermatch.access"]
+    assert lines == [
+        "refused GET /actors/lyon-life/edit/ -> 404 (signed in)",
+        "refused GET /curation/person/ -> 404 (signed in)",
+    ]
+    text = " ".join(lines)
+    assert "outsider" not in text and "marie" not in text and "127.0.0.1" not in text

@@ -1,0 +1,292 @@
+"""Every URL of the site against every role, generated from the URL configuration.
+
+A new URL fails `test_every_url_has_an_expectation` until someone decides who may open it, so no
+page can ship unchecked. Roles: an anonymous visitor, the manager of the object in the URL
+(owner), the manager of another object (outsider), the event's organiser, and a curator.
+"""
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from directory.models import Actor, ContactPerson, PendingChange
+from matching.events.schedule import schedule_generate, schedule_publish
+from matching.events.wishes import exclusion_add
+from matching.models import Attendee, Meeting, ShortlistEntry
+
+ROLES = ("anonymous", "owner", "outsider", "organiser", "curator")
+LOGIN = "login"  # a redirect to the login page
+A, M, X, G, C = ROLES  # anonymous, owner (manager), outsider (X), organiser (G), curator
+
+
+def every(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(status, *, anonymous=LOGIN):
+    return {A: anonymous, M: status, X: status, G: status, C: status}
+
+
+def only(*allowed, anonymous=LOGIN, others=404):
+    return {role: 200 if role in allowed else others for role in ROLES} | {A: anonymous}
+
+
+POST_ONLY = logged_in(405)  # forms post here; a GET is refused after the login check
+CURATOR_POST = only(C, others=404) | {C: 405}
+
+# Expected status of a GET, per URL name and role.
+EXPECTED_GET = {
+    # accounts
+    "login": {A: 200, M: 302, X: 302, G: 302, C: 302},  # signed-in users are sent on
+    "logout": every(405),  # POST only
+    "password_change": logged_in(200),
+    "password_change_done": logged_in(200),
+    "password_reset": every(200),
+    "password_reset_done": every(200),
+    "password_reset_confirm": every(200),  # shows "invalid link" for a made-up token
+    "password_reset_complete": every(200),
+    # directory
+    "home": every(200),
+    "actor_list": every(200),
+    "actor_export": every(200),
+    "actor_detail": every(200),
+    "actor_edit": only(M, C),
+    "my_organisations": {A: LOGIN, M: 302, X: 302, G: 200, C: 200},  # one org: straight to it
+    "after_login": logged_in(302),
+    # find partners and shortlists
+    "partners_start": {A: LOGIN, M: 302, X: 302, G: 200, C: 200},
+    "partners": only(M, C),
+    "partners_export": only(M, C),
+    "shortlist": only(M, C),
+    "shortlist_export": only(M, C),
+    "shortlist_add": POST_ONLY,
+    "shortlist_remove": POST_ONLY,
+    "shortlist_note": POST_ONLY,
+    # events
+    "event_list": logged_in(200),
+    "event_create": {A: LOGIN, M: 403, X: 403, G: 200, C: 403},
+    "event_detail": {A: LOGIN, M: 200, X: 200, G: 200, C: 404},
+    "event_edit": only(G),
+    "event_participants": only(G),
+    "event_pairs": only(G),
+    "event_schedule": only(G),
+    "event_outcomes": only(G),
+    "event_export": only(G),
+    "event_participant": only(M, G),
+    "event_agenda": only(M, G),
+    "event_agenda_export": only(M, G),
+    "event_register": POST_ONLY,
+    "event_participant_add": POST_ONLY,
+    "event_participants_import": POST_ONLY,
+    "event_participant_decide": POST_ONLY,
+    "event_exclusion_add": POST_ONLY,
+    "event_exclusion_remove": POST_ONLY,
+    "event_schedule_generate": POST_ONLY,
+    "event_schedule_publish": POST_ONLY,
+    "event_meeting_add": POST_ONLY,
+    "event_meeting_move": POST_ONLY,
+    "event_meeting_cancel": POST_ONLY,
+    "event_meeting_pin": POST_ONLY,
+    "event_outcome_record": POST_ONLY,
+    # curation
+    "curation_duplicates": only(C),
+    "curation_quality": only(C),
+    "curation_review": only(C),
+    "curation_history": only(C),
+    "curation_person": only(C),
+    "curation_merge": CURATOR_POST,
+    "curation_review_settings": CURATOR_POST,
+    "curation_review_decide": CURATOR_POST,
+    "curation_restore": CURATOR_POST,
+    "curation_person_erase": CURATOR_POST,
+}
+# Anonymous visitors may post only to the forms that exist for them.
+ANONYMOUS_FORMS = {"login", "password_reset", "password_reset_confirm"}
+
+
+def named_routes():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue  # Django's admin checks staff status itself
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield pattern.name, prefix + str(pattern.pattern)
+
+    return dict(walk(get_resolver().url_patterns))
+
+
+@pytest.fixture
+def estate(fair):
+    """Something behind every URL: a published schedule, a shortlist, an exclusion..."""
+    fair.event.organisers.set([fair.organiser])
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    fair.meeting = Meeting.objects.filter(eu=fair.lyon).first()
+    fair.exclusion = exclusion_add(event=fair.event, first=fair.turin, second=fair.gumi)
+    ShortlistEntry.objects.create(owner=fair.manager, actor=fair.actor, candidate=fair.chuncheon)
+    fair.change = PendingChange.objects.create(actor=fair.actor, author=fair.manager, proposed={})
+    Attendee.objects.create(
+        participant=fair.lyon, first_name="Claire", last_name="Attendee",
+        email="claire.attendee@example.org", phone="+33 4 99 88 77 66",
+    )  # fmt: skip
+    fair.users = {
+        "owner": fair.manager, "outsider": fair.other_manager,
+        "organiser": fair.organiser, "curator": fair.curator,
+    }  # fmt: skip
+    return fair
+
+
+def url_for(name: str, estate) -> str:
+    event, actor = estate.event.slug, estate.actor.slug
+    history_id = estate.actor.history.first().history_id
+    kwargs = {
+        "partners": {"slug": actor},
+        "partners_export": {"slug": actor, "fmt": "csv"},
+        "shortlist": {"slug": actor},
+        "shortlist_add": {"slug": actor},
+        "shortlist_remove": {"slug": actor, "candidate": estate.chuncheon.slug},
+        "shortlist_note": {"slug": actor, "candidate": estate.chuncheon.slug},
+        "shortlist_export": {"slug": actor, "fmt": "xlsx"},
+        "actor_detail": {"slug": actor},
+        "actor_edit": {"slug": actor},
+        "actor_export": {"fmt": "json"},
+        "curation_history": {"slug": actor},
+        "curation_restore": {"history_id": history_id},
+        "curation_review_decide": {"pk": estate.change.pk},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "event_participant": {"slug": event, "pk": estate.lyon.pk},
+        "event_participant_decide": {"slug": event, "pk": estate.lyon.pk},
+        "event_agenda": {"slug": event, "pk": estate.lyon.pk},
+        "event_agenda_export": {"slug": event, "pk": estate.lyon.pk, "fmt": "ics"},
+        "event_exclusion_remove": {"slug": event, "pk": estate.exclusion.pk},
+        "event_export": {"slug": event, "what": "schedule", "fmt": "csv"},
+    }
+    if name in kwargs:
+        return reverse(name, kwargs=kwargs[name])
+    if name in (
+        "event_meeting_move",
+        "event_meeting_cancel",
+        "event_meeting_pin",
+        "event_outcome_record",
+    ):
+        return reverse(name, kwargs={"slug": event, "pk": estate.meeting.pk})
+    if name.startswith("event_") and name not in ("event_list", "event_create"):
+        return reverse(name, kwargs={"slug": event})
+    return reverse(name)
+
+
+def test_every_url_has_an_expectation():
+    missing = sorted(set(named_routes()) - set(EXPECTED_GET))
+    assert not missing, f"decide who may open these URLs: {missing}"
+    stale = sorted(set(EXPECTED_GET) - set(named_routes()))
+    assert not stale, f"these URLs no longer exist: {stale}"
+
+
+def client_as(role: str, estate) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(estate.users[role])
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_expected(estate, role):
+    client = client_as(role, estate)
+    wrong = []
+    for name in sorted(named_routes()):
+        url = url_for(name, estate)
+        response = client.get(url)
+        expected = EXPECTED_GET[name][role]
+        if expected == LOGIN:
+            ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            wrong.append(f"{name} {url}: {response.status_code}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["owner", "organiser", "curator"])
+def test_every_post_needs_a_csrf_token(estate, role):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(estate.users[role])
+    refused = {
+        name: client.post(url_for(name, estate)).status_code for name in sorted(named_routes())
+    }
+    assert {name: s for name, s in refused.items() if s != 403} == {}
+
+
+def test_anonymous_posts_change_nothing_and_reach_only_public_forms(estate):
+    counts = lambda: (  # noqa: E731
+        Actor.objects.count(), ContactPerson.objects.count(), Meeting.objects.count(),
+        ShortlistEntry.objects.count(), PendingChange.objects.count(),
+    )  # fmt: skip
+    before = counts()
+    client = Client()
+    accepted = {}
+    for name in sorted(named_routes()):
+        status = client.post(url_for(name, estate)).status_code
+        if name not in ANONYMOUS_FORMS and status < 300:
+            accepted[name] = status
+    assert accepted == {}
+    assert counts() == before
+
+
+# -- what an anonymous visitor can reach -----------------------------------------------------
+
+
+class LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "a":
+            self.links.extend(value for key, value in attrs if key == "href" and value)
+
+
+def test_an_anonymous_crawl_never_shows_a_contact_persons_details(estate):
+    secrets = [
+        estate.contact.email, estate.contact.phone, estate.contact.name,
+        estate.korean_contact.email, estate.korean_contact.phone, estate.korean_contact.name,
+        "claire.attendee@example.org", "+33 4 99 88 77 66",
+    ]  # fmt: skip
+    client = Client()
+    seen, queue, leaks = set(), deque(["/"]), []
+    # Exports and feeds a visitor could ask for directly, beyond the links.
+    queue.extend(
+        ["/actors/export.csv", "/actors/export.xlsx", "/actors/export.json", "/actors/?side=kr"]
+    )
+    queue.extend(url_for(name, estate) for name in named_routes())
+    while queue and len(seen) < 400:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        if url in seen or not path.startswith("/") or path.startswith(("/static/", "/admin/")):
+            continue
+        seen.add(url)
+        response = client.get(url, follow=False)
+        body = response.content.decode("utf-8", errors="replace")
+        if response.get("Content-Type", "").endswith("sheet"):
+            from io import BytesIO
+
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(BytesIO(response.content)).active
+            body = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+        leaks.extend(f"{secret} on {url}" for secret in secrets if secret in body)
+        if "text/html" in response.get("Content-Type", ""):
+            parser = LinkParser()
+            parser.feed(body)
+            for link in parser.links:
+                target = urljoin(url, link)
+                if not re.match(r"^(mailto|tel|https?):", link) or target.startswith("/"):
+                    queue.append(target)
+    assert len(seen) > 50  # the crawl really went through the site
+    assert leaks == []
