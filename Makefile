@@ -43,12 +43,14 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_partners_page.py --size 10000
 	$(BIN)/python bench/bench_pair_matrix.py --size 500
 	$(BIN)/python bench/bench_scheduler.py --size 500 --tight
+	$(BIN)/python bench/bench_load.py --users 50 --duration 60
 
 bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 --queries 50 --refit-sizes 1000
 	$(BIN)/python bench/bench_partners_page.py --size 1000 --requests 30
 	$(BIN)/python bench/bench_pair_matrix.py --size 50 --directory 2000
 	$(BIN)/python bench/bench_scheduler.py --size 50
+	$(BIN)/python bench/bench_load.py --smoke
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # The site uses none of these browser features; saying so stops injected content using them.
@@ -50,3 +52,21 @@ class RefusedAccessLogMiddleware:
                 "signed in" if user is not None and user.is_authenticated else "anonymous",
             )
         return response
+
+
+SESSION_KEY_SHAPE = re.compile(r"^[a-z0-9]{8,64}$")
+
+
+class MalformedSessionCookieMiddleware:
+    """Ignore a session cookie no session could have (a forged one with a NUL byte makes
+    PostgreSQL refuse the lookup, which would otherwise be a server error on every page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = settings.SESSION_COOKIE_NAME
+        value = request.COOKIES.get(name)
+        if value is not None and not SESSION_KEY_SHAPE.match(value):
+            del request.COOKIES[name]
+        return self.get_response(request)

@@ -147,3 +147,9 @@ def test_refused_access_is_logged_without_personal_data(client, cast, caplog):
     ]
     text = " ".join(lines)
     assert "outsider" not in text and "marie" not in text and "127.0.0.1" not in text
+
+
+def test_a_forged_session_cookie_is_ignored_not_a_server_error(client, cast):
+    forged = {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijkl"}
+    assert client.get("/", **forged).status_code == 200
+    assert client.get(reverse("event_list"), **forged).status_code == 302  # signed out
