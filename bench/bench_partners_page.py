@@ -126,6 +126,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+    os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")  # the test client speaks plain http
     import django
 
     django.setup()

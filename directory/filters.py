@@ -19,7 +19,7 @@ ORDERING_CHOICES = (
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    used = set(Actor.objects.published().values_list("country", flat=True).distinct())
+    used = set(Actor.objects.published().order_by().values_list("country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in used]
 
 

@@ -7,11 +7,25 @@ or a word of the description.
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 SEARCH_CONFIG = "english"
+
+
+class SearchDocument(Expression):
+    """The actor table's stored search_document column (PostgreSQL only, migration 0007).
+
+    The model does not declare it, since Django must never write a generated column; this
+    expression names it with the table's alias in the query, so self-joins stay unambiguous.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
 
 
 def _terms(text: str) -> list[str]:
@@ -29,17 +43,12 @@ def actor_search(*, queryset: QuerySet, text: str) -> QuerySet:
     for term in terms:
         name_match &= Q(name__icontains=term) | Q(acronym__iexact=term)
     if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("name", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("acronym", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("keywords", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("city", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-        )
+        # The stored, GIN-indexed document of migration 0007 (same weights as before: name and
+        # acronym A, keywords and city B, description C), so a search reads the index.
         query = SearchQuery(" ".join(terms), search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(
-            Q(search=query) | name_match
-        )
+        return queryset.annotate(
+            search=SearchDocument(), rank=SearchRank(SearchDocument(), query)
+        ).filter(Q(search=query) | name_match)
     text_match = Q()
     for term in terms:
         text_match &= (

@@ -206,3 +206,19 @@ def test_active_filters_are_summarised_in_words(client, directory):
     assert '<span class="chip">Side: Korea</span>' in html
     assert '<span class="chip">Sector: Environmental services</span>' in html
     assert '<span class="chip">Country: South Korea</span>' in html
+
+
+def test_the_country_choices_query_returns_one_row_per_country(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.filters import _country_choices
+    from tests.factories import ActorFactory
+
+    for n in range(6):
+        ActorFactory(slug=f"french-{n}", name=f"French cluster {n}", country="FR")
+    with CaptureQueriesContext(connection) as queries:
+        choices = _country_choices()
+    assert ("FR", "France") in choices
+    # The model's name ordering must not leak into the DISTINCT and return a row per actor.
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
