@@ -156,6 +156,8 @@ class Actor(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "side"]),
+            # The directory's default list: published actors by name.
+            models.Index(fields=["status", "name"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["country"]),
             # The directory's "recently updated" sort.

@@ -222,3 +222,10 @@ def test_the_country_choices_query_returns_one_row_per_country(db):
     assert ("FR", "France") in choices
     # The model's name ordering must not leak into the DISTINCT and return a row per actor.
     assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+
+
+def test_the_filter_form_keeps_the_chosen_values(client, cast, sectors):
+    html = client.get("/actors/", {"side": "kr", "sector": sectors[0].code}).content.decode()
+    assert '<option value="kr" selected>Korea</option>' in html
+    assert f'<option value="{sectors[0].code}" selected>' in html
+    assert '<select name="country" id="id_country"><option value="">Any country</option>' in html
