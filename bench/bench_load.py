@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_load.py --users 50 --duration 60   # 10,000 actors
     .venv/bin/python bench/bench_load.py --smoke     # CI: 1,000 actors, 10 users, 10 s
+    .venv/bin/python bench/bench_load.py --ramp 0    # every user arrives in the first second
 
 Drops and recreates its own PostgreSQL database (`clustermatch_load` on the server DATABASE_URL
 names, else postgres://postgres@127.0.0.1:5432), migrates it, fills it with the synthetic
@@ -9,6 +10,7 @@ directory of bench_partners_page.py, adds one manager account per simulated user
 one European actor, with a small shortlist) and a few open events, then starts the stack exactly
 as `make serve` does (`bash scripts/serve`, SERVE_DEMO=0, a free port on 127.0.0.1, var/ in a
 temporary directory), warms every worker's ranking index, runs bench/load/locustfile.py headless
+(the users arrive evenly over --ramp seconds, then all of them browse for --duration seconds)
 and stops the server. Prints per page kind: requests, failures, p50, p95, and BENCH lines; the
 baseline is the login page (a small Django page) measured under the same load in the same run.
 Exits 1 if any request failed. The load generator shares the machine with the server.
@@ -422,26 +424,27 @@ def run_locust(
     return completed.returncode, cpu
 
 
-STEADY_AFTER_S = 10.0  # the "steady" column leaves out the arrival of every user at once
+def report(out: Path, seconds: float) -> int:
+    """Per page kind from the raw samples; returns the number of failed requests.
 
-
-def report(out: Path, duration: int) -> int:
-    """Per page kind from the raw samples; returns the number of failed requests."""
+    The target is judged on the whole run, arrivals included. The last column keeps only the
+    requests that started once every user was in (the last login answered), for comparison.
+    """
     rows = []
     with open(out / "samples.jsonl", encoding="utf-8") as handle:
         for line in handle:
             s = json.loads(line)
             rows.append((s["name"], s["ms"], s["ok"], s["t"]))
-    start = min(t - ms / 1000 for _, ms, _, t in rows)  # the first request's start
+    logins = [t for name, _, _, t in rows if name == "login (POST)"]
+    all_in = max(logins) if logins else min(t - ms / 1000 for _, ms, _, t in rows)
     samples: dict[str, list[tuple[float, bool, bool]]] = {}
     for name, ms, ok, t in rows:
-        steady = t - ms / 1000 - start >= STEADY_AFTER_S
-        samples.setdefault(name, []).append((ms, ok, steady))
+        samples.setdefault(name, []).append((ms, ok, t - ms / 1000 >= all_in))
     names = [n for n in ORDER if n in samples] + sorted(set(samples) - set(ORDER))
     figures = {}
     print(
         f"{'page':<22} {'requests':>8} {'failures':>8} {'p50 ms':>8} {'p95 ms':>8}  "
-        f"{'target':<7} {'p95 ms after ' + str(int(STEADY_AFTER_S)) + ' s':>18}"
+        f"{'target':<7} {'p95 ms, all users in':>20}"
     )
 
     def line(name: str, entries: list[tuple[float, bool, bool]], verdict: str) -> tuple:
@@ -452,7 +455,7 @@ def report(out: Path, duration: int) -> int:
         later = f"{np.percentile(steady, 95):.1f}" if steady.size else "-"
         print(
             f"{name:<22} {len(times):>8} {failures:>8} {p50:>8.1f} {p95:>8.1f}  "
-            f"{verdict:<7} {later:>18}"
+            f"{verdict:<7} {later:>20}"
         )
         return len(times), failures, p50, p95
 
@@ -463,7 +466,7 @@ def report(out: Path, duration: int) -> int:
         figures[name] = line(name, entries, verdict)
     total = sum(f[0] for f in figures.values())
     failed = sum(f[1] for f in figures.values())
-    line("all", [e for name in names for e in samples[name]], "")
+    line("all pages", [e for n in names if n not in NOT_PAGES for e in samples[n]], "")
     base_p95 = figures[BASELINE][3] if BASELINE in figures else None
     for name in names:
         bench(f"load_{slugify(name)}_p95_ms", figures[name][3], "ms")
@@ -471,7 +474,7 @@ def report(out: Path, duration: int) -> int:
         if base_p95 and name != BASELINE:
             bench(f"load_{slugify(name)}_over_baseline_p95", figures[name][3] / base_p95, "x")
     bench("load_failures", failed, "count")
-    bench("load_requests_per_s", total / duration, "req/s")
+    bench("load_requests_per_s", total / seconds, "req/s")
     pages = [f for n, f in figures.items() if n not in NOT_PAGES]
     worst = max(f[3] for f in pages)
     met = failed == 0 and worst < TARGET_P95_MS
@@ -503,13 +506,22 @@ def main() -> None:
         help='page kinds to leave out, comma-separated (a diagnostic), e.g. "directory search"',
     )
     parser.add_argument(
-        "--spawn-rate", type=float, help="users started per second (default: all in one second)"
+        "--ramp",
+        type=float,
+        help="seconds over which the users arrive, before the --duration at full load "
+        "(default 10; smoke 2; 0 starts everyone in the first second)",
     )
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: scripts/serve's)")
     parser.add_argument("--keep", action="store_true", help="keep the output directory")
     args = parser.parse_args()
     users = args.users or (10 if args.smoke else 50)
     duration = args.duration or (10 if args.smoke else 60)
+    ramp = args.ramp if args.ramp is not None else (2.0 if args.smoke else 10.0)
+    if ramp < 0:
+        parser.error("--ramp must be 0 or more seconds")
+    # Locust counts its run time from the first arrival: the ramp comes on top of the duration.
+    rate = users / ramp if ramp >= 1 else float(users)
+    run_time = math.ceil(users / rate) + duration
     actors = args.actors or (1000 if args.smoke else 10000)
     workers = args.workers or (os.cpu_count() or 1) * 2 + 1
 
@@ -541,7 +553,8 @@ def main() -> None:
         warm_up(base, config, workers)
         print(
             f"# locust: {users} users ({users * 3 // 5} anonymous, {users - users * 3 // 5} "
-            f"managers by weight), think time {args.wait} s, {duration} s"
+            f"managers by weight) arriving at {rate:g}/s, then {duration} s with all of them "
+            f"({run_time} s in all), think time {args.wait} s"
             + (f", without: {args.exclude}" if args.exclude else "")
         )
         machine = machine_busy()
@@ -550,8 +563,8 @@ def main() -> None:
         code, cpu = run_locust(
             base=base,
             users=users,
-            rate=args.spawn_rate or users,
-            duration=duration,
+            rate=rate,
+            duration=run_time,
             wait=args.wait,
             exclude=args.exclude,
             out=out,
@@ -575,7 +588,7 @@ def main() -> None:
     if not (out / "samples.jsonl").exists():
         print((out / "locust.log").read_text()[-3000:])
         raise SystemExit("locust wrote no samples")
-    failed = report(out, duration)
+    failed = report(out, run_time)
     if errors:
         print(f"# {len(errors)} error lines in the server log, e.g. {errors[0]}")
     if code != 0 and not failed:
