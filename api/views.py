@@ -30,7 +30,7 @@ from api.authentication import forget_malformed_session
 from api.exceptions import error_body
 from api.filters import ActorFilterBackend
 from api.permissions import EVENT_NOT_FOUND, RANKING_NOT_FOUND, CanRankFor, OrganisesEvent
-from directory.filters import ORDERING_CHOICES, ActorFilter
+from directory.filters import ORDERING_CHOICES, RELEVANCE, ActorFilter
 from directory.models import Actor, ContactPerson, Interest, Kind, Sector, Side
 from directory.permissions import can_see_contacts
 from directory.selectors import actor_list_queryset
@@ -107,9 +107,9 @@ ACTOR_FILTER_PARAMETERS = [
     OpenApiParameter(
         "sort",
         str,
-        enum=_choice_values(ORDERING_CHOICES),
-        description="name (default), -name, country, kind, -updated_at (recently updated "
-        "first) or relevance (with q).",
+        enum=[*_choice_values(ORDERING_CHOICES), RELEVANCE],
+        description="Empty (default) or relevance: by relevance with q, else by name. Or name, "
+        "-name, country, kind, -updated_at (recently updated first).",
     ),
 ]
 

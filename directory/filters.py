@@ -14,8 +14,11 @@ ORDERING_CHOICES = (
     ("country", "Country"),
     ("kind", "Kind"),
     ("-updated_at", "Recently updated"),
-    ("relevance", "Relevance (with a search)"),
 )
+# The empty choice, "Best match", orders a search by relevance and anything else by name.
+# `relevance`, which links and API clients may send, means the same.
+DEFAULT_ORDER_LABEL = "Best match"
+RELEVANCE = "relevance"
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -53,7 +56,10 @@ class ActorFilter(django_filters.FilterSet):
         label="Seeks",
     )
     sort = django_filters.ChoiceFilter(
-        choices=ORDERING_CHOICES, method="filter_sort", empty_label=None, label="Sort by"
+        choices=ORDERING_CHOICES,
+        method="filter_sort",
+        empty_label=DEFAULT_ORDER_LABEL,
+        label="Sort by",
     )
 
     class Meta:
@@ -93,7 +99,7 @@ class ActorFilter(django_filters.FilterSet):
         queryset = super().qs
         sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else ""
         searching = bool(self.form.is_valid() and self.form.cleaned_data.get("q"))
-        if sort == "relevance" or (not sort and searching):
+        if not sort and searching:
             if "rank" in queryset.query.annotations:
                 return queryset.order_by("-rank", "name")
             return queryset.order_by("name")
@@ -103,6 +109,9 @@ class ActorFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.data is not None and self.data.get("sort") == RELEVANCE:
+            self.data = self.data.copy()
+            self.data["sort"] = ""
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "input")
         self.form.fields["q"].widget = forms.TextInput(

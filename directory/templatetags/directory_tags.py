@@ -1,4 +1,5 @@
 from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.html import format_html
 
 from matching.templatetags.matching_tags import select_options
@@ -17,10 +18,12 @@ def form_control(bound_field):
     if type(widget) is not forms.Select:
         return bound_field.as_widget()
     choices = [(str(value), label) for value, label in bound_field.field.choices if value != ""]
-    empty = next((label for value, label in bound_field.field.choices if value == ""), "")
+    # A field without an empty choice (the sort order) gets no "any" option either.
+    empty = next((label for value, label in bound_field.field.choices if value == ""), None)
     return format_html(
-        '<select name="{}" id="{}">{}</select>',
+        '<select name="{}" id="{}"{}>{}</select>',
         bound_field.html_name,
         bound_field.id_for_label,
+        flatatt(widget.attrs),
         select_options(choices, bound_field.value(), empty),
     )

@@ -228,4 +228,32 @@ def test_the_filter_form_keeps_the_chosen_values(client, cast, sectors):
     html = client.get("/actors/", {"side": "kr", "sector": sectors[0].code}).content.decode()
     assert '<option value="kr" selected>Korea</option>' in html
     assert f'<option value="{sectors[0].code}" selected>' in html
-    assert '<select name="country" id="id_country"><option value="">Any country</option>' in html
+    assert (
+        '<select name="country" id="id_country" class="input"><option value="">Any country</option>'
+        in html
+    )
+
+
+def test_the_sort_control_defaults_to_best_match_and_keeps_the_choice(client, cast):
+    def sort_control(html: str) -> str:
+        start = html.index('<select name="sort"')
+        return html[start : html.index("</select>", start)]
+
+    plain = sort_control(client.get("/actors/").content.decode())
+    assert plain.count("<option") == 6
+    assert '<option value="">Best match</option>' in plain
+    assert " selected" not in plain
+
+    chosen = sort_control(
+        client.get("/actors/", {"q": "cluster", "sort": "-name"}).content.decode()
+    )
+    assert '<option value="-name" selected>Name (Z-A)</option>' in chosen
+
+
+def test_sort_relevance_is_the_default_order_under_another_name(client, cast):
+    response = client.get("/actors/", {"q": "cluster", "sort": "relevance"})
+    assert response.status_code == 200
+    assert not response.context["filter"].form.errors
+    default = client.get("/actors/", {"q": "cluster"})
+    found = [a.slug for a in response.context["page"]]
+    assert found and found == [a.slug for a in default.context["page"]]

@@ -132,3 +132,23 @@ def test_directory_is_usable_on_a_phone(live_server, phone_page, live_directory)
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page must not scroll sideways on a phone"
     screenshot(phone_page, "directory-phone")
+
+
+def test_a_search_keeps_its_order_when_a_filter_is_added(live_server, page, live_directory):
+    page.goto(live_server.url + "/actors/")
+    expect(page.locator("#id_sort")).to_have_value("")
+    page.fill("#id_q", "water")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#result-total")).to_have_text("2")
+    # Sent as "best match": a search is ordered by relevance, not switched to names.
+    assert "sort=&" in page.url or page.url.endswith("sort=")
+    expect(page.locator("#id_sort")).to_have_value("")
+
+    page.select_option("#id_side", "kr")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#result-total")).to_have_text("1")
+    assert "q=water" in page.url and "side=kr" in page.url
+    expect(page.locator("#id_sort")).to_have_value("")
+    page.select_option("#id_sort", "-name")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#id_sort")).to_have_value("-name")
