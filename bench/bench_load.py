@@ -195,7 +195,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(*, url: str, port: int, var_dir: Path, secret: str, workers: int | None):
+def start_server(*, url: str, port: int, var_dir: Path, secret: str, workers: int):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
@@ -206,8 +206,7 @@ def start_server(*, url: str, port: int, var_dir: Path, secret: str, workers: in
         CLUSTERMATCH_VAR_DIR=str(var_dir),
         DJANGO_SECRET_KEY=secret,
     )
-    if workers:
-        env["WORKERS"] = str(workers)
+    env["WORKERS"] = str(workers)  # the warm-up sizes its rounds by this number
     log = open(var_dir / "server.log", "w")  # noqa: SIM115 - closed by stop_server
     process = subprocess.Popen(
         ["bash", "scripts/serve"],
@@ -523,7 +522,8 @@ def main() -> None:
     rate = users / ramp if ramp >= 1 else float(users)
     run_time = math.ceil(users / rate) + duration
     actors = args.actors or (1000 if args.smoke else 10000)
-    workers = args.workers or (os.cpu_count() or 1) * 2 + 1
+    # scripts/serve's default (nproc: the cores this process may use), passed to it explicitly.
+    workers = args.workers or len(os.sched_getaffinity(0)) * 2 + 1
 
     print(f"# load average at start: {load_average()} ({os.cpu_count()} cores)")
     out = Path(tempfile.mkdtemp(prefix="clustermatch-load-"))
@@ -546,7 +546,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(url=url, port=port, var_dir=out, secret=secret, workers=args.workers)
+    server = start_server(url=url, port=port, var_dir=out, secret=secret, workers=workers)
     try:
         up = wait_until_up(server, base, out)
         print(f"# server up in {up:.1f} s on {base} ({workers} gunicorn workers, 2 threads each)")

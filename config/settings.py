@@ -182,6 +182,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    # Refused requests (4xx) are logged once, by config.middleware.RefusedAccessLogMiddleware,
+    # with the method and whether the visitor was signed in; Django's own logger keeps 5xx.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 MATCHING_REBUILD_IN_BACKGROUND = env_bool("MATCHING_REBUILD_IN_BACKGROUND", True)
 
@@ -192,7 +195,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "api.authentication.SessionAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [

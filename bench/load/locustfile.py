@@ -5,7 +5,7 @@ JSON file this locustfile reads (LOAD_CONFIG): the actors' slugs, one manager ac
 simulated manager, and the filter values. By hand, against a stack you started yourself:
 
     LOAD_CONFIG=/tmp/load.json .venv/bin/locust -f bench/load/locustfile.py --headless \
-        -u 50 -r 50 --run-time 60s --host http://127.0.0.1:8000
+        -u 50 -r 5 --run-time 70s --host http://127.0.0.1:8000
 
 Requests are named by page kind (`directory filtered`, `ranking`, ...), so percentiles are per
 page. Every page is requested without following redirects and must answer 200 (the login

@@ -139,6 +139,13 @@ def test_the_detail_has_the_whole_profile(api, family):
     assert api.get("/api/v1/actors/gumi-complex/").json()["children"] == ["gumi-mobile"]
 
 
+def test_curators_see_draft_children_too(as_user, family):
+    body = as_user(family.curator).get("/api/v1/actors/gumi-complex/").json()
+    assert body["children"] == ["gumi-draft", "gumi-mobile"]
+    draft = as_user(family.curator).get("/api/v1/actors/gumi-draft/").json()
+    assert draft["parent"] == "gumi-complex"
+
+
 def test_a_draft_or_unknown_actor_is_a_404_for_visitors(api, family):
     for slug in ("gumi-draft", "no-such-actor"):
         response = api.get(f"/api/v1/actors/{slug}/")

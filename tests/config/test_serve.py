@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -29,7 +30,8 @@ def test_the_production_like_stack_serves_pages_and_hashed_static_files(tmp_path
     url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/clustermatch_serve_test"
     if settings["PASSWORD"]:
         url = url.replace("@", f":{settings['PASSWORD']}@", 1)
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY"}
+    inherited = {k: v for k, v in os.environ.items() if k not in unset}
     env = {
         **inherited, "DATABASE_URL": url, "PORT": str(port), "SERVE_DEMO": "0", "WORKERS": "2",
         "CLUSTERMATCH_VAR_DIR": str(tmp_path),
@@ -57,6 +59,11 @@ def test_the_production_like_stack_serves_pages_and_hashed_static_files(tmp_path
         static = urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5)
         assert static.status == 200
         assert "max-age=315360000" in static.headers["Cache-Control"]  # immutable, hashed
+        # Its own secret key, in its var directory and readable by its owner only.
+        key = tmp_path / "secret_key"
+        assert len(key.read_text().strip()) >= 50 and key.stat().st_mode & 0o077 == 0
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(20)
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+            admin.execute('DROP DATABASE IF EXISTS "clustermatch_serve_test" WITH (FORCE)')

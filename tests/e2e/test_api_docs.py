@@ -1,13 +1,16 @@
 """The API documentation page (Swagger UI) renders under the site's strict CSP."""
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import screenshot
-from tests.factories import ActorFactory
+from tests.factories import ActorFactory, SectorFactory
 
 
 def test_the_api_docs_render_every_operation_without_policy_violations(
     live_server, page, transactional_db
 ):
     ActorFactory(slug="lyonbiopole", name="Lyonbiopole")
+    SectorFactory(code="biopharmaceuticals", label="Biopharmaceuticals")
     problems = []
     page.on(
         "console",
@@ -34,7 +37,12 @@ def test_the_api_docs_render_every_operation_without_policy_violations(
     page.locator(".opblock-summary-path[data-path='/api/v1/sectors/']").click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
-    page.locator(".responses-table .response-col_status").first.wait_for()
+    expect(page.locator(".live-responses-table tbody .response-col_status").first).to_have_text(
+        "200"
+    )
+    expect(page.locator(".live-responses-table .microlight").first).to_contain_text(
+        '"biopharmaceuticals"'
+    )
     # Open a model in the Schemas section (more of Swagger UI's rendering).
     page.locator("#model-Error button").first.click()
     page.locator("#model-Error .model-box .property-row").first.wait_for()
