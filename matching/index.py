@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection
@@ -182,3 +182,13 @@ holder = IndexHolder()
 
 def current_index() -> MatchIndex:
     return holder.get()
+
+
+def fresh_index_for(*, actor_ids: Iterable[int]) -> MatchIndex:
+    """An index that knows every one of `actor_ids`, rebuilt first if one is missing."""
+    index = current_index()
+    if any(a not in index.position for a in actor_ids):
+        # An actor newer than the index the background rebuild is still making: answering
+        # from the old index would score it 0 or fail, so wait for the fresh one instead.
+        index = holder.get(background=False)
+    return index

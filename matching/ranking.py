@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from directory.models import Actor
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
-from matching.index import current_index, holder
+from matching.index import fresh_index_for
 
 
 @dataclass
@@ -63,11 +63,7 @@ def actor_ranking(
     explain: int = 20,
 ) -> list[RankedActor]:
     """The best partners for `actor`, best first, each with its explanation."""
-    index = current_index()
-    if actor.pk not in index.position:
-        # A profile newer than the index the background rebuild is still making: this
-        # ranking cannot be answered from the old index, so wait for a fresh one.
-        index = holder.get(background=False)
+    index = fresh_index_for(actor_ids=[actor.pk])
     matches = index.rank(actor.pk, weights=weights, filters=filters, top=top, explain=explain)
     # Only what a ranking row shows: descriptions are long and not displayed here.
     actors = (

@@ -289,16 +289,13 @@ def _select_pairs(p: Problem, state: _State) -> tuple[np.ndarray, np.ndarray, fl
     return eus[used], krs[used], float(bound)
 
 
-def _greedy_place(
-    p: Problem, state: _State, eus: np.ndarray, krs: np.ndarray, first: np.ndarray
-) -> list[int]:
+def _greedy_place(p: Problem, state: _State, eus: np.ndarray, krs: np.ndarray) -> list[int]:
     """Quick placement, most constrained pair first (DSatur-like), each in its least harmful slot.
 
-    Pairs marked `first` (the flow's selection) go before the others; among them the pair with
-    the fewest feasible slots left goes next (ties: higher value), because a pair with one option
-    left is lost if it waits. Its slot is the one that the fewest other unplaced pairs of the same
-    two participants could still use, then the one with the most free tables. On the bench this
-    places every selected pair where value-order first-fit drops up to 3% of them.
+    The pair with the fewest feasible slots left goes next (ties: higher value), because a pair
+    with one option left is lost if it waits. Its slot is the one that the fewest other unplaced
+    pairs of the same two participants could still use, then the one with the most free tables.
+    On the bench this places every selected pair where value-order first-fit drops up to 3%.
     Returns the chosen slot per pair (-1 when it does not fit). Used as CP-SAT's warm start.
     """
     st = state.copy()
@@ -309,21 +306,19 @@ def _greedy_place(
     of_kr = _group(krs)
     slots = np.full(n, -1)
     todo = np.ones(n, dtype=bool)
-    later = np.iinfo(np.int64).max // 2
+    infeasible = np.iinfo(np.int64).max // 2
     while True:
         options = feasible.sum(axis=1)
         live = np.flatnonzero(todo & (options > 0))
         if live.size == 0:
             break
-        key = np.where(first[live], options[live], later)
-        live = live[key == key.min()]
+        live = live[options[live] == options[live].min()]
         i = int(live[np.argmax(value[live])])
         e, k = int(eus[i]), int(krs[i])
         mates = np.concatenate([of_eu[e], of_kr[k]])
         mates = mates[todo[mates] & (mates != i)]
-        peers = mates[first[mates] == first[i]]  # the selected pairs matter while placing them
-        harm = feasible[peers].sum(axis=0).astype(np.int64) * (p.tables + 1) - st.tables_left
-        s = int(np.argmin(np.where(feasible[i], harm, later)))
+        harm = feasible[mates].sum(axis=0).astype(np.int64) * (p.tables + 1) - st.tables_left
+        s = int(np.argmin(np.where(feasible[i], harm, infeasible)))
         slots[i] = s
         todo[i] = False
         feasible[i] = False
@@ -497,7 +492,6 @@ def upper_bound(problem: Problem) -> float:
 
     Cheap next to a full solve, so callers can show organisers what is at stake before solving.
     """
-    _validate(problem)
     state = _State(problem)
     return _fixed_value(problem) + _select_pairs(problem, state)[2]
 
@@ -511,8 +505,7 @@ def schedule_solve(problem: Problem, *, time_limit: float = 20.0, seed: int = 0)
     """
     started = time.perf_counter()
     deadline = started + time_limit
-    p = problem
-    _validate(p)
+    p = problem  # checked when it was built (Problem.__post_init__)
     base = _State(p)
     sel_eu, sel_kr, relaxed = _select_pairs(p, base)
     bound = _fixed_value(p) + relaxed
@@ -525,7 +518,7 @@ def schedule_solve(problem: Problem, *, time_limit: float = 20.0, seed: int = 0)
     whole = 0 < n_vars <= FULL_MODEL_VARS
 
     # Step 2: slots for the selected pairs, CP-SAT only if the quick placement drops value.
-    slots = _greedy_place(p, base, sel_eu, sel_kr, np.ones(sel_eu.size, dtype=bool))
+    slots = _greedy_place(p, base, sel_eu, sel_kr)
     generated = _placed(sel_eu, sel_kr, slots)
     if _worth(p, generated) < short:
         budget = (deadline - time.perf_counter()) * (0.5 if whole else 1.0)
@@ -585,7 +578,8 @@ def schedule_check(problem: Problem, meetings: Iterable[Placement]) -> list[str]
 
     Fixed meetings (those equal to one of `problem.fixed`, whatever their flag) are exempt from
     the availability, allowed-pair and maximum checks: the organiser decided them. Callers use
-    this to verify a schedule before saving it, tests to prove the solver's output valid.
+    this to verify a schedule before saving it (`matching.events.schedule.schedule_generate`),
+    tests to prove the solver's output valid.
     """
     p = problem
     meetings = list(meetings)

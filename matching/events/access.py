@@ -28,11 +28,14 @@ def managed_actors(user: User) -> QuerySet[Actor]:
     return Actor.objects.filter(managers=user)
 
 
-def can_act_for(user: User, participant: Participant) -> bool:
-    """The participant's own managers and the event's organisers."""
-    if can_organise(user, participant.event):
-        return True
-    return managed_actors(user).filter(pk=participant.actor_id).exists()
+def can_act_for(user: User, participant: Participant, *, organiser: bool | None = None) -> bool:
+    """The participant's own managers and the event's organisers.
+
+    `organiser` is `can_organise(user, participant.event)` when the caller has it already.
+    """
+    if organiser is None:
+        organiser = can_organise(user, participant.event)
+    return organiser or managed_actors(user).filter(pk=participant.actor_id).exists()
 
 
 def visible_events(user: User) -> QuerySet[Event]:
@@ -59,10 +62,13 @@ def get_event_for_organiser(user: User, slug: str) -> Event:
     return event
 
 
-def get_participant_for(user: User, event: Event, pk: int) -> Participant:
+def get_participant_for(
+    user: User, event: Event, pk: int, *, organiser: bool | None = None
+) -> Participant:
+    """A participant `user` may act for; `organiser` as in `can_act_for`."""
     participant = get_object_or_404(
         Participant.objects.select_related("actor", "event"), event=event, pk=pk
     )
-    if not can_act_for(user, participant):
+    if not can_act_for(user, participant, organiser=organiser):
         raise Http404("No such participant among the ones you manage.")
     return participant

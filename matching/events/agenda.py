@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import QuerySet
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from matching.events.pairs import fresh_index_for
+from matching.events.dashboard import meetings_involving
 from matching.explain import explanation
+from matching.index import fresh_index_for
 from matching.models import Meeting, Participant
 
 
@@ -28,9 +29,9 @@ class AgendaItem:
         return round(self.score * 100)
 
 
-def participant_meetings(participant: Participant):
+def participant_meetings(participant: Participant) -> QuerySet[Meeting]:
     return (
-        Meeting.objects.filter(Q(eu=participant) | Q(kr=participant))
+        meetings_involving(participant)
         .select_related("slot__session", "eu__actor", "kr__actor", "event")
         .order_by("slot__starts_at")
     )
@@ -41,7 +42,7 @@ def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
     meetings = list(participant_meetings(participant))
     zone = participant.event.zone
     others = [m.kr if m.eu_id == participant.pk else m.eu for m in meetings]
-    index = fresh_index_for([participant.actor_id] + [o.actor_id for o in others])
+    index = fresh_index_for(actor_ids=[participant.actor_id, *(o.actor_id for o in others)])
     items = []
     for meeting, other in zip(meetings, others, strict=True):
         match = index.pair(participant.actor_id, other.actor_id)

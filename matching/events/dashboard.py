@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from directory.models import Actor, Kind, Side
 from matching.models import Event, Meeting, Participant, ParticipantStatus, Wish, WishLevel
@@ -109,13 +109,15 @@ def participants_with_counts(event: Event):
     )
 
 
-def meetings_of(event: Event):
+def meetings_of(event: Event) -> QuerySet[Meeting]:
+    # slot__event: a round prints itself in the event's time zone, one query per row otherwise.
     return (
         Meeting.objects.filter(event=event)
-        .select_related("slot__session", "eu__actor", "kr__actor")
+        .select_related("slot__session", "slot__event", "eu__actor", "kr__actor")
         .order_by("slot__starts_at", "table")
     )
 
 
-def meetings_involving(participant: Participant):
+def meetings_involving(participant: Participant) -> QuerySet[Meeting]:
+    """Its meetings on either side of the table."""
     return Meeting.objects.filter(Q(eu=participant) | Q(kr=participant))

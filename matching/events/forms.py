@@ -16,7 +16,6 @@ from matching.models import (
     FollowUp,
     Participant,
     ParticipantStatus,
-    TimeSlot,
 )
 
 COMMON_ZONES = ["Asia/Seoul", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "UTC"]
@@ -162,13 +161,8 @@ class ExclusionForm(PairForm):
     reason = forms.CharField(required=False, max_length=300)
 
 
-class SlotField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: TimeSlot) -> str:
-        return str(obj)
-
-
 class MeetingAddForm(PairForm):
-    slot = SlotField(queryset=None, label="Round")
+    slot = forms.ModelChoiceField(queryset=None, label="Round")
     table = forms.IntegerField(
         required=False, min_value=1, help_text="Leave empty for the first free table."
     )
@@ -179,7 +173,7 @@ class MeetingAddForm(PairForm):
 
 
 class MeetingMoveForm(forms.Form):
-    slot = SlotField(queryset=None, label="Round")
+    slot = forms.ModelChoiceField(queryset=None, label="Round")
     table = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:

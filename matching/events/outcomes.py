@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 
-from matching.models import Event, FollowUp, Meeting
+from matching.models import FollowUp, Meeting
 
 
 def meeting_outcome_record(
@@ -24,8 +25,8 @@ def meeting_outcome_record(
     return meeting
 
 
-def outcome_report(*, event: Event) -> dict:
-    meetings = list(event.meetings.select_related("eu__actor", "kr__actor", "slot"))
+def outcome_report(*, meetings: Sequence[Meeting]) -> dict:
+    """Counts and the promising meetings among an event's meetings (as `meetings_of` gives)."""
     held = [m for m in meetings if m.held is True]
     follow_ups = Counter(m.follow_up or FollowUp.NONE for m in held)
     return {

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.index import current_index, holder
+from matching.engine import MatchIndex
+from matching.index import fresh_index_for
 from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
 
 # A pair's value = its score in [0, 1] + a bonus per wish. The steps are an order of magnitude
@@ -19,17 +20,6 @@ from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wi
 MUTUAL_MUST_BONUS = 100.0
 MUST_BONUS = 10.0
 LIKE_BONUS = 1.0
-
-
-def wish_bonus(*, eu_wish: str, kr_wish: str) -> float | None:
-    """The bonus for a pair given each side's wish ('' for none); None means never meet."""
-    wishes = (eu_wish, kr_wish)
-    if WishLevel.NOT in wishes:
-        return None
-    musts = wishes.count(WishLevel.MUST)
-    if musts == 2:
-        return MUTUAL_MUST_BONUS
-    return musts * MUST_BONUS + wishes.count(WishLevel.LIKE) * LIKE_BONUS
 
 
 def accepted_participants(event: Event) -> tuple[list[Participant], list[Participant]]:
@@ -44,14 +34,6 @@ def accepted_participants(event: Event) -> tuple[list[Participant], list[Partici
     )
 
 
-def fresh_index_for(actor_ids: list[int]):
-    index = current_index()
-    if any(a not in index.position for a in actor_ids):
-        # A participant newer than the index: wait for the rebuild rather than score it 0.
-        index = holder.get(background=False)
-    return index
-
-
 @dataclass
 class PairMatrix:
     eu: list[Participant]
@@ -60,10 +42,17 @@ class PairMatrix:
     eu_wish: np.ndarray  # (n_eu, n_kr) what the European participant wants ('' for nothing)
     kr_wish: np.ndarray  # (n_eu, n_kr) what the Korean participant wants
     excluded: np.ndarray  # (n_eu, n_kr) bool, organisers' exclusions
+    # The index the scores came from (None when a side is empty): meetings take their reasons
+    # from it too, so that a schedule never mixes two directory versions nor asks for another.
+    index: MatchIndex | None = None
 
     @property
     def values(self) -> np.ndarray:
-        """Score plus wish bonus (as `wish_bonus`, over the whole matrix); 0 where never."""
+        """Score plus wish bonus (see the module's constants), 0 for pairs that never meet.
+
+        Both sides' must-meet gives MUTUAL_MUST_BONUS, otherwise each must-meet adds
+        MUST_BONUS and each would-like LIKE_BONUS.
+        """
         eu_must, kr_must = self.eu_wish == WishLevel.MUST, self.kr_wish == WishLevel.MUST
         likes = (self.eu_wish == WishLevel.LIKE).astype(float) + (self.kr_wish == WishLevel.LIKE)
         bonus = MUST_BONUS * (eu_must.astype(float) + kr_must) + LIKE_BONUS * likes
@@ -88,8 +77,9 @@ def pair_matrix(*, event: Event) -> PairMatrix:
     eu, kr = accepted_participants(event)
     n, m = len(eu), len(kr)
     scores = np.zeros((n, m), dtype=np.float32)
+    index = None
     if n and m:
-        index = fresh_index_for([p.actor_id for p in eu + kr])
+        index = fresh_index_for(actor_ids=[p.actor_id for p in eu + kr])
         scores = index.pair_scores(
             [index.row_of(p.actor_id) for p in eu], [index.row_of(p.actor_id) for p in kr]
         )
@@ -100,6 +90,7 @@ def pair_matrix(*, event: Event) -> PairMatrix:
         eu_wish=np.full((n, m), "", dtype=object),
         kr_wish=np.full((n, m), "", dtype=object),
         excluded=np.zeros((n, m), dtype=bool),
+        index=index,
     )
     eu_at, kr_at = matrix.position()
     for participant_id, target_id, level in Wish.objects.filter(

@@ -8,16 +8,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from directory.models import Actor, Status
 from directory.tables import TableError, read_table
+from matching.events.dashboard import meetings_involving
 from matching.models import (
     Attendee,
     Event,
     EventSession,
-    Meeting,
     Participant,
     ParticipantStatus,
 )
@@ -67,8 +66,7 @@ def participant_decide(*, participant: Participant, accept: bool, message: str =
     participant.decided_at = timezone.now()
     participant.save(update_fields=["status", "decision_message", "decided_at"])
     if not accept:
-        Meeting.objects.filter(eu=participant).delete()
-        Meeting.objects.filter(kr=participant).delete()
+        meetings_involving(participant).delete()
 
 
 @transaction.atomic
@@ -80,9 +78,7 @@ def participant_availability_set(
     foreign = [s for s in sessions if s.event_id != participant.event_id]
     if foreign:
         raise ValidationError("A session of another event was given.", code="foreign")
-    clashes = Meeting.objects.filter(slot__session__in=sessions).filter(
-        Q(eu=participant) | Q(kr=participant)
-    )
+    clashes = meetings_involving(participant).filter(slot__session__in=sessions)
     if clashes.exists():
         names = sorted({m.slot.session.name for m in clashes.select_related("slot__session")})
         raise ValidationError(

@@ -14,8 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.events.pairs import fresh_index_for, pair_matrix
+from matching.engine import MatchIndex
+from matching.events.pairs import PairMatrix, pair_matrix
 from matching.explain import explanation
+from matching.index import fresh_index_for
 from matching.models import (
     Event,
     Exclusion,
@@ -27,7 +29,7 @@ from matching.models import (
     Wish,
     WishLevel,
 )
-from matching.scheduler import Placement, Problem, schedule_solve
+from matching.scheduler import Placement, Problem, Schedule, schedule_check, schedule_solve
 
 CONFLICT = (
     "Someone else changed the schedule at the same time and that place is now taken; "
@@ -48,10 +50,45 @@ def _availability(participants: list[Participant], slots: list[TimeSlot]) -> np.
     ).reshape(len(participants), len(slots))
 
 
-def _reason(eu: Participant, kr: Participant) -> tuple[float, str]:
-    index = fresh_index_for([eu.actor_id, kr.actor_id])
-    match = index.pair(eu.actor_id, kr.actor_id)
-    return match.score, explanation(match)
+def _reason(*, index: MatchIndex, eu: Participant, kr: Participant) -> str:
+    return explanation(index.pair(eu.actor_id, kr.actor_id))
+
+
+def _check_solution(*, problem: Problem, solution: Schedule) -> None:
+    # The solver's output is never trusted blindly: a broken schedule saved as the draft would
+    # send participants to clashing tables. The database constraints catch only some breaks.
+    problems = schedule_check(problem, solution.meetings)
+    if problems:
+        shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
+        raise ValidationError(
+            f"The generated schedule breaks {len(problems)} rule(s) and was not saved; the "
+            f"draft is unchanged. Please report this problem: {shown}",
+            code="invalid_solution",
+        )
+
+
+def _generated_meetings(
+    *, event: Event, matrix: PairMatrix, slots: list[TimeSlot], solution: Schedule
+) -> list[Meeting]:
+    """Unsaved rows for the solution's new meetings; the fixed ones are in the database already."""
+    meetings = []
+    for placement in solution.meetings:
+        if placement.fixed:
+            continue
+        i, j = placement.eu, placement.kr
+        eu, kr = matrix.eu[i], matrix.kr[j]
+        meetings.append(
+            Meeting(
+                event=event,
+                slot=slots[placement.slot],
+                table=placement.table,
+                eu=eu,
+                kr=kr,
+                score=float(matrix.scores[i, j]),
+                reason=_reason(index=matrix.index, eu=eu, kr=kr),
+            )
+        )
+    return meetings
 
 
 @transaction.atomic
@@ -96,25 +133,11 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
         result = schedule_solve(problem, time_limit=time_limit)
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
         raise ValidationError(str(exc)) from None
+    _check_solution(problem=problem, solution=result)
     event.meetings.filter(fixed=False).delete()
-    meetings = []
-    for placement in result.meetings:
-        if placement.fixed:
-            continue
-        eu, kr = matrix.eu[placement.eu], matrix.kr[placement.kr]
-        score, reason = _reason(eu, kr)
-        meetings.append(
-            Meeting(
-                event=event,
-                slot=slots[placement.slot],
-                table=placement.table,
-                eu=eu,
-                kr=kr,
-                score=score,
-                reason=reason,
-            )
-        )
-    Meeting.objects.bulk_create(meetings)
+    Meeting.objects.bulk_create(
+        _generated_meetings(event=event, matrix=matrix, slots=slots, solution=result)
+    )
     return ScheduleRun.objects.create(
         event=event,
         created_by=by,
@@ -200,12 +223,13 @@ def meeting_add(
     problems = meeting_problems(event=event, eu=eu, kr=kr, slot=slot, table=table)
     if problems:
         raise ValidationError(problems, code="invalid")
-    score, reason = _reason(eu, kr)
+    index = fresh_index_for(actor_ids=[eu.actor_id, kr.actor_id])
+    match = index.pair(eu.actor_id, kr.actor_id)
     try:
         with transaction.atomic():
             return Meeting.objects.create(
-                event=event, slot=slot, table=table, eu=eu, kr=kr, fixed=True, score=score,
-                reason=reason,
+                event=event, slot=slot, table=table, eu=eu, kr=kr, fixed=True,
+                score=match.score, reason=explanation(match),
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(CONFLICT, code="conflict") from None

@@ -295,7 +295,8 @@ def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = access.get_event_for_viewer(request.user, slug)
-    participant = access.get_participant_for(request.user, event, pk)
+    organiser = access.can_organise(request.user, event)
+    participant = access.get_participant_for(request.user, event, pk, organiser=organiser)
     availability = AvailabilityForm(
         request.POST if "availability" in request.POST else None, participant=participant
     )
@@ -341,12 +342,12 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         {
             "event": event,
             "participant": participant,
-            "organiser": access.can_organise(request.user, event),
+            "organiser": organiser,
             "availability": availability,
             "attendees": attendees,
             "counterparts": counterparts(participant=participant) if accepted else [],
             "wish_choices": [("", "no preference"), *WishLevel.choices],
-            "show_agenda": event.published or access.can_organise(request.user, event),
+            "show_agenda": event.published or organiser,
         },
     )
 
@@ -356,8 +357,9 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 def _agenda_participant(request: HttpRequest, slug: str, pk: int):
     event = access.get_event_for_viewer(request.user, slug)
-    participant = access.get_participant_for(request.user, event, pk)
-    if not event.published and not access.can_organise(request.user, event):
+    organiser = access.can_organise(request.user, event)
+    participant = access.get_participant_for(request.user, event, pk, organiser=organiser)
+    if not event.published and not organiser:
         raise Http404("The schedule is not published yet.")
     return event, participant
 
@@ -510,7 +512,6 @@ def exclusion_remove_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 @require_GET
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
-    header, grid = table_plan(event)
     meetings = list(meetings_of(event))
     by_place = {(m.slot_id, m.table): m for m in meetings}
     slots = list(event.slots.select_related("session", "event"))
@@ -663,13 +664,14 @@ def event_export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpRe
 @require_GET
 def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
+    meetings = list(meetings_of(event))
     return render(
         request,
         "matching/events/outcomes.html",
         {
             "event": event,
-            "meetings": meetings_of(event),
-            "report": outcome_report(event=event),
+            "meetings": meetings,
+            "report": outcome_report(meetings=meetings),
             "form": OutcomeForm(),
         },
     )

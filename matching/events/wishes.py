@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from matching.engine import Filters, Match
-from matching.events.pairs import fresh_index_for
 from matching.explain import explanation
+from matching.index import fresh_index_for
 from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
 
 
@@ -92,7 +92,7 @@ def counterparts(*, participant: Participant, top: int | None = None) -> list[Co
     }
     if not others:
         return []
-    index = fresh_index_for([participant.actor_id, *others])
+    index = fresh_index_for(actor_ids=[participant.actor_id, *others])
     matches = index.rank(
         participant.actor_id,
         filters=Filters(among=frozenset(others), include_unpublished=True),

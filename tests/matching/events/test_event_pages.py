@@ -4,13 +4,18 @@ import csv
 import io
 import re
 
+import numpy as np
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from matching.events.schedule import schedule_generate, schedule_publish
+from matching.events.pairs import pair_matrix
+from matching.events.schedule import meeting_add, schedule_generate, schedule_publish
+from matching.events.wishes import exclusion_add, wishes_set
 from matching.models import Attendee, Event, Meeting, Participant, Wish
 from tests.factories import ActorFactory, UserFactory
 
@@ -343,8 +348,6 @@ def pair_rows(html: str) -> list[tuple[str, str]]:
 
 
 def test_the_pair_table_sorts_and_the_heat_map_shows_every_pair(client, fair):
-    from matching.events.wishes import wishes_set
-
     wishes_set(participant=fair.turin, levels={fair.gumi.pk: "must"})
     client.force_login(fair.organiser)
     url = reverse("event_pairs", args=[fair.event.slug])
@@ -379,3 +382,92 @@ def test_removing_a_session_that_holds_meetings_is_refused_and_saves_nothing(cli
     fair.event.refresh_from_db()
     assert fair.event.name == "Seoul Cluster Days"
     assert fair.event.sessions.count() == 1 and fair.event.meetings.exists()
+
+
+def test_the_pair_table_sorted_by_european_lists_each_in_name_order_best_value_first(client, fair):
+    wishes_set(participant=fair.turin, levels={fair.gumi.pk: "must"})
+    matrix = pair_matrix(event=fair.event)
+    client.force_login(fair.organiser)
+    rows = pair_rows(
+        client.get(reverse("event_pairs", args=[fair.event.slug]) + "?sort=eu").content.decode()
+    )
+    assert [eu for eu, _ in rows] == ["Lyon Life Sciences"] * 3 + ["Turin Health Cluster"] * 3
+    for i, eu in enumerate(matrix.eu):
+        best_first = [matrix.kr[j].actor.name for j in np.argsort(-matrix.values[i], kind="stable")]
+        assert [kr for name, kr in rows if name == eu.actor.name] == best_first
+    assert rows[3] == ("Turin Health Cluster", "Gumi Mobile Mini Cluster")  # the must-meet
+
+
+# -- the schedule through the pages ------------------------------------------------------------
+
+
+def post(client, name: str, *args, **data):
+    return client.post(reverse(name, args=args), data)
+
+
+def test_fixing_decides_what_a_regeneration_keeps(client, fair):
+    client.force_login(fair.organiser)
+    slug = fair.event.slug
+    # Lyon and Gumi have nothing in common: only an organiser's fixed meeting brings them together.
+    manual = meeting_add(event=fair.event, eu=fair.lyon, kr=fair.gumi, slot=fair.slots[1], table=2)
+    post(client, "event_meeting_pin", slug, manual.pk, fixed="0")
+    post(client, "event_meeting_pin", slug, manual.pk, fixed="1")
+    post(client, "event_schedule_generate", slug)
+    kept = Meeting.objects.get(eu=fair.lyon, kr=fair.gumi)
+    assert (kept.slot_id, kept.table, kept.fixed) == (fair.slots[1].pk, 2, True)
+    post(client, "event_meeting_pin", slug, kept.pk, fixed="0")
+    post(client, "event_schedule_generate", slug)
+    # Unfixed, the meeting is the generator's again, and it would not arrange this one.
+    assert not Meeting.objects.filter(eu=fair.lyon, kr=fair.gumi).exists()
+    assert Meeting.objects.filter(eu=fair.lyon, kr=fair.chuncheon_p).exists()
+
+
+def test_removing_an_exclusion_lets_the_pair_meet_again(client, fair):
+    exclusion = exclusion_add(event=fair.event, first=fair.turin, second=fair.daegu_p)
+    client.force_login(fair.organiser)
+    slug = fair.event.slug
+    post(client, "event_schedule_generate", slug)
+    assert not Meeting.objects.filter(eu=fair.turin, kr=fair.daegu_p).exists()
+    post(client, "event_exclusion_remove", slug, exclusion.pk)
+    post(client, "event_schedule_generate", slug)
+    assert Meeting.objects.filter(eu=fair.turin, kr=fair.daegu_p).exists()
+
+
+def test_withdrawing_publication_hides_the_agenda_from_managers_again(client, fair):
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    agenda = reverse("event_agenda", args=[fair.event.slug, fair.lyon.pk])
+    participant_page = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
+    client.force_login(fair.manager)
+    assert client.get(agenda).status_code == 200
+    assert agenda in client.get(participant_page).content.decode()
+    client.force_login(fair.organiser)
+    response = post(client, "event_schedule_publish", fair.event.slug, publish="0")
+    assert response.status_code == 302
+    client.force_login(fair.manager)
+    assert client.get(agenda).status_code == 404
+    assert agenda not in client.get(participant_page).content.decode()
+
+
+def page_queries(client, name: str, event) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(name, args=[event.slug])).status_code == 200
+    return len(queries)
+
+
+def test_schedule_and_outcome_pages_cost_no_more_queries_with_more_meetings(client, liked_fair):
+    event = liked_fair.event
+    client.force_login(liked_fair.organiser)
+    counts = {}
+    for tables in (1, 2):
+        event.tables = tables
+        event.save()
+        schedule_generate(event=event)
+        event.meetings.update(held=True, follow_up="talks")  # listed as leading somewhere too
+        counts[event.meetings.count()] = (
+            page_queries(client, "event_schedule", event),
+            page_queries(client, "event_outcomes", event),
+        )
+    (few, (few_schedule, few_outcomes)), (many, (many_schedule, many_outcomes)) = counts.items()
+    assert (few, many) == (2, 4)
+    assert many_schedule <= few_schedule and many_outcomes <= few_outcomes

@@ -1,14 +1,10 @@
+import itertools
+
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 
-from matching.events.pairs import (
-    LIKE_BONUS,
-    MUST_BONUS,
-    MUTUAL_MUST_BONUS,
-    pair_matrix,
-    wish_bonus,
-)
+from matching.events.pairs import MUTUAL_MUST_BONUS, pair_matrix
 from matching.events.wishes import counterparts, exclusion_add, wishes_set
 from matching.index import current_index
 from matching.models import Wish
@@ -28,15 +24,41 @@ def test_the_matrix_holds_the_ranking_score_of_every_pair(fair):
     assert matrix.kr[int(np.argmax(matrix.scores[1]))].actor.slug == "daegu-water"
 
 
-def test_wishes_rank_mutual_must_then_one_sided_must_then_would_like():
-    mutual = wish_bonus(eu_wish="must", kr_wish="must")
-    one_sided = wish_bonus(eu_wish="must", kr_wish="")
-    one_sided_liked = wish_bonus(eu_wish="must", kr_wish="like")
-    both_like = wish_bonus(eu_wish="like", kr_wish="like")
-    assert mutual == MUTUAL_MUST_BONUS
-    assert mutual > one_sided_liked > one_sided == MUST_BONUS > both_like == 2 * LIKE_BONUS
-    assert both_like + 1 < one_sided  # a score in [0, 1] never lifts a like above a must
-    assert wish_bonus(eu_wish="must", kr_wish="not") is None
+# Bonus -> the (European wish, Korean wish) combinations worth it, strongest first, as the
+# organiser's guide (docs/events.md, "Who should meet") lists them.
+WISH_TIERS = [
+    (100.0, [("must", "must")]),
+    (11.0, [("must", "like"), ("like", "must")]),
+    (10.0, [("must", ""), ("", "must")]),
+    (2.0, [("like", "like")]),
+    (1.0, [("like", ""), ("", "like")]),
+    (0.0, [("", "")]),
+]
+
+
+def wish_pair(*, eu, kr, levels: tuple[str, str]) -> None:
+    wishes_set(participant=eu, levels={kr.pk: levels[0]})
+    wishes_set(participant=kr, levels={eu.pk: levels[1]})
+
+
+def test_a_stronger_wish_outweighs_the_best_score_with_a_weaker_wish(fair):
+    """What the scheduler maximises: Turin/Gumi (nothing in common) with any wish overtakes
+    Lyon/Chuncheon (the best fit) with the next weaker one; a refusal rules a pair out."""
+    eu, kr = pair_matrix(event=fair.event).position()
+    best_fit = (eu[fair.lyon.pk], kr[fair.chuncheon_p.pk])
+    no_fit = (eu[fair.turin.pk], kr[fair.gumi.pk])
+    for (bonus, stronger_tier), (_, weaker_tier) in itertools.pairwise(WISH_TIERS):
+        for stronger, weaker in itertools.product(stronger_tier, weaker_tier):
+            wish_pair(eu=fair.turin, kr=fair.gumi, levels=stronger)
+            wish_pair(eu=fair.lyon, kr=fair.chuncheon_p, levels=weaker)
+            matrix = pair_matrix(event=fair.event)
+            assert matrix.scores[no_fit] == 0 and matrix.scores[best_fit] > 0.5
+            assert matrix.values[no_fit] == pytest.approx(bonus), stronger
+            assert matrix.values[no_fit] > matrix.values[best_fit], (stronger, weaker)
+    for refused in (("must", "not"), ("not", "must")):
+        wish_pair(eu=fair.turin, kr=fair.gumi, levels=refused)
+        matrix = pair_matrix(event=fair.event)
+        assert not matrix.allowed[no_fit] and matrix.values[no_fit] == 0
 
 
 def test_wishes_and_exclusions_shape_values_and_allowed_pairs(fair):

@@ -1,8 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
-from matching.events.participants import participant_availability_set
+from matching.events.pairs import pair_matrix
+from matching.events.participants import participant_availability_set, participant_decide
 from matching.events.schedule import (
     meeting_add,
     meeting_cancel,
@@ -12,6 +15,7 @@ from matching.events.schedule import (
 )
 from matching.events.wishes import exclusion_add, wishes_set
 from matching.models import Meeting
+from matching.scheduler import Placement, Schedule
 
 
 def pairs(event) -> set[tuple[str, str]]:
@@ -82,10 +86,56 @@ def test_regenerating_keeps_fixed_meetings_where_the_organiser_put_them(fair):
     assert fair.event.schedule_runs.first().fixed == 1
 
 
-def test_a_schedule_needs_rounds_and_both_sides(fair):
+def test_a_schedule_needs_rounds(fair):
     fair.event.slots.all().delete()
     with pytest.raises(ValidationError, match="no meeting rounds"):
         schedule_generate(event=fair.event)
+
+
+def test_a_schedule_needs_accepted_participants_on_both_sides(fair):
+    for korean in (fair.chuncheon_p, fair.daegu_p, fair.gumi):
+        participant_decide(participant=korean, accept=False)
+    with pytest.raises(ValidationError, match="accepted participants on both sides"):
+        schedule_generate(event=fair.event)
+    assert not fair.event.meetings.exists() and not fair.event.schedule_runs.exists()
+
+
+def test_a_solver_answer_that_breaks_a_rule_is_refused_and_the_draft_kept(fair, monkeypatch):
+    schedule_generate(event=fair.event)
+    draft = pairs(fair.event)
+
+    def clashing(problem, **options):
+        # Both European participants at table 1 of the first round.
+        meetings = (Placement(0, 0, 0, 1), Placement(1, 1, 0, 1))
+        return Schedule(meetings=meetings, value=1.0, bound=1.0, optimal=True, seconds=0.0)
+
+    monkeypatch.setattr("matching.events.schedule.schedule_solve", clashing)
+    with pytest.raises(ValidationError, match="table 1 has 2 meetings in slot 0"):
+        schedule_generate(event=fair.event)
+    assert pairs(fair.event) == draft
+    assert fair.event.schedule_runs.count() == 1
+
+
+def generation(event, *, tables: int) -> tuple[int, int]:
+    """(queries, meetings) of one generation from an empty draft with `tables` tables."""
+    event.tables = tables
+    event.save()
+    event.meetings.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        schedule_generate(event=event)
+    return len(queries), event.meetings.count()
+
+
+def test_generating_more_meetings_costs_no_more_queries(liked_fair):
+    event = liked_fair.event
+    pair_matrix(event=event)  # the ranking index is built once per directory change
+    few_queries, few = generation(event, tables=1)
+    many_queries, many = generation(event, tables=2)
+    assert (few, many) == (2, 4)
+    assert many_queries <= few_queries
+    # Each generated meeting still carries its score and the reason in words.
+    meeting = event.meetings.get(eu=liked_fair.lyon, kr=liked_fair.chuncheon_p)
+    assert "vaccines" in meeting.reason and meeting.score > 0.3
 
 
 @pytest.fixture
