@@ -6,21 +6,18 @@ live in directory/duplicates.py, directory/merge.py and directory/quality.py.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from directory.duplicates import duplicate_candidates
+from directory.duplicates import directory_duplicates
 from directory.merge import actor_merge, merge_plan
 from directory.models import Actor, Side, Status
-from directory.permissions import is_curator
+from directory.permissions import curator_required
 from directory.quality import (
     VERIFIED_WITHIN_MONTHS,
     completeness,
@@ -33,21 +30,10 @@ DUPLICATES_SHOWN = 200
 PAGE_SIZE = 50
 
 
-def curator_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_curator(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @curator_required
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs = duplicate_candidates(limit=DUPLICATES_SHOWN)
+    pairs = directory_duplicates(limit=DUPLICATES_SHOWN)
     ids = {actor.pk for pair in pairs for actor in (pair.first, pair.second)}
     quality = {
         actor.pk: completeness(actor)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,30 +14,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from directory.history import actor_history, actor_restore, contact_history
 from directory.models import Actor, ChangeStatus, CurationSettings, PendingChange
-from directory.permissions import is_curator
+from directory.permissions import curator_required
 from directory.personal_data import person_data, person_erase
-from directory.review import change_approve, change_diff, change_reject
-
-
-def curator_required(view):
-    """Curators only; everyone else gets 404 so the pages' existence is not advertised."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_curator(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from directory.review import (
+    SNAPSHOT_PREFETCH,
+    change_approve,
+    change_diff,
+    change_reject,
+    list_labels,
+)
 
 
 @curator_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    pending = PendingChange.objects.filter(status=ChangeStatus.PENDING).select_related(
-        "actor", "author"
+    # The diffs read every waiting change's actor, links and contacts: fetched for all at once.
+    pending = (
+        PendingChange.objects.filter(status=ChangeStatus.PENDING)
+        .select_related("actor", "author")
+        .prefetch_related(*(f"actor__{name}" for name in SNAPSHOT_PREFETCH))
     )
+    labels = list_labels()
     recent = PendingChange.objects.exclude(status=ChangeStatus.PENDING).select_related(
         "actor", "author", "reviewer"
     )[:20]
@@ -48,7 +43,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "directory/curation/review.html",
         {
             "changes": [
-                (change, [(d, *d.marked()) for d in change_diff(change=change)])
+                (change, [(d, *d.marked()) for d in change_diff(change=change, labels=labels)])
                 for change in pending
             ],
             "recent": recent,

@@ -29,7 +29,8 @@ SEED_FILES = {
 }
 MIN_DESCRIPTION_WORDS = 60
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ALLOWED_KEYS = {
+# The demo files' fields, in the column order of the import format (directory/transfer.py).
+DEMO_COLUMNS: tuple[str, ...] = (
     "slug",
     "name",
     "acronym",
@@ -51,7 +52,8 @@ ALLOWED_KEYS = {
     "longitude",
     "status",
     "source",
-}
+)
+ALLOWED_KEYS = frozenset(DEMO_COLUMNS)
 REQUIRED_KEYS = {
     "slug",
     "name",

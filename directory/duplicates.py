@@ -33,9 +33,10 @@ once per process and reused).
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -45,10 +46,11 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from unidecode import unidecode
 
-from directory.models import Actor, Status
+from directory.models import Actor, Status, directory_revision
 
 __all__ = [
     "DuplicatePair",
+    "directory_duplicates",
     "duplicate_candidates",
     "name_key",
     "name_variants",
@@ -110,7 +112,6 @@ class DuplicatePair:
     second: Actor
     score: float  # in [0, 1]
     reasons: tuple[str, ...]
-    signals: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def percent(self) -> int:
@@ -395,7 +396,8 @@ def duplicate_candidates(
     candidates: set[tuple[int, int]] = set()
     names = _name_scores(people)
     candidates.update(names)
-    acronyms = _groups((i, _acronym_keys(a)) for i, a in enumerate(people))
+    acronym_keys = [_acronym_keys(a) for a in people]
+    acronyms = _groups(enumerate(acronym_keys))
     domains = _groups(
         (i, [website_domain(a.website)] if website_domain(a.website) else [])
         for i, a in enumerate(people)
@@ -418,13 +420,40 @@ def duplicate_candidates(
             people[j],
             name=names.get((i, j)),
             cosine=cosines[(i, j)],
-            shared_acronyms=_acronym_keys(people[i]) & _acronym_keys(people[j]),
+            shared_acronyms=acronym_keys[i] & acronym_keys[j],
             portals=portals,
         )
         if pair is not None:
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.first.name.casefold(), p.second.name.casefold()))
     return pairs[:limit]
+
+
+# limit -> (the ranking index the pairs were found with, the pairs), per process like the
+# index. Keyed on the index object rather than on the revision number, since a number can come
+# back (a restored backup, a test database) with other data; a weak reference, so that an
+# index the holder has replaced is not kept alive by this.
+_found: dict[int, tuple[weakref.ref, list[DuplicatePair]]] = {}
+
+
+def directory_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
+    """`duplicate_candidates` over the whole directory, computed once per ranking index.
+
+    The index is rebuilt on any change to actors or their links (its version is the directory
+    revision). While it lags behind (a background rebuild under way) nothing is kept: its
+    descriptions are the old ones.
+    """
+    from matching.index import current_index
+
+    index = current_index()
+    if index.version is None or index.version != directory_revision():
+        return duplicate_candidates(limit=limit)
+    kept = _found.get(limit)
+    if kept is not None and kept[0]() is index:
+        return kept[1]
+    pairs = duplicate_candidates(limit=limit)
+    _found[limit] = (weakref.ref(index), pairs)
+    return pairs
 
 
 def _score_pair(
@@ -443,25 +472,20 @@ def _score_pair(
         return None  # peers across the two sides, not duplicates
     strengths: list[float] = []
     reasons: list[str] = []
-    signals: dict[str, float] = {}
     if domain:
         strengths.append(WEBSITE_STRENGTH)
         reasons.append(f"same website domain {domain}")
-        signals["website"] = 1.0
     percent = name[0] if name else _exact_percent(a, b)
     if percent >= NAME_THRESHOLD:
         strengths.append(_name_strength(percent))
         reasons.append(f"names {percent:.0f}% alike: '{a.name}' / '{b.name}'")
-        signals["name"] = percent / 100
     if shared_acronyms:
         acronym = sorted(shared_acronyms)[0].upper()
         strengths.append(ACRONYM_STRENGTH)
         reasons.append(f"same acronym {acronym}")
-        signals["acronym"] = 1.0
     if cosine >= DESCRIPTION_SUPPORT:
         strengths.append(_description_strength(cosine))
         reasons.append(f"descriptions {cosine * 100:.0f}% alike (TF-IDF cosine)")
-        signals["description"] = cosine
     if not strengths:
         return None
     score = 1.0 - float(np.prod([1.0 - s for s in strengths]))
@@ -483,5 +507,4 @@ def _score_pair(
         second=second,
         score=round(min(max(score, 0.0), 1.0), 4),
         reasons=tuple(reasons),
-        signals=signals,
     )

@@ -19,7 +19,8 @@ def export_response(
     """A download of `queryset` as CSV, XLSX or JSON; 404 for any other format."""
     if fmt not in transfer.FORMATS:
         raise Http404(f"Exports are {', '.join(transfer.FORMATS)}.")
-    data = transfer.actor_export(queryset=queryset, fmt=fmt, include_contacts=include_contacts)
+    rows = transfer.actor_export_rows(queryset=queryset, include_contacts=include_contacts)
+    data = transfer.actors_to_bytes(rows=rows, fmt=fmt, include_contacts=include_contacts)
     response = HttpResponse(data, content_type=transfer.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{fmt}"'
@@ -35,8 +36,6 @@ def actor_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     Contacts are personal data: only curators' files carry them, whoever else is logged in.
     """
-    if fmt not in transfer.FORMATS:
-        raise Http404(f"Exports are {', '.join(transfer.FORMATS)}.")
     actor_filter = ActorFilter(request.GET, queryset=Actor.objects.visible_to(request.user))
     return export_response(
         queryset=actor_filter.qs,

@@ -27,13 +27,20 @@ def _country_choices() -> list[tuple[str, str]]:
 
 
 class ActorFilter(django_filters.FilterSet):
+    # Every filter names its label: a field built from the class-level filter (as schema
+    # inspection does) gets no label from the model, and FilterSet copies keep that field.
     q = django_filters.CharFilter(method="filter_text", label="Search")
-    side = django_filters.ChoiceFilter(choices=Side.choices, empty_label="Both sides")
-    country = django_filters.ChoiceFilter(choices=_country_choices, empty_label="Any country")
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="code", empty_label="Any region"
+    side = django_filters.ChoiceFilter(choices=Side.choices, empty_label="Both sides", label="Side")
+    country = django_filters.ChoiceFilter(
+        choices=_country_choices, empty_label="Any country", label="Country"
     )
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label="Any region",
+        label="Region",
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind", label="Kind")
     sector = django_filters.ModelChoiceFilter(
         field_name="sectors",
         label="Sector",

@@ -7,12 +7,21 @@ with the actor.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from directory.models import Actor, ContactPerson, Interest, Sector
-from directory.review import contacts_apply
+from directory.review import CONTACT_FIELDS, contacts_apply
+
+HistoricalActor = Actor.history.model
+# Reasons longer than the history column would fail the save that records them.
+CHANGE_REASON_MAX: int = HistoricalActor._meta.get_field("history_change_reason").max_length
+# A restore brings back where each contact's details came from and on what legal ground they
+# are kept, not only the details a manager edits.
+RESTORED_CONTACT_FIELDS = (*CONTACT_FIELDS, "legal_basis", "source")
 
 LINKS = {
     "sectors": ("sector_id", Sector),
@@ -39,40 +48,88 @@ def _links(record) -> dict[str, set[int]]:
     }
 
 
-def _label(name: str, ids: set[int]) -> str:
-    model = LINKS[name][1]
-    return ", ".join(sorted(model.objects.filter(pk__in=ids).values_list("label", flat=True)))
+def _version_links(*, actor_id: int) -> dict[int, dict[str, set[int]]]:
+    """history_id -> the version's link ids, for every version of the actor: a query per link
+    table, however long the history."""
+    links: dict[int, dict[str, set[int]]] = defaultdict(lambda: {name: set() for name in LINKS})
+    for name, (column, _) in LINKS.items():
+        rows = (
+            getattr(HistoricalActor, name)
+            .model.objects.filter(history__id=actor_id)
+            .values_list("history_id", column)
+        )
+        for history_id, target in rows:
+            links[history_id][name].add(target)
+    return links
+
+
+def _link_labels(links: Iterable[dict[str, set[int]]]) -> dict[str, dict[int, str]]:
+    """Link name -> id -> label, for the ids these versions use: a query per model."""
+    wanted: dict[type, set[int]] = defaultdict(set)
+    for version in links:
+        for name, ids in version.items():
+            wanted[LINKS[name][1]] |= ids
+    by_model = {
+        model: dict(model.objects.filter(pk__in=ids).values_list("pk", "label"))
+        for model, ids in wanted.items()
+    }
+    return {name: by_model.get(model, {}) for name, (_, model) in LINKS.items()}
+
+
+def _label(ids: set[int], *, labels: dict[int, str]) -> str:
+    # A sector or interest deleted since is left out, as it is from the profile.
+    return ", ".join(sorted(labels[i] for i in ids if i in labels))
+
+
+def _field_changes(record, before, *, fields: list[str]) -> list[tuple[str, str, str]]:
+    changes = []
+    for name in fields:
+        old = getattr(before, name, "") if before else ""
+        new = getattr(record, name)
+        if before is None and new in ("", None):
+            continue
+        if old != new:
+            changes.append((name, "" if old is None else str(old), "" if new is None else str(new)))
+    return changes
+
+
+def _link_changes(
+    now: dict[str, set[int]], then: dict[str, set[int]], *, labels: dict[str, dict[int, str]]
+) -> list[tuple[str, str, str]]:
+    return [
+        (name, _label(then[name], labels=labels[name]), _label(now[name], labels=labels[name]))
+        for name in LINKS
+        if now[name] != then[name]
+    ]
 
 
 def actor_history(*, actor_id: int) -> list[HistoryEntry]:
-    """Newest first; each entry lists the fields it changed against the one before it."""
+    """Newest first; each entry lists the fields it changed against the one before it.
+
+    A fixed number of queries however many versions there are (the page lists them all).
+    """
     records = list(
         Actor.history.filter(id=actor_id).select_related("history_user").order_by("-history_date")
     )
     fields = [f.name for f in Actor._meta.concrete_fields if f.name not in SKIPPED]
+    by_version = _version_links(actor_id=actor_id)
+    links = [by_version[record.history_id] for record in records]
+    labels = _link_labels(links)
     entries = []
-    for record, before in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        for name in fields:
-            old = getattr(before, name, "") if before else ""
-            new = getattr(record, name)
-            if before is None and new in ("", None):
-                continue
-            if old != new:
-                changes.append(
-                    (name, "" if old is None else str(old), "" if new is None else str(new))
-                )
-        now, then = _links(record), (_links(before) if before else {k: set() for k in LINKS})
-        for name in LINKS:
-            if now[name] != then[name]:
-                changes.append((name, _label(name, then[name]), _label(name, now[name])))
+    for index, record in enumerate(records):
+        older = index + 1 < len(records)
+        before = records[index + 1] if older else None
+        then = links[index + 1] if older else {name: set() for name in LINKS}
         entries.append(
             HistoryEntry(
                 record=record,
                 kind=KINDS.get(record.history_type, record.history_type),
                 who=record.history_user.get_username() if record.history_user else "system",
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=[
+                    *_field_changes(record, before, fields=fields),
+                    *_link_changes(links[index], then, labels=labels),
+                ],
             )
         )
     return entries
@@ -100,8 +157,8 @@ def actor_restore(*, record, user) -> Actor:
     for name, (_, model) in LINKS.items():
         getattr(actor, name).set(model.objects.filter(pk__in=links[name]))
     people = [
-        {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone}
+        {f: getattr(c, f) for f in RESTORED_CONTACT_FIELDS}
         for c in ContactPerson.history.as_of(record.history_date).filter(actor_id=actor.pk)
     ]
-    contacts_apply(actor=actor, people=people, user=user)
+    contacts_apply(actor=actor, people=people, user=user, fields=RESTORED_CONTACT_FIELDS)
     return actor

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from directory.history import CHANGE_REASON_MAX
 from directory.models import (
     Actor,
     ContactPerson,
@@ -30,7 +31,6 @@ from matching.models import Participant, ShortlistEntry
 __all__ = ["FieldChoice", "MergePlan", "actor_merge", "merge_plan"]
 
 SOURCE_MAX = Actor._meta.get_field("source").max_length
-REASON_MAX = 100  # simple_history's change reason column
 
 # Where each kept value came from.
 KEPT, REMOVED, BOTH, SAME, NEITHER = "kept", "removed", "both", "same", "neither"
@@ -434,7 +434,8 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         for child in Actor.objects.filter(parent=remove).exclude(pk=keep.pk):
             child.parent = keep
             child._history_user = by
-            child._change_reason = f"parent {remove.slug} merged into {keep.slug}"[:REASON_MAX]
+            reason = f"parent {remove.slug} merged into {keep.slug}"
+            child._change_reason = reason[:CHANGE_REASON_MAX]
             child.save(update_fields=["parent", "updated_at"])
 
         # Contacts: moved, except repeats of a kept contact, which only fill its gaps.
@@ -484,7 +485,7 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         for name, value in values.items():
             setattr(keep, name, value)
         keep._history_user = by
-        keep._change_reason = f"merged {remove.slug}"[:REASON_MAX]
+        keep._change_reason = f"merged {remove.slug}"[:CHANGE_REASON_MAX]
         keep.save()
 
         record = MergeRecord.objects.create(
@@ -495,6 +496,6 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
             merged_by=by,
         )
         remove._history_user = by
-        remove._change_reason = f"merged into {keep.slug}"[:REASON_MAX]
+        remove._change_reason = f"merged into {keep.slug}"[:CHANGE_REASON_MAX]
         remove.delete()
     return record

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,6 +19,20 @@ User = AbstractBaseUser | AnonymousUser
 
 def is_curator(user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff and user.is_active)
+
+
+def curator_required(view):
+    """Curators only; everyone else gets 404 so the pages' existence is not advertised
+    (anonymous visitors are sent to log in first)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_curator(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def is_organiser(user: User) -> bool:

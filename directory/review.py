@@ -34,6 +34,8 @@ PROFILE_FIELDS = ("description", "keywords", "website")
 LIST_FIELDS = ("sectors", "offers", "seeks")
 CONTACT_FIELDS = ("name", "role", "email", "phone")
 MANAGER_SOURCE = "entered by the organisation's manager on Cluster Match"
+# What `profile_snapshot` reads, for querysets of actors (or of changes, under "actor__").
+SNAPSHOT_PREFETCH = ("sectors", "offers", "seeks", "contacts")
 LABELS = {
     "description": "Description",
     "keywords": "Keywords",
@@ -54,17 +56,26 @@ def edits_need_review(*, actor: Actor) -> bool:
 
 
 def profile_snapshot(*, actor: Actor) -> dict:
-    """The manager-editable part of a profile, in the shape of `PendingChange.proposed`."""
+    """The manager-editable part of a profile, in the shape of `PendingChange.proposed`.
+
+    Reads the links and contacts through `.all()`, so an actor fetched with
+    `SNAPSHOT_PREFETCH` costs no query (the review queue shows many).
+    """
     return {
         **{name: getattr(actor, name) for name in PROFILE_FIELDS},
-        **{
-            name: sorted(getattr(actor, name).values_list("code", flat=True))
-            for name in LIST_FIELDS
-        },
+        **{name: sorted(item.code for item in getattr(actor, name).all()) for name in LIST_FIELDS},
         "contacts": [
-            {f: getattr(c, f) for f in CONTACT_FIELDS} for c in actor.contacts.order_by("pk")
+            {f: getattr(c, f) for f in CONTACT_FIELDS}
+            for c in sorted(actor.contacts.all(), key=lambda c: c.pk)
         ],
     }
+
+
+def list_labels() -> dict[str, dict[str, str]]:
+    """Code -> label for each list field, to show a proposal's codes as people read them."""
+    sectors = dict(Sector.objects.values_list("code", "label"))
+    interests = dict(Interest.objects.values_list("code", "label"))
+    return {"sectors": sectors, "offers": interests, "seeks": interests}
 
 
 def proposal_from_forms(*, form, contacts) -> dict:
@@ -88,7 +99,9 @@ def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | No
 
     Returns None when the proposal changes nothing.
     """
-    if proposed == profile_snapshot(actor=actor):
+    # Compared with the stored profile: validating a model form has already copied the
+    # proposed text onto the `actor` instance the edit page holds.
+    if proposed == profile_snapshot(actor=Actor.objects.get(pk=actor.pk)):
         return None
     waiting = PendingChange.objects.filter(
         actor=actor, author=author, status=ChangeStatus.PENDING
@@ -129,11 +142,9 @@ class FieldDiff:
         return as_html(left), as_html(right)
 
 
-def _as_text(name: str, value) -> str:
+def _as_text(name: str, value, *, labels: dict[str, dict[str, str]]) -> str:
     if name in LIST_FIELDS:
-        model = Sector if name == "sectors" else Interest
-        labels = dict(model.objects.filter(code__in=value).values_list("code", "label"))
-        return ", ".join(labels.get(code, code) for code in value)
+        return ", ".join(labels[name].get(code, code) for code in value)
     if name == "contacts":
         return "\n".join(
             " · ".join(part for part in (p["name"], p["role"], p["email"], p["phone"]) if part)
@@ -142,15 +153,21 @@ def _as_text(name: str, value) -> str:
     return value or ""
 
 
-def change_diff(*, change: PendingChange) -> list[FieldDiff]:
-    """Only the fields the proposal changes, against the profile as it is now."""
+def change_diff(
+    *, change: PendingChange, labels: dict[str, dict[str, str]] | None = None
+) -> list[FieldDiff]:
+    """Only the fields the proposal changes, against the profile as it is now.
+
+    `labels` (from `list_labels`) lets a page of many changes load the taxonomy once.
+    """
     current = profile_snapshot(actor=change.actor)
+    labels = list_labels() if labels is None else labels
     return [
         FieldDiff(
             field=name,
             label=LABELS[name],
-            before=_as_text(name, current[name]),
-            after=_as_text(name, change.proposed.get(name, current[name])),
+            before=_as_text(name, current[name], labels=labels),
+            after=_as_text(name, change.proposed.get(name, current[name]), labels=labels),
         )
         for name in (*PROFILE_FIELDS, *LIST_FIELDS, "contacts")
         if change.proposed.get(name, current[name]) != current[name]
@@ -158,7 +175,13 @@ def change_diff(*, change: PendingChange) -> list[FieldDiff]:
 
 
 def profile_apply(*, actor: Actor, proposed: dict, user, reason: str) -> None:
-    """Write a proposal to the profile (used by approval and by live edits alike)."""
+    """Write a proposal to the profile: what approving a manager's change does.
+
+    Live edits (directory/views.py actor_edit) save their forms instead: the contact formset
+    knows each row by its id, so a renamed contact stays the same row with its legal basis and
+    source, whereas a proposal has no ids and `contacts_apply` matches contacts by name and
+    email.
+    """
     for name in PROFILE_FIELDS:
         setattr(actor, name, proposed[name])
     actor._history_user = user
@@ -171,8 +194,14 @@ def profile_apply(*, actor: Actor, proposed: dict, user, reason: str) -> None:
     contacts_apply(actor=actor, people=proposed["contacts"], user=user)
 
 
-def contacts_apply(*, actor: Actor, people: list[dict], user) -> None:
-    """Make the contacts match `people`, keeping the rows (and their legal basis) that stay."""
+def contacts_apply(
+    *, actor: Actor, people: list[dict], user, fields: tuple[str, ...] = CONTACT_FIELDS
+) -> None:
+    """Make the contacts match `people`, writing `fields` of each, keeping the rows that stay.
+
+    With the default fields (what a manager edits) a kept row keeps its legal basis and
+    source, and a new one is recorded as the manager's; a restore passes those two as well.
+    """
     existing = list(actor.contacts.order_by("pk"))
     kept: set[int] = set()
     for person in people:
@@ -188,8 +217,8 @@ def contacts_apply(*, actor: Actor, people: list[dict], user) -> None:
         )
         if match is None:
             match = ContactPerson(actor=actor, source=MANAGER_SOURCE)
-        changed = match.pk is None or any(getattr(match, f) != person[f] for f in CONTACT_FIELDS)
-        for f in CONTACT_FIELDS:
+        changed = match.pk is None or any(getattr(match, f) != person[f] for f in fields)
+        for f in fields:
             setattr(match, f, person[f])
         if changed:
             match._history_user = user

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -62,12 +62,14 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
-    if not Actor.objects.filter(slug=slug).exists():
+    try:
+        actor = get_actor_for_viewer(request.user, slug)
+    except Http404:
         # A profile merged into another keeps working links: send visitors to the kept one.
         merged = MergeRecord.objects.filter(removed_slug=slug, kept__isnull=False).first()
         if merged:
             return redirect(merged.kept, permanent=True)
-    actor = get_actor_for_viewer(request.user, slug)
+        raise
     context = actor_detail(actor=actor, with_contacts=can_see_contacts(request.user))
     context["can_edit"] = can_edit_actor(request.user, actor)
     context["show_contacts"] = can_see_contacts(request.user)

@@ -2,18 +2,11 @@
 
 from django.db import migrations
 
-TABLES = [
-    "directory_actor",
-    "directory_actor_sectors",
-    "directory_actor_offers",
-    "directory_actor_seeks",
-    "directory_sector",
-    "directory_interest",
-]
-# An upsert, so the counter survives a TRUNCATE of its own table (test flushes do that).
-BUMP = (
-    "INSERT INTO directory_directoryrevision (id, value) VALUES (1, 1) "
-    "ON CONFLICT (id) DO UPDATE SET value = directory_directoryrevision.value + 1"
+from directory.revision_triggers import (
+    BUMP,
+    TABLES,
+    sqlite_triggers_create,
+    sqlite_triggers_drop,
 )
 
 
@@ -31,27 +24,19 @@ def forwards(apps, schema_editor):
                 f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION directory_bump_revision()"
             )
     elif vendor == "sqlite":
-        for table in TABLES:
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                run(
-                    f"CREATE TRIGGER {table}_revision_{event.lower()} AFTER {event} ON {table} "
-                    f"BEGIN {BUMP}; END"
-                )
+        sqlite_triggers_create(schema_editor)
     else:  # pragma: no cover
         raise RuntimeError(f"no revision triggers for {vendor}")
     run(BUMP)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
+    if schema_editor.connection.vendor != "postgresql":
+        sqlite_triggers_drop(schema_editor)
+        return
     for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision ON {table}")
-        else:
-            for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision_{event}")
-    if vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS directory_bump_revision()")
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision ON {table}")
+    schema_editor.execute("DROP FUNCTION IF EXISTS directory_bump_revision()")
 
 
 class Migration(migrations.Migration):

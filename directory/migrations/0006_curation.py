@@ -5,22 +5,15 @@ import django.db.models.deletion
 import django_countries.fields
 import simple_history.models
 from django.conf import settings
-from importlib import import_module
-
 from django.db import migrations, models
+
+from directory.revision_triggers import sqlite_triggers_create
 
 
 def restore_sqlite_triggers(apps, schema_editor):
     """SQLite rebuilds a table to add a column, and the rebuild drops its triggers (0005)."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    bump = import_module("directory.migrations.0005_revision_triggers").BUMP
-    for table in ("directory_actor",):
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            schema_editor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {table}_revision_{event.lower()} AFTER {event} "
-                f"ON {table} BEGIN {bump}; END"
-            )
+    if schema_editor.connection.vendor == "sqlite":
+        sqlite_triggers_create(schema_editor, tables=("directory_actor",))
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from directory.models import Actor
+from directory.models import Actor, LegalBasis
 from tests.factories import ActorFactory, InterestFactory, RegionFactory, SectorFactory
 
 
@@ -175,6 +175,29 @@ def test_manager_can_delete_a_contact(client, edit_setup):
     )
     assert client.post(reverse("actor_edit", args=["lyon-life"]), data).status_code == 302
     assert cast.actor.contacts.count() == 0
+
+
+def test_a_contact_edited_in_place_keeps_its_legal_basis_and_source(client, edit_setup):
+    """The form knows the contact by its row: a corrected name is the same person."""
+    cast = edit_setup
+    cast.contact.legal_basis, cast.contact.source = LegalBasis.CONSENT, "signed form, Bio 2024"
+    cast.contact.save()
+    client.force_login(cast.manager)
+    data = _payload(sectors=[s.pk for s in cast.actor.sectors.all()])
+    data.update(
+        {
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": str(cast.contact.pk),
+            "contacts-0-name": "Marie Secret-Dupont",
+            "contacts-0-email": "marie.dupont@example.org",
+        }
+    )
+    assert client.post(reverse("actor_edit", args=["lyon-life"]), data).status_code == 302
+    assert list(cast.actor.contacts.values_list("pk", "name", "legal_basis", "source")) == [
+        (cast.contact.pk, "Marie Secret-Dupont", LegalBasis.CONSENT, "signed form, Bio 2024")
+    ]
+    assert cast.contact.history.first().history_user == cast.manager
 
 
 def test_model_rules(db):

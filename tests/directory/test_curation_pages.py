@@ -6,9 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from directory.models import Actor, MergeRecord
+from directory.curation_views import DUPLICATES_SHOWN
+from directory.duplicates import directory_duplicates
+from directory.models import Actor, MergeRecord, PendingChange
 from matching.models import Participant
-from tests.factories import ActorFactory, ContactFactory, EventFactory
+from tests.factories import ActorFactory, ContactFactory, EventFactory, InterestFactory
 
 PAGES = ["curation_duplicates", "curation_quality"]
 LONG = " ".join(["vaccines diagnostics biomanufacturing"] * 25)
@@ -82,6 +84,30 @@ def test_duplicates_page_lists_pairs_with_reasons_and_proposes_the_richer(client
     assert f'value="{twins.rich.pk}" checked' in html
     assert 'action="/curation/merge/"' in html
     assert "csrfmiddlewaretoken" in html
+
+
+def test_duplicates_page_reflects_every_change_to_the_directory(client, twins):
+    """The pairs are worked out once per state of the directory, and again after any change."""
+    client.force_login(twins.curator)
+
+    def pairs() -> set[tuple[str, str]]:
+        rows = client.get(reverse("curation_duplicates")).context["rows"]
+        return {(row["pair"].first.slug, row["pair"].second.slug) for row in rows}
+
+    assert pairs() == pairs() == {("lyon-biopole", "lyonbiopole")}
+    # Worked out once: a second look reuses the first one's pairs.
+    assert directory_duplicates(limit=DUPLICATES_SHOWN) is directory_duplicates(
+        limit=DUPLICATES_SHOWN
+    )
+    twins.rich.name = "Grenoble Microelectronics"
+    twins.rich.website = ""
+    twins.rich.save()
+    assert pairs() == set()
+    twin = ActorFactory(slug="lyon-biopole-again", name="Lyon Biopôle")
+    assert pairs() == {("lyon-biopole", "lyon-biopole-again")}
+    # A bulk update bypasses save() and its signals; the page follows it all the same.
+    Actor.objects.filter(pk=twin.pk).update(status="archived")
+    assert pairs() == set()
 
 
 def test_merge_confirmation_then_merge(client, twins):
@@ -245,3 +271,76 @@ def test_queries_do_not_grow_with_the_directory(client, cast, name):
     if name == "curation_duplicates":
         assert len(response.context["rows"]) >= 8
     assert len(many) == len(few)
+
+
+def _page_queries(client, url: str):
+    """The queries of a second look at the page (the first builds the ranking index)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def _add_pending_changes(cast, sectors, *, count: int) -> None:
+    """`count` managers' changes waiting, each on its own actor, touching every kind of field."""
+    offered, _ = InterestFactory._meta.model.objects.get_or_create(
+        code="market-access", defaults={"label": "Market access"}
+    )
+    for i in range(PendingChange.objects.count(), PendingChange.objects.count() + count):
+        actor = ActorFactory(slug=f"waiting-{i}", name=f"Waiting Cluster {i}", sectors=sectors[:1])
+        ContactFactory(actor=actor, name=f"Person {i}")
+        PendingChange.objects.create(
+            actor=actor,
+            author=cast.manager,
+            proposed={
+                "description": f"New text {i}",
+                "keywords": "vaccines",
+                "website": "https://example.org",
+                "sectors": [sectors[1].code],
+                "offers": [offered.code],
+                "seeks": [],
+                "contacts": [{"name": f"Other {i}", "role": "", "email": "", "phone": ""}],
+            },
+        )
+
+
+def _add_versions(actor, sectors, *, count: int) -> None:
+    """`count` edits of the actor, each changing its city and swapping its one sector."""
+    for i in range(count):
+        actor.city = f"{actor.city} {i}"
+        actor.save()
+        first, second = sectors
+        actor.sectors.set([second if actor.sectors.filter(pk=first.pk).exists() else first])
+
+
+def test_review_queue_queries_do_not_grow_with_waiting_changes(client, cast, sectors):
+    client.force_login(cast.curator)
+    url = reverse("curation_review")
+    _add_pending_changes(cast, sectors, count=3)
+    few, response = _page_queries(client, url)
+    assert len(response.context["changes"]) == 3
+    _add_pending_changes(cast, sectors, count=6)
+    many, response = _page_queries(client, url)
+    assert len(response.context["changes"]) == 9
+    # Each diff still names the sectors and interests as people read them.
+    html = response.content.decode()
+    assert html.count("Medical devices") == 9 and html.count("Market access") == 9
+    assert many == few
+
+
+def test_history_page_queries_do_not_grow_with_versions(client, cast, sectors):
+    client.force_login(cast.curator)
+    url = reverse("curation_history", args=[cast.actor.slug])
+    _add_versions(cast.actor, sectors, count=3)
+    few, response = _page_queries(client, url)
+    versions = len(response.context["entries"])
+    _add_versions(cast.actor, sectors, count=9)
+    many, response = _page_queries(client, url)
+    assert len(response.context["entries"]) == cast.actor.history.count() >= 3 * versions
+    # The sector changes are listed by label, version after version.
+    assert response.content.decode().count("<ins>Medical devices</ins>") == 6
+    assert many == few

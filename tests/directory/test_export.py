@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from directory.models import Actor, ContactPerson, Kind, LegalBasis, Status
-from directory.transfer import FORMATS, actor_export, actor_export_rows, actor_import
+from directory.transfer import FORMATS, actor_export_rows, actor_import, actors_to_bytes
 from tests.factories import (
     ActorFactory,
     ContactFactory,
@@ -40,6 +40,12 @@ def parse(fmt: str, content: bytes) -> list[dict]:
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def export_file(*, fmt: str) -> bytes:
+    """Every actor, with contacts, as the export view and `manage.py export_actors` write it."""
+    rows = actor_export_rows(queryset=Actor.objects.all(), include_contacts=True)
+    return actors_to_bytes(rows=rows, fmt=fmt, include_contacts=True)
 
 
 def export(client, fmt: str, query: str = "") -> bytes:
@@ -146,6 +152,21 @@ def test_unknown_export_format_is_not_found(client, directory):
     assert client.get("/actors/export.csv").status_code == 200
 
 
+def test_no_shared_cache_may_keep_an_export(client, directory):
+    """A curator's file holds contacts: proxies and the browser's disk cache must not keep it."""
+    client.force_login(directory.curator)
+    for url in (
+        reverse("actor_export", args=["csv"]),
+        reverse("admin:directory_actor_export", args=["json"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives
+    # The admin's export also answers an unknown format with 404, not a server error.
+    assert client.get(reverse("admin:directory_actor_export", args=["pdf"])).status_code == 404
+
+
 def test_exports_are_formula_safe(client, directory):
     directory.actor.name = '=HYPERLINK("http://evil.example","click")'
     directory.actor.acronym = "@SUM(A1)"
@@ -194,7 +215,7 @@ def test_round_trip_keeps_hangul_accents_long_texts_and_separators(db):
     before = actor_export_rows(queryset=Actor.objects.all(), include_contacts=True)
     for fmt in FORMATS:
         with transaction.atomic():
-            data = actor_export(queryset=Actor.objects.all(), fmt=fmt, include_contacts=True)
+            data = export_file(fmt=fmt)
             Actor.objects.all().delete()
             assert actor_import(data=data, filename=f"a.{fmt}", dry_run=False).errors == []
             [after] = actor_export_rows(queryset=Actor.objects.all(), include_contacts=True)
@@ -322,7 +343,7 @@ def test_export_then_import_is_an_identity(taxonomy, specs, fmt):
     with transaction.atomic():
         build(specs, taxonomy)
         before = actor_export_rows(queryset=Actor.objects.order_by("slug"), include_contacts=True)
-        data = actor_export(queryset=Actor.objects.all(), fmt=fmt, include_contacts=True)
+        data = export_file(fmt=fmt)
 
         again = actor_import(data=data, filename=f"directory.{fmt}", dry_run=False)
         assert again.errors == []

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from directory.history import actor_history, actor_restore
-from directory.models import Actor, ContactPerson
+from directory.models import Actor, ContactPerson, LegalBasis
 
 
 def test_site_edits_are_recorded_with_their_author(client, cast, sectors):
@@ -41,6 +41,8 @@ def test_admin_bulk_actions_are_recorded(client, cast):
 
 def test_restoring_brings_back_fields_links_and_contacts(cast, sectors):
     actor = cast.actor
+    cast.contact.legal_basis, cast.contact.source = LegalBasis.CONSENT, "signed form, Bio 2024"
+    cast.contact.save()
     actor.sectors.set(sectors[:1])
     version = actor.history.first()
     actor.description = "Overwritten by mistake."
@@ -51,8 +53,28 @@ def test_restoring_brings_back_fields_links_and_contacts(cast, sectors):
     actor.refresh_from_db()
     assert actor.description == version.description
     assert list(actor.sectors.values_list("code", flat=True)) == [sectors[0].code]
-    assert list(actor.contacts.values_list("email", flat=True)) == ["marie.secret@example.org"]
+    # The contact comes back with the ground it is kept on and where it came from, not as if
+    # a manager had just typed it in.
+    assert list(actor.contacts.values_list("email", "legal_basis", "source")) == [
+        ("marie.secret@example.org", LegalBasis.CONSENT, "signed form, Bio 2024")
+    ]
     assert actor.history.first().history_change_reason.startswith("restored the version of")
+
+
+def test_restoring_gives_a_kept_contact_back_its_legal_basis_and_source(cast):
+    contact = cast.contact
+    contact.legal_basis, contact.source = LegalBasis.PUBLIC, "the cluster's website, team page"
+    contact.save()
+    cast.actor.city = "Villeurbanne"
+    cast.actor.save()
+    version = cast.actor.history.first()
+    contact.legal_basis, contact.source = LegalBasis.INTEREST, "a business card"
+    contact.save()
+    actor_restore(record=version, user=cast.curator)
+    assert list(cast.actor.contacts.values_list("pk", "legal_basis", "source")) == [
+        (contact.pk, LegalBasis.PUBLIC, "the cluster's website, team page")
+    ]
+    assert contact.history.first().history_user == cast.curator
 
 
 def test_a_deleted_actor_can_be_restored_from_its_history_page(client, cast):

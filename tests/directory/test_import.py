@@ -520,6 +520,13 @@ def test_json_problems_name_the_item(taxonomy):
     assert Actor.objects.count() == 0
 
 
+def test_a_slug_with_a_nul_character_is_reported_not_a_crash(taxonomy):
+    """PostgreSQL refuses NUL even in a lookup: the row is reported like any other bad value."""
+    items = [valid_row("fine"), valid_row("bad\x00slug", name="Bad Slug")]
+    report = actor_import(data=json.dumps(items).encode(), filename="a.json", dry_run=True)
+    assert report.errors == ["item 2, column slug: 'bad\x00slug' contains a NUL character"]
+
+
 # -- interrupted imports -----------------------------------------------------------------------
 
 

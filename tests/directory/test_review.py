@@ -100,6 +100,29 @@ def test_an_edit_that_changes_nothing_is_not_queued(client, reviewed):
     assert PendingChange.objects.filter(status=ChangeStatus.PENDING).count() == 0
 
 
+def test_an_edit_of_the_text_alone_waits_for_review(client, reviewed):
+    """Only the description changes: the form's own fields and contacts are sent as they are."""
+    contact = reviewed.contact
+    client.force_login(reviewed.manager)
+    response = edit(
+        client,
+        reviewed.actor,
+        keywords=reviewed.actor.keywords,
+        website=reviewed.actor.website,
+        **{
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": str(contact.pk),
+            "contacts-0-name": contact.name,
+            "contacts-0-role": contact.role,
+            "contacts-0-email": contact.email,
+            "contacts-0-phone": contact.phone,
+        },
+    )
+    assert "sent to the curators" in client.get(response["Location"]).content.decode()
+    change = PendingChange.objects.get(status=ChangeStatus.PENDING)
+    assert [d.field for d in change_diff(change=change)] == ["description"]
+
+
 def test_curators_edit_live_even_when_review_is_on(client, reviewed):
     client.force_login(reviewed.curator)
     edit(client, reviewed.actor)

@@ -1,0 +1,41 @@
+"""The SQL of the triggers that bump DirectoryRevision, shared by migrations 0005 and 0006.
+
+Migrations run this code: a change here changes what those migrations create, so the SQL
+must stay as it is (a new trigger shape needs a new migration with its own SQL).
+"""
+
+from __future__ import annotations
+
+# The directory's tables whose every change bumps the revision.
+TABLES: tuple[str, ...] = (
+    "directory_actor",
+    "directory_actor_sectors",
+    "directory_actor_offers",
+    "directory_actor_seeks",
+    "directory_sector",
+    "directory_interest",
+)
+# An upsert, so the counter survives a TRUNCATE of its own table (test flushes do that).
+BUMP = (
+    "INSERT INTO directory_directoryrevision (id, value) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET value = directory_directoryrevision.value + 1"
+)
+SQLITE_EVENTS: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+
+
+def sqlite_triggers_create(schema_editor, *, tables: tuple[str, ...] = TABLES) -> None:
+    """One trigger per table and event; SQLite has no statement-level triggers."""
+    # IF NOT EXISTS: 0006 re-creates only the triggers a table rebuild dropped. SQLite stores
+    # the statement without it, so both migrations leave the same schema behind.
+    for table in tables:
+        for event in SQLITE_EVENTS:
+            schema_editor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_revision_{event.lower()} AFTER {event} "
+                f"ON {table} BEGIN {BUMP}; END"
+            )
+
+
+def sqlite_triggers_drop(schema_editor, *, tables: tuple[str, ...] = TABLES) -> None:
+    for table in tables:
+        for event in SQLITE_EVENTS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision_{event.lower()}")
