@@ -159,19 +159,24 @@ def test_invalid_profile_is_rejected_and_nothing_changes(
     assert after.contacts.count() == 1
 
 
+def _existing_contact(contact, **fields: str) -> dict[str, str]:
+    """The contact formset's fields for one existing contact, as the edit form posts them."""
+    return {
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "1",
+        "contacts-0-id": str(contact.pk),
+        **{f"contacts-0-{name}": value for name, value in fields.items()},
+    }
+
+
 def test_manager_can_delete_a_contact(client, edit_setup):
     cast = edit_setup
     client.force_login(cast.manager)
     data = _payload(sectors=[s.pk for s in cast.actor.sectors.all()])
     data.update(
-        {
-            "contacts-TOTAL_FORMS": "1",
-            "contacts-INITIAL_FORMS": "1",
-            "contacts-0-id": str(cast.contact.pk),
-            "contacts-0-name": cast.contact.name,
-            "contacts-0-email": cast.contact.email,
-            "contacts-0-DELETE": "on",
-        }
+        _existing_contact(
+            cast.contact, name=cast.contact.name, email=cast.contact.email, DELETE="on"
+        )
     )
     assert client.post(reverse("actor_edit", args=["lyon-life"]), data).status_code == 302
     assert cast.actor.contacts.count() == 0
@@ -185,13 +190,9 @@ def test_a_contact_edited_in_place_keeps_its_legal_basis_and_source(client, edit
     client.force_login(cast.manager)
     data = _payload(sectors=[s.pk for s in cast.actor.sectors.all()])
     data.update(
-        {
-            "contacts-TOTAL_FORMS": "1",
-            "contacts-INITIAL_FORMS": "1",
-            "contacts-0-id": str(cast.contact.pk),
-            "contacts-0-name": "Marie Secret-Dupont",
-            "contacts-0-email": "marie.dupont@example.org",
-        }
+        _existing_contact(
+            cast.contact, name="Marie Secret-Dupont", email="marie.dupont@example.org"
+        )
     )
     assert client.post(reverse("actor_edit", args=["lyon-life"]), data).status_code == 302
     assert list(cast.actor.contacts.values_list("pk", "name", "legal_basis", "source")) == [
