@@ -10,7 +10,7 @@ from __future__ import annotations
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
-from matching.events.access import can_organise
+from events.access import can_organise
 from matching.permissions import can_rank_for
 
 RANKING_NOT_FOUND = "No actor with this slug among the ones you may rank partners for."
@@ -27,7 +27,7 @@ class CanRankFor(IsAuthenticated):
 
 
 class OrganisesEvent(IsAuthenticated):
-    """The event's organisers (`matching.events.access.can_organise`)."""
+    """The event's organisers (`events.access.can_organise`)."""
 
     def has_object_permission(self, request, view, obj) -> bool:
         if not can_organise(request.user, obj):

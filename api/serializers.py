@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 
 from directory.models import Actor, ContactPerson, Interest, Kind, Region, Sector, Side
 from directory.permissions import can_see_contacts
-from matching.models import Event, EventSession, Meeting, Participant, ParticipantStatus
+from events.models import Event, EventSession, Meeting, Participant, ParticipantStatus
 
 
 class RoundedFloatField(serializers.FloatField):

@@ -34,9 +34,9 @@ from directory.filters import ORDERING_CHOICES, RELEVANCE, ActorFilter
 from directory.models import Actor, ContactPerson, Interest, Kind, Sector, Side
 from directory.permissions import can_see_contacts
 from directory.selectors import actor_list_queryset
-from matching.events.dashboard import meetings_of, participants_with_counts
+from events.dashboard import meetings_of, participants_with_counts
+from events.models import Attendee, Event, Meeting, Participant
 from matching.forms import RankingForm
-from matching.models import Attendee, Event, Meeting, Participant
 from matching.ranking import actor_ranking, match_as_dict
 
 # -- documentation helpers ------------------------------------------------------------------------

@@ -106,7 +106,8 @@ def fill_directory(*, actors: int, managers: int) -> dict:
     from bench.bench_partners_page import fill
     from bench.synthetic import KINDS, vocabulary
     from directory.models import Actor, Interest, Region, Sector, Status
-    from matching.models import Event, Participant, ShortlistEntry
+    from events.models import Event, Participant
+    from matching.models import ShortlistEntry
 
     call_command("migrate", verbosity=0)
     t = time.perf_counter()

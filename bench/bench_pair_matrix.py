@@ -23,8 +23,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import synthetic_profiles  # noqa: E402
+from events.solver import Problem, schedule_check, schedule_solve  # noqa: E402
 from matching.engine import Filters, build_index  # noqa: E402
-from matching.scheduler import Problem, schedule_check, schedule_solve  # noqa: E402
 
 
 def bench(name: str, value: float, unit: str) -> None:

@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matching.scheduler import (  # noqa: E402
+from events.solver import (  # noqa: E402
     Placement,
     Problem,
     schedule_check,

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "axes",
     "directory",
     "matching",
+    "events",
+    "curation",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -228,6 +230,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "displayOperationId": False},
     "ENUM_NAME_OVERRIDES": {
         "ActorStatusEnum": "directory.models.Status",
-        "ParticipantStatusEnum": "matching.models.events.ParticipantStatus",
+        "ParticipantStatusEnum": "events.models.ParticipantStatus",
     },
 }

@@ -6,8 +6,7 @@ urlpatterns = [
     path("accounts/", include("directory.account_urls")),
     path("api/", include("api.urls")),
     path("", include("matching.urls")),
-    path("", include("matching.events.urls")),
-    path("", include("directory.curation_urls")),
-    path("", include("directory.curator_urls")),
+    path("", include("events.urls")),
+    path("", include("curation.urls")),
     path("", include("directory.urls")),
 ]

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from directory.admin_import import ActorImportMixin
+from curation.admin_import import ActorImportMixin
 from directory.models import (
     Actor,
     ContactPerson,

@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from directory.export_views import export_response
+from common.spreadsheet_read import MAX_BYTES
+from curation.transfer import FORMATS, actor_import
+from curation.views.transfer import export_response
 from directory.models import Actor
 from directory.permissions import is_curator
-from directory.tables import MAX_BYTES
-from directory.transfer import FORMATS, actor_import
 
 
 class ActorImportForm(forms.Form):

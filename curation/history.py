@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from curation.review import contacts_apply
 from directory.models import Actor, ContactPerson, Interest, Sector
-from directory.review import CONTACT_FIELDS, contacts_apply
+from directory.proposals import CONTACT_FIELDS
 
 HistoricalActor = Actor.history.model
 # Reasons longer than the history column would fail the save that records them.

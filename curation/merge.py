@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from directory.history import CHANGE_REASON_MAX
+from curation.history import CHANGE_REASON_MAX
 from directory.models import (
     Actor,
     ContactPerson,
@@ -26,7 +26,8 @@ from directory.models import (
     PendingChange,
     Status,
 )
-from matching.models import Participant, ShortlistEntry
+from events.models import Participant
+from matching.models import ShortlistEntry
 
 __all__ = ["FieldChoice", "MergePlan", "actor_merge", "merge_plan"]
 

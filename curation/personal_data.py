@@ -62,7 +62,7 @@ class PersonData:
 
 def person_data(*, email: str = "", name: str = "") -> PersonData:
     """Every record naming this person (by email or exact name), as plain data."""
-    from matching.models import Attendee
+    from events.models import Attendee
 
     match = _match(email=email, name=name)
     contacts = [
@@ -144,7 +144,7 @@ def _scrub_merge_record(record: MergeRecord, *, email: str, name: str) -> int:
 @transaction.atomic
 def person_erase(*, email: str = "", name: str = "") -> dict[str, int]:
     """Delete the person everywhere: contacts, their history, attendee rows, pending proposals."""
-    from matching.models import Attendee
+    from events.models import Attendee
 
     if not email.strip() and not name.strip():
         raise ValueError("Give an email address or a name.")

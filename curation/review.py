@@ -1,10 +1,8 @@
-"""Managers' edits and curators' review.
+"""Curators' review of managers' edits (proposed in `directory.proposals`).
 
-A manager's edit either goes live at once or waits as a `PendingChange`, depending on the actor's
-own setting or, by default, the global one. The change holds the whole proposed profile (the
-fields a manager may edit, sector and interest codes, contacts), so a curator reviews it as a
-field-by-field diff against the profile as it is when they look, and approving applies it in one
-transaction, recorded in the history under the curator's name with the author as the reason.
+A curator sees each waiting change as a field-by-field diff against the profile as it is when
+they look; approving applies it in one transaction, recorded in the history under the curator's
+name with the author as the reason.
 """
 
 from __future__ import annotations
@@ -23,95 +21,19 @@ from directory.models import (
     Actor,
     ChangeStatus,
     ContactPerson,
-    CurationSettings,
-    EditReview,
     Interest,
     PendingChange,
     Sector,
 )
-
-PROFILE_FIELDS = ("description", "keywords", "website")
-LIST_FIELDS = ("sectors", "offers", "seeks")
-CONTACT_FIELDS = ("name", "role", "email", "phone")
-MANAGER_SOURCE = "entered by the organisation's manager on Cluster Match"
-# What `profile_snapshot` reads, for querysets of actors (or of changes, under "actor__").
-SNAPSHOT_PREFETCH = ("sectors", "offers", "seeks", "contacts")
-LABELS = {
-    "description": "Description",
-    "keywords": "Keywords",
-    "website": "Website",
-    "sectors": "Sectors",
-    "offers": "Cooperation offered",
-    "seeks": "Cooperation sought",
-    "contacts": "Contact persons",
-}
-
-
-def edits_need_review(*, actor: Actor) -> bool:
-    if actor.edit_review == EditReview.REVIEW:
-        return True
-    if actor.edit_review == EditReview.LIVE:
-        return False
-    return CurationSettings.current().review_manager_edits
-
-
-def profile_snapshot(*, actor: Actor) -> dict:
-    """The manager-editable part of a profile, in the shape of `PendingChange.proposed`.
-
-    Reads the links and contacts through `.all()`, so an actor fetched with
-    `SNAPSHOT_PREFETCH` costs no query (the review queue shows many).
-    """
-    return {
-        **{name: getattr(actor, name) for name in PROFILE_FIELDS},
-        **{name: sorted(item.code for item in getattr(actor, name).all()) for name in LIST_FIELDS},
-        "contacts": [
-            {f: getattr(c, f) for f in CONTACT_FIELDS}
-            for c in sorted(actor.contacts.all(), key=lambda c: c.pk)
-        ],
-    }
-
-
-def list_labels() -> dict[str, dict[str, str]]:
-    """Code -> label for each list field, to show a proposal's codes as people read them."""
-    sectors = dict(Sector.objects.values_list("code", "label"))
-    interests = dict(Interest.objects.values_list("code", "label"))
-    return {"sectors": sectors, "offers": interests, "seeks": interests}
-
-
-def proposal_from_forms(*, form, contacts) -> dict:
-    """What a valid profile form and contact formset would save, without saving it."""
-    data = form.cleaned_data
-    people = [
-        {f: c.cleaned_data.get(f, "") for f in CONTACT_FIELDS}
-        for c in contacts.forms
-        if c.cleaned_data and not c.cleaned_data.get("DELETE") and c.cleaned_data.get("name")
-    ]
-    return {
-        **{name: data[name] for name in PROFILE_FIELDS},
-        **{name: sorted(item.code for item in data[name]) for name in LIST_FIELDS},
-        "contacts": people,
-    }
-
-
-@transaction.atomic
-def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | None:
-    """Hold the proposal for review; a newer proposal replaces the author's waiting one.
-
-    Returns None when the proposal changes nothing.
-    """
-    # Compared with the stored profile: validating a model form has already copied the
-    # proposed text onto the `actor` instance the edit page holds.
-    if proposed == profile_snapshot(actor=Actor.objects.get(pk=actor.pk)):
-        return None
-    waiting = PendingChange.objects.filter(
-        actor=actor, author=author, status=ChangeStatus.PENDING
-    ).first()
-    if waiting:
-        waiting.proposed = proposed
-        waiting.created_at = timezone.now()
-        waiting.save(update_fields=["proposed", "created_at"])
-        return waiting
-    return PendingChange.objects.create(actor=actor, author=author, proposed=proposed)
+from directory.proposals import (
+    CONTACT_FIELDS,
+    LABELS,
+    LIST_FIELDS,
+    MANAGER_SOURCE,
+    PROFILE_FIELDS,
+    list_labels,
+    profile_snapshot,
+)
 
 
 @dataclass(frozen=True)

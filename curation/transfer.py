@@ -31,8 +31,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django_countries import countries
 
+from common.spreadsheet_read import MAX_BYTES, TableError, read_sheet
+from common.spreadsheet_write import FORMULA_PREFIXES, XLSX_TYPE, safe_cell
+from curation.history import CHANGE_REASON_MAX
 from directory.demo_schema import DEMO_COLUMNS
-from directory.history import CHANGE_REASON_MAX
 from directory.models import (
     Actor,
     ContactPerson,
@@ -44,8 +46,6 @@ from directory.models import (
     Side,
     Status,
 )
-from directory.tables import MAX_BYTES, TableError, read_sheet
-from matching.exports import FORMULA_PREFIXES, XLSX_TYPE, safe_cell
 
 logger = logging.getLogger(__name__)
 

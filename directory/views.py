@@ -18,7 +18,7 @@ from directory.permissions import (
     get_actor_for_viewer,
     is_curator,
 )
-from directory.review import (
+from directory.proposals import (
     MANAGER_SOURCE,
     change_submit,
     edits_need_review,

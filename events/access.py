@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from directory.models import Actor
 from directory.permissions import User, is_organiser
-from matching.models import Event, Participant
+from events.models import Event, Participant
 
 
 def can_create_event(user: User) -> bool:

@@ -9,10 +9,10 @@ from django.db.models import QuerySet
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from matching.events.dashboard import meetings_involving
+from events.dashboard import meetings_involving
+from events.models import Meeting, Participant
 from matching.explain import explanation
 from matching.index import fresh_index_for
-from matching.models import Meeting, Participant
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from directory.models import Actor, Kind, Side
-from matching.models import Event, Meeting, Participant, ParticipantStatus, Wish, WishLevel
+from events.models import Event, Meeting, Participant, ParticipantStatus, Wish, WishLevel
 
 
 @dataclass

@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from directory.models import Actor
-from matching.events.participants import participant_add
-from matching.events.schedule import schedule_generate, schedule_publish
-from matching.events.setup import event_slots_sync
-from matching.events.wishes import wishes_set
-from matching.models import Attendee, Event, EventSession
+from events.models import Attendee, Event, EventSession
+from events.participants import participant_add
+from events.schedule import schedule_generate, schedule_publish
+from events.setup import event_slots_sync
+from events.wishes import wishes_set
 
 DEMO_EVENT_SLUG = "eu-korea-cluster-matchmaking-2026"
 EUROPEAN = [

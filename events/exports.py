@@ -1,13 +1,13 @@
-"""Rows for the event's spreadsheets; `matching.exports` writes them as CSV or XLSX."""
+"""Rows for the event's spreadsheets; `common.spreadsheet_write` writes them as CSV or XLSX."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from directory.models import Kind
-from matching.events.agenda import AgendaItem
-from matching.events.dashboard import meetings_of
-from matching.models import Event, FollowUp, Participant, ParticipantStatus
+from events.agenda import AgendaItem
+from events.dashboard import meetings_of
+from events.models import Event, FollowUp, Participant, ParticipantStatus
 
 SCHEDULE_HEADER = [
     "date", "start", "end", "session", "table", "european participant", "korean participant",

@@ -9,7 +9,7 @@ from django.forms import inlineformset_factory
 
 from directory.models import Kind, Sector, Side
 from directory.permissions import ORGANISERS_GROUP
-from matching.models import (
+from events.models import (
     Attendee,
     Event,
     EventSession,

@@ -1,8 +1,9 @@
 """Matchmaking events: set-up, participants, wishes, and the meeting schedule.
 
 The rules that decide what may change (who may register, what a move must respect) live in
-`matching.events`; the database constraints here are the last line of defence, so that two
-organisers editing the same schedule at once cannot double-book a table or a participant.
+the services beside this module (`events.setup`, `events.schedule`, ...); the database
+constraints here are the last line of defence, so that two organisers editing the same
+schedule at once cannot double-book a table or a participant.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from django.db import models
 from django.urls import reverse
 
 from directory.models import Actor
+
+# The tables keep the names they had when events were part of the matching app (migration
+# events.0001 moved the models without touching a row), hence db_table on every model.
 
 
 def validate_timezone(value: str) -> None:
@@ -69,6 +73,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_event"
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
@@ -109,6 +114,7 @@ class EventSession(models.Model):
     end = models.TimeField()
 
     class Meta:
+        db_table = "matching_eventsession"
         ordering = ["date", "start"]
         constraints = [
             models.CheckConstraint(
@@ -129,6 +135,7 @@ class TimeSlot(models.Model):
     ends_at = models.DateTimeField()
 
     class Meta:
+        db_table = "matching_timeslot"
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["event", "starts_at"], name="slot_once_per_start"),
@@ -165,6 +172,7 @@ class Participant(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "matching_participant"
         ordering = ["actor__name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "actor"], name="participant_once_per_event"),
@@ -189,6 +197,7 @@ class Attendee(models.Model):
     phone = models.CharField(max_length=40, blank=True)
 
     class Meta:
+        db_table = "matching_attendee"
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:
@@ -210,6 +219,7 @@ class Wish(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "matching_wish"
         constraints = [
             models.UniqueConstraint(fields=["participant", "target"], name="wish_once_per_pair"),
             models.CheckConstraint(
@@ -230,6 +240,7 @@ class Exclusion(models.Model):
     reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        db_table = "matching_exclusion"
         constraints = [
             models.UniqueConstraint(fields=["eu", "kr"], name="exclusion_once_per_pair"),
         ]
@@ -265,6 +276,7 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "matching_meeting"
         ordering = ["slot__starts_at", "table"]
         constraints = [
             # No double booking, whoever writes: one meeting per table, per participant and
@@ -296,6 +308,7 @@ class ScheduleRun(models.Model):
     optimal = models.BooleanField(default=False)
 
     class Meta:
+        db_table = "matching_schedulerun"
         ordering = ["-created_at"]
         get_latest_by = "created_at"
 

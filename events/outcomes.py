@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 
-from matching.models import FollowUp, Meeting
+from events.models import FollowUp, Meeting
 
 
 def meeting_outcome_record(

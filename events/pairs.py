@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from events.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
 from matching.engine import MatchIndex
 from matching.index import fresh_index_for
-from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
 
 # A pair's value = its score in [0, 1] + a bonus per wish. The steps are an order of magnitude
 # apart so that wishes dominate scores and stronger wishes dominate weaker ones.

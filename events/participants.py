@@ -10,10 +10,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from common.spreadsheet_read import TableError, read_table
 from directory.models import Actor, Status
-from directory.tables import TableError, read_table
-from matching.events.dashboard import meetings_involving
-from matching.models import (
+from events.dashboard import meetings_involving
+from events.models import (
     Attendee,
     Event,
     EventSession,

@@ -1,6 +1,6 @@
 """Generating, editing and publishing an event's meeting schedule.
 
-`schedule_generate` hands the pair values and the constraints to `matching.scheduler` and
+`schedule_generate` hands the pair values and the constraints to `events.solver` and
 replaces the draft around the organisers' fixed meetings. Manual edits are checked here with
 the participants' rows locked, and the database's unique constraints catch whatever two
 organisers might still race past the checks.
@@ -14,11 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.engine import MatchIndex
-from matching.events.pairs import PairMatrix, pair_matrix
-from matching.explain import explanation
-from matching.index import fresh_index_for
-from matching.models import (
+from events.models import (
     Event,
     Exclusion,
     Meeting,
@@ -29,7 +25,11 @@ from matching.models import (
     Wish,
     WishLevel,
 )
-from matching.scheduler import Placement, Problem, Schedule, schedule_check, schedule_solve
+from events.pairs import PairMatrix, pair_matrix
+from events.solver import Placement, Problem, Schedule, schedule_check, schedule_solve
+from matching.engine import MatchIndex
+from matching.explain import explanation
+from matching.index import fresh_index_for
 
 CONFLICT = (
     "Someone else changed the schedule at the same time and that place is now taken; "

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
-from matching.models import Event, EventSession, TimeSlot
+from events.models import Event, EventSession, TimeSlot
 
 
 def session_rounds(

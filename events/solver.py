@@ -578,7 +578,7 @@ def schedule_check(problem: Problem, meetings: Iterable[Placement]) -> list[str]
 
     Fixed meetings (those equal to one of `problem.fixed`, whatever their flag) are exempt from
     the availability, allowed-pair and maximum checks: the organiser decided them. Callers use
-    this to verify a schedule before saving it (`matching.events.schedule.schedule_generate`),
+    this to verify a schedule before saving it (`events.schedule.schedule_generate`),
     tests to prove the solver's output valid.
     """
     p = problem

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching.events import views
+from events import views
 
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),

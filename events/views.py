@@ -1,4 +1,4 @@
-"""Event pages: thin views over the services in `matching.events`."""
+"""Event pages: thin views over the services beside them (`events.setup`, `events.schedule`)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.spreadsheet_write import table_response
 from directory.models import Actor, Status
 from directory.search import actor_search
-from matching.events import access
-from matching.events.agenda import agenda_ical, participant_agenda
-from matching.events.dashboard import event_dashboard, meetings_of, participants_with_counts
-from matching.events.exports import (
+from events import access
+from events.agenda import agenda_ical, participant_agenda
+from events.dashboard import event_dashboard, meetings_of, participants_with_counts
+from events.exports import (
     AGENDA_HEADER,
     B2MATCH_HEADER,
     OUTCOME_HEADER,
@@ -30,7 +31,7 @@ from matching.events.exports import (
     schedule_rows,
     table_plan,
 )
-from matching.events.forms import (
+from events.forms import (
     AttendeeFormSet,
     AvailabilityForm,
     DecisionForm,
@@ -44,16 +45,17 @@ from matching.events.forms import (
     RegisterForm,
     SessionFormSet,
 )
-from matching.events.outcomes import meeting_outcome_record, outcome_report
-from matching.events.pairs import pair_matrix
-from matching.events.participants import (
+from events.models import Event, Exclusion, Meeting, ParticipantStatus, WishLevel
+from events.outcomes import meeting_outcome_record, outcome_report
+from events.pairs import pair_matrix
+from events.participants import (
     participant_add,
     participant_availability_set,
     participant_decide,
     participant_register,
     participants_import,
 )
-from matching.events.schedule import (
+from events.schedule import (
     meeting_add,
     meeting_cancel,
     meeting_move,
@@ -62,10 +64,8 @@ from matching.events.schedule import (
     schedule_publish,
     schedule_unpublish,
 )
-from matching.events.setup import event_slots_sync
-from matching.events.wishes import counterparts, exclusion_add, wishes_set
-from matching.exports import table_response
-from matching.models import Event, Exclusion, Meeting, ParticipantStatus, WishLevel
+from events.setup import event_slots_sync
+from events.wishes import counterparts, exclusion_add, wishes_set
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 HEATMAP_LIMIT = 60  # participants per side; beyond that the table is the readable view
@@ -85,7 +85,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = access.visible_events(request.user).prefetch_related("organisers")
     return render(
         request,
-        "matching/events/list.html",
+        "events/list.html",
         {"events": events, "can_create": access.can_create_event(request.user)},
     )
 
@@ -125,9 +125,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         if event:
             messages.success(request, f"{event.name} created with {event.slots.count()} rounds.")
             return redirect(event)
-    return render(
-        request, "matching/events/form.html", {"form": form, "sessions": sessions, "event": None}
-    )
+    return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": None})
 
 
 @login_required
@@ -142,9 +140,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Event saved.")
             return redirect(saved)
         event.refresh_from_db()
-    return render(
-        request, "matching/events/form.html", {"form": form, "sessions": sessions, "event": event}
-    )
+    return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": event})
 
 
 @login_required
@@ -172,7 +168,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if organiser:
         context["dashboard"] = event_dashboard(event=event)
-    return render(request, "matching/events/detail.html", context)
+    return render(request, "events/detail.html", context)
 
 
 @login_required
@@ -223,7 +219,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         found = list(actors.select_related("region").order_by("name")[:50])
     return render(
         request,
-        "matching/events/participants.html",
+        "events/participants.html",
         {
             "event": event,
             "participants": participants_with_counts(event),
@@ -267,7 +263,7 @@ def participants_import_view(request: HttpRequest, slug: str) -> HttpResponse:
         )
     return render(
         request,
-        "matching/events/import_result.html",
+        "events/import_result.html",
         {"event": event, "form": form, "report": report},
         status=200 if report and report.ok else 400,
     )
@@ -338,7 +334,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     accepted = participant.status == ParticipantStatus.ACCEPTED
     return render(
         request,
-        "matching/events/participant.html",
+        "events/participant.html",
         {
             "event": event,
             "participant": participant,
@@ -370,7 +366,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _agenda_participant(request, slug, pk)
     return render(
         request,
-        "matching/events/agenda.html",
+        "events/agenda.html",
         {
             "event": event,
             "participant": participant,
@@ -458,7 +454,7 @@ def pairs(request: HttpRequest, slug: str) -> HttpResponse:
         ]
     return render(
         request,
-        "matching/events/pairs.html",
+        "events/pairs.html",
         {
             "event": event,
             "matrix": matrix,
@@ -520,7 +516,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     return render(
         request,
-        "matching/events/schedule.html",
+        "events/schedule.html",
         {
             "event": event,
             "rows": rows,
@@ -667,7 +663,7 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     meetings = list(meetings_of(event))
     return render(
         request,
-        "matching/events/outcomes.html",
+        "events/outcomes.html",
         {
             "event": event,
             "meetings": meetings,

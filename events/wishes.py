@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from events.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
 from matching.engine import Filters, Match
 from matching.explain import explanation
 from matching.index import fresh_index_for
-from matching.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
 
 
 def _check_pair(participant: Participant, target: Participant) -> None:

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from common.spreadsheet_write import table_response
 from directory.models import Actor
 from directory.permissions import is_curator
-from matching.exports import table_response
 from matching.forms import TOP_CHOICES, RankingForm, ShortlistNoteForm
 from matching.models import ShortlistEntry
 from matching.permissions import get_actor_for_ranking

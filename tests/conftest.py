@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
-from matching.events.participants import participant_add
-from matching.events.setup import event_slots_sync
-from matching.models import EventSession
+from events.models import EventSession
+from events.participants import participant_add
+from events.setup import event_slots_sync
 from tests.factories import (
     ActorFactory,
     ContactFactory,

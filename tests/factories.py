@@ -97,7 +97,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "matching.Event"
+        model = "events.Event"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Matchmaking {n}")

@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from directory.models import Actor, ContactPerson, PendingChange
-from matching.events.schedule import schedule_generate, schedule_publish
-from matching.events.wishes import exclusion_add
-from matching.models import Attendee, Meeting, ShortlistEntry
+from events.models import Attendee, Meeting
+from events.schedule import schedule_generate, schedule_publish
+from events.wishes import exclusion_add
+from matching.models import ShortlistEntry
 
 ROLES = ("anonymous", "owner", "outsider", "organiser", "curator")
 LOGIN = "login"  # a redirect to the login page

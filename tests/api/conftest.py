@@ -5,7 +5,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from matching.events.schedule import schedule_generate, schedule_publish
+from events.schedule import schedule_generate, schedule_publish
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from matching.events.participants import attendees_set, participant_availability_set
-from matching.events.schedule import schedule_unpublish
-from matching.models import EventSession
+from events.models import EventSession
+from events.participants import attendees_set, participant_availability_set
+from events.schedule import schedule_unpublish
 from tests.factories import EventFactory, UserFactory
 
 EVENT_PATHS = ["", "participants/", "schedule/"]

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from directory.models import Actor, ContactPerson
-from matching.models import Event
+from events.models import Event
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from directory.curation_views import DUPLICATES_SHOWN
-from directory.duplicates import directory_duplicates
+from curation.duplicates import directory_duplicates
+from curation.views.duplicates import DUPLICATES_SHOWN
 from directory.models import Actor, MergeRecord, PendingChange
-from matching.models import Participant
+from events.models import Participant
 from tests.factories import ActorFactory, ContactFactory, EventFactory, InterestFactory
 
 PAGES = ["curation_duplicates", "curation_quality"]

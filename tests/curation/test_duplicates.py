@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from directory.duplicates import (
+from curation.duplicates import (
     duplicate_candidates,
     name_key,
     name_variants,

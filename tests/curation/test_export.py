@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from curation.transfer import FORMATS, actor_export_rows, actor_import, actors_to_bytes
 from directory.models import Actor, ContactPerson, Kind, LegalBasis, Status
-from directory.transfer import FORMATS, actor_export_rows, actor_import, actors_to_bytes
 from tests.factories import (
     ActorFactory,
     ContactFactory,

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from directory.history import actor_history, actor_restore
+from curation.history import actor_history, actor_restore
 from directory.models import Actor, ContactPerson, LegalBasis
 
 

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from curation.transfer import COLUMNS, actor_import
 from directory.models import Actor, ContactPerson, directory_revision
 from directory.taxonomy import taxonomy_load
-from directory.transfer import COLUMNS, actor_import
 from tests.factories import (
     ActorFactory,
     ContactFactory,

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from directory import merge as merge_module
-from directory.merge import actor_merge, merge_plan
+from curation import merge as merge_module
+from curation.merge import actor_merge, merge_plan
 from directory.models import Actor, ContactPerson, MergeRecord, PendingChange
-from matching.models import Participant, ShortlistEntry, Wish
+from events.models import Participant, Wish
+from matching.models import ShortlistEntry
 from tests.factories import (
     ActorFactory,
     ContactFactory,
@@ -340,7 +341,7 @@ def test_every_relation_to_actor_is_handled():
         ("directory.contactperson", "actor"),
         ("directory.pendingchange", "actor"),
         ("directory.mergerecord", "kept"),
-        ("matching.participant", "actor"),
+        ("events.participant", "actor"),
         ("matching.shortlistentry", "actor"),
         ("matching.shortlistentry", "candidate"),
     }
@@ -349,7 +350,7 @@ def test_every_relation_to_actor_is_handled():
 
 
 def test_the_removed_actors_address_redirects_to_the_kept_one(client, cast):
-    from directory.merge import actor_merge
+    from curation.merge import actor_merge
     from tests.factories import ActorFactory
 
     twin = ActorFactory(slug="lyon-life-sciences-old", name="Lyon Life Sciences (old)")

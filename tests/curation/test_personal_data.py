@@ -4,8 +4,8 @@ import json
 
 from django.urls import reverse
 
+from curation.personal_data import person_data, person_erase
 from directory.models import ContactPerson, PendingChange
-from directory.personal_data import person_data, person_erase
 
 
 def test_everything_held_on_a_person_is_found(cast):
@@ -51,7 +51,7 @@ def test_the_person_page_exports_json_and_erases_after_confirmation(client, cast
 
 
 def test_event_attendees_are_part_of_a_persons_data(cast):
-    from matching.models import Attendee, Event, Participant
+    from events.models import Attendee, Event, Participant
 
     event = Event.objects.create(
         name="Fair", slug="fair", place="Seoul", starts_on="2026-11-24", ends_on="2026-11-24"
@@ -86,7 +86,7 @@ def test_contacts_a_manager_adds_say_where_they_come_from(client, cast, sectors)
 
 
 def test_a_person_kept_in_a_merge_record_is_found_and_erased(cast):
-    from directory.merge import actor_merge
+    from curation.merge import actor_merge
     from tests.factories import ActorFactory, ContactFactory
 
     twin = ActorFactory(slug="lyon-old", name="Lyon Life Sciences old")

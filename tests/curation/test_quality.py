@@ -5,8 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from directory.models import Actor
-from directory.quality import (
+from curation.quality import (
     ITEMS,
     completeness,
     completeness_ranking,
@@ -14,6 +13,7 @@ from directory.quality import (
     stale_profiles,
     with_quality_facts,
 )
+from directory.models import Actor
 from tests.factories import (
     ActorFactory,
     ContactFactory,

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from curation.review import change_approve, change_diff, change_reject
 from directory.models import ChangeStatus, CurationSettings, PendingChange
-from directory.review import change_approve, change_diff, change_reject, edits_need_review
+from directory.proposals import edits_need_review
 
 DESCRIPTION = (
     "Lyon Life Sciences gathers vaccine makers, diagnostics companies, hospitals and "
@@ -179,7 +180,7 @@ def test_the_global_setting_is_switched_from_the_queue(client, cast):
 
 
 def test_the_diff_marks_added_and_removed_words_and_escapes_html(reviewed):
-    from directory.review import FieldDiff
+    from curation.review import FieldDiff
 
     diff = FieldDiff(
         field="description",

@@ -4,7 +4,7 @@ schedule; a manager then opens their personal agenda."""
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from matching.models import Event, Meeting
+from events.models import Event, Meeting
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import ActorFactory, InterestFactory, SectorFactory, UserFactory
 

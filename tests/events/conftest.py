@@ -1,6 +1,6 @@
 import pytest
 
-from matching.events.wishes import wishes_set
+from events.wishes import wishes_set
 
 
 @pytest.fixture

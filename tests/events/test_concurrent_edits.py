@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
-from matching.events.schedule import meeting_add
-from matching.models import Meeting
+from events.models import Meeting
+from events.schedule import meeting_add
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from matching.events.pairs import pair_matrix
-from matching.events.schedule import meeting_add, schedule_generate, schedule_publish
-from matching.events.wishes import exclusion_add, wishes_set
-from matching.models import Attendee, Event, Meeting, Participant, Wish
+from events.models import Attendee, Event, Meeting, Participant, Wish
+from events.pairs import pair_matrix
+from events.schedule import meeting_add, schedule_generate, schedule_publish
+from events.wishes import exclusion_add, wishes_set
 from tests.factories import ActorFactory, UserFactory
 
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 
-from matching.events.pairs import MUTUAL_MUST_BONUS, pair_matrix
-from matching.events.wishes import counterparts, exclusion_add, wishes_set
+from events.models import Wish
+from events.pairs import MUTUAL_MUST_BONUS, pair_matrix
+from events.wishes import counterparts, exclusion_add, wishes_set
 from matching.index import current_index
-from matching.models import Wish
 
 
 def test_the_matrix_holds_the_ranking_score_of_every_pair(fair):

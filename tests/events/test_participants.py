@@ -4,14 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
-from matching.events.participants import (
+from events.models import Attendee, Participant, ParticipantStatus
+from events.participants import (
     participant_add,
     participant_decide,
     participant_register,
     participants_import,
 )
-from matching.events.schedule import meeting_add
-from matching.models import Attendee, Participant, ParticipantStatus
+from events.schedule import meeting_add
 from tests.factories import ActorFactory
 
 

@@ -4,18 +4,18 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from matching.events.pairs import pair_matrix
-from matching.events.participants import participant_availability_set, participant_decide
-from matching.events.schedule import (
+from events.models import Meeting
+from events.pairs import pair_matrix
+from events.participants import participant_availability_set, participant_decide
+from events.schedule import (
     meeting_add,
     meeting_cancel,
     meeting_move,
     schedule_generate,
     schedule_publish,
 )
-from matching.events.wishes import exclusion_add, wishes_set
-from matching.models import Meeting
-from matching.scheduler import Placement, Schedule
+from events.solver import Placement, Schedule
+from events.wishes import exclusion_add, wishes_set
 
 
 def pairs(event) -> set[tuple[str, str]]:
@@ -109,7 +109,7 @@ def test_a_solver_answer_that_breaks_a_rule_is_refused_and_the_draft_kept(fair, 
         meetings = (Placement(0, 0, 0, 1), Placement(1, 1, 0, 1))
         return Schedule(meetings=meetings, value=1.0, bound=1.0, optimal=True, seconds=0.0)
 
-    monkeypatch.setattr("matching.events.schedule.schedule_solve", clashing)
+    monkeypatch.setattr("events.schedule.schedule_solve", clashing)
     with pytest.raises(ValidationError, match="table 1 has 2 meetings in slot 0"):
         schedule_generate(event=fair.event)
     assert pairs(fair.event) == draft

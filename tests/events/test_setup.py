@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from matching.events.schedule import meeting_add
-from matching.events.setup import event_slots_sync
-from matching.models import EventSession
+from events.models import EventSession
+from events.schedule import meeting_add
+from events.setup import event_slots_sync
 
 
 def test_rounds_are_cut_from_the_session_in_the_event_time_zone(fair):
@@ -62,8 +62,8 @@ def test_the_demo_event_has_a_published_valid_schedule(db):
     from django.core.management import call_command
 
     from directory.demo import demo_load
-    from matching.events.demo import DEMO_EVENT_SLUG
-    from matching.models import Event
+    from events.demo import DEMO_EVENT_SLUG
+    from events.models import Event
 
     demo_load()
     call_command("load_demo_event")

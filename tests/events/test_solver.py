@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-from matching.scheduler import (
+from events.solver import (
     Placement,
     Problem,
     Schedule,
@@ -476,5 +476,5 @@ def test_check_reports_a_missing_fixed_meeting_and_accepts_a_valid_schedule():
 
 
 def test_the_scheduler_imports_no_django():
-    code = "import sys, matching.scheduler; sys.exit('django' in sys.modules)"
+    code = "import sys, events.solver; sys.exit('django' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from curation.transfer import FORMATS, actor_export_rows, actors_to_bytes
 from directory.models import Actor
-from directory.transfer import FORMATS, actor_export_rows, actors_to_bytes
 
 
 class Command(BaseCommand):

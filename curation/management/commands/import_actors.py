@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from directory.transfer import ActorChange, actor_import
+from curation.transfer import ActorChange, actor_import
 
 
 class Command(BaseCommand):

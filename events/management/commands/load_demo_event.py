@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.events.demo import DEMO_EVENT_SLUG, demo_event_ensure
+from events.demo import DEMO_EVENT_SLUG, demo_event_ensure
 
 
 class Command(BaseCommand):

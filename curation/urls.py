@@ -1,0 +1,19 @@
+"""The curators' pages (curators only; others get 404) and the directory's downloads."""
+
+from django.urls import path
+
+from curation.views import duplicates, history, people, quality, review, transfer
+
+urlpatterns = [
+    path("actors/export.<str:fmt>", transfer.actor_export, name="actor_export"),
+    path("curation/review/", review.review_queue, name="curation_review"),
+    path("curation/review/settings/", review.review_settings, name="curation_review_settings"),
+    path("curation/review/<int:pk>/", review.review_decide, name="curation_review_decide"),
+    path("curation/actors/<slug:slug>/history/", history.history, name="curation_history"),
+    path("curation/history/<int:history_id>/restore/", history.restore, name="curation_restore"),
+    path("curation/duplicates/", duplicates.duplicates, name="curation_duplicates"),
+    path("curation/merge/", duplicates.merge, name="curation_merge"),
+    path("curation/quality/", quality.quality, name="curation_quality"),
+    path("curation/person/", people.person, name="curation_person"),
+    path("curation/person/erase/", people.person_erase_view, name="curation_person_erase"),
+]

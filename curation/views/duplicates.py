@@ -1,0 +1,69 @@
+"""Likely duplicates and their merge."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from curation.duplicates import directory_duplicates
+from curation.forms import MergeForm
+from curation.merge import actor_merge, merge_plan
+from curation.quality import completeness, with_quality_facts
+from directory.models import Actor
+from directory.permissions import curator_required
+
+DUPLICATES_SHOWN = 200
+
+
+@curator_required
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    pairs = directory_duplicates(limit=DUPLICATES_SHOWN)
+    ids = {actor.pk for pair in pairs for actor in (pair.first, pair.second)}
+    quality = {
+        actor.pk: completeness(actor)
+        for actor in with_quality_facts(Actor.objects.filter(pk__in=ids))
+    }
+    rows = []
+    for pair in pairs:
+        first, second = quality[pair.first.pk], quality[pair.second.pk]
+        # Default: keep the more complete profile (the older record on a tie).
+        keep = pair.second if second.score > first.score else pair.first
+        rows.append({"pair": pair, "first": first, "second": second, "keep": keep.pk})
+    return render(request, "curation/duplicates.html", {"rows": rows, "tab": "duplicates"})
+
+
+@curator_required
+@require_POST
+def merge(request: HttpRequest) -> HttpResponse:
+    """First POST: the confirmation page. Second POST (confirm=1): the merge."""
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or ["One of the two profiles no longer exists."]:
+            messages.error(request, error)
+        return redirect("curation_duplicates")
+    keep, remove = form.cleaned_data["keep_actor"], form.cleaned_data["remove_actor"]
+    errors: list[str] = []
+    if form.cleaned_data["confirm"]:
+        try:
+            record = actor_merge(keep=keep, remove=remove, user=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                f"{record.removed_name} ({record.removed_slug}) was merged into {keep.name}.",
+            )
+            return redirect("actor_detail", slug=record.kept.slug)
+    plan = merge_plan(keep=keep, remove=remove)
+    context = {
+        "plan": plan,
+        "errors": [e for e in errors if e not in plan.problems],
+        "first": form.cleaned_data["first"],
+        "second": form.cleaned_data["second"],
+        "tab": "duplicates",
+    }
+    return render(request, "curation/merge_confirm.html", context)

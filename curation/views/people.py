@@ -1,0 +1,52 @@
+"""Personal-data requests: what we hold about a person, and erasing it."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from curation.personal_data import person_data, person_erase
+from directory.permissions import curator_required
+
+
+@curator_required
+@require_GET
+def person(request: HttpRequest) -> HttpResponse:
+    email, name = request.GET.get("email", "").strip(), request.GET.get("name", "").strip()
+    data = person_data(email=email, name=name) if email or name else None
+    if data is not None and request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data.as_json(), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+    return render(
+        request,
+        "curation/person.html",
+        {"email": email, "name": name, "data": data},
+    )
+
+
+@curator_required
+@require_POST
+def person_erase_view(request: HttpRequest) -> HttpResponse:
+    email, name = request.POST.get("email", "").strip(), request.POST.get("name", "").strip()
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, "Type 'erase' to confirm.")
+        query = urlencode({"email": email, "name": name})
+        return redirect(f"{reverse('curation_person')}?{query}")
+    try:
+        counts = person_erase(email=email, name=name)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("curation_person")
+    summary = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
+    messages.success(request, f"Erased: {summary}.")
+    return redirect("curation_person")

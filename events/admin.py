@@ -1,0 +1,57 @@
+"""Admin views of events, for curators and superusers; organisers work on the event pages."""
+
+from django.contrib import admin
+
+from events.models import (
+    Attendee,
+    Event,
+    EventSession,
+    Exclusion,
+    Meeting,
+    Participant,
+    ScheduleRun,
+)
+
+
+class SessionInline(admin.TabularInline):
+    model = EventSession
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "place", "registration_open", "published_at"]
+    search_fields = ["name", "slug", "place"]
+    filter_horizontal = ["organisers"]
+    inlines = [SessionInline]
+    # Rounds follow from the sessions; the event pages keep them in step (event_slots_sync).
+    readonly_fields = ["published_at"]
+
+
+class AttendeeInline(admin.TabularInline):
+    model = Attendee
+    extra = 0
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["actor", "event", "status"]
+    list_filter = ["status", "event"]
+    search_fields = ["actor__name", "event__name"]
+    autocomplete_fields = ["actor"]
+    inlines = [AttendeeInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["event", "slot", "table", "eu", "kr", "fixed", "held", "follow_up"]
+    list_filter = ["event", "fixed", "held", "follow_up"]
+    # Placing meetings goes through the schedule page, which checks every rule first.
+    readonly_fields = ["event", "slot", "table", "eu", "kr", "score", "reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+admin.site.register(Exclusion)
+admin.site.register(ScheduleRun)
