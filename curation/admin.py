@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.history import history_attribute
 from curation.admin_import import ActorImportMixin
 from directory.models import (
     Actor,
@@ -27,8 +28,7 @@ def _save_each(request: HttpRequest, queryset: QuerySet, *, reason: str, **value
         for actor in queryset.select_for_update():
             for name, value in values.items():
                 setattr(actor, name, value)
-            actor._history_user = request.user
-            actor._change_reason = f"{reason} in the admin"
+            history_attribute(actor, user=request.user, reason=f"{reason} in the admin")
             actor.save(update_fields=[*values, "updated_at"])
             count += 1
     return count

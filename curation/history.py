@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from common.history import CHANGE_REASON_MAX, history_attribute  # noqa: F401 - transfer reads the limit here
 from curation.review import contacts_apply
 from directory.models import Actor, ContactPerson, Interest, Sector
 from directory.proposals import CONTACT_FIELDS
 
 HistoricalActor = Actor.history.model
-# Reasons longer than the history column would fail the save that records them.
-CHANGE_REASON_MAX: int = HistoricalActor._meta.get_field("history_change_reason").max_length
 # A restore brings back where each contact's details came from and on what legal ground they
 # are kept, not only the details a manager edits.
 RESTORED_CONTACT_FIELDS = (*CONTACT_FIELDS, "legal_basis", "source")
@@ -151,8 +150,11 @@ def actor_restore(*, record, user) -> Actor:
     for field in Actor._meta.concrete_fields:
         if field.name not in SKIPPED:
             setattr(actor, field.attname, getattr(record, field.attname))
-    actor._history_user = user
-    actor._change_reason = f"restored the version of {record.history_date:%Y-%m-%d %H:%M:%S} UTC"
+    history_attribute(
+        actor,
+        user=user,
+        reason=f"restored the version of {record.history_date:%Y-%m-%d %H:%M:%S} UTC",
+    )
     actor.save()
     links = _links(record)
     for name, (_, model) in LINKS.items():

@@ -8,16 +8,13 @@ moved, a database error) nothing is left changed.
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from curation.history import CHANGE_REASON_MAX
+from common.history import history_attribute
 from directory.models import (
     Actor,
     ContactPerson,
@@ -26,6 +23,8 @@ from directory.models import (
     PendingChange,
     Status,
 )
+from directory.rules import keywords_normalise, word_count
+from directory.snapshots import CONTACT_ARCHIVE_FIELDS, actor_snapshot
 from events.models import Participant
 from matching.models import ShortlistEntry
 
@@ -66,27 +65,12 @@ class MergePlan:
 # ----------------------------------------------------------------------------- field values
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text or ""))
-
-
 def _show(value: Any) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, Actor):
         return value.name
     return str(value)
-
-
-def _keyword_union(first: str, second: str) -> str:
-    seen: set[str] = set()
-    words: list[str] = []
-    for word in [*first.split(";"), *second.split(";")]:
-        word = word.strip()
-        if word and word.casefold() not in seen:
-            seen.add(word.casefold())
-            words.append(word)
-    return "; ".join(words)
 
 
 def _field_choices(keep: Actor, remove: Actor) -> tuple[dict[str, Any], list[FieldChoice]]:
@@ -176,15 +160,15 @@ def _field_choices(keep: Actor, remove: Actor) -> tuple[dict[str, Any], list[Fie
     def describe(text: str) -> str:
         if not text:
             return "—"
-        return f"{_words(text)} words: {text[:120]}{'…' if len(text) > 120 else ''}"
+        return f"{word_count(text)} words: {text[:120]}{'…' if len(text) > 120 else ''}"
 
     if len(remove.description.strip()) > len(keep.description.strip()):
         values["description"] = remove.description
         choose("description", "Description", remove.description, REMOVED, show=describe)
     else:
         choose("description", "Description", keep.description, KEPT, show=describe)
-    keywords = _keyword_union(keep.keywords, remove.keywords)
-    if keywords != _keyword_union(keep.keywords, ""):
+    keywords = keywords_normalise([keep.keywords, remove.keywords])
+    if keywords != keywords_normalise(keep.keywords):
         values["keywords"] = keywords
         winner = BOTH if keep.keyword_list else REMOVED
     else:
@@ -362,30 +346,11 @@ def merge_plan(*, keep: Actor, remove: Actor) -> MergePlan:
 # ----------------------------------------------------------------------------- the merge
 
 
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)  # Country -> its code
-
-
 def _snapshot(actor: Actor) -> dict[str, Any]:
-    """The removed actor as it was, for the MergeRecord: fields, links, contacts."""
-    data = {f.attname: _plain(getattr(actor, f.attname)) for f in Actor._meta.concrete_fields}
-    data["parent_slug"] = actor.parent.slug if actor.parent_id else None
-    data["region_code"] = actor.region.code if actor.region_id else None
-    data["sectors"] = sorted(actor.sectors.values_list("code", flat=True))
-    data["offers"] = sorted(actor.offers.values_list("code", flat=True))
-    data["seeks"] = sorted(actor.seeks.values_list("code", flat=True))
+    """The removed actor as it was, for the MergeRecord: fields, links, contacts, managers and
+    the proposals waiting on it."""
+    data = actor_snapshot(actor=actor, contact_fields=CONTACT_ARCHIVE_FIELDS)
     data["managers"] = sorted(actor.managers.values_list("username", flat=True))
-    data["contacts"] = list(
-        actor.contacts.order_by("pk").values(
-            "id", "name", "role", "email", "phone", "legal_basis", "source"
-        )
-    )
     data["pending_changes"] = [
         {
             "id": change.pk,
@@ -434,25 +399,22 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         # Children: the removed actor's members and units become the kept one's.
         for child in Actor.objects.filter(parent=remove).exclude(pk=keep.pk):
             child.parent = keep
-            child._history_user = by
             reason = f"parent {remove.slug} merged into {keep.slug}"
-            child._change_reason = reason[:CHANGE_REASON_MAX]
+            history_attribute(child, user=by, reason=reason)
             child.save(update_fields=["parent", "updated_at"])
 
         # Contacts: moved, except repeats of a kept contact, which only fill its gaps.
         moves, duplicates = _contact_actions(keep, remove)
         for contact in moves:
             contact.actor = keep
-            contact._history_user = by
-            contact.save(update_fields=["actor"])
+            history_attribute(contact, user=by).save(update_fields=["actor"])
         for duplicate, twin in duplicates:
             gaps = [f for f in ("role", "email", "phone", "source") if not getattr(twin, f)]
             filled = [f for f in gaps if getattr(duplicate, f)]
             for f in filled:
                 setattr(twin, f, getattr(duplicate, f))
             if filled:
-                twin._history_user = by
-                twin.save(update_fields=filled)
+                history_attribute(twin, user=by).save(update_fields=filled)
 
         # Shortlists: re-pointed; entries that would repeat one or shortlist itself go.
         shortlist_moves, shortlist_drops = _shortlist_actions(keep, remove)
@@ -485,8 +447,7 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
             del keep.skip_history_when_saving
         for name, value in values.items():
             setattr(keep, name, value)
-        keep._history_user = by
-        keep._change_reason = f"merged {remove.slug}"[:CHANGE_REASON_MAX]
+        history_attribute(keep, user=by, reason=f"merged {remove.slug}")
         keep.save()
 
         record = MergeRecord.objects.create(
@@ -496,7 +457,6 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
             removed=snapshot,
             merged_by=by,
         )
-        remove._history_user = by
-        remove._change_reason = f"merged into {keep.slug}"[:CHANGE_REASON_MAX]
+        history_attribute(remove, user=by, reason=f"merged into {keep.slug}")
         remove.delete()
     return record

@@ -10,16 +10,16 @@ without them it falls back to prefetched relations, then (one query each) to the
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-# The demo data must reach this length too: a complete profile is held to the same rule.
-from directory.demo_schema import MIN_DESCRIPTION_WORDS
 from directory.models import Actor, ContactPerson, Side
+
+# The demo data must reach this length too: a complete profile is held to the same rule.
+from directory.rules import DESCRIPTION_MIN_WORDS, word_count
 
 __all__ = [
     "ITEMS",
@@ -106,9 +106,6 @@ def _has(actor: Actor, relation: str) -> bool:
     return getattr(actor, relation).exists()
 
 
-_WORD = re.compile(r"\w+")
-
-
 def completeness(actor: Actor, *, today: datetime.date | None = None) -> Completeness:
     """The profile's score and what it lacks, most important first."""
     today = today or timezone.localdate()
@@ -118,9 +115,9 @@ def completeness(actor: Actor, *, today: datetime.date | None = None) -> Complet
         weight, why = ITEMS[code]
         missing.append(Missing(code=code, label=label, why=why, weight=weight))
 
-    words = len(_WORD.findall(actor.description or ""))
-    if words < MIN_DESCRIPTION_WORDS:
-        lack("description", f"description under {MIN_DESCRIPTION_WORDS} words ({words})")
+    words = word_count(actor.description)
+    if words < DESCRIPTION_MIN_WORDS:
+        lack("description", f"description under {DESCRIPTION_MIN_WORDS} words ({words})")
     if not _has(actor, "sectors"):
         lack("sectors", "no sectors")
     if not actor.keyword_list:

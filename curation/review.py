@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from common.history import history_attribute
 from directory.models import (
     Actor,
     ChangeStatus,
@@ -106,8 +107,7 @@ def profile_apply(*, actor: Actor, proposed: dict, user, reason: str) -> None:
     """
     for name in PROFILE_FIELDS:
         setattr(actor, name, proposed[name])
-    actor._history_user = user
-    actor._change_reason = reason
+    history_attribute(actor, user=user, reason=reason)
     actor.full_clean(exclude=["slug"])
     actor.save()
     actor.sectors.set(Sector.objects.filter(code__in=proposed["sectors"]))
@@ -143,14 +143,13 @@ def contacts_apply(
         for f in fields:
             setattr(match, f, person[f])
         if changed:
-            match._history_user = user
+            history_attribute(match, user=user)
             match.full_clean(exclude=["actor"])
             match.save()
         kept.add(match.pk)
     for contact in existing:
         if contact.pk not in kept:
-            contact._history_user = user
-            contact.delete()
+            history_attribute(contact, user=user).delete()
 
 
 @transaction.atomic

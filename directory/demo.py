@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.utils.text import slugify
 from directory.demo_schema import DEMO_DIR, load_taxonomy, read_demo_files, validate_records
 from directory.models import Actor, ContactPerson, Interest, Region, Sector, Status
 from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
+from directory.rules import keywords_normalise
 from directory.taxonomy import taxonomy_load
 
 DEMO_PASSWORD = "cluster-match-demo"  # noqa: S105 - printed by `make run`, demo only
@@ -89,10 +89,6 @@ def _region_for(record: dict) -> Region | None:
     return region
 
 
-def _keywords(values: Iterable[str]) -> str:
-    return "; ".join(v.strip() for v in values if v and v.strip())
-
-
 def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
     paths = paths if paths is not None else sorted(DEMO_DIR.glob("*.yaml"))
     records = read_demo_files(paths)
@@ -115,7 +111,7 @@ def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
                 "city": record.get("city") or "",
                 "kind": record["kind"],
                 "description": " ".join(record["description"].split()),
-                "keywords": _keywords(record.get("keywords") or []),
+                "keywords": keywords_normalise(record.get("keywords") or []),
                 "website": record.get("website") or "",
                 "founded": record.get("founded"),
                 "members": record.get("members"),

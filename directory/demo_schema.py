@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from directory.choices import KINDS, SIDES, STATUSES
+from directory.rules import description_problem, is_published
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TAXONOMY_FILE = FIXTURES / "taxonomy.yaml"
@@ -27,7 +28,6 @@ SEED_FILES = {
     "003_f5bf354a2b80925f.txt",
     "004_d0b35ecc233ad65f.txt",
 }
-MIN_DESCRIPTION_WORDS = 60
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The demo files' fields, in the column order of the import format (directory/transfer.py).
 DEMO_COLUMNS: tuple[str, ...] = (
@@ -136,9 +136,12 @@ def validate_records(
                 errors.append(f"{where}: Korean region must be one of {sorted(kr_regions)}")
         elif record.get("side") == "eu" and country == "KR":
             errors.append(f"{where}: a European actor cannot have country KR")
-        words = len(str(record.get("description", "")).split())
-        if words < MIN_DESCRIPTION_WORDS:
-            errors.append(f"{where}: description has {words} words, needs {MIN_DESCRIPTION_WORDS}")
+        problem = description_problem(
+            str(record.get("description", "")),
+            published=is_published(record.get("status", "published")),
+        )
+        if problem:
+            errors.append(f"{where}: {problem}")
         for field, allowed in (("sectors", sectors), ("offers", interests), ("seeks", interests)):
             values = record.get(field) or []
             if not isinstance(values, list):

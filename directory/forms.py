@@ -4,6 +4,14 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from directory.models import Actor, ContactPerson, Interest, Sector
+from directory.rules import (
+    DESCRIPTION_MIN_WORDS,
+    description_problem,
+    keyword_problem,
+    keywords_join,
+    keywords_split,
+    word_count,
+)
 
 
 class ActorProfileForm(forms.ModelForm):
@@ -39,23 +47,27 @@ class ActorProfileForm(forms.ModelForm):
 
     def clean_description(self) -> str:
         text = self.cleaned_data["description"].strip()
-        if len(text.split()) < 20:
+        # The form edits what the public sees once saved (or once a curator approves), so it
+        # holds every profile to the published rule; curators fill drafts in the admin.
+        if description_problem(text, published=True):
             raise forms.ValidationError(
-                "Please describe the organisation in at least 20 words: partners are ranked on it.",
+                "Please describe the organisation in at least %(minimum)s words (this has "
+                "%(words)s): partners are ranked on it.",
                 code="too_short",
+                params={"minimum": DESCRIPTION_MIN_WORDS, "words": word_count(text)},
             )
         return text
 
     def clean_keywords(self) -> str:
-        parts = [k.strip() for k in self.cleaned_data["keywords"].split(";") if k.strip()]
-        too_long = [k for k in parts if len(k) > 60]
-        if too_long:
+        keywords = keywords_split(self.cleaned_data["keywords"])
+        problem = keyword_problem(keywords)
+        if problem:
             raise forms.ValidationError(
-                "Keyword %(keyword)r is longer than 60 characters; separate keywords with ';'.",
+                "%(problem)s.",
                 code="keyword_too_long",
-                params={"keyword": too_long[0][:60]},
+                params={"problem": problem[0].upper() + problem[1:]},
             )
-        return "; ".join(dict.fromkeys(parts))
+        return keywords_join(keywords)
 
     def clean_sectors(self):
         sectors = self.cleaned_data["sectors"]

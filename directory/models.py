@@ -10,6 +10,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from directory.choices import KINDS, SIDES, STATUSES
+from directory.roles import is_curator
+from directory.rules import keywords_split
 
 Side = models.TextChoices("Side", [(code.upper(), (code, label)) for code, label in SIDES])
 Kind = models.TextChoices(
@@ -78,7 +80,7 @@ class ActorQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> ActorQuerySet:
         # Drafts and archived profiles are curators' working material.
-        if user.is_authenticated and user.is_staff:
+        if is_curator(user):
             return self.all()
         return self.published()
 
@@ -198,7 +200,7 @@ class Actor(models.Model):
 
     @property
     def keyword_list(self) -> list[str]:
-        return [k.strip() for k in self.keywords.split(";") if k.strip()]
+        return keywords_split(self.keywords)
 
 
 class LegalBasis(models.TextChoices):

@@ -10,15 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from directory.models import Actor, Side
+from directory.roles import CURATORS_GROUP, ORGANISERS_GROUP, is_curator, is_organiser
 
-CURATORS_GROUP = "Curators"
-ORGANISERS_GROUP = "Organisers"
+__all__ = ["CURATORS_GROUP", "ORGANISERS_GROUP", "is_curator", "is_organiser"]
 
 User = AbstractBaseUser | AnonymousUser
-
-
-def is_curator(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.is_active)
 
 
 def curator_required(view):
@@ -33,13 +29,6 @@ def curator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def is_organiser(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or user.groups.filter(name=ORGANISERS_GROUP).exists())
-    )
 
 
 def can_see_contacts(user: User) -> bool:

@@ -20,10 +20,10 @@ from directory.models import (
     PendingChange,
     Sector,
 )
+from directory.snapshots import CONTACT_FIELDS, LINK_FIELDS, actor_snapshot
 
 PROFILE_FIELDS = ("description", "keywords", "website")
-LIST_FIELDS = ("sectors", "offers", "seeks")
-CONTACT_FIELDS = ("name", "role", "email", "phone")
+LIST_FIELDS = LINK_FIELDS
 MANAGER_SOURCE = "entered by the organisation's manager on Cluster Match"
 # What `profile_snapshot` reads, for querysets of actors (or of changes, under "actor__").
 SNAPSHOT_PREFETCH = ("sectors", "offers", "seeks", "contacts")
@@ -52,14 +52,7 @@ def profile_snapshot(*, actor: Actor) -> dict:
     Reads the links and contacts through `.all()`, so an actor fetched with
     `SNAPSHOT_PREFETCH` costs no query (the review queue shows many).
     """
-    return {
-        **{name: getattr(actor, name) for name in PROFILE_FIELDS},
-        **{name: sorted(item.code for item in getattr(actor, name).all()) for name in LIST_FIELDS},
-        "contacts": [
-            {f: getattr(c, f) for f in CONTACT_FIELDS}
-            for c in sorted(actor.contacts.all(), key=lambda c: c.pk)
-        ],
-    }
+    return actor_snapshot(actor=actor, fields=[*PROFILE_FIELDS, *LIST_FIELDS, "contacts"], raw=True)
 
 
 def list_labels() -> dict[str, dict[str, str]]:

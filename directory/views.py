@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
 from directory.models import Actor, MergeRecord, PendingChange
+from directory.panels import actor_panels_render
 from directory.permissions import (
     can_edit_actor,
     can_see_contacts,
@@ -25,8 +26,6 @@ from directory.proposals import (
     proposal_from_forms,
 )
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
-from matching.permissions import can_rank_for
-from matching.ranking import actor_ranking
 
 PAGE_SIZE = 20
 
@@ -73,9 +72,7 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = actor_detail(actor=actor, with_contacts=can_see_contacts(request.user))
     context["can_edit"] = can_edit_actor(request.user, actor)
     context["show_contacts"] = can_see_contacts(request.user)
-    context["can_rank"] = can_rank_for(request.user, actor)
-    if request.user.is_authenticated:
-        context["top_matches"] = actor_ranking(actor=actor, top=5, explain=5)
+    context["panels"] = actor_panels_render(request=request, actor=actor)
     return render(request, "directory/actor_detail.html", context)
 
 

@@ -16,19 +16,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from common.timezones import validate_timezone
 from directory.models import Actor
 
 # The tables keep the names they had when events were part of the matching app (migration
 # events.0001 moved the models without touching a row), hence db_table on every model.
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            "'%(value)s' is not a time zone name such as Asia/Seoul or Europe/Brussels.",
-            code="invalid_timezone",
-            params={"value": value},
-        )
 
 
 class Event(models.Model):

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = "Matching"
+
+    def ready(self) -> None:
+        # Matching plugs its panels into the directory's profile page; the directory never
+        # imports matching.
+        from matching.panels import register
+
+        register()

@@ -2,7 +2,7 @@ from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 
-from matching.templatetags.matching_tags import select_options
+from common.html import select_options
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ that nothing granted on the old models is lost.
 
 import django.core.validators
 import django.db.models.deletion
-import events.models
+import common.timezones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                         ('description', models.TextField(blank=True, max_length=5000)),
                         ('place', models.CharField(blank=True, help_text='Venue and city; leave empty for an online event.', max_length=200)),
                         ('online', models.BooleanField(default=False)),
-                        ('timezone', models.CharField(default='Asia/Seoul', help_text='Session times are in this time zone.', max_length=64, validators=[events.models.validate_timezone])),
+                        ('timezone', models.CharField(default='Asia/Seoul', help_text='Session times are in this time zone.', max_length=64, validators=[common.timezones.validate_timezone])),
                         ('starts_on', models.DateField()),
                         ('ends_on', models.DateField()),
                         ('meeting_minutes', models.PositiveSmallIntegerField(default=25, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(240)])),

@@ -1,22 +1,12 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from common.html import select_options
+
 register = template.Library()
 
 
-@register.simple_tag
-def select_options(choices, current, empty: str | None):
-    """<option> elements in one Python join: a template loop over 100 options is the
-    slowest part of the ranking page. `empty=None` leaves out the "any" option."""
-    current = str(current or "")
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
-    )
-    if empty is None:
-        return options
-    return format_html('<option value="">{}</option>{}', empty, options)
+register.simple_tag(select_options, name="select_options")
 
 
 @register.simple_tag

@@ -206,7 +206,7 @@ def test_quality_page_lowest_first_with_missing_items(client, twins):
     assert scores == sorted(scores)
     assert len(rows) == Actor.objects.count()
     html = response.content.decode()
-    assert "description under 60 words" in html and "the ranking reads it" in html
+    assert "description under 20 words" in html and "the ranking reads it" in html
     assert reverse("admin:directory_actor_change", args=[twins.sparse.pk]) in html
 
 

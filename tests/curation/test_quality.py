@@ -75,7 +75,7 @@ def test_an_empty_profile_lists_exactly_what_is_missing(db):
     assert "region" not in result.codes  # European actors need no region
     assert result.score == ITEMS["region"][0]
     labels = {m.code: m.label for m in result.missing}
-    assert labels["description"] == "description under 60 words (2)"
+    assert labels["description"] == "description under 20 words (2)"
     assert labels["verified"] == "never verified"
     assert labels["location"] == "no city or coordinates"
     why = {m.code: m.why for m in result.missing}
@@ -89,7 +89,7 @@ def test_an_empty_profile_lists_exactly_what_is_missing(db):
 @pytest.mark.parametrize(
     ("changes", "codes", "label"),
     [
-        ({"description": " ".join(["word"] * 59)}, ["description"], "description under 60 words"),
+        ({"description": " ".join(["word"] * 19)}, ["description"], "description under 20 words"),
         ({"keywords": " ; "}, ["keywords"], "no keywords"),
         ({"website": ""}, ["website"], "no website"),
         ({"city": ""}, ["location"], "no city"),

@@ -19,7 +19,7 @@ def test_bad_demo_file_is_rejected_and_writes_nothing(db, tmp_path):
         demo_load(paths=[path])
     message = str(err.value)
     assert "unknown sector code 'biotek'" in message
-    assert "description has 2 words, needs 60" in message
+    assert "the description has 2 words; a published profile needs at least 20" in message
     assert not Actor.objects.exists()
 
 

@@ -217,3 +217,34 @@ def test_manager_menu_links_to_own_organisation(client, cast):
     response = client.get(reverse("my_organisations"))
     assert response.status_code == 302
     assert response["Location"] == cast.actor.get_absolute_url()
+
+
+def test_staff_flag_alone_gives_no_curator_power(client, cast):
+    """Being staff opens the admin; curator powers come with the Curators group only."""
+    from tests.factories import ActorFactory, UserFactory
+
+    draft = ActorFactory(name="Unpublished Draft Cluster", slug="draft-cluster", status="draft")
+    helpdesk = UserFactory(username="helpdesk", is_staff=True)
+    client.force_login(helpdesk)
+    assert client.get(reverse("curation_review")).status_code == 404
+    assert client.get(reverse("curation_person")).status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("actor_edit", args=[cast.korean.slug])).status_code == 404
+    export = client.get(reverse("actor_export", args=["csv"])).content.decode("utf-8-sig")
+    assert "marie.secret@example.org" not in export
+    assert "draft-cluster" not in export
+
+    client.force_login(cast.curator)
+    assert client.get(reverse("curation_review")).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    export = client.get(reverse("actor_export", args=["csv"])).content.decode("utf-8-sig")
+    assert "marie.secret@example.org" in export
+
+
+def test_a_deactivated_curator_loses_curator_power(client, cast):
+    cast.curator.is_active = False
+    cast.curator.save()
+    from directory.roles import is_curator
+
+    cast.curator.refresh_from_db()
+    assert not is_curator(cast.curator)

@@ -86,7 +86,7 @@ def test_curator_merges_a_duplicate(live_server, page, live_twins):
     rows = page.locator(".quality-table tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("Pôle Eau")
-    expect(rows.first).to_contain_text("description under 60 words")
+    expect(rows.first).to_contain_text("description under 20 words")
     screenshot(page, "curation-quality")
     page.get_by_role("link", name="Not verified for 12 months").click()
     expect(page.locator(".stale-table tbody tr")).to_have_count(2)

@@ -1,0 +1,73 @@
+"""The profile rules every entry point shares (directory/rules.py)."""
+
+import pytest
+from django.urls import reverse
+
+from directory.rules import (
+    description_problem,
+    keyword_problem,
+    keywords_normalise,
+    keywords_split,
+    word_count,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Water technology cluster in Montpellier", 5),
+        ("R&D/ICT - smart-city · pilots", 6),  # punctuation alone is no word; joined words count apart
+        ("  ", 0),
+        (None, 0),
+        ("중소기업 클러스터 협력", 3),  # Hangul words count like any other
+    ],
+)
+def test_words_are_counted_as_a_reader_counts_them(text, words):
+    assert word_count(text) == words
+
+
+def test_a_published_description_needs_twenty_words_and_a_draft_does_not():
+    nineteen = " ".join(["water"] * 19)
+    assert "19 words" in description_problem(nineteen, published=True)
+    assert description_problem(nineteen + " reuse", published=True) is None
+    assert description_problem("Short.", published=False) is None
+    # Dashes between spaces do not pad a description up to the rule.
+    padded = " - ".join(["water"] * 10)
+    assert description_problem(padded, published=True)
+
+
+def test_keywords_are_trimmed_and_deduplicated_whatever_their_case():
+    assert keywords_split("Biotech;  biotech ; vaccines;;  Smart   farming ") == [
+        "Biotech",
+        "vaccines",
+        "Smart farming",
+    ]
+    assert keywords_normalise(["water; reuse", "Reuse; irrigation"]) == "water; reuse; irrigation"
+    assert keywords_split(None) == []
+    assert keyword_problem(["x" * 60]) is None
+    assert "longer than 60 characters" in keyword_problem(["ok", "y" * 61])
+
+
+def test_profile_form_counts_words_the_same_way(client, cast, sectors):
+    """Twenty tokens of which some are dashes are not twenty words: the form refuses them as
+    the import and the completeness score would."""
+    cast.actor.sectors.add(sectors[0])
+    client.force_login(cast.manager)
+    padded = " - ".join(["vaccines"] * 12)  # 23 space-separated tokens, 12 words
+    response = client.post(
+        reverse("actor_edit", args=[cast.actor.slug]),
+        {
+            "description": padded,
+            "keywords": "Biotech; biotech ;vaccines",
+            "website": "",
+            "sectors": [sectors[0].pk],
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "20",
+        },
+    )
+    assert response.status_code == 200
+    assert "at least 20 words (this has 12)" in response.content.decode()
+    cast.actor.refresh_from_db()
+    assert cast.actor.description != padded
