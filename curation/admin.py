@@ -19,6 +19,7 @@ from directory.models import (
     Sector,
     Status,
 )
+from directory.rules import DESCRIPTION_MIN_WORDS, description_problem
 
 
 def _save_each(request: HttpRequest, queryset: QuerySet, *, reason: str, **values) -> int:
@@ -64,8 +65,25 @@ class ActorAdmin(ActorImportMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish the selected actors")
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = _save_each(request, queryset, status=Status.PUBLISHED, reason="published")
+        # The publishing rule holds here as in the form and the import: too short a
+        # description stays a draft, and the curator is told which ones.
+        short = [
+            actor
+            for actor in queryset.only("name", "description")
+            if description_problem(actor.description, published=True)
+        ]
+        ready = queryset.exclude(pk__in=[actor.pk for actor in short])
+        count = _save_each(request, ready, status=Status.PUBLISHED, reason="published")
         self.message_user(request, f"{count} actor(s) published.", messages.SUCCESS)
+        if short:
+            names = ", ".join(actor.name for actor in short[:10])
+            more = f" and {len(short) - 10} more" if len(short) > 10 else ""
+            self.message_user(
+                request,
+                f"Not published, their description has fewer than {DESCRIPTION_MIN_WORDS} "
+                f"words: {names}{more}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Archive the selected actors")
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:

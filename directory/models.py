@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from directory.choices import KINDS, SIDES, STATUSES
 from directory.roles import is_curator
-from directory.rules import keywords_split
+from directory.rules import description_problem, is_published, keywords_split
 
 Side = models.TextChoices("Side", [(code.upper(), (code, label)) for code, label in SIDES])
 Kind = models.TextChoices(
@@ -195,6 +195,9 @@ class Actor(models.Model):
             errors["region"] = f"{self.region} is not in {self.country.name}."
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = "An actor cannot be its own parent."
+        problem = description_problem(self.description, published=is_published(self.status))
+        if problem:
+            errors["description"] = problem[0].upper() + problem[1:] + "."
         if errors:
             raise ValidationError(errors)
 

@@ -98,3 +98,50 @@ def test_the_history_page_lists_changes_and_restores(client, cast):
     client.post(reverse("curation_restore", args=[oldest.history_id]))
     cast.actor.refresh_from_db()
     assert cast.actor.city == "Lyon"
+
+
+def test_admin_publish_keeps_too_short_drafts_unpublished_and_says_which(client, cast):
+    from tests.factories import ActorFactory
+
+    ready = ActorFactory(slug="ready-draft", status="draft", description=" ".join(["water"] * 20))
+    short = ActorFactory(slug="short-draft", name="Short Draft Cluster", status="draft")
+    short.description = "Water cluster."
+    short.save()
+    client.force_login(cast.curator)
+    response = client.post(
+        reverse("admin:directory_actor_changelist"),
+        {"action": "publish", "_selected_action": [ready.pk, short.pk]},
+        follow=True,
+    )
+    ready.refresh_from_db()
+    short.refresh_from_db()
+    assert (ready.status, short.status) == ("published", "draft")
+    html = response.content.decode()
+    assert "1 actor(s) published." in html
+    assert "fewer than 20 words: Short Draft Cluster." in html
+
+
+def test_the_admin_form_refuses_to_publish_a_short_description(client, cast):
+    client.force_login(cast.curator)
+    actor = cast.actor
+    url = reverse("admin:directory_actor_change", args=[actor.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data.update(
+        {
+            "description": "Too short to publish.",
+            "status": "published",
+            "sectors": [s.pk for s in actor.sectors.all()],
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "a published profile needs at least 20" in response.content.decode()
+    actor.refresh_from_db()
+    assert actor.description != "Too short to publish."
