@@ -37,7 +37,7 @@ from directory.selectors import actor_list_queryset
 from events.dashboard import meetings_of, participants_with_counts
 from events.models import Attendee, Event, Meeting, Participant
 from matching.forms import RankingForm
-from matching.ranking import actor_ranking, match_as_dict
+from matching.ranking import actor_ranking
 
 # -- documentation helpers ------------------------------------------------------------------------
 
@@ -300,18 +300,13 @@ class ActorMatches(APIView):
             actor=actor, weights=weights, filters=form.filters(), top=form.top_n(), explain=100
         )
         text, sector, interest = weights.normalised
-        rows = []
-        for item in ranking:
-            candidate = item.actor
-            rows.append(
-                {
-                    **match_as_dict(item),
-                    "kind": candidate.kind,
-                    "country": candidate.country.code,
-                    "region": candidate.region.code if candidate.region_id else None,
-                    "url": reverse("api:actor-detail", args=[candidate.slug], request=request),
-                }
-            )
+        rows = [
+            {
+                **row.as_dict(),
+                "url": reverse("api:actor-detail", args=[row.actor.slug], request=request),
+            }
+            for row in ranking
+        ]
         data = {
             "actor": {"slug": actor.slug, "name": actor.name},
             "weights": {

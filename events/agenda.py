@@ -11,8 +11,7 @@ from icalendar import Event as CalendarEvent
 
 from events.dashboard import meetings_involving
 from events.models import Meeting, Participant
-from matching.explain import explanation
-from matching.index import fresh_index_for
+from matching.pairs import pair_scorer
 
 
 @dataclass
@@ -42,18 +41,18 @@ def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
     meetings = list(participant_meetings(participant))
     zone = participant.event.zone
     others = [m.kr if m.eu_id == participant.pk else m.eu for m in meetings]
-    index = fresh_index_for(actor_ids=[participant.actor_id, *(o.actor_id for o in others)])
+    scorer = pair_scorer(actor_ids=[participant.actor_id, *(o.actor_id for o in others)])
     items = []
     for meeting, other in zip(meetings, others, strict=True):
-        match = index.pair(participant.actor_id, other.actor_id)
+        fit = scorer.fit(participant.actor_id, other.actor_id)
         items.append(
             AgendaItem(
                 meeting=meeting,
                 starts=meeting.slot.starts_at.astimezone(zone),
                 ends=meeting.slot.ends_at.astimezone(zone),
                 counterpart=other,
-                score=match.score,
-                reason=explanation(match),
+                score=fit.score,
+                reason=fit.reason,
             )
         )
     return items

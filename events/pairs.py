@@ -1,8 +1,8 @@
 """The pair matrix: the ranking score of every European x Korean pair, and what a meeting is worth.
 
-Scores come from one batched sparse product over the ranking index (`MatchIndex.pair_scores`),
-never a loop of per-actor queries. Wishes then raise a pair's value so that the scheduler
-serves mutual must-meets first, then one-sided must-meets, then would-likes.
+Scores come from one batched product over the ranking index (`PairScorer.scores` from
+`matching.pairs`), never a loop of per-actor queries. Wishes then raise a pair's value so that
+the scheduler serves mutual must-meets first, then one-sided must-meets, then would-likes.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from events.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
-from matching.engine import MatchIndex
-from matching.index import fresh_index_for
+from matching.pairs import PairScorer, pair_scorer
 
 # A pair's value = its score in [0, 1] + a bonus per wish. The steps are an order of magnitude
 # apart so that wishes dominate scores and stronger wishes dominate weaker ones.
@@ -42,9 +41,9 @@ class PairMatrix:
     eu_wish: np.ndarray  # (n_eu, n_kr) what the European participant wants ('' for nothing)
     kr_wish: np.ndarray  # (n_eu, n_kr) what the Korean participant wants
     excluded: np.ndarray  # (n_eu, n_kr) bool, organisers' exclusions
-    # The index the scores came from (None when a side is empty): meetings take their reasons
+    # The scorer the scores came from (None when a side is empty): meetings take their reasons
     # from it too, so that a schedule never mixes two directory versions nor asks for another.
-    index: MatchIndex | None = None
+    scorer: PairScorer | None = None
 
     @property
     def values(self) -> np.ndarray:
@@ -77,12 +76,10 @@ def pair_matrix(*, event: Event) -> PairMatrix:
     eu, kr = accepted_participants(event)
     n, m = len(eu), len(kr)
     scores = np.zeros((n, m), dtype=np.float32)
-    index = None
+    scorer = None
     if n and m:
-        index = fresh_index_for(actor_ids=[p.actor_id for p in eu + kr])
-        scores = index.pair_scores(
-            [index.row_of(p.actor_id) for p in eu], [index.row_of(p.actor_id) for p in kr]
-        )
+        scorer = pair_scorer(actor_ids=[p.actor_id for p in eu + kr])
+        scores = scorer.scores([p.actor_id for p in eu], [p.actor_id for p in kr])
     matrix = PairMatrix(
         eu=eu,
         kr=kr,
@@ -90,7 +87,7 @@ def pair_matrix(*, event: Event) -> PairMatrix:
         eu_wish=np.full((n, m), "", dtype=object),
         kr_wish=np.full((n, m), "", dtype=object),
         excluded=np.zeros((n, m), dtype=bool),
-        index=index,
+        scorer=scorer,
     )
     eu_at, kr_at = matrix.position()
     for participant_id, target_id, level in Wish.objects.filter(

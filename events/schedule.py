@@ -27,9 +27,7 @@ from events.models import (
 )
 from events.pairs import PairMatrix, pair_matrix
 from events.solver import Placement, Problem, Schedule, schedule_check, schedule_solve
-from matching.engine import MatchIndex
-from matching.explain import explanation
-from matching.index import fresh_index_for
+from matching.pairs import PairScorer, pair_scorer
 
 CONFLICT = (
     "Someone else changed the schedule at the same time and that place is now taken; "
@@ -50,8 +48,8 @@ def _availability(participants: list[Participant], slots: list[TimeSlot]) -> np.
     ).reshape(len(participants), len(slots))
 
 
-def _reason(*, index: MatchIndex, eu: Participant, kr: Participant) -> str:
-    return explanation(index.pair(eu.actor_id, kr.actor_id))
+def _reason(*, scorer: PairScorer, eu: Participant, kr: Participant) -> str:
+    return scorer.reason(eu.actor_id, kr.actor_id)
 
 
 def _check_solution(*, problem: Problem, solution: Schedule) -> None:
@@ -85,7 +83,7 @@ def _generated_meetings(
                 eu=eu,
                 kr=kr,
                 score=float(matrix.scores[i, j]),
-                reason=_reason(index=matrix.index, eu=eu, kr=kr),
+                reason=_reason(scorer=matrix.scorer, eu=eu, kr=kr),
             )
         )
     return meetings
@@ -223,13 +221,12 @@ def meeting_add(
     problems = meeting_problems(event=event, eu=eu, kr=kr, slot=slot, table=table)
     if problems:
         raise ValidationError(problems, code="invalid")
-    index = fresh_index_for(actor_ids=[eu.actor_id, kr.actor_id])
-    match = index.pair(eu.actor_id, kr.actor_id)
+    fit = pair_scorer(actor_ids=[eu.actor_id, kr.actor_id]).fit(eu.actor_id, kr.actor_id)
     try:
         with transaction.atomic():
             return Meeting.objects.create(
                 event=event, slot=slot, table=table, eu=eu, kr=kr, fixed=True,
-                score=match.score, reason=explanation(match),
+                score=fit.score, reason=fit.reason,
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(CONFLICT, code="conflict") from None

@@ -9,9 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from events.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
-from matching.engine import Filters, Match
-from matching.explain import explanation
-from matching.index import fresh_index_for
+from matching.pairs import pair_scorer
 
 
 def _check_pair(participant: Participant, target: Participant) -> None:
@@ -70,14 +68,14 @@ def exclusion_add(*, event: Event, first: Participant, second: Participant, reas
 @dataclass
 class Counterpart:
     participant: Participant
-    match: Match
+    score: float  # 0..1, the ranking score from this participant's side
     sentence: str
     wish: str  # this participant's wish about it, '' if none
     their_wish: str  # its wish about this participant
 
     @property
     def percent(self) -> int:
-        return round(self.match.score * 100)
+        return round(self.score * 100)
 
 
 def counterparts(*, participant: Participant, top: int | None = None) -> list[Counterpart]:
@@ -92,23 +90,18 @@ def counterparts(*, participant: Participant, top: int | None = None) -> list[Co
     }
     if not others:
         return []
-    index = fresh_index_for(actor_ids=[participant.actor_id, *others])
-    matches = index.rank(
-        participant.actor_id,
-        filters=Filters(among=frozenset(others), include_unpublished=True),
-        top=top,
-        explain=len(others) if top is None else top,
-    )
+    scorer = pair_scorer(actor_ids=[participant.actor_id, *others])
+    fits = scorer.ranking(participant.actor_id, among=others, top=top)
     mine = dict(participant.wishes.values_list("target_id", "level"))
     theirs = dict(Wish.objects.filter(target=participant).values_list("participant_id", "level"))
     return [
         Counterpart(
-            participant=others[m.key],
-            match=m,
-            sentence=explanation(m),
-            wish=mine.get(others[m.key].pk, ""),
-            their_wish=theirs.get(others[m.key].pk, ""),
+            participant=others[fit.other_id],
+            score=fit.score,
+            sentence=fit.reason,
+            wish=mine.get(others[fit.other_id].pk, ""),
+            their_wish=theirs.get(others[fit.other_id].pk, ""),
         )
-        for m in matches
-        if m.key in others
+        for fit in fits
+        if fit.other_id in others
     ]

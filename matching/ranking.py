@@ -1,4 +1,10 @@
-"""Rankings as the pages, exports and commands need them (the Django side of the engine)."""
+"""Ranking rows: the one way a ranking becomes what the page, the exports, the API and the
+`rank` command show (the Django side of the engine).
+
+`actor_ranking` builds the rows; a `RankingRow` gives the page its pre-formatted figures,
+`as_dict()` the JSON row (the API and `manage.py rank --json`) and `as_cells()` the
+spreadsheet row under `RANKING_HEADER`.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,18 @@ from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
 from matching.index import fresh_index_for
 
+# The columns of the CSV/XLSX export of a ranking, in the order of `RankingRow.as_cells`.
+RANKING_HEADER = [
+    "rank", "name", "slug", "kind", "country", "region", "city", "score", "text similarity",
+    "shared sectors score", "interest complementarity", "why", "shared terms", "shared sectors",
+    "profile",
+]  # fmt: skip
+
 
 @dataclass
-class RankedActor:
+class RankingRow:
+    """One candidate of a ranking: the engine's match, the actor row, the explanation."""
+
     match: Match
     actor: Actor
     sentence: str
@@ -53,6 +68,43 @@ class RankedActor:
     def terms(self) -> list[tuple[str, str]]:
         return [(t.term, f"{t.weight:.3f}") for t in self.match.shared_terms]
 
+    def as_dict(self) -> dict:
+        """The row as JSON: figures rounded to 4 decimals, and where the candidate is (kind,
+        country and region codes). The API adds the candidate's URL."""
+        m, actor = self.match, self.actor
+        return {
+            "rank": m.rank,
+            "slug": m.slug,
+            "name": m.name,
+            "kind": actor.kind,
+            "country": actor.country.code,
+            "region": actor.region.code if actor.region_id else None,
+            "score": round(m.score, 4),
+            "components": {
+                "text": round(m.text, 4),
+                "sector": round(m.sector, 4),
+                "interest": round(m.interest, 4),
+            },
+            "contributions": {k: round(v, 4) for k, v in m.contributions.items()},
+            "explanation": self.sentence,
+            "shared_terms": [
+                {"term": t.term, "weight": round(t.weight, 4)} for t in m.shared_terms
+            ],
+            "shared_sectors": list(m.shared_sectors),
+            "they_offer_you_seek": list(m.they_offer_you_seek),
+            "you_offer_they_seek": list(m.you_offer_they_seek),
+        }
+
+    def as_cells(self, *, profile_url: str) -> list:
+        """The row under `RANKING_HEADER`, with labels rather than codes, for a spreadsheet."""
+        m, actor = self.match, self.actor
+        return [
+            m.rank, actor.name, actor.slug, actor.get_kind_display(), actor.country.name,
+            actor.region.name if actor.region else "", actor.city, round(m.score, 4),
+            round(m.text, 4), round(m.sector, 4), round(m.interest, 4), self.sentence,
+            ", ".join(t.term for t in m.shared_terms), ", ".join(m.shared_sectors), profile_url,
+        ]  # fmt: skip
+
 
 def actor_ranking(
     *,
@@ -61,8 +113,9 @@ def actor_ranking(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     top: int = 20,
     explain: int = 20,
-) -> list[RankedActor]:
-    """The best partners for `actor`, best first, each with its explanation."""
+) -> list[RankingRow]:
+    """The best partners for `actor`, best first, each with its explanation: the rows of the
+    Find partners page, its exports, the API's ranking and `manage.py rank`."""
     index = fresh_index_for(actor_ids=[actor.pk])
     matches = index.rank(actor.pk, weights=weights, filters=filters, top=top, explain=explain)
     # Only what a ranking row shows: descriptions are long and not displayed here.
@@ -72,28 +125,7 @@ def actor_ranking(
         .in_bulk([m.key for m in matches])
     )
     return [
-        RankedActor(match=m, actor=actors[m.key], sentence=explanation(m))
+        RankingRow(match=m, actor=actors[m.key], sentence=explanation(m))
         for m in matches
         if m.key in actors  # deleted since the index was built
     ]
-
-
-def match_as_dict(item: RankedActor) -> dict:
-    m = item.match
-    return {
-        "rank": m.rank,
-        "slug": m.slug,
-        "name": m.name,
-        "score": round(m.score, 4),
-        "components": {
-            "text": round(m.text, 4),
-            "sector": round(m.sector, 4),
-            "interest": round(m.interest, 4),
-        },
-        "contributions": {k: round(v, 4) for k, v in m.contributions.items()},
-        "explanation": item.sentence,
-        "shared_terms": [{"term": t.term, "weight": round(t.weight, 4)} for t in m.shared_terms],
-        "shared_sectors": list(m.shared_sectors),
-        "they_offer_you_seek": list(m.they_offer_you_seek),
-        "you_offer_they_seek": list(m.you_offer_they_seek),
-    }

@@ -15,7 +15,7 @@ from directory.permissions import is_curator
 from matching.forms import TOP_CHOICES, RankingForm, ShortlistNoteForm
 from matching.models import ShortlistEntry
 from matching.permissions import get_actor_for_ranking
-from matching.ranking import actor_ranking
+from matching.ranking import RANKING_HEADER, actor_ranking
 from matching.shortlists import shortlist_add, shortlist_for, shortlist_note_set, shortlist_remove
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -73,13 +73,6 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-RANKING_HEADER = [
-    "rank", "name", "slug", "kind", "country", "region", "city", "score", "text similarity",
-    "shared sectors score", "interest complementarity", "why", "shared terms", "shared sectors",
-    "profile",
-]  # fmt: skip
-
-
 @login_required
 @require_GET
 def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -93,24 +86,8 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         actor=actor, weights=form.weights(), filters=form.filters(), top=form.top_n(), explain=100
     )
     rows = (
-        [
-            r.match.rank,
-            r.actor.name,
-            r.actor.slug,
-            r.actor.get_kind_display(),
-            r.actor.country.name,
-            r.actor.region.name if r.actor.region else "",
-            r.actor.city,
-            round(r.match.score, 4),
-            round(r.match.text, 4),
-            round(r.match.sector, 4),
-            round(r.match.interest, 4),
-            r.sentence,
-            ", ".join(t.term for t in r.match.shared_terms),
-            ", ".join(r.match.shared_sectors),
-            request.build_absolute_uri(r.actor.get_absolute_url()),
-        ]  # fmt: skip
-        for r in ranking
+        row.as_cells(profile_url=request.build_absolute_uri(row.actor.get_absolute_url()))
+        for row in ranking
     )
     return table_response(
         fmt=fmt,

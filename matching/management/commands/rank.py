@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Actor, Kind
 from matching.engine import Filters
-from matching.ranking import actor_ranking, match_as_dict
+from matching.ranking import actor_ranking
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
         if options["json"]:
             self.stdout.write(
-                json.dumps([match_as_dict(r) for r in ranking], indent=2, ensure_ascii=False)
+                json.dumps([row.as_dict() for row in ranking], indent=2, ensure_ascii=False)
             )
             return
         self.stdout.write(f"Best partners for {actor.name}:")
