@@ -9,12 +9,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from curation.personal_data import person_data, person_erase
 from directory.permissions import curator_required
 
 
+# What we hold about a person is personal data: no browser or proxy may keep a copy.
+@never_cache
 @curator_required
 @require_GET
 def person(request: HttpRequest) -> HttpResponse:

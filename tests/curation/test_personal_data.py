@@ -42,6 +42,10 @@ def test_the_person_page_exports_json_and_erases_after_confirmation(client, cast
     exported = client.get(url, {"email": "kim.hidden@example.org", "format": "json"})
     payload = json.loads(exported.content)
     assert payload["contact_persons"][0]["name"] == "Kim Hidden"
+    # Neither the download nor the page may stay in a browser's or a proxy's cache.
+    assert "no-store" in exported["Cache-Control"]
+    page = client.get(url, {"email": "kim.hidden@example.org"})
+    assert "Kim Hidden" in page.content.decode() and "no-store" in page["Cache-Control"]
     client.post(reverse("curation_person_erase"), {"email": "kim.hidden@example.org"})
     assert ContactPerson.objects.filter(name="Kim Hidden").exists()  # not confirmed
     client.post(
