@@ -51,10 +51,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files straight from the WSGI app (no separate file server needed).
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The header middlewares come before WhiteNoise so that static files, which WhiteNoise
+    # answers without going further down, carry the same security headers as pages.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Static files straight from the WSGI app (no separate file server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RefusedAccessLogMiddleware",
     "config.middleware.MalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,7 +66,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

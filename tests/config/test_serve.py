@@ -12,6 +12,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tests.config.test_security import assert_security_headers
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,11 +61,18 @@ def test_the_production_like_stack_serves_pages_and_hashed_static_files(tmp_path
         static = urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5)
         assert static.status == 200
         assert "max-age=315360000" in static.headers["Cache-Control"]  # immutable, hashed
+        assert_security_headers(static.headers)
+        # The access log keeps no query string: it may carry an e-mail address.
+        lookup = f"http://127.0.0.1:{port}/curation/person/?email=kim.hidden%40example.org"
+        # Anonymous, so sent to log in: the request is logged all the same.
+        assert "/accounts/login/" in urllib.request.urlopen(lookup, timeout=5).url
         # Its own secret key, in its var directory and readable by its owner only.
         key = tmp_path / "secret_key"
         assert len(key.read_text().strip()) >= 50 and key.stat().st_mode & 0o077 == 0
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(20)
+        log = server.communicate(timeout=20)[0]
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
             admin.execute('DROP DATABASE IF EXISTS "clustermatch_serve_test" WITH (FORCE)')
+    assert '"GET /curation/person/ HTTP/1.1" 302' in log
+    assert "kim.hidden" not in log and "example.org" not in log
