@@ -3,6 +3,7 @@ password rules Django's validators leave out."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django import forms
@@ -102,3 +103,30 @@ class ThrottledPasswordChangeView(PasswordChangeView):
 
     def get_form_kwargs(self) -> dict:
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+def mask_username(username: str | None) -> str:
+    """Enough to tell two lockouts apart, not enough to name the person: 'm***e' for 'marie'."""
+    name = username or ""
+    if len(name) <= 2:
+        return "*" * len(name) or "(none)"
+    return f"{name[0]}***{name[-1]}"
+
+
+def mask_address(address: str | None) -> str:
+    """The network, not the machine: 203.0.113.x, or an IPv6 /48."""
+    text = address or ""
+    if "." in text:
+        return ".".join(text.split(".")[:3] + ["x"])
+    if ":" in text:
+        return ":".join(text.split(":")[:3]) + "::/48"
+    return "(unknown)"
+
+
+def log_lockout(sender, *, request=None, username=None, ip_address=None, **kwargs) -> None:
+    """django-axes' user_locked_out signal: one line in the access log, masked."""
+    logging.getLogger("clustermatch.access").warning(
+        "locked out log-ins for %s from %s after repeated wrong passwords",
+        mask_username(username),
+        mask_address(ip_address),
+    )

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Directory"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+
+        from directory.accounts import log_lockout
+
+        user_locked_out.connect(log_lockout, dispatch_uid="clustermatch-lockout-log")

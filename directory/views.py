@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
@@ -30,7 +30,7 @@ from directory.selectors import actor_detail, actor_list_queryset, directory_cou
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     managed = []
     if request.user.is_authenticated:
@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def actor_list(request: HttpRequest) -> HttpResponse:
     base = actor_list_queryset(base=Actor.objects.visible_to(request.user))
     actor_filter = ActorFilter(request.GET, queryset=base)
@@ -59,7 +59,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         actor = get_actor_for_viewer(request.user, slug)
@@ -77,7 +77,7 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_editor(request.user, slug)
     form = ActorProfileForm(request.POST or None, instance=actor)
@@ -122,7 +122,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where a login without ?next= lands: managers go straight to their partners."""
     if request.user.managed_actors.exists():
@@ -131,7 +131,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_organisations(request: HttpRequest) -> HttpResponse:
     actors = request.user.managed_actors.order_by("name")
     if actors.count() == 1:

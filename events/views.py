@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_write import table_response
 from directory.models import Actor, Status
@@ -80,7 +80,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     events = access.visible_events(request.user).prefetch_related("organisers")
     return render(
@@ -114,7 +114,7 @@ def _save_event(request: HttpRequest, form: EventForm, sessions: SessionFormSet)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_event(request.user):
         raise PermissionDenied("Only organisers can create events.")
@@ -129,7 +129,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     form = EventForm(request.POST or None, instance=event)
@@ -144,7 +144,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_viewer(request.user, slug)
     organiser = access.can_organise(request.user, event)
@@ -200,7 +200,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     search = DirectorySearchForm(request.GET or None)
@@ -288,7 +288,7 @@ def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = access.get_event_for_viewer(request.user, slug)
     organiser = access.can_organise(request.user, event)
@@ -361,7 +361,7 @@ def _agenda_participant(request: HttpRequest, slug: str, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _agenda_participant(request, slug, pk)
     return render(
@@ -377,7 +377,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def agenda_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     event, participant = _agenda_participant(request, slug, pk)
     items = participant_agenda(participant=participant)
@@ -402,7 +402,7 @@ PAIR_SORTS = {"value", "score", "eu", "kr"}
 
 
 @login_required
-@require_GET
+@require_safe
 def pairs(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     matrix = pair_matrix(event=event)
@@ -505,7 +505,7 @@ def exclusion_remove_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-@require_GET
+@require_safe
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     meetings = list(meetings_of(event))
@@ -631,7 +631,7 @@ def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def event_export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     if fmt not in EXPORT_FORMATS:
@@ -657,7 +657,7 @@ def event_export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpRe
 
 
 @login_required
-@require_GET
+@require_safe
 def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     meetings = list(meetings_of(event))

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.spreadsheet_write import table_response
 from directory.models import Actor
@@ -29,7 +29,7 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def partners_start(request: HttpRequest) -> HttpResponse:
     managed = list(request.user.managed_actors.order_by("name"))
     if len(managed) == 1 and not is_curator(request.user):
@@ -38,7 +38,7 @@ def partners_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def partners(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_ranking(request.user, slug)
     form = RankingForm(request.GET or None)
@@ -74,7 +74,7 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404("Unknown export format.")
@@ -99,7 +99,7 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def shortlist(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_ranking(request.user, slug)
     entries = shortlist_for(owner=request.user, actor=actor)
@@ -162,7 +162,7 @@ SHORTLIST_HEADER = ["name", "slug", "kind", "country", "region", "city", "note",
 
 
 @login_required
-@require_GET
+@require_safe
 def shortlist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404("Unknown export format.")

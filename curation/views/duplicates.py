@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from curation.duplicates import directory_duplicates
 from curation.forms import MergeForm
@@ -19,7 +19,7 @@ DUPLICATES_SHOWN = 200
 
 
 @curator_required
-@require_GET
+@require_safe
 def duplicates(request: HttpRequest) -> HttpResponse:
     pairs = directory_duplicates(limit=DUPLICATES_SHOWN)
     ids = {actor.pk for pair in pairs for actor in (pair.first, pair.second)}

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from curation.history import actor_history, actor_restore, contact_history
 from directory.models import Actor
@@ -14,7 +14,7 @@ from directory.permissions import curator_required
 
 
 @curator_required
-@require_GET
+@require_safe
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     actor = Actor.objects.filter(slug=slug).first()
     if actor is None:

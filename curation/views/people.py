@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from curation.personal_data import person_data, person_erase
 from directory.permissions import curator_required
@@ -19,7 +19,7 @@ from directory.permissions import curator_required
 # What we hold about a person is personal data: no browser or proxy may keep a copy.
 @never_cache
 @curator_required
-@require_GET
+@require_safe
 def person(request: HttpRequest) -> HttpResponse:
     email, name = request.GET.get("email", "").strip(), request.GET.get("name", "").strip()
     data = person_data(email=email, name=name) if email or name else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from curation.forms import QualityFilter
 from curation.quality import (
@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 
 @curator_required
-@require_GET
+@require_safe
 def quality(request: HttpRequest) -> HttpResponse:
     form = QualityFilter(request.GET or None)
     form.is_valid()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from curation.review import change_approve, change_diff, change_reject, list_labels
 from directory.models import ChangeStatus, CurationSettings, PendingChange
@@ -15,7 +15,7 @@ from directory.proposals import SNAPSHOT_PREFETCH
 
 
 @curator_required
-@require_GET
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     # The diffs read every waiting change's actor, links and contacts: fetched for all at once.
     pending = (

@@ -153,3 +153,11 @@ def test_a_forged_session_cookie_is_ignored_not_a_server_error(client, cast):
     forged = {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijkl"}
     assert client.get("/", **forged).status_code == 200
     assert client.get(reverse("event_list"), **forged).status_code == 302  # signed out
+
+
+def test_a_lockout_is_logged_once_with_the_name_and_address_masked(client, cast, caplog):
+    with caplog.at_level("WARNING", logger="clustermatch.access"):
+        for _ in range(5):
+            log_in(client, "owner", "wrong-password-123")
+    lines = [r.getMessage() for r in caplog.records if "locked out" in r.getMessage()]
+    assert lines == ["locked out log-ins for o***r from 127.0.0.x after repeated wrong passwords"]
