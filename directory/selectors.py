@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from directory.models import Actor, ContactPerson, Kind, Sector, Side
+from directory.rules import is_published
 
 
 def directory_counts() -> dict:
@@ -38,11 +39,17 @@ def actor_list_queryset(*, base: QuerySet) -> QuerySet:
     return base.select_related("region", "parent").prefetch_related("sectors")
 
 
-def actor_detail(*, actor: Actor, with_contacts: bool) -> dict:
-    children = actor.children.published().order_by("kind", "name")
+def actor_detail(*, actor: Actor, with_contacts: bool, with_drafts: bool = False) -> dict:
+    """What the profile page shows. The parent and the members are shown only when the visitor
+    may see them: a draft parent's name is curators' working material like the rest of it."""
+    children = actor.children.all() if with_drafts else actor.children.published()
+    parent = actor.parent if actor.parent_id else None
+    if parent is not None and not (with_drafts or is_published(parent.status)):
+        parent = None
     context = {
         "actor": actor,
-        "children": children,
+        "parent": parent,
+        "children": children.order_by("kind", "name"),
         "sectors": actor.sectors.all(),
         "offers": actor.offers.all(),
         "seeks": actor.seeks.all(),

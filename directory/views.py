@@ -69,7 +69,11 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
         if merged:
             return redirect(merged.kept, permanent=True)
         raise
-    context = actor_detail(actor=actor, with_contacts=can_see_contacts(request.user))
+    context = actor_detail(
+        actor=actor,
+        with_contacts=can_see_contacts(request.user),
+        with_drafts=is_curator(request.user),
+    )
     context["can_edit"] = can_edit_actor(request.user, actor)
     context["show_contacts"] = can_see_contacts(request.user)
     context["panels"] = actor_panels_render(request=request, actor=actor)

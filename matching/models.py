@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from directory.models import Actor
+from directory.rules import is_published
 
 
 class ShortlistEntry(models.Model):
@@ -35,3 +36,9 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} for {self.actor}"
+
+    @property
+    def candidate_withdrawn(self) -> bool:
+        """The curators unpublished the candidate after it was shortlisted. The entry and its
+        note stay (the user wrote them), but the profile is no longer there to link to."""
+        return not is_published(self.candidate.status)

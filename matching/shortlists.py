@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from directory.models import Actor
+from directory.rules import is_published
 from matching.models import ShortlistEntry
 
 
@@ -20,7 +21,7 @@ def shortlist_for(*, owner, actor: Actor) -> QuerySet[ShortlistEntry]:
 def shortlist_add(*, owner, actor: Actor, candidate: Actor, note: str = "") -> ShortlistEntry:
     if candidate.pk == actor.pk:
         raise ValidationError("An organisation cannot shortlist itself.", code="self")
-    if not candidate.status == "published":
+    if not is_published(candidate.status):
         raise ValidationError("Only published profiles can be shortlisted.", code="unpublished")
     entry, created = ShortlistEntry.objects.get_or_create(
         owner=owner, actor=actor, candidate=candidate, defaults={"note": note}

@@ -159,6 +159,8 @@ def shortlist_note_view(request: HttpRequest, slug: str, candidate: str) -> Http
 
 
 SHORTLIST_HEADER = ["name", "slug", "kind", "country", "region", "city", "note", "added", "profile"]
+# In the "profile" column of a candidate the curators unpublished since it was shortlisted.
+WITHDRAWN = "withdrawn from the directory"
 
 
 @login_required
@@ -177,7 +179,9 @@ def shortlist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             e.candidate.city,
             e.note,
             e.created_at.date().isoformat(),
-            request.build_absolute_uri(e.candidate.get_absolute_url()),
+            WITHDRAWN
+            if e.candidate_withdrawn
+            else request.build_absolute_uri(e.candidate.get_absolute_url()),
         ]  # fmt: skip
         for e in shortlist_for(owner=request.user, actor=actor)
     )

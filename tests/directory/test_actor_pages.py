@@ -250,3 +250,20 @@ def test_login_and_logout(client, cast):
     assert 'title="Signed in as' not in client.get(reverse("home")).content.decode()
     bad = client.post(reverse("login"), {"username": "owner", "password": "wrong"})
     assert "Please enter a correct username and password" in bad.content.decode()
+
+
+def test_a_draft_parent_stays_hidden_from_everyone_but_curators(client, cast):
+    from tests.factories import ActorFactory
+
+    draft = ActorFactory(name="Secret Umbrella Draft", slug="umbrella-draft", status="draft")
+    cast.korean.parent = draft
+    cast.korean.save()
+    url = cast.korean.get_absolute_url()
+    assert "Secret Umbrella Draft" not in client.get(url).content.decode()
+    client.force_login(cast.manager)
+    assert "Secret Umbrella Draft" not in client.get(url).content.decode()
+    client.force_login(cast.curator)
+    html = client.get(url).content.decode()
+    assert "Secret Umbrella Draft" in html and "badge status-draft" in html
+    # and on the draft's own page, curators see its published member
+    assert "Gumi Mobile Mini Cluster" in client.get(draft.get_absolute_url()).content.decode()

@@ -229,3 +229,27 @@ def test_a_manager_lands_on_their_ranking_after_login(client, world):
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("home")
+
+
+def test_a_withdrawn_candidate_keeps_its_note_but_loses_its_link(client, world):
+    client.force_login(world.manager)
+    client.post(
+        reverse("shortlist_add", args=[world.actor.slug]),
+        {"candidate": "chuncheon-bio", "note": "Met at BIO Korea"},
+    )
+    world.chuncheon.status = "archived"
+    world.chuncheon.save()
+    page = client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
+    assert "Met at BIO Korea" in page and "withdrawn" in page
+    assert world.chuncheon.get_absolute_url() not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("shortlist_export", args=[world.actor.slug, "csv"])
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[1][1] == "chuncheon-bio" and rows[1][6] == "Met at BIO Korea"
+    assert rows[1][8] == "withdrawn from the directory"
