@@ -81,7 +81,9 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     actor = get_actor_for_ranking(request.user, slug)
     form = RankingForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+        # Back to the page, which shows each wrong setting beside its field.
+        messages.error(request, "No export made: some settings are not valid; see below.")
+        return redirect(f"{reverse('partners', args=[actor.slug])}?{request.GET.urlencode()}")
     ranking = actor_ranking(
         actor=actor, weights=form.weights(), filters=form.filters(), top=form.top_n(), explain=100
     )

@@ -253,3 +253,13 @@ def test_a_withdrawn_candidate_keeps_its_note_but_loses_its_link(client, world):
     )
     assert rows[1][1] == "chuncheon-bio" and rows[1][6] == "Met at BIO Korea"
     assert rows[1][8] == "withdrawn from the directory"
+
+
+def test_an_export_with_wrong_settings_goes_back_to_the_page_with_the_errors(client, world):
+    client.force_login(world.manager)
+    url = reverse("partners_export", args=[world.actor.slug, "csv"])
+    response = client.get(url + "?w_text=-5&kind=foundation", follow=True)
+    assert response.redirect_chain[0][0].startswith(reverse("partners", args=[world.actor.slug]))
+    html = response.content.decode()
+    assert "No export made: some settings are not valid" in html
+    assert "Ensure this value is greater than or equal to 0." in html
