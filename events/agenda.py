@@ -58,22 +58,29 @@ def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
     return items
 
 
+def _one_line(text: str) -> str:
+    # Calendar names, titles and places are one line in every calendar program; a line break
+    # typed into an event's name must not break the file (extension properties such as
+    # X-WR-CALNAME are not escaped by the library).
+    return " ".join(text.split())
+
+
 def agenda_ical(*, participant: Participant, items: list[AgendaItem], domain: str) -> bytes:
     """An iCalendar file (RFC 5545) with one event per meeting, times in UTC."""
     event = participant.event
     calendar = Calendar()
     calendar.add("prodid", "-//Cluster Match//Matchmaking agenda//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{event.name}: {participant.actor.name}")
+    calendar.add("x-wr-calname", _one_line(f"{event.name}: {participant.actor.name}"))
     stamp = dt.datetime.now(dt.UTC)
-    place = "Online" if event.online else event.place
+    place = "Online" if event.online else _one_line(event.place)
     for item in items:
         entry = CalendarEvent()
         entry.add("uid", f"meeting-{item.meeting.pk}-{participant.pk}@{domain}")
         entry.add("dtstamp", stamp)
         entry.add("dtstart", item.starts.astimezone(dt.UTC))
         entry.add("dtend", item.ends.astimezone(dt.UTC))
-        entry.add("summary", f"Meeting with {item.counterpart.actor.name}")
+        entry.add("summary", _one_line(f"Meeting with {item.counterpart.actor.name}"))
         entry.add("location", f"{place}, table {item.meeting.table}")
         entry.add("description", item.reason)
         calendar.add_component(entry)

@@ -23,6 +23,18 @@ from directory.models import Actor
 # events.0001 moved the models without touching a row), hence db_table on every model.
 
 
+EARLIEST_EVENT_YEAR, LATEST_EVENT_YEAR = 2000, 2100
+
+
+def validate_event_date(value) -> None:
+    if not EARLIEST_EVENT_YEAR <= value.year <= LATEST_EVENT_YEAR:
+        raise ValidationError(
+            "Give a date between %(first)s and %(last)s.",
+            code="date_out_of_range",
+            params={"first": EARLIEST_EVENT_YEAR, "last": LATEST_EVENT_YEAR},
+        )
+
+
 class Event(models.Model):
     """A matchmaking event: one-to-one meetings between European and Korean participants."""
 
@@ -39,8 +51,9 @@ class Event(models.Model):
         validators=[validate_timezone],
         help_text="Session times are in this time zone.",
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    # Far-off years are typing slips, and near year 1 or 9999 time-zone arithmetic overflows.
+    starts_on = models.DateField(validators=[validate_event_date])
+    ends_on = models.DateField(validators=[validate_event_date])
     meeting_minutes = models.PositiveSmallIntegerField(
         default=25, validators=[MinValueValidator(5), MaxValueValidator(240)]
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -69,6 +71,10 @@ from events.wishes import counterparts, exclusion_add, wishes_set
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 HEATMAP_LIMIT = 60  # participants per side; beyond that the table is the readable view
+
+# A wish field names a participant id: ASCII digits only (str.isdigit() accepts '²'), and
+# no more than an id column holds.
+WISH_KEY = re.compile(r"wish-([0-9]{1,9})")
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -320,9 +326,9 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             return redirect("event_participant", slug=slug, pk=pk)
         elif "wishes" in request.POST:
             levels = {
-                int(key.removeprefix("wish-")): value
+                int(found.group(1)): value
                 for key, value in request.POST.items()
-                if key.startswith("wish-") and key.removeprefix("wish-").isdigit()
+                if (found := WISH_KEY.fullmatch(key))
             }
             try:
                 changed = wishes_set(participant=participant, levels=levels)

@@ -198,6 +198,15 @@ def test_a_manager_sets_wishes_availability_and_attendees(client, fair):
     assert Attendee.objects.get(participant=fair.lyon).last_name == "Martin"
 
 
+@pytest.mark.parametrize("key", ["wish-²", "wish-99999999999999999999999", "wish-٣", "wish--1"])
+def test_a_wish_for_no_real_participant_is_ignored_not_a_server_error(client, fair, key):
+    client.force_login(fair.manager)
+    url = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
+    response = client.post(url, {"wishes": "1", key: "must"})
+    assert response.status_code in (200, 302)
+    assert not Wish.objects.exists()
+
+
 def test_a_manager_cannot_set_wishes_for_another_organisation(client, fair):
     client.force_login(fair.other_manager)
     url = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
@@ -471,3 +480,38 @@ def test_schedule_and_outcome_pages_cost_no_more_queries_with_more_meetings(clie
     (few, (few_schedule, few_outcomes)), (many, (many_schedule, many_outcomes)) = counts.items()
     assert (few, many) == (2, 4)
     assert many_schedule <= few_schedule and many_outcomes <= few_outcomes
+
+
+def test_line_breaks_in_names_do_not_break_the_calendar_file(client, fair):
+    fair.event.name = "Bio Korea\r\nMatchmaking"
+    fair.event.place = "COEX\nHall C"
+    fair.event.save()
+    fair.chuncheon.name = "Chuncheon\nBioindustry"
+    fair.chuncheon.save()
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    client.force_login(fair.manager)
+    response = client.get(
+        reverse("event_agenda_export", args=[fair.event.slug, fair.lyon.pk, "ics"])
+    )
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["x-wr-calname"]).startswith("Bio Korea Matchmaking: ")
+    summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
+    assert "Meeting with Chuncheon Bioindustry" in summaries
+    assert all("COEX Hall C" in str(e["location"]) for e in calendar.walk("VEVENT"))
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_event_date_far_out_of_range_is_refused_on_the_form(client, fair, day):
+    client.force_login(fair.organiser)
+    response = client.post(
+        reverse("event_create"),
+        {
+            "name": "Far off", "slug": "far-off", "place": "Seoul", "timezone": "Asia/Seoul",
+            "starts_on": day, "ends_on": day, "meeting_minutes": 25, "break_minutes": 5,
+            "tables": 4,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Give a date between 2000 and 2100." in response.content.decode()
