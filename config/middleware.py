@@ -7,7 +7,11 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from api.exceptions import error_body
+from common.text import text_problem
 
 # The site uses none of these browser features; saying so stops injected content using them.
 PERMISSIONS_POLICY = (
@@ -70,3 +74,47 @@ class MalformedSessionCookieMiddleware:
         if value is not None and not SESSION_KEY_SHAPE.match(value):
             del request.COOKIES[name]
         return self.get_response(request)
+
+
+class UnstorableInputMiddleware:
+    """Refuse, with a 400 page naming the field, any query or form parameter that no part of
+    the site could store or export: NUL, control characters other than tab and line breaks,
+    broken encodings (`common.text`).
+
+    Forms give their own field-by-field messages for the same rule; this is the net under
+    everything else (filters, admin searches, autocomplete, ids in hidden fields), so that such
+    input never reaches the database as a server error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        found = self._first_problem(request)
+        if found is None:
+            return self.get_response(request)
+        field, reason = found
+        sentence = f"The field “{field}” {reason}. Nothing was changed."
+        if request.path.startswith("/api/"):
+            # The API's own error shape (docs/api.md, Errors), not a page.
+            body = error_body(
+                status_code=400, code="invalid", detail=sentence, fields={field: [reason]}
+            )
+            return JsonResponse(body, status=400)
+        return render(request, "400.html", {"problem": sentence}, status=400)
+
+    @staticmethod
+    def _first_problem(request: HttpRequest) -> tuple[str, str] | None:
+        sources = [request.GET]
+        if request.method == "POST" and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            sources.append(request.POST)
+        for params in sources:
+            for key, values in params.lists():
+                for text in (key, *values):
+                    reason = text_problem(text)
+                    if reason:
+                        return (key[:60] if not text_problem(key) else "(a field name)", reason)
+        return None

@@ -233,6 +233,10 @@ def test_every_url_answers_each_role_as_expected(estate, role):
             ok = response.status_code == expected
         if not ok:
             wrong.append(f"{name} {url}: {response.status_code}, expected {expected}")
+        # HEAD (link checkers, monitors, some browsers' prefetch) answers as GET does.
+        head = client.head(url).status_code
+        if head != response.status_code:
+            wrong.append(f"{name} {url}: HEAD {head}, GET {response.status_code}")
     assert not wrong, "\n".join(wrong)
 
 

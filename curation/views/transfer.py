@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from curation import transfer
 from directory.filters import ActorFilter
@@ -30,7 +30,7 @@ def export_response(
     return response
 
 
-@require_GET
+@require_safe
 def actor_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """What the directory page lists for this visitor, with its filters, every page of it.
 

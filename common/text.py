@@ -1,0 +1,50 @@
+"""The one rule for text that enters the site: forms, imports, the API, commands.
+
+Every text must be storable in PostgreSQL (no NUL), writable to a spreadsheet cell and an
+XML-based XLSX file (no control characters other than tab and line breaks), encodable as
+UTF-8 (no lone surrogates, which JSON can smuggle in as "\\ud800"), and no longer than its
+field allows.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls. XLSX (XML 1.0)
+# cannot hold any of them, and PostgreSQL cannot hold NUL.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile("[\r\n\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# What one spreadsheet cell holds (Excel and LibreOffice); longer texts are cut on export.
+SPREADSHEET_CELL_MAX = 32_767
+
+
+def _describe(char: str) -> str:
+    if char == "\x00":
+        return "a NUL character"
+    return f"a control character (U+{ord(char):04X})"
+
+
+def text_problem(
+    value: str, *, multiline: bool = True, max_length: int | None = None
+) -> str | None:
+    """Why `value` cannot be stored, in words, or None."""
+    if _SURROGATE.search(value):
+        return "contains characters that are not valid text (a broken encoding)"
+    found = _FORBIDDEN.search(value)
+    if found:
+        return f"contains {_describe(found.group())}, which cannot be stored"
+    if not multiline and _LINE_BREAK.search(value):
+        return "must be on one line"
+    if max_length is not None and len(value) > max_length:
+        return f"is {len(value):,} characters long; at most {max_length:,} are allowed"
+    return None
+
+
+def field_problem(
+    label: str, value: str, *, multiline: bool = True, max_length: int | None = None
+) -> str | None:
+    """`text_problem` as a sentence naming the field: 'Description contains a NUL ...'."""
+    problem = text_problem(value, multiline=multiline, max_length=max_length)
+    return f"{label} {problem}." if problem else None
