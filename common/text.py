@@ -48,3 +48,21 @@ def field_problem(
     """`text_problem` as a sentence naming the field: 'Description contains a NUL ...'."""
     problem = text_problem(value, multiline=multiline, max_length=max_length)
     return f"{label} {problem}." if problem else None
+
+
+def validate_storable(value: str) -> None:
+    """Model field validator for texts that may run over several lines."""
+    _raise_for(text_problem(value or ""))
+
+
+def validate_one_line(value: str) -> None:
+    """Model field validator for names, places, phone numbers: one line of storable text."""
+    _raise_for(text_problem(value or "", multiline=False))
+
+
+def _raise_for(problem: str | None) -> None:
+    if problem:
+        # Imported here: the rule itself (text_problem) is plain Python, usable anywhere.
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(f"This text {problem}.", code="unstorable_text")

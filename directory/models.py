@@ -9,9 +9,10 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from common.text import validate_one_line, validate_storable
 from directory.choices import KINDS, SIDES, STATUSES
 from directory.roles import is_curator
-from directory.rules import description_problem, is_published, keywords_split
+from directory.rules import DESCRIPTION_MAX_CHARS, description_problem, is_published, keywords_split
 
 Side = models.TextChoices("Side", [(code.upper(), (code, label)) for code, label in SIDES])
 Kind = models.TextChoices(
@@ -28,7 +29,7 @@ class SectorGroup(models.TextChoices):
 
 class Sector(models.Model):
     code = models.SlugField(max_length=60, unique=True)
-    label = models.CharField(max_length=120)
+    label = models.CharField(max_length=120, validators=[validate_one_line])
     group = models.CharField(max_length=20, choices=SectorGroup.choices)
 
     class Meta:
@@ -42,7 +43,7 @@ class Interest(models.Model):
     """A kind of cooperation an actor offers or seeks (R&D projects, market access ...)."""
 
     code = models.SlugField(max_length=60, unique=True)
-    label = models.CharField(max_length=120)
+    label = models.CharField(max_length=120, validators=[validate_one_line])
 
     class Meta:
         ordering = ["label"]
@@ -55,7 +56,7 @@ class Region(models.Model):
     """A Korean province or metropolitan city, or a European (NUTS-1 or named) region."""
 
     code = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_one_line])
     country = CountryField()
     economic_region = models.CharField(
         max_length=60, blank=True, help_text="For Korea: the 5+2 economic region it belongs to."
@@ -86,15 +87,15 @@ class ActorQuerySet(models.QuerySet):
 
 
 class Actor(models.Model):
-    name = models.CharField(max_length=200)
-    acronym = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
+    acronym = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     slug = models.SlugField(max_length=120, unique=True)
     side = models.CharField(max_length=2, choices=Side.choices)
     country = CountryField()
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="actors"
     )
-    city = models.CharField(max_length=120, blank=True)
+    city = models.CharField(max_length=120, blank=True, validators=[validate_one_line])
     kind = models.CharField(max_length=30, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -104,8 +105,19 @@ class Actor(models.Model):
         related_name="children",
         help_text="A Mini Cluster's industrial complex, a complex's managing body.",
     )
-    description = models.TextField(help_text="English prose: what it is, where, what it works on.")
-    keywords = models.TextField(blank=True, help_text="Separated by semicolons.")
+    # 10,000 characters is some 1,500 words: more than any profile needs, and what a CSV
+    # reader and a spreadsheet cell hold, so that every export imports back whole.
+    description = models.TextField(
+        max_length=DESCRIPTION_MAX_CHARS,
+        validators=[validate_storable],
+        help_text="English prose: what it is, where, what it works on.",
+    )
+    keywords = models.TextField(
+        blank=True,
+        max_length=2000,
+        validators=[validate_storable],
+        help_text="Separated by semicolons.",
+    )
     sectors = models.ManyToManyField(Sector, blank=True, related_name="actors")
     offers = models.ManyToManyField(
         Interest, blank=True, related_name="offered_by", verbose_name="interests offered"
@@ -134,7 +146,10 @@ class Actor(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(
-        max_length=500, blank=True, help_text="The document or address the facts come from."
+        max_length=500,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="The document or address the facts come from.",
     )
     last_verified = models.DateField(null=True, blank=True)
     edit_review = models.CharField(
@@ -219,15 +234,18 @@ class ContactPerson(models.Model):
     """Personal data: shown to logged-in users only, never in public exports."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
+    role = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     legal_basis = models.CharField(
         max_length=10, choices=LegalBasis.choices, default=LegalBasis.INTEREST
     )
     source = models.CharField(
-        max_length=300, blank=True, help_text="Where the contact details come from."
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Where the contact details come from.",
     )
 
     history = HistoricalRecords()
@@ -305,7 +323,12 @@ class PendingChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    message = models.CharField(max_length=1000, blank=True, help_text="Seen by the manager.")
+    message = models.CharField(
+        max_length=1000,
+        blank=True,
+        validators=[validate_storable],
+        help_text="Seen by the manager.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -319,7 +342,7 @@ class MergeRecord(models.Model):
 
     kept = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, related_name="merges")
     removed_slug = models.SlugField(max_length=120)
-    removed_name = models.CharField(max_length=200)
+    removed_name = models.CharField(max_length=200, validators=[validate_one_line])
     removed = models.JSONField(help_text="The removed actor's fields as they were.")
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 # A manager can say what the organisation does, for whom and with what in two or three
 # sentences; fewer words give the ranking too little to work with (see docs/matching.md).
 DESCRIPTION_MIN_WORDS = 20
+DESCRIPTION_MAX_CHARS = 10_000
 KEYWORD_MAX_CHARS = 60
 KEYWORD_SEPARATOR = ";"
 
@@ -20,6 +21,8 @@ PUBLISHED = "published"
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
+# A list pasted from a spreadsheet column arrives one keyword per line.
+_KEYWORD_BREAK = re.compile(r"[;\r\n]+")
 
 
 def word_count(text: str | None) -> int:
@@ -51,15 +54,16 @@ def description_problem(text: str | None, *, published: bool) -> str | None:
 
 
 def keywords_split(text: str | Iterable[str] | None) -> list[str]:
-    """Keywords from a '; '-separated text (or from several such texts): trimmed, inner spaces
-    collapsed, repeats dropped whatever their case (the first spelling wins)."""
+    """Keywords from a '; '-separated text (or from several such texts; line breaks separate
+    too): trimmed, inner spaces collapsed, repeats dropped whatever their case (the first
+    spelling wins)."""
     if text is None:
         return []
     texts = [text] if isinstance(text, str) else list(text)
     seen: set[str] = set()
     out: list[str] = []
     for chunk in texts:
-        for part in (chunk or "").split(KEYWORD_SEPARATOR):
+        for part in _KEYWORD_BREAK.split(chunk or ""):
             word = _SPACES.sub(" ", part).strip()
             if word and word.casefold() not in seen:
                 seen.add(word.casefold())

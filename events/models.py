@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from common.text import validate_one_line, validate_storable
 from common.timezones import validate_timezone
 from directory.models import Actor
 
@@ -38,9 +39,9 @@ def validate_event_date(value) -> None:
 class Event(models.Model):
     """A matchmaking event: one-to-one meetings between European and Korean participants."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, max_length=5000)
+    description = models.TextField(blank=True, max_length=5000, validators=[validate_storable])
     place = models.CharField(
         max_length=200, blank=True, help_text="Venue and city; leave empty for an online event."
     )
@@ -113,7 +114,7 @@ class EventSession(models.Model):
     """A block of meetings on one day, e.g. "Day 1 afternoon", 14:00-17:30."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_one_line])
     date = models.DateField()
     start = models.TimeField()
     end = models.TimeField()
@@ -171,8 +172,13 @@ class Participant(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True, max_length=2000, help_text="Seen by the organisers only.")
-    decision_message = models.CharField(max_length=500, blank=True)
+    note = models.TextField(
+        blank=True,
+        max_length=2000,
+        validators=[validate_storable],
+        help_text="Seen by the organisers only.",
+    )
+    decision_message = models.CharField(max_length=500, blank=True, validators=[validate_storable])
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -195,11 +201,11 @@ class Attendee(models.Model):
     """A person who will sit at the table for a participant. Personal data."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendees")
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    job_title = models.CharField(max_length=150, blank=True)
+    first_name = models.CharField(max_length=100, validators=[validate_one_line])
+    last_name = models.CharField(max_length=100, validators=[validate_one_line])
+    job_title = models.CharField(max_length=150, blank=True, validators=[validate_one_line])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
 
     class Meta:
         db_table = "matching_attendee"
@@ -242,7 +248,7 @@ class Exclusion(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exclusions")
     eu = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     kr = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=300, blank=True, validators=[validate_one_line])
 
     class Meta:
         db_table = "matching_exclusion"
@@ -277,7 +283,7 @@ class Meeting(models.Model):
     reason = models.TextField(blank=True, help_text="Why the two were matched.")
     held = models.BooleanField(null=True, blank=True)
     follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
-    outcome_note = models.TextField(blank=True, max_length=2000)
+    outcome_note = models.TextField(blank=True, max_length=2000, validators=[validate_storable])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

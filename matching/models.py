@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from common.text import validate_storable
 from directory.models import Actor
 from directory.rules import is_published
 
@@ -18,7 +19,7 @@ class ShortlistEntry(models.Model):
         help_text="The organisation the shortlist is for.",
     )
     candidate = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="shortlisted_by")
-    note = models.TextField(blank=True, max_length=2000)
+    note = models.TextField(blank=True, max_length=2000, validators=[validate_storable])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -44,6 +44,11 @@ def test_keywords_are_trimmed_and_deduplicated_whatever_their_case():
     ]
     assert keywords_normalise(["water; reuse", "Reuse; irrigation"]) == "water; reuse; irrigation"
     assert keywords_split(None) == []
+    assert keywords_split("water reuse\r\nirrigation\n\nDesalination") == [
+        "water reuse",
+        "irrigation",
+        "Desalination",
+    ]
     assert keyword_problem(["x" * 60]) is None
     assert "longer than 60 characters" in keyword_problem(["ok", "y" * 61])
 
@@ -71,3 +76,37 @@ def test_profile_form_counts_words_the_same_way(client, cast, sectors):
     assert "at least 20 words (this has 12)" in response.content.decode()
     cast.actor.refresh_from_db()
     assert cast.actor.description != padded
+
+
+def test_a_description_longer_than_an_export_can_hold_is_refused(client, cast, sectors):
+    cast.actor.sectors.add(sectors[0])
+    client.force_login(cast.manager)
+    huge = "vaccines " * 1200  # 10,800 characters
+    response = client.post(
+        reverse("actor_edit", args=[cast.actor.slug]),
+        {
+            "description": huge,
+            "keywords": "",
+            "website": "",
+            "sectors": [sectors[0].pk],
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "at most 10000 characters" in response.content.decode()
+    cast.actor.refresh_from_db()
+    assert len(cast.actor.description) < 10_000
+
+
+def test_names_are_one_line_wherever_they_are_saved_from(cast):
+    from django.core.exceptions import ValidationError
+
+    cast.actor.name = "Lyon\nLife Sciences"
+    with pytest.raises(ValidationError) as err:
+        cast.actor.full_clean()
+    assert err.value.message_dict["name"] == ["This text must be on one line."]
+    cast.contact.phone = "+33\x0b4"
+    with pytest.raises(ValidationError) as err:
+        cast.contact.full_clean()
+    assert "control character (U+000B)" in err.value.message_dict["phone"][0]
