@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from common.history import history_attribute
 from curation.admin_import import ActorImportMixin
+from directory.accounts import AdminLoginForm
 from directory.models import (
     Actor,
     ContactPerson,
@@ -126,6 +127,7 @@ class ContactPersonAdmin(admin.ModelAdmin):
 
 
 admin.site.site_header = "Cluster Match curation"
+admin.site.login_form = AdminLoginForm
 admin.site.site_title = "Cluster Match"
 admin.site.index_title = "Directory curation"
 

@@ -3,10 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from directory.accounts import ThrottledPasswordChangeView
+from directory.accounts import LoginForm, ThrottledPasswordChangeView
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", ThrottledPasswordChangeView.as_view(), name="password_change"),
     path(

@@ -7,10 +7,12 @@ import logging
 import re
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from unidecode import unidecode
 
 SITE_WORDS = ("clustermatch", "cluster match", "cluster-match")
@@ -70,6 +72,25 @@ class GuessablePasswordValidator:
             "Your password cannot repeat itself or be mostly the name of this site, your account "
             "or your organisation."
         )
+
+
+class _BoundedUsername:
+    """Django sets the username field's max_length after the field is built, so the length is
+    never checked and a 300-character name reaches authenticate() and the lockout records
+    (a database error on PostgreSQL). Checked here, before anything is looked up."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+
+class LoginForm(_BoundedUsername, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(_BoundedUsername, AdminAuthenticationForm):
+    pass
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):

@@ -72,3 +72,10 @@ def test_the_form_shows_why_a_password_is_refused(client, cast):
     assert "mostly the site&#x27;s, your account&#x27;s" in response.content.decode()
     cast.manager.refresh_from_db()
     assert cast.manager.check_password(TEST_PASSWORD)
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_username_is_a_form_error_not_a_server_error(client, db, url):
+    response = client.post(url, {"username": "u" * 300, "password": "whatever-password"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters (it has 300)." in response.content.decode()
