@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from common.history import history_attribute
@@ -43,26 +43,87 @@ class FieldDiff:
     label: str
     before: str
     after: str
+    # For sectors and interests: the labels before and after. Shown as items kept, removed
+    # and added; compared as text, adding one sector looked like removing another.
+    items: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     def marked(self) -> tuple[str, str]:
         """Both texts as HTML with the removed words in <del> and the added ones in <ins>."""
-        # Words and line breaks as tokens, so a contact added on a new line is one insertion.
-        old, new = re.findall(r"\S+|\n", self.before), re.findall(r"\S+|\n", self.after)
+        if self.items is not None:
+            return self._marked_items(*self.items)
         left, right = [], []
-        for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-            a, b = escape(" ".join(old[i1:i2])), escape(" ".join(new[j1:j2]))
+        for op, a, b in _diff(_tokens(self.before), _tokens(self.after)):
+            a_html, b_html = escape(" ".join(a)), escape(" ".join(b))
             if op == "equal":
-                left.append(a)
-                right.append(b)
+                left.append(a_html)
+                right.append(b_html)
             else:
-                if a:
-                    left.append(f"<del>{a}</del>")
-                if b:
-                    right.append(f"<ins>{b}</ins>")
+                if a_html:
+                    left.append(f"<del>{a_html}</del>")
+                if b_html:
+                    right.append(f"<ins>{b_html}</ins>")
         as_html = lambda parts: mark_safe(  # noqa: E731, S308 - every part is escaped above
             " ".join(parts).replace(" \n ", "<br>").replace("\n", "<br>")
         )
         return as_html(left), as_html(right)
+
+    @staticmethod
+    def _marked_items(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[str, str]:
+        def listed(items: tuple[str, ...], other: tuple[str, ...], tag: str):
+            if not items:
+                return mark_safe("—")  # noqa: S308 - a constant
+            return format_html_join(
+                ", ",
+                "{}",
+                ((format_html("<{0}>{1}</{0}>", tag, i) if i not in other else i,) for i in items),
+            )
+
+        return listed(before, after, "del"), listed(after, before, "ins")
+
+
+# Word-level comparison costs up to the product of the two lengths (and more in the worst
+# case): a 3,600-word proposal took 30 s. Texts are compared sentence by sentence first, and
+# words are compared only inside changed passages small enough for this budget; a larger
+# changed passage is shown removed and added whole.
+WORD_DIFF_BUDGET = 40_000
+
+
+def _tokens(text: str) -> list[str]:
+    # Words and line breaks as tokens, so a contact added on a new line is one insertion.
+    return re.findall(r"\S+|\n", text)
+
+
+def _sentences(tokens: list[str]) -> list[tuple[str, ...]]:
+    out, current = [], []
+    for token in tokens:
+        current.append(token)
+        if token == "\n" or token[-1] in ".!?":
+            out.append(tuple(current))
+            current = []
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+def _diff(old: list[str], new: list[str]) -> list[tuple[str, list[str], list[str]]]:
+    """(op, old words, new words) runs, op being "equal" or "change"."""
+    old_s, new_s = _sentences(old), _sentences(new)
+    runs: list[tuple[str, list[str], list[str]]] = []
+    # autojunk: a sentence said many times (a pasted block repeated) is not used as an anchor,
+    # which keeps the comparison fast whatever the text.
+    matcher = SequenceMatcher(a=old_s, b=new_s)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        a = [w for sentence in old_s[i1:i2] for w in sentence]
+        b = [w for sentence in new_s[j1:j2] for w in sentence]
+        if op == "equal":
+            runs.append(("equal", a, b))
+        elif a and b and len(a) * len(b) <= WORD_DIFF_BUDGET:
+            words = SequenceMatcher(a=a, b=b, autojunk=False)
+            for wop, k1, k2, l1, l2 in words.get_opcodes():
+                runs.append(("equal" if wop == "equal" else "change", a[k1:k2], b[l1:l2]))
+        else:
+            runs.append(("change", a, b))
+    return runs
 
 
 def _as_text(name: str, value, *, labels: dict[str, dict[str, str]]) -> str:
@@ -85,16 +146,26 @@ def change_diff(
     """
     current = profile_snapshot(actor=change.actor)
     labels = list_labels() if labels is None else labels
-    return [
-        FieldDiff(
-            field=name,
-            label=LABELS[name],
-            before=_as_text(name, current[name], labels=labels),
-            after=_as_text(name, change.proposed.get(name, current[name]), labels=labels),
+    diffs = []
+    for name in (*PROFILE_FIELDS, *LIST_FIELDS, "contacts"):
+        before, after = current[name], change.proposed.get(name, current[name])
+        if name in LIST_FIELDS:
+            before, after = sorted(before), sorted(after)
+        if before == after:
+            continue
+        items = None
+        if name in LIST_FIELDS:
+            items = tuple(tuple(labels[name].get(c, c) for c in v) for v in (before, after))
+        diffs.append(
+            FieldDiff(
+                field=name,
+                label=LABELS[name],
+                before=_as_text(name, before, labels=labels),
+                after=_as_text(name, after, labels=labels),
+                items=items,
+            )
         )
-        for name in (*PROFILE_FIELDS, *LIST_FIELDS, "contacts")
-        if change.proposed.get(name, current[name]) != current[name]
-    ]
+    return diffs
 
 
 def profile_apply(*, actor: Actor, proposed: dict, user, reason: str) -> None:

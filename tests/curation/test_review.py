@@ -1,5 +1,7 @@
 """Managers' edits wait for review when a curator says so; the review is a field-by-field diff."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -191,3 +193,27 @@ def test_the_diff_marks_added_and_removed_words_and_escapes_html(reviewed):
     before, after = diff.marked()
     assert "<del>diagnostics</del>" in before and "<ins>antibodies</ins>" in after
     assert "&lt;b&gt;and&lt;/b&gt;" in after and "<b>" not in after
+
+
+def test_adding_a_sector_shows_as_one_added_item_not_a_removal(client, reviewed, sectors):
+    client.force_login(reviewed.manager)
+    edit(client, reviewed.actor, sectors=[s.pk for s in sectors])  # keeps one, adds one
+    change = PendingChange.objects.get()
+    (sector_diff,) = [d for d in change_diff(change=change) if d.field == "sectors"]
+    before, after = sector_diff.marked()
+    assert "<del>" not in before and before == "Biopharmaceuticals"
+    assert after == "Biopharmaceuticals, <ins>Medical devices</ins>"
+
+
+def test_a_long_proposal_marks_only_the_changed_sentence(reviewed):
+    from curation.review import FieldDiff
+
+    sentences = [f"Sentence number {i} is about water reuse in Daegu." for i in range(400)]
+    changed = list(sentences)
+    changed[200] = "Sentence number 200 is about smart farming in Chuncheon."
+    before, after = FieldDiff(
+        field="description", label="Description", before=" ".join(sentences),
+        after=" ".join(changed),
+    ).marked()  # fmt: skip
+    assert re.findall(r"<ins>(.*?)</ins>", after) == ["smart farming", "Chuncheon."]
+    assert re.findall(r"<del>(.*?)</del>", before) == ["water reuse", "Daegu."]
