@@ -77,6 +77,29 @@ def proposal_from_forms(*, form, contacts) -> dict:
     }
 
 
+def waiting_change(*, actor: Actor, author) -> PendingChange | None:
+    """The author's proposal for this actor that no curator has reviewed yet."""
+    if not getattr(author, "is_authenticated", False):
+        return None
+    return PendingChange.objects.filter(
+        actor=actor, author=author, status=ChangeStatus.PENDING
+    ).first()
+
+
+def proposal_form_initial(*, proposed: dict) -> tuple[dict, list[dict]]:
+    """A proposal as initial data for the profile form and the contact forms, so that a manager
+    editing again starts from what they proposed, not from the live profile."""
+    taxonomy = {"sectors": Sector, "offers": Interest, "seeks": Interest}
+    initial = {name: proposed[name] for name in PROFILE_FIELDS if name in proposed}
+    for name, model in taxonomy.items():
+        if name in proposed:
+            initial[name] = list(model.objects.filter(code__in=proposed[name]))
+    people = [
+        {f: person.get(f, "") for f in CONTACT_FIELDS} for person in proposed.get("contacts", [])
+    ]
+    return initial, people
+
+
 @transaction.atomic
 def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | None:
     """Hold the proposal for review; a newer proposal replaces the author's waiting one.
@@ -87,9 +110,7 @@ def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | No
     # proposed text onto the `actor` instance the edit page holds.
     if proposed == profile_snapshot(actor=Actor.objects.get(pk=actor.pk)):
         return None
-    waiting = PendingChange.objects.filter(
-        actor=actor, author=author, status=ChangeStatus.PENDING
-    ).first()
+    waiting = waiting_change(actor=actor, author=author)
     if waiting:
         waiting.proposed = proposed
         waiting.created_at = timezone.now()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
-from directory.models import Actor, MergeRecord, PendingChange
+from directory.models import Actor, ContactPerson, MergeRecord, PendingChange
 from directory.panels import actor_panels_render
 from directory.permissions import (
     can_edit_actor,
@@ -23,7 +23,9 @@ from directory.proposals import (
     MANAGER_SOURCE,
     change_submit,
     edits_need_review,
+    proposal_form_initial,
     proposal_from_forms,
+    waiting_change,
 )
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
 
@@ -84,9 +86,24 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_editor(request.user, slug)
-    form = ActorProfileForm(request.POST or None, instance=actor)
-    contacts = ContactFormSet(request.POST or None, instance=actor, prefix="contacts")
     review = edits_need_review(actor=actor) and not is_curator(request.user)
+    # With review on, a manager who already proposed a change edits that proposal: starting
+    # from the live profile would silently drop what they proposed before.
+    waiting = waiting_change(actor=actor, author=request.user) if review else None
+    initial, people = proposal_form_initial(proposed=waiting.proposed) if waiting else ({}, [])
+    form = ActorProfileForm(request.POST or None, instance=actor, initial=initial)
+    proposal_rows = {}
+    if waiting:
+        # The proposal's contacts are new rows, not the live ones. Initial values only on the
+        # page: a posted row equal to its initial value would count as "unchanged" and vanish.
+        proposal_rows = {"queryset": ContactPerson.objects.none()}
+        if request.method != "POST":
+            proposal_rows["initial"] = people
+    contacts = ContactFormSet(
+        request.POST or None, instance=actor, prefix="contacts", **proposal_rows
+    )
+    if waiting and request.method != "POST":
+        contacts.extra = len(people) + 1
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         if review:
             change = change_submit(
@@ -120,6 +137,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "contacts": contacts,
             "review": review,
+            "waiting": waiting,
             "changes": PendingChange.objects.filter(actor=actor).select_related("reviewer")[:3],
         },
     )

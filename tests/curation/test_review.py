@@ -217,3 +217,27 @@ def test_a_long_proposal_marks_only_the_changed_sentence(reviewed):
     ).marked()  # fmt: skip
     assert re.findall(r"<ins>(.*?)</ins>", after) == ["smart farming", "Chuncheon."]
     assert re.findall(r"<del>(.*?)</del>", before) == ["water reuse", "Daegu."]
+
+
+def test_a_second_edit_starts_from_the_waiting_proposal_and_keeps_it_whole(
+    client, reviewed, sectors
+):
+    client.force_login(reviewed.manager)
+    first = DESCRIPTION + " We also run a shared biobank for cohort studies."
+    edit(client, reviewed.actor, description=first, sectors=[s.pk for s in sectors])
+    page = client.get(reverse("actor_edit", args=[reviewed.actor.slug])).content.decode()
+    # The form shows the proposal (sentence, added sector, contact), not the live profile.
+    assert "your proposal of" in page and "shared biobank" in page
+    assert 'value="Anne Dupont"' in page
+    form = client.get(reverse("actor_edit", args=[reviewed.actor.slug])).context["form"]
+    assert {s.code for s in form.initial["sectors"]} == {s.code for s in sectors}
+    # Re-sending what the form shows with one more keyword changes only the keyword.
+    edit(
+        client, reviewed.actor, description=first, sectors=[s.pk for s in sectors],
+        keywords="vaccines; diagnostics; biobank",
+    )  # fmt: skip
+    change = PendingChange.objects.get(status="pending")
+    assert change.proposed["description"] == first
+    assert change.proposed["sectors"] == sorted(s.code for s in sectors)
+    assert [p["name"] for p in change.proposed["contacts"]] == ["Anne Dupont"]
+    assert change.proposed["keywords"] == "vaccines; diagnostics; biobank"
