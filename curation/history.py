@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.history import CHANGE_REASON_MAX, history_attribute  # noqa: F401 - transfer reads the limit here
-from curation.review import contacts_apply
+from curation.review import FieldDiff, contacts_apply
 from directory.models import Actor, ContactPerson, Interest, Sector
 from directory.proposals import CONTACT_FIELDS
 
@@ -32,13 +33,20 @@ SKIPPED = {"id", "created_at", "updated_at"}
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
+def version_time(record) -> str:
+    """When a version was saved, in the site's time zone as the history page lists it."""
+    local = timezone.localtime(record.history_date)
+    return f"{local:%d %b %Y %H:%M:%S} {local.tzname()}"
+
+
 @dataclass
 class HistoryEntry:
     record: object  # a HistoricalActor
     kind: str
     who: str
     reason: str
-    changes: list[tuple[str, str, str]]  # (field, before, after)
+    # (field, before, after, marked): marked ones are HTML word diffs of long texts.
+    changes: list[tuple[str, str, str, bool]]
 
 
 def _links(record) -> dict[str, set[int]]:
@@ -81,7 +89,12 @@ def _label(ids: set[int], *, labels: dict[int, str]) -> str:
     return ", ".join(sorted(labels[i] for i in ids if i in labels))
 
 
-def _field_changes(record, before, *, fields: list[str]) -> list[tuple[str, str, str]]:
+# Longer texts are shown as a word diff around the changes: cut to their first characters, two
+# versions of a long description looked identical.
+SHORT_TEXT = 160
+
+
+def _field_changes(record, before, *, fields: list[str]) -> list[tuple[str, str, str, bool]]:
     changes = []
     for name in fields:
         old = getattr(before, name, "") if before else ""
@@ -89,15 +102,25 @@ def _field_changes(record, before, *, fields: list[str]) -> list[tuple[str, str,
         if before is None and new in ("", None):
             continue
         if old != new:
-            changes.append((name, "" if old is None else str(old), "" if new is None else str(new)))
+            old, new = "" if old is None else str(old), "" if new is None else str(new)
+            marked = bool(old) and max(len(old), len(new)) > SHORT_TEXT
+            if marked:
+                diff = FieldDiff(field=name, label=name, before=old, after=new)
+                old, new = diff.marked(context=12)
+            changes.append((name, old, new, marked))
     return changes
 
 
 def _link_changes(
     now: dict[str, set[int]], then: dict[str, set[int]], *, labels: dict[str, dict[int, str]]
-) -> list[tuple[str, str, str]]:
+) -> list[tuple[str, str, str, bool]]:
     return [
-        (name, _label(then[name], labels=labels[name]), _label(now[name], labels=labels[name]))
+        (
+            name,
+            _label(then[name], labels=labels[name]),
+            _label(now[name], labels=labels[name]),
+            False,
+        )
         for name in LINKS
         if now[name] != then[name]
     ]
@@ -150,11 +173,7 @@ def actor_restore(*, record, user) -> Actor:
     for field in Actor._meta.concrete_fields:
         if field.name not in SKIPPED:
             setattr(actor, field.attname, getattr(record, field.attname))
-    history_attribute(
-        actor,
-        user=user,
-        reason=f"restored the version of {record.history_date:%Y-%m-%d %H:%M:%S} UTC",
-    )
+    history_attribute(actor, user=user, reason=f"restored the version of {version_time(record)}")
     actor.save()
     links = _links(record)
     for name, (_, model) in LINKS.items():

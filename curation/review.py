@@ -47,12 +47,19 @@ class FieldDiff:
     # and added; compared as text, adding one sector looked like removing another.
     items: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
-    def marked(self) -> tuple[str, str]:
-        """Both texts as HTML with the removed words in <del> and the added ones in <ins>."""
+    def marked(self, *, context: int | None = None) -> tuple[str, str]:
+        """Both texts as HTML with the removed words in <del> and the added ones in <ins>.
+
+        With `context`, unchanged passages keep only that many words on each side of a change
+        (an ellipsis stands for the rest): a one-word edit in a long text stays readable.
+        """
         if self.items is not None:
             return self._marked_items(*self.items)
         left, right = [], []
-        for op, a, b in _diff(_tokens(self.before), _tokens(self.after)):
+        runs = _diff(_tokens(self.before), _tokens(self.after))
+        if context is not None:
+            runs = _shortened(runs, context=context)
+        for op, a, b in runs:
             a_html, b_html = escape(" ".join(a)), escape(" ".join(b))
             if op == "equal":
                 left.append(a_html)
@@ -102,6 +109,20 @@ def _sentences(tokens: list[str]) -> list[tuple[str, ...]]:
             current = []
     if current:
         out.append(tuple(current))
+    return out
+
+
+def _shortened(runs: list, *, context: int) -> list:
+    out = []
+    for index, (op, a, b) in enumerate(runs):
+        if op != "equal" or len(a) <= 2 * context + 1:
+            out.append((op, a, b))
+            continue
+        first, last = index == 0, index == len(runs) - 1
+        head = [] if first else a[:context]
+        tail = [] if last else a[-context:]
+        kept = [*head, "…", *tail]
+        out.append((op, kept, kept))
     return out
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from curation.history import actor_history, actor_restore, contact_history
+from curation.history import actor_history, actor_restore, contact_history, version_time
 from directory.models import Actor
 from directory.permissions import curator_required
 
@@ -45,5 +45,5 @@ def restore(request: HttpRequest, history_id: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
         return redirect("curation_history", slug=record.slug)
-    messages.success(request, f"Restored the version of {record.history_date:%d %b %Y %H:%M}.")
+    messages.success(request, f"Restored the version of {version_time(record)}.")
     return redirect("curation_history", slug=actor.slug)

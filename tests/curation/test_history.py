@@ -145,3 +145,38 @@ def test_the_admin_form_refuses_to_publish_a_short_description(client, cast):
     assert "a published profile needs at least 20" in response.content.decode()
     actor.refresh_from_db()
     assert actor.description != "Too short to publish."
+
+
+def test_a_one_word_change_in_a_long_text_shows_that_word(client, cast):
+    words = [f"word{i}" for i in range(120)]
+    cast.actor.description = " ".join(words)
+    cast.actor.save()
+    words[60] = "vaccines"
+    cast.actor.description = " ".join(words)
+    cast.actor.save()
+    client.force_login(cast.curator)
+    page = client.get(reverse("curation_history", args=[cast.actor.slug])).content.decode()
+    latest = page.split(f'id="version-{cast.actor.history.first().history_id}"')[1]
+    latest = latest.split('id="version-')[0]
+    assert "<del>word60</del>" in latest and "<ins>vaccines</ins>" in latest
+    # Context around the change, not the whole text twice.
+    assert "word59" in latest and "word10 " not in latest and "…" in latest
+
+
+def test_restore_speaks_of_the_time_the_page_lists(client, cast, settings):
+    import re
+
+    settings.TIME_ZONE = "Asia/Seoul"
+    cast.actor.city = "Villeurbanne"
+    cast.actor.save()
+    client.force_login(cast.curator)
+    oldest = cast.actor.history.last()
+    page = client.get(reverse("curation_history", args=[cast.actor.slug])).content.decode()
+    listed = re.search(
+        rf'id="version-{oldest.history_id}">\s*<td class="nowrap">([^<]+)</td>', page
+    ).group(1)
+    response = client.post(reverse("curation_restore", args=[oldest.history_id]), follow=True)
+    message = str(list(response.context["messages"])[0])
+    hour_minute = listed.split()[-1][:5]
+    assert hour_minute in message and "KST" in message
+    assert hour_minute in cast.actor.history.first().history_change_reason
