@@ -41,12 +41,13 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from unidecode import unidecode
 
-from directory.models import Actor, Status, directory_revision
+from directory.models import Actor, DistinctPair, Status, directory_revision
 
 __all__ = [
     "DuplicatePair",
@@ -87,6 +88,14 @@ SCREEN_COSINE = 0.55  # screening threshold on those terms (the full cosine deci
 # site), not the organisation's own website: sharing it proves nothing.
 PORTAL_SHARED_BY = 3
 MIN_SCORE = 0.3
+# Below 0.6 a pair shares one weak signal (a similar name, or an acronym, or similar text):
+# worth a look, not a claim that the two are one organisation.
+LIKELIHOOD_WORDS = (
+    (0.8, "very likely the same"),
+    (0.6, "likely the same"),
+    (0.45, "possibly the same"),
+    (0.0, "worth a look"),
+)
 BLOCK = 1024  # rows per cdist / sparse product block
 
 # Strengths of each signal (see docs/curation-quality.md for the reasoning).
@@ -116,6 +125,14 @@ class DuplicatePair:
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def likelihood(self) -> str:
+        """The score in words, as the curator reads it beside the figure."""
+        for floor, words in LIKELIHOOD_WORDS:
+            if self.score >= floor:
+                return words
+        return LIKELIHOOD_WORDS[-1][1]
 
     @property
     def key(self) -> tuple[int, int]:
@@ -508,3 +525,28 @@ def _score_pair(
         score=round(min(max(score, 0.0), 1.0), 4),
         reasons=tuple(reasons),
     )
+
+
+def open_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
+    """`directory_duplicates` without the pairs curators said are different organisations."""
+    distinct = set(DistinctPair.objects.values_list("first_id", "second_id"))
+    pairs = directory_duplicates(limit=limit + len(distinct))
+    return [p for p in pairs if (p.first.pk, p.second.pk) not in distinct][:limit]
+
+
+def pair_mark_distinct(*, first: Actor, second: Actor, user) -> DistinctPair:
+    """Record that the two are different organisations; the pair is not proposed again."""
+    if first.pk == second.pk:
+        raise ValidationError("Choose two different profiles.", code="same")
+    low, high = sorted((first, second), key=lambda a: a.pk)
+    pair, _ = DistinctPair.objects.get_or_create(
+        first=low, second=high, defaults={"decided_by": user}
+    )
+    return pair
+
+
+def pair_unmark_distinct(*, first: Actor, second: Actor) -> bool:
+    """Undo `pair_mark_distinct`: the pair may be proposed again."""
+    low, high = sorted((first, second), key=lambda a: a.pk)
+    deleted, _ = DistinctPair.objects.filter(first=low, second=high).delete()
+    return bool(deleted)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("curation/history/<int:history_id>/restore/", history.restore, name="curation_restore"),
     path("curation/duplicates/", duplicates.duplicates, name="curation_duplicates"),
     path("curation/merge/", duplicates.merge, name="curation_merge"),
+    path("curation/duplicates/distinct/", duplicates.distinct, name="curation_distinct"),
     path("curation/quality/", quality.quality, name="curation_quality"),
     path("curation/person/", people.person, name="curation_person"),
     path("curation/person/erase/", people.person_erase_view, name="curation_person_erase"),

@@ -354,3 +354,28 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.removed_name} merged into {self.kept}"
+
+
+class DistinctPair(models.Model):
+    """A curator's word that two actors the duplicate finder pairs are different organisations,
+    so that the pair is not proposed again."""
+
+    first = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_pair_once"),
+            # One row per pair whichever way round it was named.
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="distinct_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} is not {self.second}"

@@ -101,6 +101,7 @@ EXPECTED_GET = {
     "curation_history": only(C),
     "curation_person": only(C),
     "curation_merge": CURATOR_POST,
+    "curation_distinct": CURATOR_POST,
     "curation_review_settings": CURATOR_POST,
     "curation_review_decide": CURATOR_POST,
     "curation_restore": CURATOR_POST,

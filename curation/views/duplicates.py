@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from curation.duplicates import directory_duplicates
+from curation.duplicates import open_duplicates, pair_mark_distinct, pair_unmark_distinct
 from curation.forms import MergeForm
 from curation.merge import actor_merge, merge_plan
 from curation.quality import completeness, with_quality_facts
-from directory.models import Actor
+from directory.models import Actor, DistinctPair
 from directory.permissions import curator_required
 
 DUPLICATES_SHOWN = 200
@@ -21,7 +21,7 @@ DUPLICATES_SHOWN = 200
 @curator_required
 @require_safe
 def duplicates(request: HttpRequest) -> HttpResponse:
-    pairs = directory_duplicates(limit=DUPLICATES_SHOWN)
+    pairs = open_duplicates(limit=DUPLICATES_SHOWN)
     ids = {actor.pk for pair in pairs for actor in (pair.first, pair.second)}
     quality = {
         actor.pk: completeness(actor)
@@ -33,7 +33,48 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         # Default: keep the more complete profile (the older record on a tie).
         keep = pair.second if second.score > first.score else pair.first
         rows.append({"pair": pair, "first": first, "second": second, "keep": keep.pk})
-    return render(request, "curation/duplicates.html", {"rows": rows, "tab": "duplicates"})
+    distinct = DistinctPair.objects.select_related("first", "second", "decided_by")[:50]
+    return render(
+        request,
+        "curation/duplicates.html",
+        {"rows": rows, "tab": "duplicates", "distinct": distinct},
+    )
+
+
+def _pair_from_post(request: HttpRequest) -> tuple[Actor, Actor] | None:
+    ids = [request.POST.get("first", ""), request.POST.get("second", "")]
+    if not all(i.isascii() and i.isdigit() and len(i) < 10 for i in ids):
+        return None
+    found = Actor.objects.in_bulk([int(i) for i in ids])
+    if len(found) != 2:
+        return None
+    return found[int(ids[0])], found[int(ids[1])]
+
+
+@curator_required
+@require_POST
+def distinct(request: HttpRequest) -> HttpResponse:
+    """Not the same organisation: the pair leaves the list (and can be put back)."""
+    pair = _pair_from_post(request)
+    if pair is None:
+        messages.error(request, "One of the two profiles no longer exists.")
+        return redirect("curation_duplicates")
+    first, second = pair
+    if request.POST.get("undo"):
+        pair_unmark_distinct(first=first, second=second)
+        messages.success(request, f"{first.name} / {second.name} may be proposed again.")
+        return redirect("curation_duplicates")
+    try:
+        pair_mark_distinct(first=first, second=second, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"{first.name} and {second.name} are marked as different organisations; "
+            "the pair is no longer proposed.",
+        )
+    return redirect("curation_duplicates")
 
 
 @curator_required

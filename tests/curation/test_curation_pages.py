@@ -344,3 +344,43 @@ def test_history_page_queries_do_not_grow_with_versions(client, cast, sectors):
     # The sector changes are listed by label, version after version.
     assert response.content.decode().count("<ins>Medical devices</ins>") == 6
     assert many == few
+
+
+def test_a_pair_marked_different_leaves_the_list_and_can_be_put_back(client, twins):
+    from directory.models import DistinctPair
+
+    client.force_login(twins.curator)
+    data = {"first": twins.rich.pk, "second": twins.sparse.pk}
+    response = client.post(reverse("curation_distinct"), data, follow=True)
+    assert "marked as different organisations" in response.content.decode()
+    assert response.context["rows"] == []
+    assert "Marked as different organisations" in response.content.decode()
+    # Twice, either way round: still one record.
+    client.post(reverse("curation_distinct"), {"first": twins.sparse.pk, "second": twins.rich.pk})
+    assert DistinctPair.objects.count() == 1
+    response = client.post(reverse("curation_distinct"), {**data, "undo": "1"}, follow=True)
+    assert len(response.context["rows"]) == 1 and not DistinctPair.objects.exists()
+
+
+@pytest.mark.parametrize("ids", [("abc", "1"), ("99999999999999", "1"), ("", ""), ("١", "1")])
+def test_marking_a_pair_with_ids_that_name_no_actors_changes_nothing(client, twins, ids):
+    from directory.models import DistinctPair
+
+    client.force_login(twins.curator)
+    response = client.post(reverse("curation_distinct"), {"first": ids[0], "second": ids[1]})
+    assert response.status_code == 302
+    assert not DistinctPair.objects.exists()
+
+
+def test_a_pair_is_described_by_how_likely_it_is(twins):
+    from curation.duplicates import DuplicatePair
+
+    def words(score):
+        return DuplicatePair(
+            first=twins.rich, second=twins.sparse, score=score, reasons=()
+        ).likelihood
+
+    assert words(0.92) == "very likely the same"
+    assert words(0.65) == "likely the same"
+    assert words(0.5) == "possibly the same"
+    assert words(0.35) == "worth a look"
