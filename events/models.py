@@ -131,6 +131,11 @@ class EventSession(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%d %b} {self.start:%H:%M}-{self.end:%H:%M})"
 
+    def clean(self) -> None:
+        # The database constraint says the same, but only as its own name.
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValidationError({"end": "A session must end after it starts."})
+
 
 class TimeSlot(models.Model):
     """One meeting round. Derived from the sessions and meeting length by `event_slots_sync`."""

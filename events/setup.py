@@ -26,6 +26,28 @@ def session_rounds(
     return rounds
 
 
+# What one event may hold: past these, the schedule page and the solver no longer answer within
+# a request (120 sessions x 1,000 tables took 57 s and 1.1 GB). The largest real EU-Korea
+# matchmaking days run a few hundred tables over a few dozen rounds.
+MAX_ROUNDS = 200
+MAX_MEETING_PLACES = 20_000  # rounds x tables
+
+
+def event_shape_check(*, event: Event, rounds: int) -> None:
+    """The event's rounds and tables stay within what the pages and the solver handle."""
+    if rounds > MAX_ROUNDS:
+        raise ValidationError(
+            f"These sessions make {rounds} meeting rounds; an event can have at most "
+            f"{MAX_ROUNDS}. Use fewer or shorter sessions, or longer meetings."
+        )
+    if rounds * event.tables > MAX_MEETING_PLACES:
+        raise ValidationError(
+            f"{rounds} rounds at {event.tables} tables make {rounds * event.tables:,} meeting "
+            f"places; an event can have at most {MAX_MEETING_PLACES:,}. Use fewer tables or "
+            "fewer rounds."
+        )
+
+
 def sessions_check(*, event: Event) -> None:
     """Sessions fall within the event's dates and do not overlap."""
     sessions = list(event.sessions.order_by("date", "start"))
@@ -61,6 +83,7 @@ def event_slots_sync(*, event: Event) -> list[TimeSlot]:
             zone=event.zone,
         )
     }
+    event_shape_check(event=event, rounds=len(wanted))
     existing = {
         (slot.session_id, slot.starts_at, slot.ends_at): slot
         for slot in event.slots.annotate(booked=Count("meetings"))

@@ -78,3 +78,30 @@ def test_the_demo_event_has_a_published_valid_schedule(db):
     )
     call_command("load_demo_event")  # a second run leaves the event alone
     assert event.meetings.count() == len(meetings)
+
+
+def test_an_event_too_large_for_a_schedule_is_refused_with_its_figures(fair):
+    from events.setup import MAX_MEETING_PLACES
+
+    fair.event.tables = 1000
+    fair.event.ends_on = fair.event.starts_on + dt.timedelta(days=1)
+    fair.event.save()
+    EventSession.objects.create(
+        event=fair.event, name="All day", date=fair.event.ends_on,
+        start=dt.time(0, 0), end=dt.time(23, 59),
+    )  # fmt: skip
+    slots_before = fair.event.slots.count()
+    with pytest.raises(ValidationError) as err:
+        event_slots_sync(event=fair.event)
+    assert f"at most {MAX_MEETING_PLACES:,}" in " ".join(err.value.messages)
+    assert fair.event.slots.count() == slots_before
+
+
+def test_a_session_ending_before_it_starts_is_a_sentence_on_the_field(fair):
+    session = EventSession(
+        event=fair.event, name="Backwards", date=fair.event.starts_on,
+        start=dt.time(14), end=dt.time(9),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as err:
+        session.full_clean()
+    assert err.value.message_dict["end"] == ["A session must end after it starts."]
