@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from config.env import database_from_url, env_bool, env_int, env_list
 
@@ -69,3 +70,18 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a statement timeout is a PostgreSQL setting"
+)
+def test_no_query_may_run_longer_than_the_statement_timeout(db):
+    from django.db import OperationalError, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
+        # The same mechanism, shortened, really stops a runaway query.
+        with pytest.raises(OperationalError, match="statement timeout"), transaction.atomic():
+            cursor.execute("SET LOCAL statement_timeout = 50")
+            cursor.execute("SELECT pg_sleep(2)")
