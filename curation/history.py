@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from common.history import CHANGE_REASON_MAX, history_attribute  # noqa: F401 - transfer reads the limit here
 from curation.review import FieldDiff, contacts_apply
-from directory.models import Actor, ContactPerson, Interest, Sector
+from directory.models import Actor, ContactPerson, Interest, Region, Sector
 from directory.proposals import CONTACT_FIELDS
 
 HistoricalActor = Actor.history.model
@@ -31,6 +32,15 @@ LINKS = {
 }
 SKIPPED = {"id", "created_at", "updated_at"}
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _free_slug(slug: str, *, own_pk: int) -> str:
+    stem = slug[: Actor._meta.get_field("slug").max_length - 12]
+    for n in range(2, 1000):
+        candidate = f"{stem}-restored" if n == 2 else f"{stem}-restored-{n}"
+        if not Actor.objects.filter(slug=candidate).exclude(pk=own_pk).exists():
+            return candidate
+    raise ValidationError("No free address for the restored profile; rename it first.")
 
 
 def version_time(record) -> str:
@@ -168,11 +178,29 @@ def contact_history(*, actor_id: int):
 
 @transaction.atomic
 def actor_restore(*, record, user) -> Actor:
-    """Bring the actor back to `record`: its fields, its links, and its contacts as they were."""
+    """Bring the actor back to `record`: its fields, its links, and its contacts as they were.
+
+    What changed around it since is respected: a slug another actor took meanwhile gets a
+    suffix, and a parent or region deleted since is left empty. `actor.restore_notes` says
+    which, in words, for the curator.
+    """
     actor = Actor.objects.filter(pk=record.id).first() or Actor(pk=record.id)
     for field in Actor._meta.concrete_fields:
         if field.name not in SKIPPED:
             setattr(actor, field.attname, getattr(record, field.attname))
+    notes: list[str] = []
+    taken = Actor.objects.filter(slug=actor.slug).exclude(pk=actor.pk).first()
+    if taken is not None:
+        wanted = actor.slug
+        actor.slug = _free_slug(wanted, own_pk=actor.pk)
+        notes.append(f"its address {wanted} now belongs to {taken.name}, so it is {actor.slug}")
+    if actor.parent_id and not Actor.objects.filter(pk=actor.parent_id).exists():
+        actor.parent_id = None
+        notes.append("its parent no longer exists, so it has none")
+    if actor.region_id and not Region.objects.filter(pk=actor.region_id).exists():
+        actor.region_id = None
+        notes.append("its region no longer exists, so it has none")
+    actor.restore_notes = notes
     history_attribute(actor, user=user, reason=f"restored the version of {version_time(record)}")
     actor.save()
     links = _links(record)

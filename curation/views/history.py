@@ -46,4 +46,6 @@ def restore(request: HttpRequest, history_id: int) -> HttpResponse:
             messages.error(request, text)
         return redirect("curation_history", slug=record.slug)
     messages.success(request, f"Restored the version of {version_time(record)}.")
+    for note in actor.restore_notes:
+        messages.warning(request, f"Restored with a change: {note}.")
     return redirect("curation_history", slug=actor.slug)

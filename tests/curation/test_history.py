@@ -180,3 +180,22 @@ def test_restore_speaks_of_the_time_the_page_lists(client, cast, settings):
     hour_minute = listed.split()[-1][:5]
     assert hour_minute in message and "KST" in message
     assert hour_minute in cast.actor.history.first().history_change_reason
+
+
+def test_restoring_a_deleted_actor_whose_address_was_reused_keeps_both(client, cast):
+    from tests.factories import ActorFactory
+
+    slug, pk = cast.other_actor.slug, cast.other_actor.pk
+    last = cast.other_actor.history.first()
+    cast.other_actor.delete()
+    newcomer = ActorFactory(name="Turin Newcomer", slug=slug)
+    client.force_login(cast.curator)
+    deleted_version = Actor.history.filter(id=pk, history_type="-").first()
+    response = client.post(
+        reverse("curation_restore", args=[deleted_version.history_id]), follow=True
+    )
+    assert response.status_code == 200
+    restored = Actor.objects.get(pk=pk)
+    assert restored.name == last.name and restored.slug == f"{slug}-restored"
+    assert Actor.objects.get(pk=newcomer.pk).slug == slug
+    assert f"now belongs to Turin Newcomer, so it is {slug}-restored" in response.content.decode()
