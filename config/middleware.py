@@ -76,6 +76,11 @@ class MalformedSessionCookieMiddleware:
         return self.get_response(request)
 
 
+# Longer addresses than any browser form of the site makes; past this, filters and searches
+# would only spend time on text that cannot match.
+QUERY_STRING_MAX = 8_000
+
+
 class UnstorableInputMiddleware:
     """Refuse, with a 400 page naming the field, any query or form parameter that no part of
     the site could store or export: NUL, control characters other than tab and line breaks,
@@ -105,6 +110,12 @@ class UnstorableInputMiddleware:
 
     @staticmethod
     def _first_problem(request: HttpRequest) -> tuple[str, str] | None:
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > QUERY_STRING_MAX:
+            return (
+                "address",
+                f"is {len(query):,} characters long; at most {QUERY_STRING_MAX:,} are read",
+            )
         sources = [request.GET]
         if request.method == "POST" and request.content_type in {
             "application/x-www-form-urlencoded",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.forms import BoundedModelChoiceField
 from directory.models import Actor, Side, Status
 
 
 class MergeForm(forms.Form):
-    first = forms.ModelChoiceField(queryset=Actor.objects.all(), widget=forms.HiddenInput)
-    second = forms.ModelChoiceField(queryset=Actor.objects.all(), widget=forms.HiddenInput)
+    first = BoundedModelChoiceField(queryset=Actor.objects.all(), widget=forms.HiddenInput)
+    second = BoundedModelChoiceField(queryset=Actor.objects.all(), widget=forms.HiddenInput)
     keep = forms.IntegerField()
     confirm = forms.BooleanField(required=False)
 

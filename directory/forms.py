@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import inlineformset_factory
 
+from common.forms import BoundedModelMultipleChoiceField, bounded_formfield
 from directory.models import Actor, ContactPerson, Interest, Sector
 from directory.rules import (
     DESCRIPTION_MIN_WORDS,
@@ -18,16 +19,16 @@ class ActorProfileForm(forms.ModelForm):
     """What a cluster manager may change on their own organisation's profile."""
 
     website = forms.URLField(required=False, assume_scheme="https")
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = BoundedModelMultipleChoiceField(
         queryset=Sector.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    offers = forms.ModelMultipleChoiceField(
+    offers = BoundedModelMultipleChoiceField(
         queryset=Interest.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Cooperation you offer",
     )
-    seeks = forms.ModelMultipleChoiceField(
+    seeks = BoundedModelMultipleChoiceField(
         queryset=Interest.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -79,9 +80,13 @@ class ActorProfileForm(forms.ModelForm):
 ContactFormSet = inlineformset_factory(
     Actor,
     ContactPerson,
+    formfield_callback=bounded_formfield,
     fields=["name", "role", "email", "phone"],
     extra=1,
     can_delete=True,
     max_num=20,
     validate_max=True,
+    # Django builds up to `absolute_max` forms whatever TOTAL_FORMS claims (2,000 by default):
+    # a forged count made one request take seconds.
+    absolute_max=25,
 )

@@ -28,8 +28,15 @@ class SearchDocument(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
 
 
+# No real search needs more; SQLite refuses a LIKE pattern over 50,000 bytes, and a long term
+# costs every database a scan.
+SEARCH_TERMS_MAX = 12
+SEARCH_TERM_MAX_CHARS = 60
+
+
 def _terms(text: str) -> list[str]:
-    return [t for t in text.replace(";", " ").split() if t.strip()][:12]
+    terms = [t for t in text.replace(";", " ").split() if t.strip()][:SEARCH_TERMS_MAX]
+    return [t[:SEARCH_TERM_MAX_CHARS] for t in terms]
 
 
 def actor_search(*, queryset: QuerySet, text: str) -> QuerySet:

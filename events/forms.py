@@ -7,6 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import inlineformset_factory
 
+from common.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    bounded_formfield,
+)
 from directory.models import Kind, Sector, Side
 from directory.permissions import ORGANISERS_GROUP
 from events.models import (
@@ -28,7 +33,7 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 class EventForm(forms.ModelForm):
     timezone = forms.ChoiceField(choices=_zone_choices, initial="Asia/Seoul", label="Time zone")
-    organisers = forms.ModelMultipleChoiceField(
+    organisers = BoundedModelMultipleChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -64,10 +69,12 @@ SessionFormSet = inlineformset_factory(
     Event,
     EventSession,
     fields=["name", "date", "start", "end"],
+    formfield_callback=bounded_formfield,
     extra=2,
     can_delete=True,
     max_num=60,
     validate_max=True,
+    absolute_max=65,  # see ContactFormSet: a forged form count builds no more than this
     widgets={
         "date": forms.DateInput(attrs={"type": "date"}),
         "start": forms.TimeInput(attrs={"type": "time"}),
@@ -82,7 +89,7 @@ class DirectorySearchForm(forms.Form):
     q = forms.CharField(required=False, label="Name or keyword")
     side = forms.ChoiceField(choices=[("", "Both sides"), *Side.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    sector = forms.ModelChoiceField(
+    sector = BoundedModelChoiceField(
         queryset=Sector.objects.all(), to_field_name="code", required=False, empty_label="Any"
     )
 
@@ -95,7 +102,7 @@ class ImportForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    actor = forms.ModelChoiceField(queryset=None, label="Organisation", empty_label=None)
+    actor = BoundedModelChoiceField(queryset=None, label="Organisation", empty_label=None)
     note = forms.CharField(
         required=False,
         max_length=2000,
@@ -116,7 +123,7 @@ class DecisionForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    attends = forms.ModelMultipleChoiceField(
+    attends = BoundedModelMultipleChoiceField(
         queryset=EventSession.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -137,16 +144,20 @@ AttendeeFormSet = inlineformset_factory(
     Participant,
     Attendee,
     fields=["first_name", "last_name", "job_title", "email", "phone"],
+    formfield_callback=bounded_formfield,
     extra=1,
     can_delete=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=25,
 )
 
 
 class PairForm(forms.Form):
     """Two participants of an event, one from each side."""
 
-    eu = forms.ModelChoiceField(queryset=None, label="European participant")
-    kr = forms.ModelChoiceField(queryset=None, label="Korean participant")
+    eu = BoundedModelChoiceField(queryset=None, label="European participant")
+    kr = BoundedModelChoiceField(queryset=None, label="Korean participant")
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -164,7 +175,7 @@ class ExclusionForm(PairForm):
 
 
 class MeetingAddForm(PairForm):
-    slot = forms.ModelChoiceField(queryset=None, label="Round")
+    slot = BoundedModelChoiceField(queryset=None, label="Round")
     table = forms.IntegerField(
         required=False, min_value=1, help_text="Leave empty for the first free table."
     )
@@ -175,7 +186,7 @@ class MeetingAddForm(PairForm):
 
 
 class MeetingMoveForm(forms.Form):
-    slot = forms.ModelChoiceField(queryset=None, label="Round")
+    slot = BoundedModelChoiceField(queryset=None, label="Round")
     table = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from common.forms import BoundedModelChoiceField
 from directory.models import Kind, Region, Sector
 from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
 
@@ -16,13 +17,13 @@ class RankingForm(forms.Form):
     """Filters and weights of one ranking; every field is optional and has a default."""
 
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    region = forms.ModelChoiceField(
+    region = BoundedModelChoiceField(
         queryset=Region.objects.all(),
         to_field_name="code",
         required=False,
         empty_label="Any region",
     )
-    sector = forms.ModelChoiceField(
+    sector = BoundedModelChoiceField(
         queryset=Sector.objects.all(),
         to_field_name="code",
         required=False,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from common.text import field_problem
 from curation.personal_data import person_data, person_erase
 from directory.permissions import curator_required
 
@@ -22,7 +23,14 @@ from directory.permissions import curator_required
 @require_safe
 def person(request: HttpRequest) -> HttpResponse:
     email, name = request.GET.get("email", "").strip(), request.GET.get("name", "").strip()
-    data = person_data(email=email, name=name) if email or name else None
+    # No stored e-mail or name is longer; a longer one cannot match and is not looked up.
+    problem = field_problem("The e-mail address", email, multiline=False, max_length=254) or (
+        field_problem("The name", name, multiline=False, max_length=200)
+    )
+    if problem:
+        messages.error(request, problem)
+        email, name = email[:254], name[:200]
+    data = person_data(email=email, name=name) if (email or name) and not problem else None
     if data is not None and request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(data.as_json(), ensure_ascii=False, indent=2),

@@ -1,0 +1,61 @@
+"""Form fields that refuse what the database cannot even be asked about."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# Ids are 64-bit integers. A larger number in an `in` lookup is an OverflowError on SQLite and
+# an out-of-range error on PostgreSQL (Django guards single-value lookups, not lists).
+ID_MAX = 2**63 - 1
+
+
+def _id_or_none(value) -> int | None:
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= ID_MAX else None
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField keyed on integer ids that refuses a non-id value (huge
+    numbers, '²', '-1') as an invalid choice, before any query."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for item in value:
+                if _id_or_none(item) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(item)[:40]},
+                    )
+        return super()._check_values(value)
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """The same guard for a single choice."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if (self.to_field_name or "pk") == "pk" and _id_or_none(value) is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:40]},
+            )
+        return super().to_python(value)
+
+
+def bounded_formfield(db_field, **kwargs):
+    """`formfield_callback` for model forms: relation fields get the bounded classes."""
+    from django.db import models
+
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+    elif isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+    return db_field.formfield(**kwargs)
