@@ -16,7 +16,10 @@ from directory.rules import (
     ("text", "words"),
     [
         ("Water technology cluster in Montpellier", 5),
-        ("R&D/ICT - smart-city · pilots", 6),  # punctuation alone is no word; joined words count apart
+        (
+            "R&D/ICT - smart-city · pilots",
+            6,
+        ),  # punctuation alone is no word; joined words count apart
         ("  ", 0),
         (None, 0),
         ("중소기업 클러스터 협력", 3),  # Hangul words count like any other
@@ -53,24 +56,28 @@ def test_keywords_are_trimmed_and_deduplicated_whatever_their_case():
     assert "longer than 60 characters" in keyword_problem(["ok", "y" * 61])
 
 
+def post_profile(client, cast, sectors, **fields):
+    """The manager's profile form, with `fields` over a valid minimum."""
+    cast.actor.sectors.add(sectors[0])
+    client.force_login(cast.manager)
+    data = {
+        "description": "",
+        "keywords": "",
+        "website": "",
+        "sectors": [sectors[0].pk],
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post(reverse("actor_edit", args=[cast.actor.slug]), data)
+
+
 def test_profile_form_counts_words_the_same_way(client, cast, sectors):
     """Twenty tokens of which some are dashes are not twenty words: the form refuses them as
     the import and the completeness score would."""
-    cast.actor.sectors.add(sectors[0])
-    client.force_login(cast.manager)
     padded = " - ".join(["vaccines"] * 12)  # 23 space-separated tokens, 12 words
-    response = client.post(
-        reverse("actor_edit", args=[cast.actor.slug]),
-        {
-            "description": padded,
-            "keywords": "Biotech; biotech ;vaccines",
-            "website": "",
-            "sectors": [sectors[0].pk],
-            "contacts-TOTAL_FORMS": "0",
-            "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0",
-            "contacts-MAX_NUM_FORMS": "20",
-        },
+    response = post_profile(
+        client, cast, sectors, description=padded, keywords="Biotech; biotech ;vaccines"
     )
     assert response.status_code == 200
     assert "at least 20 words (this has 12)" in response.content.decode()
@@ -79,20 +86,8 @@ def test_profile_form_counts_words_the_same_way(client, cast, sectors):
 
 
 def test_a_description_longer_than_an_export_can_hold_is_refused(client, cast, sectors):
-    cast.actor.sectors.add(sectors[0])
-    client.force_login(cast.manager)
     huge = "vaccines " * 1200  # 10,800 characters
-    response = client.post(
-        reverse("actor_edit", args=[cast.actor.slug]),
-        {
-            "description": huge,
-            "keywords": "",
-            "website": "",
-            "sectors": [sectors[0].pk],
-            "contacts-TOTAL_FORMS": "0",
-            "contacts-INITIAL_FORMS": "0",
-        },
-    )
+    response = post_profile(client, cast, sectors, description=huge)
     assert response.status_code == 200
     assert "at most 10000 characters" in response.content.decode()
     cast.actor.refresh_from_db()

@@ -160,21 +160,18 @@ def test_ranking_export_csv_and_xlsx_parse_back(client, world):
     assert client.get(reverse("partners_export", args=[world.actor.slug, "pdf"])).status_code == 404
 
 
+def shortlist_csv(client, world) -> list[list[str]]:
+    export = client.get(reverse("shortlist_export", args=[world.actor.slug, "csv"]))
+    return list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+
+
 def test_shortlist_export(client, world):
     client.force_login(world.manager)
     client.post(
         reverse("shortlist_add", args=[world.actor.slug]),
         {"candidate": "daegu-water", "note": "+33 call back; Hangul 대구 ok"},
     )
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(
-                    reverse("shortlist_export", args=[world.actor.slug, "csv"])
-                ).content.decode("utf-8-sig")
-            )
-        )
-    )
+    rows = shortlist_csv(client, world)
     assert rows[1][1] == "daegu-water"
     assert rows[1][6] == "'+33 call back; Hangul 대구 ok"
     sheet = load_workbook(
@@ -242,15 +239,7 @@ def test_a_withdrawn_candidate_keeps_its_note_but_loses_its_link(client, world):
     page = client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
     assert "Met at BIO Korea" in page and "withdrawn" in page
     assert world.chuncheon.get_absolute_url() not in page
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(
-                    reverse("shortlist_export", args=[world.actor.slug, "csv"])
-                ).content.decode("utf-8-sig")
-            )
-        )
-    )
+    rows = shortlist_csv(client, world)
     assert rows[1][1] == "chuncheon-bio" and rows[1][6] == "Met at BIO Korea"
     assert rows[1][8] == "withdrawn from the directory"
 
