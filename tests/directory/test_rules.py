@@ -16,10 +16,8 @@ from directory.rules import (
     ("text", "words"),
     [
         ("Water technology cluster in Montpellier", 5),
-        (
-            "R&D/ICT - smart-city · pilots",
-            6,
-        ),  # punctuation alone is no word; joined words count apart
+        # Punctuation alone is no word; words joined by punctuation count apart.
+        ("R&D/ICT - smart-city · pilots", 6),
         ("  ", 0),
         (None, 0),
         ("중소기업 클러스터 협력", 3),  # Hangul words count like any other
