@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.auth.models import Group
@@ -16,14 +17,16 @@ from tests.factories import (
     UserFactory,
 )
 
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # checks passwords set outside tests
+]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per login; the hasher is not what these tests check.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # checks passwords set outside tests
-    ]
+    settings.PASSWORD_HASHERS = list(FAST_PASSWORD_HASHERS)
 
 
 @pytest.fixture
@@ -152,3 +155,148 @@ def fair(world):
     world.daegu_p = participant_add(event=event, actor=world.daegu)
     world.gumi = participant_add(event=event, actor=world.korean)
     return world
+
+
+# -- the demo directory (fixtures/demo/, `load_demo`), loaded once per session ------------------
+#
+# Loading it takes seconds. The tests that ask for `demo_directory` run first in the session
+# (pytest_collection_modifyitems below), over one copy loaded inside a transaction that stays
+# open while they run: each test's own transaction is a savepoint within it, so whatever a test
+# changes is rolled back to the loaded copy. After the last of them that transaction is rolled
+# back as well (pytest_runtest_teardown), so the tests that follow start from an empty database,
+# as they always did. A transactional test (`transaction=True`, `transactional_db`, `live_server`)
+# flushes the database and cannot run inside that transaction: it loads the demo itself.
+
+
+def _is_transactional(item) -> bool:
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = item.fixturenames
+    return "transactional_db" in names or "live_server" in names
+
+
+def _uses_demo(item) -> bool:
+    return "demo_directory" in getattr(item, "fixturenames", ())
+
+
+class _SharedDemo:
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.atomic = None
+
+    def ensure_loaded(self) -> None:
+        if self.atomic is not None:
+            return
+        from django.core.management import call_command
+        from django.db import connection, transaction
+        from django.test import override_settings
+
+        with self.blocker.unblock():
+            if connection.in_atomic_block:
+                raise RuntimeError("the demo directory must be loaded outside any transaction")
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                # Demo users get the tests' fast hasher, as the factories' users do.
+                with override_settings(PASSWORD_HASHERS=list(FAST_PASSWORD_HASHERS)):
+                    call_command("load_demo", stdout=io.StringIO())
+            except BaseException:
+                self.discard()
+                raise
+
+    def discard(self) -> None:
+        if self.atomic is None:
+            return
+        from django.core.cache import cache
+        from django.db import transaction
+
+        atomic, self.atomic = self.atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()  # nothing computed from the demo data may outlive it
+
+
+_shared_demo: _SharedDemo | None = None
+
+
+@pytest.fixture(scope="session")
+def _demo_directory_session(django_db_setup, django_db_blocker):
+    global _shared_demo
+    _shared_demo = _SharedDemo(django_db_blocker)
+    _shared_demo.ensure_loaded()
+    yield _shared_demo
+    _shared_demo.discard()
+    _shared_demo = None
+
+
+@pytest.fixture
+def demo_directory(_demo_directory_session, db):
+    """The demo directory as `manage.py load_demo` writes it (and its users, with the demo
+    password); loaded once per session, and whatever a test changes is rolled back."""
+    assert _demo_directory_session.atomic is not None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django's ordering (database tests first): the tests over the demo directory
+    # go to the very front, so that it is loaded once for all of them.
+    for item in items:
+        if _uses_demo(item) and _is_transactional(item):
+            raise pytest.UsageError(
+                f"{item.nodeid}: demo_directory is shared inside a transaction, which a "
+                "transactional test would flush; call `load_demo` in the test instead"
+            )
+    demo = [item for item in items if _uses_demo(item)]
+    if demo:
+        ids = {id(item) for item in demo}
+        items[:] = demo + [item for item in items if id(item) not in ids]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Loaded again (before the test's own transaction starts) if a test without it came between.
+    if _shared_demo is not None and _uses_demo(item):
+        _shared_demo.ensure_loaded()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        # Rolled back after the last test that uses it, before any other test starts.
+        if _shared_demo is not None and (nextitem is None or not _uses_demo(nextitem)):
+            _shared_demo.discard()
+
+
+@pytest.fixture
+def estate(fair):
+    """Something behind every URL: a published schedule, a shortlist, an exclusion..."""
+    from directory.models import PendingChange
+    from events.models import Attendee, Meeting
+    from events.schedule import schedule_generate, schedule_publish
+    from events.wishes import exclusion_add
+    from matching.models import ShortlistEntry
+
+    fair.event.organisers.set([fair.organiser])
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    fair.meeting = Meeting.objects.filter(eu=fair.lyon).first()
+    fair.exclusion = exclusion_add(event=fair.event, first=fair.turin, second=fair.gumi)
+    ShortlistEntry.objects.create(owner=fair.manager, actor=fair.actor, candidate=fair.chuncheon)
+    fair.change = PendingChange.objects.create(actor=fair.actor, author=fair.manager, proposed={})
+    Attendee.objects.create(
+        participant=fair.lyon, first_name="Claire", last_name="Attendee",
+        email="claire.attendee@example.org", phone="+33 4 99 88 77 66",
+    )  # fmt: skip
+    fair.users = {
+        "owner": fair.manager, "outsider": fair.other_manager,
+        "organiser": fair.organiser, "curator": fair.curator,
+    }  # fmt: skip
+    return fair

@@ -15,9 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from directory.models import Actor, ContactPerson, PendingChange
-from events.models import Attendee, Meeting
-from events.schedule import schedule_generate, schedule_publish
-from events.wishes import exclusion_add
+from events.models import Meeting
 from matching.models import ShortlistEntry
 
 ROLES = ("anonymous", "owner", "outsider", "organiser", "curator")
@@ -136,27 +134,6 @@ def named_routes():
                 yield namespace + pattern.name, prefix + str(pattern.pattern)
 
     return dict(walk(get_resolver().url_patterns))
-
-
-@pytest.fixture
-def estate(fair):
-    """Something behind every URL: a published schedule, a shortlist, an exclusion..."""
-    fair.event.organisers.set([fair.organiser])
-    schedule_generate(event=fair.event)
-    schedule_publish(event=fair.event)
-    fair.meeting = Meeting.objects.filter(eu=fair.lyon).first()
-    fair.exclusion = exclusion_add(event=fair.event, first=fair.turin, second=fair.gumi)
-    ShortlistEntry.objects.create(owner=fair.manager, actor=fair.actor, candidate=fair.chuncheon)
-    fair.change = PendingChange.objects.create(actor=fair.actor, author=fair.manager, proposed={})
-    Attendee.objects.create(
-        participant=fair.lyon, first_name="Claire", last_name="Attendee",
-        email="claire.attendee@example.org", phone="+33 4 99 88 77 66",
-    )  # fmt: skip
-    fair.users = {
-        "owner": fair.manager, "outsider": fair.other_manager,
-        "organiser": fair.organiser, "curator": fair.curator,
-    }  # fmt: skip
-    return fair
 
 
 def url_for(name: str, estate) -> str:

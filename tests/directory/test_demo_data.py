@@ -4,11 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from directory.demo import DEMO_MANAGED, demo_load
-from directory.models import Actor, ContactPerson, Interest, Region, Sector
+from directory.models import Actor, ContactPerson
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
@@ -84,19 +82,9 @@ HIGHTECH_2023 = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        # This module's data lives outside the per-test transactions: remove all of it.
-        Actor.objects.all().delete()
-        for model in (Region, Sector, Interest, get_user_model()):
-            model.objects.all().delete()
-
-
 @pytest.fixture
-def loaded(demo, db):
+def loaded(demo_directory):
+    """The demo directory as `load_demo` writes it, loaded once per session (tests/conftest.py)."""
     return None
 
 

@@ -1,9 +1,11 @@
 """A curator finds two records of one cluster, merges them and lands on the kept profile."""
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from directory.models import Actor, MergeRecord
+from directory.roles import CURATORS_GROUP
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import ActorFactory, ContactFactory, SectorFactory, UserFactory
 
@@ -39,7 +41,8 @@ def live_twins(transactional_db):
     )
     ContactFactory(actor=sparse, name="Louis Pasteur", email="louis@example.org")
     ActorFactory(slug="pole-eau", name="Pôle Eau", description="French water cluster.")
-    UserFactory(username="curator", is_staff=True)
+    curator = UserFactory(username="curator", is_staff=True)
+    curator.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
     return {"rich": rich, "sparse": sparse}
 
 

@@ -58,14 +58,12 @@ def test_sessions_outside_the_event_or_overlapping_are_refused(fair):
         event_slots_sync(event=fair.event)
 
 
-def test_the_demo_event_has_a_published_valid_schedule(db):
+def test_the_demo_event_has_a_published_valid_schedule(demo_directory):
     from django.core.management import call_command
 
-    from directory.demo import demo_load
     from events.demo import DEMO_EVENT_SLUG
     from events.models import Event
 
-    demo_load()
     call_command("load_demo_event")
     event = Event.objects.get(slug=DEMO_EVENT_SLUG)
     assert event.published and event.participants.count() == 26

@@ -17,8 +17,7 @@ MRR_FLOOR = 0.6
 HIT5_FLOOR = 0.8
 
 
-def test_documented_partners_rank_high_on_the_demo_directory(db, capsys):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_documented_partners_rank_high_on_the_demo_directory(demo_directory, capsys):
     labelled = load_pairs()
     index = current_index()
     engine = evaluate(index, labelled, scorer=engine_scorer(DEFAULT_WEIGHTS), name="engine")
