@@ -12,7 +12,14 @@ from simple_history.models import HistoricalRecords
 from common.text import validate_one_line, validate_storable
 from directory.choices import KINDS, SIDES, STATUSES
 from directory.roles import is_curator
-from directory.rules import DESCRIPTION_MAX_CHARS, description_problem, is_published, keywords_split
+from directory.rules import (
+    DESCRIPTION_MAX_CHARS,
+    description_problem,
+    is_published,
+    keyword_problem,
+    keywords_normalise,
+    keywords_split,
+)
 
 Side = models.TextChoices("Side", [(code.upper(), (code, label)) for code, label in SIDES])
 Kind = models.TextChoices(
@@ -197,6 +204,12 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # Keywords have one stored form whatever path saved them (form, admin, import, merge,
+        # restore), so exports read back as they were written.
+        self.keywords = keywords_normalise(self.keywords)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.slug])
 
@@ -213,6 +226,9 @@ class Actor(models.Model):
         problem = description_problem(self.description, published=is_published(self.status))
         if problem:
             errors["description"] = problem[0].upper() + problem[1:] + "."
+        problem = keyword_problem(keywords_split(self.keywords))
+        if problem:
+            errors["keywords"] = problem[0].upper() + problem[1:] + "."
         if errors:
             raise ValidationError(errors)
 

@@ -103,3 +103,10 @@ def test_names_are_one_line_wherever_they_are_saved_from(cast):
     with pytest.raises(ValidationError) as err:
         cast.contact.full_clean()
     assert "control character (U+000B)" in err.value.message_dict["phone"][0]
+
+
+def test_keywords_are_stored_in_one_form_whatever_path_saves_them(cast):
+    cast.actor.keywords = "Vaccines ;vaccines;  Smart   farming\nbiobank"
+    cast.actor.save()
+    cast.actor.refresh_from_db()
+    assert cast.actor.keywords == "Vaccines; Smart farming; biobank"
