@@ -1,15 +1,28 @@
-"""CSV and XLSX downloads that a spreadsheet opens safely."""
+"""CSV and XLSX files (and downloads of them) that a spreadsheet opens safely."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 
 from django.http import HttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The most a spreadsheet cell holds (openpyxl cuts longer text).
+CELL_MAX = 32767
+
+# A cell protected with an apostrophe: one or more apostrophes, then a character a spreadsheet
+# would start a formula with. `protect` adds one apostrophe to text that already looks like
+# this and `unprotect` removes exactly one, so a round trip through a file stays exact.
+_PROTECTED = re.compile("'+[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+# XML (so XLSX) cannot hold these characters.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+Cell = Callable[[object], object]
 
 
 def safe_cell(value: object) -> object:
@@ -19,33 +32,75 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def protect(text: str) -> object:
+    """safe_cell, made exactly reversible by `unprotect`: text that already starts with
+    apostrophes before a formula character gets one more."""
+    return "'" + text if _PROTECTED.match(text) else safe_cell(text)
+
+
+def unprotect(text: str) -> str:
+    """A cell as it was before `protect` (or safe_cell) wrote it."""
+    return text[1:] if _PROTECTED.match(text) else text
+
+
+def xlsx_text(text: str) -> str:
+    """Text as an XLSX cell can hold it: without control characters, at most CELL_MAX long."""
+    return _XML_ILLEGAL.sub("", text)[:CELL_MAX]
+
+
+def csv_bytes(
+    *, header: Sequence[str], rows: Iterable[Sequence], cell: Cell | None = safe_cell
+) -> bytes:
+    """A UTF-8 CSV file; `cell` makes each value safe (None: the rows are safe already)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([cell(v) for v in row] if cell else row)
     # A BOM lets spreadsheet programs read the UTF-8 (accents, Hangul) correctly.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_response(
-    *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
+def xlsx_bytes(
+    *,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    cell: Cell | None = safe_cell,
+) -> bytes:
+    """An XLSX workbook of one sheet; `cell` as in csv_bytes."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(list(header))
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([cell(v) for v in row] if cell else list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return buffer.getvalue()
+
+
+def _download(data: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    return _download(
+        csv_bytes(header=header, rows=rows), content_type=CSV_TYPE, filename=f"{filename}.csv"
+    )
+
+
+def xlsx_response(
+    *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    return _download(
+        xlsx_bytes(title=title, header=header, rows=rows),
+        content_type=XLSX_TYPE,
+        filename=f"{filename}.xlsx",
+    )
 
 
 def table_response(

@@ -38,7 +38,7 @@ SEED_FILES = {
     "004_d0b35ecc233ad65f.txt",
 }
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# The demo files' fields, in the column order of the import format (directory/transfer.py).
+# The demo files' fields, in the column order of the import format (curation/transfer/columns.py).
 DEMO_COLUMNS: tuple[str, ...] = (
     "slug",
     "name",

@@ -53,6 +53,14 @@ def description_problem(text: str | None, *, published: bool) -> str | None:
     return None
 
 
+def publishing_rule_holds(*, is_new: bool, was_published: bool, description_changed: bool) -> bool:
+    """Whether the description rule applies to a published profile being saved: when it is
+    created, published, or its description changes. A profile published before the rule and
+    left as it is passes, so that editing its website or re-importing an export never fails on
+    a text nobody touched."""
+    return is_new or not was_published or description_changed
+
+
 def keywords_split(text: str | Iterable[str] | None) -> list[str]:
     """Keywords from a '; '-separated text (or from several such texts; line breaks separate
     too): trimmed, inner spaces collapsed, repeats dropped whatever their case (the first

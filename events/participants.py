@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from common.import_report import Change, ImportReport, Problem
 from common.spreadsheet_read import TableError, read_table
 from directory.models import Actor, Status
 from events.dashboard import meetings_involving
@@ -108,21 +109,16 @@ STATUS_WORDS = {
 
 
 @dataclass
-class ImportReport:
-    created: list[str] = field(default_factory=list)  # actor names
-    attendees: int = 0
-    unchanged: list[str] = field(default_factory=list)  # already taking part
-    errors: list[str] = field(default_factory=list)
-    dry_run: bool = False
+class ParticipantImportReport(ImportReport):
+    """The import report (common.import_report), plus the attendees of the new participants.
+    Its changes are participants, named by their actor's slug and name."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    attendees: int = 0
 
 
 def participants_import(
     *, event: Event, data: bytes, filename: str, by=None, dry_run: bool = False
-) -> ImportReport:
+) -> ParticipantImportReport:
     """Add participants from a CSV or XLSX file: all rows or none.
 
     Columns: slug (required), status (accepted, pending or declined; accepted if empty),
@@ -130,44 +126,53 @@ def participants_import(
     first_name, last_name, job_title, email, phone. Several rows with the same slug add
     several attendees to one participant.
     """
-    report = ImportReport(dry_run=dry_run)
+    report = ParticipantImportReport(filename=filename, dry_run=dry_run)
     try:
         rows = read_table(data=data, filename=filename, required=IMPORT_COLUMNS)
     except TableError as exc:
-        report.errors.append(str(exc))
+        report.add(str(exc))
         return report
+    report.rows_read = len(rows)
     actors = Actor.objects.in_bulk([r.get("slug") for r in rows], field_name="slug")
     taken = set(event.participants.values_list("actor__slug", flat=True))
     sessions = {s.name.strip().lower(): s for s in event.sessions.all()}
     plan: dict[str, dict] = {}
     for row in rows:
         slug = row.get("slug")
-        where = f"row {row.number}"
+        number = row.number
         actor = actors.get(slug)
         if not slug:
-            report.errors.append(f"{where}, column slug: empty; every row needs an actor's slug.")
+            report.add("empty; every row needs an actor's slug.", row=number, column="slug")
             continue
         if actor is None:
-            report.errors.append(f"{where}, column slug: no actor '{slug}' in the directory.")
+            report.add(f"no actor '{slug}' in the directory.", row=number, column="slug")
             continue
         if actor.status != Status.PUBLISHED:
-            report.errors.append(f"{where}, column slug: '{slug}' is not a published profile.")
+            report.add(f"'{slug}' is not a published profile.", row=number, column="slug")
             continue
         status = row.get("status").lower()
         if status not in STATUS_WORDS:
-            report.errors.append(
-                f"{where}, column status: '{row.get('status')}' is not accepted, pending or "
-                "declined."
+            report.add(
+                f"'{row.get('status')}' is not accepted, pending or declined.",
+                row=number,
+                column="status",
             )
             continue
         absent = []
         for name in filter(None, (n.strip() for n in row.get("absent").split(";"))):
             if name.lower() not in sessions:
-                report.errors.append(f"{where}, column absent: no session named '{name}'.")
+                report.add(f"no session named '{name}'.", row=number, column="absent")
             else:
                 absent.append(sessions[name.lower()])
         entry = plan.setdefault(
-            slug, {"actor": actor, "status": STATUS_WORDS[status], "absent": set(), "people": []}
+            slug,
+            {
+                "actor": actor,
+                "where": f"row {number}",
+                "status": STATUS_WORDS[status],
+                "absent": set(),
+                "people": [],
+            },
         )
         entry["absent"].update(absent)
         person = {
@@ -175,27 +180,35 @@ def participants_import(
         }
         if any(person.values()):
             if not person["first_name"] or not person["last_name"]:
-                report.errors.append(
-                    f"{where}, columns first_name/last_name: an attendee needs both names."
+                report.problems.append(
+                    Problem(
+                        message=f"row {number}, columns first_name/last_name: an attendee "
+                        "needs both names.",
+                        row=number,
+                        column="first_name" if not person["first_name"] else "last_name",
+                    )
                 )
             if person["email"]:
                 try:
                     validate_email(person["email"])
                 except ValidationError:
-                    report.errors.append(
-                        f"{where}, column email: '{person['email']}' is not an email address."
+                    report.add(
+                        f"'{person['email']}' is not an email address.",
+                        row=number,
+                        column="email",
                     )
             for key, limit in (("first_name", 100), ("last_name", 100), ("job_title", 150)):
                 if len(person[key]) > limit:
-                    report.errors.append(f"{where}, column {key}: longer than {limit} characters.")
+                    report.add(f"longer than {limit} characters.", row=number, column=key)
             entry["people"].append(person)
-    if report.errors:
+    if report.problems:
         return report
     for slug, entry in plan.items():
-        (report.unchanged if slug in taken else report.created).append(entry["actor"].name)
+        change = Change(slug=slug, name=entry["actor"].name, where=entry["where"])
+        (report.unchanged if slug in taken else report.created).append(change)
         if slug not in taken:
             report.attendees += len(entry["people"])
-    if dry_run:
+    if dry_run or not report.created:
         return report
     with transaction.atomic():
         now = timezone.now()
@@ -213,4 +226,5 @@ def participants_import(
             Attendee.objects.bulk_create(
                 Attendee(participant=participant, **person) for person in entry["people"]
             )
+    report.written = True
     return report

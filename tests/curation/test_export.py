@@ -55,9 +55,17 @@ def export(client, fmt: str, query: str = "") -> bytes:
     return response.content
 
 
+# Published profiles need a description of 20 words or more (directory/rules.py).
+LONG_DESCRIPTION = (
+    "A cluster of companies, laboratories and hospitals that work together on research, "
+    "training and export projects, and look for partners in Korea."
+)
+
+
 @pytest.fixture
 def directory(cast):
-    """The cast, plus a draft with a contact of its own."""
+    """The cast, with descriptions long enough to publish, plus a draft with a contact."""
+    Actor.objects.filter(status="published").update(description=LONG_DESCRIPTION)
     cast.draft = ActorFactory(
         slug="secret-draft", name="Secret Draft Cluster", status="draft", side="kr", country="KR"
     )
@@ -171,7 +179,7 @@ def test_exports_are_formula_safe(client, directory):
     directory.actor.name = '=HYPERLINK("http://evil.example","click")'
     directory.actor.acronym = "@SUM(A1)"
     directory.actor.city = "-1+2"
-    directory.actor.description = "+33 is France's calling code."
+    directory.actor.description = "+33 is France's calling code. " + LONG_DESCRIPTION
     directory.actor.save()
 
     rows = parse("csv", export(client, "csv"))
@@ -271,6 +279,10 @@ def directories(draw):
         korean = draw(st.booleans())
         country = "KR" if korean else draw(st.sampled_from(["FR", "DE", "RS"]))
         regions = {"KR": ["kr-daegu"], "FR": ["fr-ara"], "DE": ["de-by"], "RS": []}[country]
+        status = draw(st.sampled_from(Status.values))
+        description = draw(text(200, required=True, newlines=True))
+        if status == Status.PUBLISHED:
+            description += "\n" + LONG_DESCRIPTION  # long enough to publish
         specs.append(
             {
                 "slug": slug,
@@ -282,7 +294,7 @@ def directories(draw):
                 "city": draw(text(40)),
                 "kind": draw(st.sampled_from(Kind.values)),
                 "parent": draw(st.sampled_from([None, *slugs[:index]])),
-                "description": draw(text(200, required=True, newlines=True)),
+                "description": description,
                 "keywords": "; ".join(
                     draw(st.lists(text(20, required=True, banned=";"), max_size=3))
                 ),
@@ -296,7 +308,7 @@ def directories(draw):
                 "members": draw(st.none() | st.integers(0, 2**31 - 1)),
                 "latitude": draw(st.none() | st.decimals(-90, 90, places=5)),
                 "longitude": draw(st.none() | st.decimals(-180, 180, places=5)),
-                "status": draw(st.sampled_from(Status.values)),
+                "status": status,
                 "source": draw(text(100)),
                 "last_verified": draw(st.none() | st.dates()),
                 "contacts": draw(st.lists(contact, max_size=3)),

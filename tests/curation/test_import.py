@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from curation.transfer import COLUMNS, actor_import
+from curation.transfer import COLUMNS, actor_export_rows, actor_import, actors_to_bytes
 from directory.models import Actor, ContactPerson, directory_revision
 from directory.taxonomy import taxonomy_load
 from tests.factories import (
@@ -110,7 +110,8 @@ def good_rows() -> list[dict]:
             "kind": "Korean Mini Cluster",
             "parent": "gumi-complex",
             "description": "경상북도 구미의 의료기기 미니클러스터: medical device makers around "
-            "the Gumi complex.",
+            "the Gumi complex, working together on patient monitors, ultrasound probes, sensor "
+            "modules and the certification of their products.",
             "sectors": "Medical devices",
             "offers": "rd-projects",
             "status": "published",
@@ -149,7 +150,9 @@ def good_rows() -> list[dict]:
             "region": "kr-gyeongbuk",
             "city": "Gumi",
             "kind": "industrial-complex",
-            "description": "Electronics and medical devices complex in Gumi.",
+            "description": "Electronics and medical devices complex in Gumi, North Gyeongsang: "
+            "its management office hosts several Mini Clusters, a smart-factory support centre "
+            "and a testing laboratory.",
             "status": "published",
         },
     ]
@@ -250,11 +253,18 @@ def test_reimporting_the_same_file_changes_nothing(taxonomy):
     assert directory_revision() == revision
 
 
+LYON_V2 = (
+    "Lyon medical technology network, now with 150 members: companies, hospitals and "
+    "laboratories working on imaging, implants and digital health, with partners in Europe "
+    "and Korea."
+)
+
+
 def test_an_updated_file_updates_by_slug(taxonomy):
     rows = good_rows()
     assert actor_import(data=csv_bytes(rows), filename="v1.csv", dry_run=False).ok
     untouched = Actor.objects.get(slug="gumi-complex").updated_at
-    rows[1]["description"] = "Lyon medical technology network, now with 150 members."
+    rows[1]["description"] = LYON_V2
     rows[1]["sectors"] = "medical-devices"
     rows[1]["members"] = "150"
     rows[1]["contacts"] = "Élodie Exemple | Director | elodie@example.org"
@@ -269,7 +279,7 @@ def test_an_updated_file_updates_by_slug(taxonomy):
     ]
     assert [c.slug for c in report.unchanged] == ["gumi-complex"]
     lyon = Actor.objects.get(slug="lyon-medtech")
-    assert lyon.description == "Lyon medical technology network, now with 150 members."
+    assert lyon.description == LYON_V2
     assert list(lyon.sectors.values_list("code", flat=True)) == ["medical-devices"]
     assert lyon.members == 150
     assert list(lyon.contacts.values_list("name", "role")) == [("Élodie Exemple", "Director")]
@@ -289,7 +299,9 @@ def test_columns_left_out_keep_their_values(taxonomy):
             "side": "eu",
             "country": "FR",
             "kind": "eu-cluster",
-            "description": "Water cluster in Occitanie.",
+            "description": "Water cluster in Occitanie: companies, research centres and water "
+            "utilities working together on treatment, reuse and monitoring of water, in France "
+            "and abroad.",
             "status": "",  # blank: keep the status
         }
     ]
@@ -351,7 +363,110 @@ def test_xlsx_and_json_files_import_like_csv(taxonomy):
     assert Actor.objects.get(slug="gumi-medical-mini").parent.slug == "gumi-complex"
 
 
+# -- the directory's rules (directory/rules.py) -----------------------------------------------
+
+FIVE_WORDS = "Biotech cluster in Lyon, France."
+TOO_SHORT = (
+    "the description has 5 words; a published profile needs at least 20, since partners are "
+    "ranked on it"
+)
+
+
+def test_a_published_row_with_a_short_description_is_refused_and_nothing_is_written(taxonomy):
+    before, revision = counts(), directory_revision()
+    rows = [
+        valid_row("fine-draft"),
+        valid_row("short-published", description=FIVE_WORDS, status="published"),
+    ]
+
+    report = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=False)
+
+    assert report.errors == [f"row 3, column description: {TOO_SHORT}"]
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (3, "description")
+    assert not report.written and report.created == []
+    assert counts() == before and directory_revision() == revision
+
+    items = [valid_row("short-published", description=FIVE_WORDS, status="Published")]
+    report = actor_import(data=json.dumps(items).encode(), filename="a.json", dry_run=False)
+    assert report.errors == [f"item 1, column description: {TOO_SHORT}"]
+    assert counts() == before
+
+
+def test_the_same_short_description_is_accepted_for_a_draft(taxonomy):
+    rows = [valid_row("short-published", description=FIVE_WORDS, status="draft")]
+
+    report = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=False)
+
+    assert report.errors == [] and report.written
+    actor = Actor.objects.get(slug="short-published")
+    assert (actor.status, actor.description) == ("draft", FIVE_WORDS)
+
+
+def test_an_export_of_older_short_published_profiles_imports_back(taxonomy):
+    """The rule holds rows that publish or change a description, not profiles left as they
+    are: a curator's export must import back even with profiles from before the rule."""
+    old = ActorFactory(slug="old-short", description=FIVE_WORDS, sectors=[taxonomy["bio"]])
+    rows = actor_export_rows(queryset=Actor.objects.all(), include_contacts=True)
+    export = actors_to_bytes(rows=rows, fmt="csv", include_contacts=True)
+    report = actor_import(data=export, filename="export.csv", dry_run=True)
+    assert report.errors == []
+    # Changing that description to another short text is held to the rule.
+    edited = export.replace(FIVE_WORDS.encode(), b"Still far too short here.")
+    report = actor_import(data=edited, filename="export.csv", dry_run=True)
+    assert report.errors == [f"row 2, column description: {TOO_SHORT}"]
+    assert Actor.objects.get(pk=old.pk).description == FIVE_WORDS
+
+
+def test_a_row_without_status_follows_its_actors_status(taxonomy):
+    ActorFactory(slug="published-one", description=LONG_DESCRIPTION)  # published
+    ActorFactory(slug="draft-one", description=LONG_DESCRIPTION, status="draft")
+    rows = [
+        valid_row("published-one", description=FIVE_WORDS),  # stays published: refused
+        valid_row("draft-one", description=FIVE_WORDS),  # stays a draft
+        valid_row("new-one", description=FIVE_WORDS),  # a new actor is a draft
+    ]
+    report = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=True)
+    assert report.errors == [f"row 2, column description: {TOO_SHORT}"]
+
+    rows[0]["status"] = "draft"  # unpublished by the same row: accepted
+    report = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=False)
+    assert report.errors == [] and report.written
+    assert Actor.objects.get(slug="published-one").status == "draft"
+
+
+def test_keywords_are_stored_as_the_directory_rules_write_them(taxonomy):
+    rows = [valid_row("keyworded", keywords="Biotech;  biotech ; vaccines")]
+
+    report = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=False)
+
+    assert report.errors == []
+    assert Actor.objects.get(slug="keyworded").keywords == "Biotech; vaccines"
+    again = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=False)
+    assert [c.slug for c in again.unchanged] == ["keyworded"] and not again.written
+
+
+def test_a_keyword_longer_than_60_characters_is_reported(taxonomy):
+    listed = "medical devices, diagnostics, imaging, implants and digital health"
+    rows = [valid_row("keyworded", keywords=f"biotech; {listed}")]
+
+    report = actor_import(data=csv_bytes(rows), filename="a.csv", dry_run=False)
+
+    assert report.errors == [
+        f"row 2, column keywords: keyword {listed[:60]!r}... is longer than 60 characters; "
+        "separate keywords with ';'"
+    ]
+    assert not Actor.objects.exists()
+
+
 # -- bad files ---------------------------------------------------------------------------------
+
+
+# Published profiles need a description of 20 words or more (directory/rules.py).
+LONG_DESCRIPTION = (
+    "A cluster of companies, laboratories and hospitals that work together on research, "
+    "training and export projects, and look for partners in Korea."
+)
 
 
 def valid_row(slug: str, **changes) -> dict:
@@ -382,7 +497,7 @@ def test_bad_rows_write_nothing_and_every_problem_is_reported(taxonomy):
         valid_row("orphan", parent="nowhere"),  # row 9
         valid_row("bad-sector", name="Same slug again"),  # row 10
         valid_row("bad-email", contacts="Bob Example | CEO | bob@"),  # row 11
-        valid_row("existing", description="Would be changed."),  # row 12: fine on its own
+        valid_row("existing", description=LONG_DESCRIPTION),  # row 12: fine on its own
         valid_row("fine-new-actor"),  # row 13: fine on its own
     ]
 
@@ -487,8 +602,8 @@ def test_more_row_problems_with_their_messages(taxonomy):
         "letters, numbers, underscores or hyphens.",
         "row 8, column acronym: 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' is not accepted: "
         "Ensure this value has at most 40 characters (it has 41).",
-        f"row 9, column description: '{'x' * 59}…' is longer than 32767 characters, "
-        "the most a spreadsheet cell holds",
+        f"row 9, column description: '{'x' * 59}…' is 32,768 characters long; "
+        "at most 32,767 are allowed",
     ]
 
 
@@ -524,7 +639,9 @@ def test_a_slug_with_a_nul_character_is_reported_not_a_crash(taxonomy):
     """PostgreSQL refuses NUL even in a lookup: the row is reported like any other bad value."""
     items = [valid_row("fine"), valid_row("bad\x00slug", name="Bad Slug")]
     report = actor_import(data=json.dumps(items).encode(), filename="a.json", dry_run=True)
-    assert report.errors == ["item 2, column slug: 'bad\x00slug' contains a NUL character"]
+    assert report.errors == [
+        "item 2, column slug: 'bad\x00slug' contains a NUL character, which cannot be stored"
+    ]
 
 
 # -- interrupted imports -----------------------------------------------------------------------
@@ -533,7 +650,7 @@ def test_a_slug_with_a_nul_character_is_reported_not_a_crash(taxonomy):
 def five_rows() -> list[dict]:
     rows = good_rows()
     rows.append(valid_row("fourth-cluster", contacts="Ann Example | | ann@example.org"))
-    rows.append(valid_row("existing", description="Changed by the import."))
+    rows.append(valid_row("existing", description=LONG_DESCRIPTION))
     return rows
 
 
@@ -907,7 +1024,8 @@ def test_admin_import_dry_run_errors_and_real_import(client, cast, taxonomy):
     assert "row 3, column sectors: unknown sector &#x27;biotek&#x27;" in page
     assert Actor.objects.count() == count
 
-    good = csv_bytes([valid_row("new-one"), valid_row("lyon-life", name="Lyon Life Sciences")])
+    lyon = valid_row("lyon-life", name="Lyon Life Sciences", description=LONG_DESCRIPTION)
+    good = csv_bytes([valid_row("new-one"), lyon])
     page = client.post(url, {"file": upload("good.csv", good), "dry_run": "on"}).text
     assert "Dry run of good.csv: nothing was written." in page
     assert "Would be created (1)" in page and "Would be updated (1)" in page
@@ -924,6 +1042,7 @@ def test_admin_import_dry_run_errors_and_real_import(client, cast, taxonomy):
 
 def test_admin_export_links_give_every_actor_with_contacts(client, cast):
     draft = ActorFactory(slug="draft-one", name="Draft One", status="draft")
+    Actor.objects.filter(status="published").update(description=LONG_DESCRIPTION)
     client.force_login(cast.curator)
     page = client.get(reverse("admin:directory_actor_import")).text
     for fmt in ("csv", "xlsx", "json"):

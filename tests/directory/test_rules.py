@@ -110,3 +110,18 @@ def test_keywords_are_stored_in_one_form_whatever_path_saves_them(cast):
     cast.actor.save()
     cast.actor.refresh_from_db()
     assert cast.actor.keywords == "Vaccines; Smart farming; biobank"
+
+
+def test_a_profile_published_before_the_rule_can_be_edited_elsewhere(cast):
+    from django.core.exceptions import ValidationError
+
+    from directory.models import Actor
+
+    Actor.objects.filter(pk=cast.actor.pk).update(description="Short old text.")
+    actor = Actor.objects.get(pk=cast.actor.pk)
+    actor.website = "https://lyon-life.example.org"
+    actor.full_clean()  # the untouched description is not held to the rule
+    actor.description = "Still short."
+    with pytest.raises(ValidationError) as err:
+        actor.full_clean()
+    assert "a published profile needs at least 20" in err.value.message_dict["description"][0]

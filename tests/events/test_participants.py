@@ -65,8 +65,13 @@ def test_import_adds_participants_with_attendees_and_absences(newcomers):
     )
     report = participants_import(event=newcomers.event, data=data, filename="p.csv")
     assert report.ok, report.errors
-    assert report.created == ["Busan Marine Cluster", "Wagralim"]
-    assert report.unchanged == ["Lyon Life Sciences"]
+    assert [c.name for c in report.created] == ["Busan Marine Cluster", "Wagralim"]
+    assert [c.name for c in report.unchanged] == ["Lyon Life Sciences"]
+    assert [(c.slug, c.where) for c in report.created] == [
+        ("busan-marine", "row 2"),
+        ("wallonia-food", "row 4"),
+    ]
+    assert (report.rows_read, report.attendees, report.written) == (4, 3, True)
     busan = Participant.objects.get(event=newcomers.event, actor__slug="busan-marine")
     assert busan.status == ParticipantStatus.ACCEPTED
     assert [s.name for s in busan.absent_from.all()] == ["Morning"]
@@ -93,13 +98,52 @@ def test_one_bad_row_means_nothing_is_written_and_every_bad_row_is_named(newcome
         "row 5, column absent: no session named 'Evening'.",
         "row 5, column email: 'not-an-email' is not an email address.",
     ]
+    # The same report shape as the actor import: each problem names its row and column.
+    assert [(p.row, p.column) for p in report.problems] == [
+        (3, "slug"),
+        (4, "status"),
+        (5, "absent"),
+        (5, "email"),
+    ]
+    assert not report.ok and not report.written
 
 
 def test_a_dry_run_reports_without_writing(newcomers):
     data = _csv("slug\nbusan-marine\n")
     report = participants_import(event=newcomers.event, data=data, filename="p.csv", dry_run=True)
-    assert report.ok and report.created == ["Busan Marine Cluster"]
+    assert report.ok and [c.name for c in report.created] == ["Busan Marine Cluster"]
+    assert report.dry_run and not report.written
     assert not Participant.objects.filter(actor__slug="busan-marine").exists()
+
+
+def test_an_attendee_needs_both_names(newcomers):
+    data = _csv("slug,first_name,last_name\nbusan-marine,Ji-won,\n")
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv")
+    assert report.errors == ["row 2, columns first_name/last_name: an attendee needs both names."]
+    assert [(p.row, p.column) for p in report.problems] == [(2, "last_name")]
+
+
+def test_the_import_page_shows_the_report(client, newcomers):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(newcomers.organiser)
+    url = reverse("event_participants_import", args=[newcomers.event.slug])
+    data = _csv("slug,first_name,last_name\nbusan-marine,Ji-won,Kim\nlyon-life,,\n")
+    response = client.post(url, {"file": SimpleUploadedFile("p.csv", data), "dry_run": "on"})
+    assert response.status_code == 200
+    page = response.text
+    assert "Dry run: nothing written." in page
+    assert "1 participant(s) would be added with 1 attendee(s); 1 already took part" in page
+    assert "<li>Busan Marine Cluster</li>" in page and "<li>Lyon Life Sciences</li>" in page
+
+    bad = _csv("slug\nno-such-actor\n")
+    response = client.post(url, {"file": SimpleUploadedFile("p.csv", bad)})
+    assert response.status_code == 400
+    assert "Fix these 1 problem(s)" in response.text
+    assert "row 2, column slug: no actor &#x27;no-such-actor&#x27; in the directory." in (
+        response.text
+    )
 
 
 def test_xlsx_files_are_read_like_csv(newcomers):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from curation.transfer import ActorChange, actor_import
+from common.import_report import Change
+from curation.transfer import actor_import
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(report.summary()))
 
 
-def _describe(change: ActorChange) -> str:
+def _describe(change: Change) -> str:
     text = f"{change.name} ({change.slug}, {change.where})"
     if change.columns:
         text += f": {', '.join(change.columns)}"

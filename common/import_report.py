@@ -1,0 +1,80 @@
+"""What an import of a file found and did, in one shape for every import.
+
+The actor import (curation.transfer) and the participant import (events.participants) both
+answer with an ImportReport: the rows read, what was (or, in a dry run, would be) created,
+updated or left unchanged, and every problem, each naming the row and column it is about.
+Imports are all or nothing: a report with problems means nothing was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file, said so that the person can find and fix it."""
+
+    message: str  # the whole sentence shown: "row 4, column kind: unknown kind 'x'"
+    row: int = 0  # the row (or JSON item) it is about; 0 for the file as a whole
+    column: str = ""  # the column it is about; "" for the whole row or file
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing the import creates, updates or leaves unchanged."""
+
+    slug: str
+    name: str
+    where: str = ""  # "row 4" or "item 2": where the file names it (first)
+    columns: tuple[str, ...] = ()  # for an update: the columns whose value changes
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def problem_message(reason: str, *, where: str = "", column: str = "") -> str:
+    """'row 4, column kind: unknown kind ...', 'row 4: ...' or, for the whole file, the reason."""
+    if where and column:
+        return f"{where}, column {column}: {reason}"
+    if where:
+        return f"{where}: {reason}"
+    return reason
+
+
+@dataclass
+class ImportReport:
+    filename: str = ""
+    dry_run: bool = False
+    rows_read: int = 0  # rows (or JSON items) holding something
+    created: list[Change] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
+    unchanged: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False  # True once the changes are committed
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def errors(self) -> list[str]:
+        return [problem.message for problem in self.problems]
+
+    def add(self, reason: str, *, row: int = 0, column: str = "", where: str | None = None) -> None:
+        """A problem; `where` defaults to "row N" (nothing for row 0, the file as a whole)."""
+        if where is None:
+            where = f"row {row}" if row else ""
+        message = problem_message(reason, where=where, column=column)
+        self.problems.append(Problem(message=message, row=row, column=column))
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"{len(self.problems)} problem(s) found; nothing was written."
+        counts = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+        if self.dry_run:
+            return f"Dry run: {counts}; nothing was written."
+        return counts + "."

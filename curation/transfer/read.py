@@ -1,0 +1,118 @@
+"""Reading a CSV, XLSX or JSON file into records: one per actor, in the columns' terms.
+
+Nothing here knows the directory: a record holds what the file says (text, lists of texts,
+contact parts), and every problem with the file's shape is reported with its row or item.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from common.import_report import ImportReport
+from common.spreadsheet_read import MAX_BYTES, TableError, read_sheet
+from common.spreadsheet_write import unprotect
+from curation.transfer.cells import NOTHING, clean, kind_of, shown
+from curation.transfer.columns import BY_NAME, COLUMNS, REQUIRED
+
+
+@dataclass
+class Record:
+    """One actor as read from the file. Only the columns the file has are present."""
+
+    number: int  # the row as a spreadsheet shows it, or the JSON item from 1
+    where: str  # "row 4" or "item 2"
+    values: dict[str, Any]
+    bad: set[str] = field(default_factory=set)  # columns already reported
+
+    def problem(self, report: ImportReport, column: str, reason: str) -> None:
+        report.add(reason, row=self.number, where=self.where, column=column)
+        self.bad.add(column)
+
+
+def read_sheet_records(*, data: bytes, filename: str, report: ImportReport) -> list[Record]:
+    try:
+        table = read_sheet(data=data, filename=filename)
+    except TableError as exc:
+        report.add(str(exc))
+        return []
+    seen: set[str] = set()
+    for name in table.header:
+        if not name:
+            continue
+        if name not in COLUMNS:
+            report.add("unknown column", row=1, column=name)
+        elif name in seen:
+            report.add("appears more than once", row=1, column=name)
+        seen.add(name)
+    present = seen & set(COLUMNS)
+    for name in REQUIRED:
+        if name not in present:
+            report.add(
+                f"missing column; required columns: {', '.join(REQUIRED)}", row=1, column=name
+            )
+    records = []
+    for row in table.rows:
+        record = Record(number=row.number, where=f"row {row.number}", values={})
+        if row.extra:
+            report.add(
+                f"{len(row.extra)} cell(s) under no column name (first: "
+                f"{shown(row.extra[0])}); a separator inside a cell needs quotes, and each "
+                "column a name in row 1",
+                row=row.number,
+            )
+        for name in present:
+            text = clean(unprotect(row.get(name)))
+            record.values[name] = BY_NAME[name].from_cell(text)
+        if any(record.values.values()):
+            records.append(record)
+    return records
+
+
+def read_json_records(*, data: bytes, report: ImportReport) -> list[Record]:
+    if len(data) > MAX_BYTES:
+        report.add(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        return []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read).")
+        return []
+    try:
+        # Decimals keep coordinates exact; RecursionError comes from absurdly deep nesting.
+        document = json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError) as exc:
+        report.add(f"The file is not valid JSON ({str(exc)[:200]}).")
+        return []
+    if isinstance(document, dict) and "actors" in document:
+        document = document["actors"]
+    if not isinstance(document, list):
+        report.add('The JSON must be a list of actors, or an object {"actors": [...]}.')
+        return []
+    records = []
+    for index, item in enumerate(document, start=1):
+        where = f"item {index}"
+        if not isinstance(item, dict):
+            report.add(
+                f"expected an object with the actor's columns, got {kind_of(item)}",
+                row=index,
+                where=where,
+            )
+            continue
+        record = Record(number=index, where=where, values={})
+        for key, value in item.items():
+            column = BY_NAME.get(key)
+            if column is None:
+                report.add("unknown column", row=index, where=where, column=str(key))
+                continue
+            read = column.from_json(value, fail=partial(record.problem, report, key))
+            if read is not NOTHING:
+                record.values[key] = read
+        for name in REQUIRED:
+            if name not in item:
+                record.problem(report, name, f"missing; required columns: {', '.join(REQUIRED)}")
+        records.append(record)
+    return records
