@@ -75,7 +75,10 @@ def xlsx_bytes(
     sheet = workbook.create_sheet(title[:31])
     sheet.append(list(header))
     for row in rows:
-        sheet.append([cell(v) for v in row] if cell else list(row))
+        values = [cell(v) for v in row] if cell else list(row)
+        # Whatever the rows hold (text stored before today's rules, say), the file is written:
+        # characters XML cannot hold are dropped rather than failing the download.
+        sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -252,3 +252,16 @@ def test_an_export_with_wrong_settings_goes_back_to_the_page_with_the_errors(cli
     html = response.content.decode()
     assert "No export made: some settings are not valid" in html
     assert "Ensure this value is greater than or equal to 0." in html
+
+
+def test_exports_open_even_with_control_characters_stored_before_the_text_rule(client, world):
+    from directory.models import Actor
+
+    Actor.objects.filter(pk=world.chuncheon.pk).update(name="Chuncheon\x01 Bio\x0bFoundation")
+    client.force_login(world.manager)
+    xlsx = client.get(reverse("partners_export", args=[world.actor.slug, "xlsx"]))
+    assert xlsx.status_code == 200
+    names = [
+        row[1] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+    ]
+    assert "Chuncheon BioFoundation" in names
