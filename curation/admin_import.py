@@ -108,5 +108,6 @@ class ActorImportMixin:
             queryset=Actor.objects.order_by("name", "slug"),
             fmt=fmt,
             include_contacts=True,
+            with_drafts=True,
             name="cluster-match-all-actors",
         )

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from common.spreadsheet_write import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
 from curation.transfer.columns import BY_NAME, COLUMNS
 from directory.models import Actor
+from directory.rules import is_published
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 CONTENT_TYPES: dict[str, str] = {
@@ -38,15 +39,24 @@ def export_row(actor: Actor, *, include_contacts: bool) -> dict[str, Any]:
     }
 
 
-def actor_export_rows(*, queryset: QuerySet, include_contacts: bool) -> list[dict[str, Any]]:
-    """One dict per actor of the queryset, as export_row makes it."""
+def actor_export_rows(
+    *, queryset: QuerySet, include_contacts: bool, with_drafts: bool = True
+) -> list[dict[str, Any]]:
+    """One dict per actor of the queryset, as export_row makes it.
+
+    Without `with_drafts` (a visitor's file) a parent that is not published is left out, as on
+    the profile page: its slug is curators' working material.
+    """
     related = ["sectors", "offers", "seeks"] + (["contacts"] if include_contacts else [])
     actors = queryset.select_related("region", "parent").prefetch_related(*related)
+    rows = []
     # Chunks keep the prefetch queries' IN lists short on big directories.
-    return [
-        export_row(actor, include_contacts=include_contacts)
-        for actor in actors.iterator(chunk_size=1000)
-    ]
+    for actor in actors.iterator(chunk_size=1000):
+        row = export_row(actor, include_contacts=include_contacts)
+        if not with_drafts and actor.parent_id and not is_published(actor.parent.status):
+            row["parent"] = ""
+        rows.append(row)
+    return rows
 
 
 def _sheet_rows(rows: list[dict[str, Any]], *, columns: tuple[str, ...], xlsx: bool):

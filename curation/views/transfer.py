@@ -14,12 +14,14 @@ from directory.permissions import is_curator
 
 
 def export_response(
-    *, queryset: QuerySet, fmt: str, include_contacts: bool, name: str
+    *, queryset: QuerySet, fmt: str, include_contacts: bool, name: str, with_drafts: bool
 ) -> HttpResponse:
     """A download of `queryset` as CSV, XLSX or JSON; 404 for any other format."""
     if fmt not in transfer.FORMATS:
         raise Http404(f"Exports are {', '.join(transfer.FORMATS)}.")
-    rows = transfer.actor_export_rows(queryset=queryset, include_contacts=include_contacts)
+    rows = transfer.actor_export_rows(
+        queryset=queryset, include_contacts=include_contacts, with_drafts=with_drafts
+    )
     data = transfer.actors_to_bytes(rows=rows, fmt=fmt, include_contacts=include_contacts)
     response = HttpResponse(data, content_type=transfer.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
@@ -41,5 +43,6 @@ def actor_export(request: HttpRequest, fmt: str) -> HttpResponse:
         queryset=actor_filter.qs,
         fmt=fmt,
         include_contacts=is_curator(request.user),
+        with_drafts=is_curator(request.user),
         name="cluster-match-actors",
     )

@@ -376,3 +376,21 @@ def test_public_export_reimport_leaves_contacts_alone(client, directory):
     report = actor_import(data=content, filename="public.csv", dry_run=False, user=UserFactory())
     assert report.errors == [] and len(report.unchanged) == 3
     assert directory.actor.contacts.get().name == "Marie Secret"
+
+
+def test_a_visitors_export_leaves_out_a_draft_parent_a_curators_keeps_it(client, cast):
+    from tests.factories import ActorFactory
+
+    draft = ActorFactory(name="Umbrella Draft", slug="umbrella-draft", status="draft")
+    cast.korean.parent = draft
+    cast.korean.save()
+
+    def parent_of(slug):
+        data = json.loads(client.get(reverse("actor_export", args=["json"])).content)
+        return next(a["parent"] for a in data if a["slug"] == slug)
+
+    assert parent_of("gumi-mobile") == ""
+    client.force_login(cast.manager)
+    assert parent_of("gumi-mobile") == ""
+    client.force_login(cast.curator)
+    assert parent_of("gumi-mobile") == "umbrella-draft"
