@@ -8,6 +8,19 @@ import io
 from dataclasses import dataclass, field
 
 MAX_BYTES = 10 * 1024 * 1024
+# Rows (the header included) one file may have. The whole directory is a few thousand actors
+# and an event a few hundred participants; a compressed XLSX of hundreds of thousands of rows
+# fits under MAX_BYTES and held a worker over a minute.
+MAX_ROWS = 20_001
+# Columns read per row: far more than any import format has.
+MAX_COLUMNS = 100
+
+
+def _too_many_rows() -> TableError:
+    return TableError(
+        f"The file has more than {MAX_ROWS - 1:,} rows under its header; split it into smaller "
+        "files."
+    )
 
 
 class TableError(ValueError):
@@ -58,10 +71,15 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     # Spreadsheets set to European locales write semicolons.
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = []
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows()
+            rows.append(row[:MAX_COLUMNS])
     except csv.Error as exc:
         raise TableError(f"The CSV cannot be read: {exc}.") from None
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
@@ -73,9 +91,16 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         raise TableError(f"The file is not a readable XLSX workbook ({exc}).") from None
+    rows: list[list[str]] = []
     try:
         sheet = workbook.worksheets[0]
-        return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows()
+            rows.append([_text(v) for v in row])
+        return rows
+    except TableError:
+        raise
     except Exception as exc:
         raise TableError(f"The XLSX workbook cannot be read ({exc}).") from None
     finally:
@@ -113,7 +138,11 @@ def read_sheet(*, data: bytes, filename: str) -> Table:
 
 def read_table(*, data: bytes, filename: str, required: tuple[str, ...] = ()) -> list[Row]:
     """Rows keyed by lower-case column name; blank rows skipped. Raises TableError."""
-    table = read_sheet(data=data, filename=filename)
+    return table_rows(table=read_sheet(data=data, filename=filename), required=required)
+
+
+def table_rows(*, table: Table, required: tuple[str, ...] = ()) -> list[Row]:
+    """The table's non-blank rows, once its header has the required columns."""
     missing = [column for column in required if column not in table.header]
     if missing:
         raise TableError(

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from common.import_report import Change, ImportReport, Problem
-from common.spreadsheet_read import TableError, read_table
+from common.spreadsheet_read import TableError, read_sheet, table_rows
 from directory.models import Actor, Status
 from events.dashboard import meetings_involving
 from events.models import (
@@ -100,6 +99,9 @@ def attendees_set(*, participant: Participant, people: Iterable[dict]) -> None:
 # -- import from a file -----------------------------------------------------------------------
 
 IMPORT_COLUMNS = ("slug",)
+PARTICIPANT_COLUMNS = (
+    "slug", "status", "absent", "first_name", "last_name", "job_title", "email", "phone",
+)  # fmt: skip
 STATUS_WORDS = {
     "": ParticipantStatus.ACCEPTED,
     "accepted": ParticipantStatus.ACCEPTED,
@@ -128,11 +130,20 @@ def participants_import(
     """
     report = ParticipantImportReport(filename=filename, dry_run=dry_run)
     try:
-        rows = read_table(data=data, filename=filename, required=IMPORT_COLUMNS)
+        table = read_sheet(data=data, filename=filename)
+        rows = table_rows(table=table, required=IMPORT_COLUMNS)
+        header = table.header
     except TableError as exc:
         report.add(str(exc))
         return report
     report.rows_read = len(rows)
+    unknown = sorted(set(header) - set(PARTICIPANT_COLUMNS) - {""})
+    if unknown:
+        report.add(
+            f"unknown column(s) {', '.join(unknown)}; the columns are "
+            f"{', '.join(PARTICIPANT_COLUMNS)}.",
+            row=1,
+        )
     actors = Actor.objects.in_bulk([r.get("slug") for r in rows], field_name="slug")
     taken = set(event.participants.values_list("actor__slug", flat=True))
     sessions = {s.name.strip().lower(): s for s in event.sessions.all()}
@@ -188,18 +199,22 @@ def participants_import(
                         column="first_name" if not person["first_name"] else "last_name",
                     )
                 )
-            if person["email"]:
-                try:
-                    validate_email(person["email"])
-                except ValidationError:
-                    report.add(
-                        f"'{person['email']}' is not an email address.",
-                        row=number,
-                        column="email",
-                    )
-            for key, limit in (("first_name", 100), ("last_name", 100), ("job_title", 150)):
-                if len(person[key]) > limit:
-                    report.add(f"longer than {limit} characters.", row=number, column=key)
+            # The model's own checks (lengths, e-mail, one line, storable text), so that the
+            # dry run refuses exactly what the import would fail on.
+            named = bool(person["first_name"] and person["last_name"])
+            exclude = ["participant"] + ([] if named else ["first_name", "last_name"])
+            try:
+                Attendee(**person).full_clean(exclude=exclude)
+            except ValidationError as error:
+                for column, errors in error.error_dict.items():
+                    for err in errors:
+                        message = (
+                            f"'{person['email'][:60]}' is not an email address."
+                            if err.code == "invalid" and column == "email"
+                            else f"'{person.get(column, '')[:60]}' is not accepted: "
+                            + " ".join(err.messages)
+                        )
+                        report.add(message, row=number, column=column)
             entry["people"].append(person)
     if report.problems:
         return report

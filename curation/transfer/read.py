@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from common.import_report import ImportReport
-from common.spreadsheet_read import MAX_BYTES, TableError, read_sheet
+from common.spreadsheet_read import MAX_BYTES, MAX_ROWS, TableError, read_sheet
 from common.spreadsheet_write import unprotect
 from curation.transfer.cells import NOTHING, clean, kind_of, shown
 from curation.transfer.columns import BY_NAME, COLUMNS, REQUIRED
@@ -91,6 +91,9 @@ def read_json_records(*, data: bytes, report: ImportReport) -> list[Record]:
         document = document["actors"]
     if not isinstance(document, list):
         report.add('The JSON must be a list of actors, or an object {"actors": [...]}.')
+        return []
+    if len(document) > MAX_ROWS - 1:
+        report.add(f"The file has more than {MAX_ROWS - 1:,} actors; split it into smaller files.")
         return []
     records = []
     for index, item in enumerate(document, start=1):

@@ -116,6 +116,43 @@ def test_a_dry_run_reports_without_writing(newcomers):
     assert not Participant.objects.filter(actor__slug="busan-marine").exists()
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_dry_run_refuses_what_the_import_would_fail_on(newcomers, dry_run):
+    phone, email = "+" + "1" * 40, "a" * 290 + "@example.org"
+    data = _csv(
+        f"slug,first_name,last_name,email,phone\nbusan-marine,Ji-won,Park,{email},{phone}\n"
+    )
+    report = participants_import(
+        event=newcomers.event, data=data, filename="p.csv", dry_run=dry_run
+    )
+    assert [(p.row, p.column) for p in report.problems] == [(2, "email"), (2, "phone")]
+    assert "at most 40 characters (it has 41)" in report.errors[1]
+    assert (
+        not report.written and not Participant.objects.filter(actor__slug="busan-marine").exists()
+    )
+
+
+def test_unknown_columns_are_reported_not_ignored(newcomers):
+    data = _csv("slug,first_name,last_name,mobile\nbusan-marine,Ji-won,Park,+82 10\n")
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv")
+    assert report.errors == [
+        "row 1: unknown column(s) mobile; the columns are slug, status, absent, first_name, "
+        "last_name, job_title, email, phone."
+    ]
+    assert not Participant.objects.filter(actor__slug="busan-marine").exists()
+
+
+def test_a_file_with_more_rows_than_any_event_needs_is_refused_before_reading_on(newcomers):
+    from common.spreadsheet_read import MAX_ROWS
+
+    data = _csv("slug\n" + "busan-marine\n" * MAX_ROWS)
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv")
+    assert report.errors == [
+        f"The file has more than {MAX_ROWS - 1:,} rows under its header; split it into smaller "
+        "files."
+    ]
+
+
 def test_an_attendee_needs_both_names(newcomers):
     data = _csv("slug,first_name,last_name\nbusan-marine,Ji-won,\n")
     report = participants_import(event=newcomers.event, data=data, filename="p.csv")
