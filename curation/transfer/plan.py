@@ -93,17 +93,40 @@ def _check_parents(
         return db_parents.get(slug, "")
 
     # A chain of parents must end: Mini Cluster -> complex -> agency, never back to the start.
+    # Each chain is walked once (a visited set, no length cap), so a loop of any length is found
+    # in time linear in the file and the directory.
+    in_loop = _slugs_in_parent_loops([p.slug for p in plans if p.slug], parent_of=parent_of)
     for plan in plans:
-        if not plan.parent or "parent" in plan.record.bad:
+        if not plan.parent or "parent" in plan.record.bad or plan.slug not in in_loop:
             continue
         chain = [plan.slug]
         slug = plan.parent
-        while slug and slug not in chain and len(chain) < 1000:
+        while slug != plan.slug:
             chain.append(slug)
             slug = parent_of(slug)
-        if slug == plan.slug:
-            plan.record.problem(
-                report,
-                "parent",
-                f"{shown(plan.parent)} would make a loop of parents: {' -> '.join(chain + [slug])}",
-            )
+        shown_chain = chain + [plan.slug]
+        if len(shown_chain) > 8:
+            shown_chain = [*shown_chain[:4], f"... ({len(chain) - 6} more)", *shown_chain[-3:]]
+        plan.record.problem(
+            report,
+            "parent",
+            f"{shown(plan.parent)} would make a loop of parents: {' -> '.join(shown_chain)}",
+        )
+
+
+def _slugs_in_parent_loops(starts: list[str], *, parent_of) -> set[str]:
+    """The slugs that lie on a loop of parents, following `parent_of` from each start."""
+    state: dict[str, int] = {}  # 1: on the walk under way, 2: done
+    in_loop: set[str] = set()
+    for start in starts:
+        walk: list[str] = []
+        slug = start
+        while slug and slug not in state:
+            state[slug] = 1
+            walk.append(slug)
+            slug = parent_of(slug)
+        if slug and state.get(slug) == 1:  # the walk came back onto itself
+            in_loop.update(walk[walk.index(slug) :])
+        for seen in walk:
+            state[seen] = 2
+    return in_loop

@@ -1057,3 +1057,17 @@ def test_admin_export_links_give_every_actor_with_contacts(client, cast):
     assert draft.slug in by_slug
     assert by_slug["lyon-life"]["contacts"][0]["email"] == "marie.secret@example.org"
     assert Group.objects.get(name="Curators").permissions.filter(codename="add_actor").exists()
+
+
+def test_a_loop_of_parents_of_any_length_is_found(taxonomy):
+    n = 1500
+    rows = [valid_row(f"ring-{i}", parent=f"ring-{(i + 1) % n}", status="draft") for i in range(n)]
+    report = actor_import(data=csv_bytes(rows), filename="ring.csv", dry_run=True)
+    assert len(report.errors) == n
+    assert report.errors[0].startswith(
+        "row 2, column parent: 'ring-1' would make a loop of parents: ring-0 -> ring-1 -> "
+        "ring-2 -> ring-3 -> ... (1494 more) -> ring-1498 -> ring-1499 -> ring-0"
+    )
+    # A long chain that ends is no loop.
+    rows[-1]["parent"] = ""
+    assert actor_import(data=csv_bytes(rows), filename="chain.csv", dry_run=True).errors == []
