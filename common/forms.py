@@ -59,3 +59,45 @@ def bounded_formfield(db_field, **kwargs):
     elif isinstance(db_field, models.ForeignKey):
         kwargs.setdefault("form_class", BoundedModelChoiceField)
     return db_field.formfield(**kwargs)
+
+
+def _ids_only(values) -> list[str]:
+    return [str(v) for v in values if _id_or_none(v) is not None]
+
+
+class BoundedRelationsAdmin:
+    """ModelAdmin (and inline) mixin: relation fields refuse non-id values before any query,
+    and autocomplete widgets, which look up the posted value to redisplay it, skip values
+    that are no id (Django's would raise on a form sent back with '\ufffd' or a huge number)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        _guard_autocomplete(field)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        _guard_autocomplete(field)
+        return field
+
+
+class _IdsOnlyOptgroups:
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _ids_only(value), attr)
+
+
+_GUARDED: dict[type, type] = {}
+
+
+def _guard_autocomplete(field) -> None:
+    from django.contrib.admin.widgets import AutocompleteMixin, RelatedFieldWidgetWrapper
+
+    widget = getattr(field, "widget", None)
+    inner = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+    if isinstance(inner, AutocompleteMixin) and not isinstance(inner, _IdsOnlyOptgroups):
+        cls = type(inner)
+        if cls not in _GUARDED:
+            _GUARDED[cls] = type(f"IdsOnly{cls.__name__}", (_IdsOnlyOptgroups, cls), {})
+        inner.__class__ = _GUARDED[cls]

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.forms import BoundedRelationsAdmin
 from common.history import history_attribute
 from curation.admin_import import ActorImportMixin
 from directory.accounts import AdminLoginForm
@@ -36,14 +37,14 @@ def _save_each(request: HttpRequest, queryset: QuerySet, *, reason: str, **value
     return count
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(BoundedRelationsAdmin, admin.TabularInline):
     model = ContactPerson
     extra = 0
     fields = ["name", "role", "email", "phone", "legal_basis", "source"]
 
 
 @admin.register(Actor)
-class ActorAdmin(ActorImportMixin, admin.ModelAdmin):
+class ActorAdmin(BoundedRelationsAdmin, ActorImportMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "side", "country", "kind", "status", "last_verified"]
     list_filter = ["status", "side", "kind", "country", "sectors", "region"]
     search_fields = ["name", "acronym", "slug", "city", "keywords", "description"]
@@ -100,27 +101,27 @@ class ActorAdmin(ActorImportMixin, admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["label", "code", "group"]
     list_filter = ["group"]
     search_fields = ["label", "code"]
 
 
 @admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
+class InterestAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["label", "code"]
     search_fields = ["label", "code"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["name", "country", "economic_region", "code"]
     list_filter = ["country", "economic_region"]
     search_fields = ["name", "code"]
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["name", "role", "actor", "email"]
     search_fields = ["name", "email", "actor__name"]
     autocomplete_fields = ["actor"]
@@ -133,18 +134,18 @@ admin.site.index_title = "Directory curation"
 
 
 @admin.register(CurationSettings)
-class CurationSettingsAdmin(admin.ModelAdmin):
+class CurationSettingsAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["__str__", "review_manager_edits"]
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["actor", "author", "created_at", "status", "reviewer"]
     list_filter = ["status"]
     readonly_fields = ["actor", "author", "created_at", "proposed", "reviewer", "reviewed_at"]
 
 
 @admin.register(MergeRecord)
-class MergeRecordAdmin(admin.ModelAdmin):
+class MergeRecordAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["removed_name", "kept", "merged_by", "merged_at"]
     readonly_fields = ["kept", "removed_slug", "removed_name", "removed", "merged_by"]

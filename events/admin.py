@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from common.forms import BoundedRelationsAdmin
 from events.models import (
     Attendee,
     Event,
@@ -13,13 +14,13 @@ from events.models import (
 )
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(BoundedRelationsAdmin, admin.TabularInline):
     model = EventSession
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["name", "starts_on", "place", "registration_open", "published_at"]
     search_fields = ["name", "slug", "place"]
     filter_horizontal = ["organisers"]
@@ -28,13 +29,13 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["published_at"]
 
 
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(BoundedRelationsAdmin, admin.TabularInline):
     model = Attendee
     extra = 0
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["actor", "event", "status"]
     list_filter = ["status", "event"]
     search_fields = ["actor__name", "event__name"]
@@ -43,7 +44,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["event", "slot", "table", "eu", "kr", "fixed", "held", "follow_up"]
     list_filter = ["event", "fixed", "held", "follow_up"]
     # Placing meetings goes through the schedule page, which checks every rule first.
