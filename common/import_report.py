@@ -8,7 +8,11 @@ Imports are all or nothing: a report with problems means nothing was written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MESSAGE_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,21 @@ class Change:
         return self.name
 
 
+def printable(text: str) -> str:
+    """Text a page, a terminal and a log can show: a lone surrogate (which JSON can carry, as
+    "\ud800") is written as its escape, and a long text is cut."""
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
+
+
 def problem_message(reason: str, *, where: str = "", column: str = "") -> str:
     """'row 4, column kind: unknown kind ...', 'row 4: ...' or, for the whole file, the reason."""
+    column = printable(column)[:80]
     if where and column:
-        return f"{where}, column {column}: {reason}"
+        return printable(f"{where}, column {column}: {reason}")
     if where:
-        return f"{where}: {reason}"
-    return reason
+        return printable(f"{where}: {reason}")
+    return printable(reason)
 
 
 @dataclass

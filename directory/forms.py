@@ -8,9 +8,11 @@ from directory.models import Actor, ContactPerson, Interest, Sector
 from directory.rules import (
     DESCRIPTION_MIN_WORDS,
     description_problem,
+    is_published,
     keyword_problem,
     keywords_join,
     keywords_split,
+    publishing_rule_holds,
     word_count,
 )
 
@@ -49,8 +51,14 @@ class ActorProfileForm(forms.ModelForm):
     def clean_description(self) -> str:
         text = self.cleaned_data["description"].strip()
         # The form edits what the public sees once saved (or once a curator approves), so it
-        # holds every profile to the published rule; curators fill drafts in the admin.
-        if description_problem(text, published=True):
+        # holds every profile to the published rule, except an untouched description of a
+        # profile published before the rule (the same exception as the model and the import).
+        holds = publishing_rule_holds(
+            is_new=self.instance.pk is None,
+            was_published=is_published(self.instance.status),
+            description_changed=text != (self.instance.description or "").strip(),
+        )
+        if holds and description_problem(text, published=True):
             raise forms.ValidationError(
                 "Please describe the organisation in at least %(minimum)s words (this has "
                 "%(words)s): partners are ranked on it.",

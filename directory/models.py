@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -117,13 +117,14 @@ class Actor(models.Model):
     # reader and a spreadsheet cell hold, so that every export imports back whole.
     description = models.TextField(
         max_length=DESCRIPTION_MAX_CHARS,
-        validators=[validate_storable],
+        # A TextField's max_length binds forms only; the validator holds imports to it too.
+        validators=[validate_storable, MaxLengthValidator(DESCRIPTION_MAX_CHARS)],
         help_text="English prose: what it is, where, what it works on.",
     )
     keywords = models.TextField(
         blank=True,
         max_length=2000,
-        validators=[validate_storable],
+        validators=[validate_storable, MaxLengthValidator(2000)],
         help_text="Separated by semicolons.",
     )
     sectors = models.ManyToManyField(Sector, blank=True, related_name="actors")

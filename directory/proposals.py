@@ -104,13 +104,17 @@ def proposal_form_initial(*, proposed: dict) -> tuple[dict, list[dict]]:
 def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | None:
     """Hold the proposal for review; a newer proposal replaces the author's waiting one.
 
-    Returns None when the proposal changes nothing.
+    Returns None when the proposal changes nothing; the author's waiting proposal, if any, is
+    then withdrawn.
     """
     # Compared with the stored profile: validating a model form has already copied the
     # proposed text onto the `actor` instance the edit page holds.
-    if proposed == profile_snapshot(actor=Actor.objects.get(pk=actor.pk)):
-        return None
     waiting = waiting_change(actor=actor, author=author)
+    if proposed == profile_snapshot(actor=Actor.objects.get(pk=actor.pk)):
+        # Back to the live profile: a proposal still waiting would undo that if approved.
+        if waiting:
+            waiting.delete()
+        return None
     if waiting:
         waiting.proposed = proposed
         waiting.created_at = timezone.now()

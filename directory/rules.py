@@ -19,7 +19,8 @@ KEYWORD_SEPARATOR = ";"
 
 PUBLISHED = "published"
 
-_WORD = re.compile(r"\w+")
+# Letters and digits of any script; not the underscore, which \w also matches.
+_WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 # A list pasted from a spreadsheet column arrives one keyword per line.
 _KEYWORD_BREAK = re.compile(r"[;\r\n]+")

@@ -111,7 +111,12 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 author=request.user,
                 proposed=proposal_from_forms(form=form, contacts=contacts),
             )
-            if change is None:
+            if change is None and waiting:
+                messages.info(
+                    request,
+                    "This is the profile as it is live, so your waiting proposal was withdrawn.",
+                )
+            elif change is None:
                 messages.info(request, "Nothing changed.")
             else:
                 messages.success(

@@ -12,7 +12,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -41,7 +41,9 @@ class Event(models.Model):
 
     name = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, max_length=5000, validators=[validate_storable])
+    description = models.TextField(
+        blank=True, max_length=5000, validators=[validate_storable, MaxLengthValidator(5000)]
+    )
     place = models.CharField(
         max_length=200, blank=True, help_text="Venue and city; leave empty for an online event."
     )
@@ -180,7 +182,7 @@ class Participant(models.Model):
     note = models.TextField(
         blank=True,
         max_length=2000,
-        validators=[validate_storable],
+        validators=[validate_storable, MaxLengthValidator(2000)],
         help_text="Seen by the organisers only.",
     )
     decision_message = models.CharField(max_length=500, blank=True, validators=[validate_storable])
@@ -288,7 +290,9 @@ class Meeting(models.Model):
     reason = models.TextField(blank=True, help_text="Why the two were matched.")
     held = models.BooleanField(null=True, blank=True)
     follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
-    outcome_note = models.TextField(blank=True, max_length=2000, validators=[validate_storable])
+    outcome_note = models.TextField(
+        blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

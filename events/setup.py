@@ -14,14 +14,18 @@ from events.models import Event, EventSession, TimeSlot
 def session_rounds(
     *, session: EventSession, meeting_minutes: int, break_minutes: int, zone: dt.tzinfo
 ) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The (start, end) of every meeting that fits in the session, as aware datetimes."""
-    start = dt.datetime.combine(session.date, session.start, tzinfo=zone)
-    end = dt.datetime.combine(session.date, session.end, tzinfo=zone)
+    """The (start, end) of every meeting that fits in the session, as aware datetimes.
+
+    Counted in UTC: on the night the clocks change, local arithmetic would make a 25-minute
+    round last 85 minutes, or two rounds start at the same instant.
+    """
+    start = dt.datetime.combine(session.date, session.start, tzinfo=zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(session.date, session.end, tzinfo=zone).astimezone(dt.UTC)
     length = dt.timedelta(minutes=meeting_minutes)
     step = length + dt.timedelta(minutes=break_minutes)
     rounds = []
     while start + length <= end:
-        rounds.append((start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC)))
+        rounds.append((start, start + length))
         start += step
     return rounds
 
@@ -31,6 +35,18 @@ def session_rounds(
 # matchmaking days run a few hundred tables over a few dozen rounds.
 MAX_ROUNDS = 200
 MAX_MEETING_PLACES = 20_000  # rounds x tables
+
+
+def tables_check(*, event: Event) -> None:
+    """No meeting may sit at a table the event no longer has."""
+    beyond = event.meetings.filter(table__gt=event.tables)
+    count = beyond.count()
+    if count:
+        highest = max(beyond.values_list("table", flat=True))
+        raise ValidationError(
+            f"{count} meeting(s) sit at tables {event.tables + 1} to {highest}; move or cancel "
+            f"them before reducing the event to {event.tables} tables. Nothing was saved."
+        )
 
 
 def event_shape_check(*, event: Event, rounds: int) -> None:
@@ -58,9 +74,18 @@ def sessions_check(*, event: Event) -> None:
                 f"Session '{session.name}' is on {session.date:%d %b %Y}, outside the event's "
                 f"dates ({event.starts_on:%d %b} to {event.ends_on:%d %b %Y})."
             )
+
+    def instant(day, time):
+        return dt.datetime.combine(day, time, tzinfo=event.zone).astimezone(dt.UTC)
+
     for before, after in zip(sessions, sessions[1:], strict=False):
-        if before.date == after.date and after.start < before.end:
-            errors.append(f"Sessions '{before.name}' and '{after.name}' overlap.")
+        if instant(after.date, after.start) < instant(before.date, before.end):
+            clocks = (
+                " (the clocks change that night)"
+                if after.start >= before.end and before.date == after.date
+                else ""
+            )
+            errors.append(f"Sessions '{before.name}' and '{after.name}' overlap{clocks}.")
     if errors:
         raise ValidationError(errors)
 
@@ -84,6 +109,7 @@ def event_slots_sync(*, event: Event) -> list[TimeSlot]:
         )
     }
     event_shape_check(event=event, rounds=len(wanted))
+    tables_check(event=event)
     existing = {
         (slot.session_id, slot.starts_at, slot.ends_at): slot
         for slot in event.slots.annotate(booked=Count("meetings"))

@@ -32,7 +32,7 @@ def wishes_set(*, participant: Participant, levels: Mapping[int, str]) -> int:
     changed = 0
     for target_id, level in levels.items():
         if level and level not in WishLevel.values:
-            raise ValidationError(f"'{level}' is not a wish.", code="level")
+            raise ValidationError(f"'{level[:40]}' is not a wish.", code="level")
         target = targets.get(target_id)
         if target is None:
             raise ValidationError(f"No participant {target_id}.", code="missing")

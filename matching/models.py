@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from common.text import validate_storable
@@ -19,7 +20,9 @@ class ShortlistEntry(models.Model):
         help_text="The organisation the shortlist is for.",
     )
     candidate = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="shortlisted_by")
-    note = models.TextField(blank=True, max_length=2000, validators=[validate_storable])
+    note = models.TextField(
+        blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,12 +21,17 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NOTHING: Any = object()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def shown(value: object) -> str:
     """A value quoted for a message: short, on one line."""
     text = str(value)
     if len(text) > SHOWN_MAX:
         text = text[: SHOWN_MAX - 1] + "…"
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    # A lone surrogate (JSON can carry "\ud800") cannot be written to a page or a terminal.
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return f"'{text}'"
 
 

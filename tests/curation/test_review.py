@@ -241,3 +241,24 @@ def test_a_second_edit_starts_from_the_waiting_proposal_and_keeps_it_whole(
     assert change.proposed["sectors"] == sorted(s.code for s in sectors)
     assert [p["name"] for p in change.proposed["contacts"]] == ["Anne Dupont"]
     assert change.proposed["keywords"] == "vaccines; diagnostics; biobank"
+
+
+def test_going_back_to_the_live_profile_withdraws_the_waiting_proposal(client, reviewed):
+    client.force_login(reviewed.manager)
+    contact = reviewed.contact
+    live = {
+        "description": reviewed.actor.description,
+        "keywords": reviewed.actor.keywords,
+        "website": reviewed.actor.website,
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-0-name": contact.name,
+        "contacts-0-role": contact.role,
+        "contacts-0-email": contact.email,
+        "contacts-0-phone": contact.phone,
+    }
+    edit(client, reviewed.actor, description=DESCRIPTION + " Also a biobank.")
+    assert PendingChange.objects.filter(status="pending").count() == 1
+    response = edit(client, reviewed.actor, **live)
+    assert not PendingChange.objects.filter(status="pending").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "your waiting proposal was withdrawn" in page

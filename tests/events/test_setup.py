@@ -103,3 +103,48 @@ def test_a_session_ending_before_it_starts_is_a_sentence_on_the_field(fair):
     with pytest.raises(ValidationError) as err:
         session.full_clean()
     assert err.value.message_dict["end"] == ["A session must end after it starts."]
+
+
+def test_reducing_tables_under_booked_meetings_is_refused_and_nothing_changes(client, fair):
+    from events.schedule import schedule_generate
+
+    schedule_generate(event=fair.event)
+    used = max(fair.event.meetings.values_list("table", flat=True))
+    assert used == 2
+    fair.event.tables = 1
+    with pytest.raises(ValidationError) as err:
+        event_slots_sync(event=fair.event)
+    assert "sit at tables 2 to 2; move or cancel them before reducing the event to 1 tables" in (
+        " ".join(err.value.messages)
+    )
+
+
+def test_rounds_are_real_minutes_on_the_night_the_clocks_change(fair):
+    from events.setup import session_rounds
+
+    fair.event.timezone = "Europe/Paris"
+    session = EventSession(
+        event=fair.event, name="Night", date=dt.date(2027, 10, 31),
+        start=dt.time(1, 30), end=dt.time(3, 30),
+    )  # fmt: skip
+    rounds = session_rounds(
+        session=session, meeting_minutes=25, break_minutes=5, zone=fair.event.zone
+    )
+    assert all(end - start == dt.timedelta(minutes=25) for start, end in rounds)
+    assert len({start for start, _ in rounds}) == len(rounds) == 6  # 3 real hours
+
+
+def test_sessions_that_overlap_only_because_the_clocks_change_are_refused_in_words(fair):
+    from events.setup import sessions_check
+
+    fair.event.timezone = "Europe/Paris"
+    fair.event.starts_on = fair.event.ends_on = dt.date(2027, 3, 28)
+    fair.event.save()
+    fair.event.sessions.all().delete()
+    for name, start, end in (("A", dt.time(1), dt.time(2, 30)), ("B", dt.time(3), dt.time(4))):
+        EventSession.objects.create(
+            event=fair.event, name=name, date=dt.date(2027, 3, 28), start=start, end=end
+        )
+    with pytest.raises(ValidationError) as err:
+        sessions_check(event=fair.event)
+    assert err.value.messages == ["Sessions 'A' and 'B' overlap (the clocks change that night)."]
