@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MESSAGE_MAX = 500
+PROBLEMS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,16 @@ class ImportReport:
     @property
     def errors(self) -> list[str]:
         return [problem.message for problem in self.problems]
+
+    @property
+    def problems_shown(self) -> list[Problem]:
+        """The first problems, for a page: a file of 20,000 bad rows must not make one of
+        20 MB. The rest are counted (`problems_not_shown`)."""
+        return self.problems[:PROBLEMS_SHOWN]
+
+    @property
+    def problems_not_shown(self) -> int:
+        return max(0, len(self.problems) - PROBLEMS_SHOWN)
 
     def add(self, reason: str, *, row: int = 0, column: str = "", where: str | None = None) -> None:
         """A problem; `where` defaults to "row N" (nothing for row 0, the file as a whole)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -76,6 +77,20 @@ class MalformedSessionCookieMiddleware:
         return self.get_response(request)
 
 
+def _broken_utf8_field(raw: str) -> str | None:
+    """The name of the first parameter whose percent-escapes are no UTF-8, or None. Django
+    decodes such bytes to U+FFFD and would store the replacement characters."""
+    for pair in raw.split("&"):
+        name, _, value = pair.partition("=")
+        for part in (name, value):
+            try:
+                unquote_to_bytes(part.replace("+", " ")).decode("utf-8")
+            except UnicodeDecodeError:
+                shown = unquote_to_bytes(name).decode("utf-8", errors="replace")
+                return shown[:60] if part is value else "(a field name)"
+    return None
+
+
 # Longer addresses than any browser form of the site makes; past this, filters and searches
 # would only spend time on text that cannot match.
 QUERY_STRING_MAX = 8_000
@@ -111,6 +126,13 @@ class UnstorableInputMiddleware:
     @staticmethod
     def _first_problem(request: HttpRequest) -> tuple[str, str] | None:
         query = request.META.get("QUERY_STRING", "")
+        raw_sources = [query]
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            raw_sources.append(request.body.decode("latin-1"))
+        for raw in raw_sources:
+            broken = _broken_utf8_field(raw)
+            if broken is not None:
+                return (broken, "is not valid UTF-8 text (a broken encoding)")
         if len(query) > QUERY_STRING_MAX:
             return (
                 "address",
@@ -129,3 +151,19 @@ class UnstorableInputMiddleware:
                     if reason:
                         return (key[:60] if not text_problem(key) else "(a field name)", reason)
         return None
+
+
+class ErrorPageMiddleware:
+    """Django's own empty refusals (405 from the method decorators) shown as a page in the
+    site's layout, saying what to do, instead of a blank screen."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method != "HEAD":
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -58,3 +58,30 @@ def test_the_api_answers_the_same_refusal_in_its_own_error_shape(client, db):
     assert error["code"] == "invalid" and error["fields"] == {
         "seeks": ["contains a control character (U+0084), which cannot be stored"]
     }
+
+
+def test_a_broken_encoding_is_refused_not_stored_as_replacement_characters(client, world):
+    from directory.models import Actor
+
+    response = client.get("/actors/?q=%ED%A0%80")
+    assert response.status_code == 400
+    assert "The field “q” is not valid UTF-8 text" in response.content.decode()
+    client.force_login(world.manager)
+    before = Actor.objects.get(pk=world.actor.pk).keywords
+    response = client.post(
+        reverse("actor_edit", args=[world.actor.slug]),
+        "description=x&keywords=%FFwater",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert "The field “keywords” is not valid UTF-8 text" in response.content.decode()
+    assert Actor.objects.get(pk=world.actor.pk).keywords == before
+    assert client.get("/actors/?q=%EB%8C%80%EA%B5%AC").status_code == 200  # 대구
+
+
+def test_opening_a_form_destination_shows_a_page_not_a_blank(client, cast):
+    client.force_login(cast.manager)
+    response = client.get(reverse("logout"))
+    assert response.status_code == 405
+    assert "This address is a form's destination" in response.content.decode()
+    assert "POST" in response["Allow"]

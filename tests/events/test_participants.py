@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from openpyxl import Workbook
 
 from events.models import Attendee, Participant, ParticipantStatus
@@ -209,3 +210,17 @@ def test_unreadable_files_get_a_clear_error(newcomers, data, filename, message):
     report = participants_import(event=newcomers.event, data=data, filename=filename)
     assert not report.ok
     assert message in report.errors[0]
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_problems_and_counts_the_rest(client, newcomers):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _csv("slug\n" + "".join(f"no-such-{i}\n" for i in range(450)))
+    client.force_login(newcomers.organiser)
+    response = client.post(
+        reverse("event_participants_import", args=[newcomers.event.slug]),
+        {"file": SimpleUploadedFile("p.csv", data), "dry_run": "on"},
+    )
+    html = response.content.decode()
+    assert html.count("no actor &#x27;no-such-") == 200
+    assert "… and 250 more problem(s)" in html
