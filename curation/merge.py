@@ -314,12 +314,27 @@ def _participation_problems(keep: Actor, remove: Actor) -> list[str]:
     return problems
 
 
+def _sides_problem(keep: Actor, remove: Actor) -> str | None:
+    """A European and a Korean profile are not merged: if one body was recorded on the wrong
+    side, a curator corrects that profile's side (and country) first, deliberately."""
+    if keep.side == remove.side:
+        return None
+    return (
+        f"{keep.name} is {keep.get_side_display()} and {remove.name} is "
+        f"{remove.get_side_display()}: correct the side of the one recorded wrongly (in the "
+        "admin), then merge."
+    )
+
+
 def merge_plan(*, keep: Actor, remove: Actor) -> MergePlan:
     """What merging `remove` into `keep` would do; changes nothing."""
     if keep.pk == remove.pk:
         return MergePlan(keep, remove, {}, [], problems=["An actor cannot be merged with itself."])
     values, fields = _field_choices(keep, remove)
     problems = []
+    sides = _sides_problem(keep, remove)
+    if sides:
+        problems.append(sides)
     cycle = _parent_cycle(keep, remove, values.get("parent_id", keep.parent_id))
     if cycle:
         problems.append(cycle)
@@ -390,6 +405,9 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         if len(locked) != 2:
             raise ValidationError("One of the two actors no longer exists.", code="gone")
         keep, remove = locked[keep.pk], locked[remove.pk]
+        sides = _sides_problem(keep, remove)
+        if sides:
+            raise ValidationError(sides, code="sides")
         values, _fields = _field_choices(keep, remove)
         cycle = _parent_cycle(keep, remove, values.get("parent_id", keep.parent_id))
         if cycle:

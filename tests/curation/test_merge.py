@@ -243,9 +243,9 @@ def test_refuses_when_both_take_part_in_one_event(duo):
     assert merge_plan(keep=duo.keep, remove=duo.remove).problems
 
 
-def test_refuses_to_move_participations_across_sides(duo):
+def test_refuses_to_merge_across_sides_participations_included(duo):
     korean_twin = ActorFactory(slug="lbp-korea", name="Lyonbiopole Korea", side="kr", country="KR")
-    with pytest.raises(ValidationError, match="other side"):
+    with pytest.raises(ValidationError, match="correct the side of the one recorded wrongly"):
         actor_merge(keep=korean_twin, remove=duo.remove, user=duo.user)
     assert Actor.objects.filter(pk=duo.remove.pk).exists()
 
@@ -359,3 +359,18 @@ def test_the_removed_actors_address_redirects_to_the_kept_one(client, cast):
     assert response.status_code == 301
     assert response["Location"] == cast.actor.get_absolute_url()
     assert client.get("/actors/never-existed/").status_code == 404
+
+
+def test_a_european_and_a_korean_profile_are_not_merged(db):
+    from django.core.exceptions import ValidationError
+
+    from curation.merge import actor_merge, merge_plan
+    from tests.factories import ActorFactory
+
+    eu = ActorFactory(slug="lyon-x", name="Lyon X")
+    kr = ActorFactory(slug="gwangju-x", name="Gwangju X", side="kr", country="KR")
+    plan = merge_plan(keep=eu, remove=kr)
+    assert not plan.possible and "correct the side of the one recorded wrongly" in plan.problems[0]
+    with pytest.raises(ValidationError):
+        actor_merge(keep=eu, remove=kr, user=None)
+    assert kr.__class__.objects.filter(pk=kr.pk).exists()
