@@ -122,9 +122,16 @@ def shortlist(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def shortlist_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_ranking(request.user, slug)
-    candidate = get_object_or_404(Actor, slug=request.POST.get("candidate", ""))
+    # Drafts answer as unknown slugs do: a manager learns nothing of curators' work.
+    candidate = get_object_or_404(
+        Actor.objects.visible_to(request.user), slug=request.POST.get("candidate", "")
+    )
     form = ShortlistNoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, f"Not added. Your note: {' '.join(errors)}")
+        return _back(request, reverse("partners", args=[actor.slug]))
+    note = form.cleaned_data["note"]
     try:
         shortlist_add(owner=request.user, actor=actor, candidate=candidate, note=note)
     except ValidationError as error:

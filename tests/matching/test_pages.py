@@ -265,3 +265,23 @@ def test_exports_open_even_with_control_characters_stored_before_the_text_rule(c
         row[1] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
     ]
     assert "Chuncheon BioFoundation" in names
+
+
+def test_shortlisting_a_draft_answers_as_an_unknown_slug(client, world):
+    from tests.factories import ActorFactory
+
+    ActorFactory(slug="secret-draft", side="kr", country="KR", status="draft")
+    client.force_login(world.manager)
+    add = reverse("shortlist_add", args=[world.actor.slug])
+    assert client.post(add, {"candidate": "secret-draft"}).status_code == 404
+    assert client.post(add, {"candidate": "no-such-actor"}).status_code == 404
+
+
+def test_a_note_too_long_is_refused_with_a_message_not_dropped(client, world):
+    client.force_login(world.manager)
+    add = reverse("shortlist_add", args=[world.actor.slug])
+    response = client.post(add, {"candidate": "chuncheon-bio", "note": "x" * 2001}, follow=True)
+    assert "Not added. Your note: Ensure this value has at most 2000 characters" in (
+        response.content.decode()
+    )
+    assert not ShortlistEntry.objects.exists()
