@@ -101,3 +101,16 @@ def _guard_autocomplete(field) -> None:
         if cls not in _GUARDED:
             _GUARDED[cls] = type(f"IdsOnly{cls.__name__}", (_IdsOnlyOptgroups, cls), {})
         inner.__class__ = _GUARDED[cls]
+
+
+class SiteInlineFormSet(forms.BaseInlineFormSet):
+    """Inline formsets whose refusals speak to the person, not to a developer."""
+
+    default_error_messages = {
+        "missing_management_form": (
+            "The form arrived incomplete (its row counts are missing or altered). Reload the "
+            "page and send it again; nothing was saved."
+        ),
+        "too_many_forms": "Please submit at most %(num)d rows.",
+        "too_few_forms": "Please submit at least %(num)d rows.",
+    }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import inlineformset_factory
 
-from common.forms import BoundedModelMultipleChoiceField, bounded_formfield
+from common.forms import BoundedModelMultipleChoiceField, SiteInlineFormSet, bounded_formfield
 from directory.models import Actor, ContactPerson, Interest, Sector
 from directory.rules import (
     DESCRIPTION_MIN_WORDS,
@@ -88,6 +88,7 @@ class ActorProfileForm(forms.ModelForm):
 ContactFormSet = inlineformset_factory(
     Actor,
     ContactPerson,
+    formset=SiteInlineFormSet,
     formfield_callback=bounded_formfield,
     fields=["name", "role", "email", "phone"],
     extra=1,

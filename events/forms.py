@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from common.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
+    SiteInlineFormSet,
     bounded_formfield,
 )
 from directory.models import Kind, Sector, Side
@@ -68,6 +69,7 @@ class EventForm(forms.ModelForm):
 SessionFormSet = inlineformset_factory(
     Event,
     EventSession,
+    formset=SiteInlineFormSet,
     fields=["name", "date", "start", "end"],
     formfield_callback=bounded_formfield,
     extra=2,
@@ -143,6 +145,7 @@ class AvailabilityForm(forms.Form):
 AttendeeFormSet = inlineformset_factory(
     Participant,
     Attendee,
+    formset=SiteInlineFormSet,
     fields=["first_name", "last_name", "job_title", "email", "phone"],
     formfield_callback=bounded_formfield,
     extra=1,

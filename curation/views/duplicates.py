@@ -46,7 +46,7 @@ def _pair_from_post(request: HttpRequest) -> tuple[Actor, Actor] | None:
     if not all(i.isascii() and i.isdigit() and len(i) < 10 for i in ids):
         return None
     found = Actor.objects.in_bulk([int(i) for i in ids])
-    if len(found) != 2:
+    if int(ids[0]) not in found or int(ids[1]) not in found:
         return None
     return found[int(ids[0])], found[int(ids[1])]
 
@@ -61,8 +61,10 @@ def distinct(request: HttpRequest) -> HttpResponse:
         return redirect("curation_duplicates")
     first, second = pair
     if request.POST.get("undo"):
-        pair_unmark_distinct(first=first, second=second)
-        messages.success(request, f"{first.name} / {second.name} may be proposed again.")
+        if pair_unmark_distinct(first=first, second=second):
+            messages.success(request, f"{first.name} / {second.name} may be proposed again.")
+        else:
+            messages.info(request, f"{first.name} / {second.name} was not marked as different.")
         return redirect("curation_duplicates")
     try:
         pair_mark_distinct(first=first, second=second, user=request.user)

@@ -27,3 +27,9 @@ def form_control(bound_field):
         flatatt(widget.attrs),
         select_options(choices, bound_field.value(), empty),
     )
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes ("locked for 15 minutes", not "PT15M")."""
+    return int(duration.total_seconds() // 60) if duration else 0

@@ -67,6 +67,7 @@ def test_five_wrong_passwords_lock_that_username_from_that_address(client, cast)
     locked = log_in(client, "owner", TEST_PASSWORD)
     assert locked.status_code == 429
     assert "Too many failed log-ins" in locked.content.decode()
+    assert "for 15 minutes after several wrong passwords" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # Another account, or the same account from another address, is not locked.
     assert log_in(client, "outsider", TEST_PASSWORD).status_code == 302

@@ -515,3 +515,17 @@ def test_an_event_date_far_out_of_range_is_refused_on_the_form(client, fair, day
     )  # fmt: skip
     assert response.status_code == 200
     assert "Give a date between 2000 and 2100." in response.content.decode()
+
+
+def test_a_refused_attendee_list_says_why(client, fair):
+    client.force_login(fair.manager)
+    url = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
+    data = {"attendees": "1", "attendees-TOTAL_FORMS": "21", "attendees-INITIAL_FORMS": "0"}
+    for i in range(21):
+        data |= {f"attendees-{i}-first_name": "Ann", f"attendees-{i}-last_name": f"Lee {i}"}
+    html = client.post(url, data).content.decode()
+    assert "Please submit at most 20 rows." in html
+    forged = {"attendees": "1", "attendees-TOTAL_FORMS": "x", "attendees-INITIAL_FORMS": "0"}
+    html = client.post(url, forged).content.decode()
+    assert "The form arrived incomplete" in html
+    assert not Attendee.objects.filter(participant=fair.lyon).exists()
