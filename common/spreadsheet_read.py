@@ -73,7 +73,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = []
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        # strict: a quote opened and never closed is an error, not a cell running to the end.
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
             if len(rows) >= MAX_ROWS:
                 raise _too_many_rows()
             rows.append(row[:MAX_COLUMNS])

@@ -14,6 +14,9 @@ import re
 # cannot hold any of them, and PostgreSQL cannot hold NUL.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile("[\r\n\u2028\u2029]")
+# Embedding and override marks flip how the rest of a line is displayed ("Trojan Source"): a
+# name could read differently from what it is. Arabic or Hebrew text needs none of them.
+_DIRECTION_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # What one spreadsheet cell holds (Excel and LibreOffice); longer texts are cut on export.
@@ -37,6 +40,8 @@ def text_problem(
         return f"contains {_describe(found.group())}, which cannot be stored"
     if not multiline and _LINE_BREAK.search(value):
         return "must be on one line"
+    if not multiline and _DIRECTION_OVERRIDE.search(value):
+        return "contains a text-direction override character, which could disguise it"
     if max_length is not None and len(value) > max_length:
         return f"is {len(value):,} characters long; at most {max_length:,} are allowed"
     return None

@@ -211,4 +211,8 @@ def actor_restore(*, record, user) -> Actor:
         for c in ContactPerson.history.as_of(record.history_date).filter(actor_id=actor.pk)
     ]
     contacts_apply(actor=actor, people=people, user=user, fields=RESTORED_CONTACT_FIELDS)
+    if not links["sectors"]:
+        actor.restore_notes.append(
+            "that version has no sector; the profile form asks for one at the next edit"
+        )
     return actor

@@ -85,3 +85,10 @@ def test_opening_a_form_destination_shows_a_page_not_a_blank(client, cast):
     assert response.status_code == 405
     assert "This address is a form's destination" in response.content.decode()
     assert "POST" in response["Allow"]
+
+
+def test_direction_overrides_are_refused_in_names_but_arabic_text_is_fine():
+    from common.text import text_problem
+
+    assert "text-direction override" in text_problem("Gumi \u202eevil", multiline=False)
+    assert text_problem("مجموعة العنقود الصناعي", multiline=False) is None

@@ -199,3 +199,9 @@ def test_restoring_a_deleted_actor_whose_address_was_reused_keeps_both(client, c
     assert restored.name == last.name and restored.slug == f"{slug}-restored"
     assert Actor.objects.get(pk=newcomer.pk).slug == slug
     assert f"now belongs to Turin Newcomer, so it is {slug}-restored" in response.content.decode()
+
+
+def test_restoring_a_version_without_sectors_says_the_form_will_ask_for_one(cast):
+    first = cast.actor.history.last()  # created before any sector was linked
+    restored = actor_restore(record=first, user=cast.curator)
+    assert any("no sector" in note for note in restored.restore_notes)

@@ -224,3 +224,10 @@ def test_a_file_of_many_bad_rows_lists_the_first_problems_and_counts_the_rest(cl
     html = response.content.decode()
     assert html.count("no actor &#x27;no-such-") == 200
     assert "… and 250 more problem(s)" in html
+
+
+def test_a_quote_never_closed_is_an_error_not_a_cell_to_the_end_of_the_file(newcomers):
+    data = _csv('slug,first_name,last_name\nbusan-marine,"Ji-won,Park\nwallonia-food,Ann,Lee\n')
+    report = participants_import(event=newcomers.event, data=data, filename="p.csv")
+    assert report.errors and report.errors[0].startswith("The CSV cannot be read:")
+    assert not Participant.objects.filter(actor__slug="busan-marine").exists()
