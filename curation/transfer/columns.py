@@ -300,22 +300,27 @@ class NumberColumn(Column):
         return value
 
 
-class IntegerColumn(NumberColumn):
+class _ParsedNumberColumn(NumberColumn):
+    """A number read by `parse` (NOTHING when the text is no such number), named `noun`."""
+
+    parse = staticmethod(whole_number)
+    noun = "a whole number"
+
     def resolve(self, value: str, row: Row) -> Any:
-        number = whole_number(value)
+        number = self.parse(value)
         if number is NOTHING:
-            row.problem(self.name, f"{shown(value)} is not a whole number")
+            row.problem(self.name, f"{shown(value)} is not {self.noun}")
             return None
         return number
 
 
-class DecimalColumn(NumberColumn):
-    def resolve(self, value: str, row: Row) -> Any:
-        number = decimal_number(value)
-        if number is NOTHING:
-            row.problem(self.name, f"{shown(value)} is not a number")
-            return None
-        return number
+class IntegerColumn(_ParsedNumberColumn):
+    pass
+
+
+class DecimalColumn(_ParsedNumberColumn):
+    parse = staticmethod(decimal_number)
+    noun = "a number"
 
 
 class DateColumn(Column):

@@ -1071,3 +1071,15 @@ def test_a_loop_of_parents_of_any_length_is_found(taxonomy):
     # A long chain that ends is no loop.
     rows[-1]["parent"] = ""
     assert actor_import(data=csv_bytes(rows), filename="chain.csv", dry_run=True).errors == []
+
+
+def test_values_stored_before_a_newer_limit_import_back_when_unchanged(taxonomy):
+    old = ActorFactory(slug="old-long", description=LONG_DESCRIPTION, sectors=[taxonomy["bio"]])
+    Actor.objects.filter(pk=old.pk).update(description="Long text. " * 1500)  # 16,500 chars
+    rows = actor_export_rows(queryset=Actor.objects.all(), include_contacts=True)
+    export = actors_to_bytes(rows=rows, fmt="csv", include_contacts=True)
+    report = actor_import(data=export, filename="export.csv", dry_run=True)
+    assert report.errors == [] and [c.slug for c in report.unchanged] == ["old-long"]
+    edited = export.replace(b"Long text. Long text.", b"Long text! Long text.", 1)
+    report = actor_import(data=edited, filename="export.csv", dry_run=True)
+    assert "at most 10000 characters" in report.errors[0]
