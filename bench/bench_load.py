@@ -550,7 +550,7 @@ def main() -> None:
     server = start_server(url=url, port=port, var_dir=out, secret=secret, workers=workers)
     try:
         up = wait_until_up(server, base, out)
-        print(f"# server up in {up:.1f} s on {base} ({workers} gunicorn workers, 2 threads each)")
+        print(f"# server up in {up:.1f} s on {base} ({workers} gunicorn sync workers)")
         warm_up(base, config, workers)
         print(
             f"# locust: {users} users ({users * 3 // 5} anonymous, {users - users * 3 // 5} "
