@@ -51,6 +51,10 @@ class Profile:
     offers: frozenset[str] = frozenset()
     seeks: frozenset[str] = frozenset()
     published: bool = True
+    # The words that name the actor: name, acronym, city, website. Counted in the similarity,
+    # never given as a reason: a partner's profile often names it, and a shared name says
+    # nothing about what the two do (the shared sectors say that).
+    own_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,41 @@ class Match:
     they_offer_you_seek: tuple[str, ...] = ()
     you_offer_they_seek: tuple[str, ...] = ()
     rank: int = 0
+
+
+# Words of reporting, of money, time and chance, and general verbs and nouns the seed documents
+# use around cooperation: true in a profile, never a reason two actors should meet.
+REPORTING_WORDS = frozenset(
+    {
+        "able", "agreement", "agreements", "announced", "ask", "asked", "asks", "based",
+        "began", "begun", "bodies", "body", "budget", "budgets", "chance", "close",
+        "conference", "conferences", "coordinate", "coordinated", "coordinates", "delegation",
+        "delegations", "entry", "eur", "euro", "euros", "exchange", "first", "formal", "forum",
+        "gave", "give", "given", "good", "held", "help", "helped", "helps", "host", "hosted",
+        "hosts", "informal", "instance", "interest", "interested", "invited", "keep", "keeps",
+        "large", "later", "local", "locally", "mainly", "major", "market", "markets",
+        "meeting", "meetings", "member", "members", "memorandum", "met", "million", "mou",
+        "mous", "new", "notably", "park", "parks", "part", "parts", "plus", "point", "points",
+        "prefer", "prefers", "present", "presented", "presents", "priorities", "priority",
+        "public", "relationship", "relationships", "remain", "remains", "role", "roles", "run",
+        "running", "runs", "second", "sees", "several", "signed", "signing", "small", "strong",
+        "stronger", "structure", "structured", "talk", "talks", "third", "ties",
+        "understanding", "usd", "use", "used", "uses", "using", "usually", "various", "visit",
+        "visited", "visits", "way", "ways", "week", "weeks", "well", "world", "year", "years",
+    }
+)  # fmt: skip
+# Nationalities and peoples: where an actor is, which the filters and the cards say already.
+NATIONALITY_WORDS = frozenset(
+    {
+        "american", "asian", "austrian", "bavarian", "belgian", "british", "catalan",
+        "chinese", "czech", "danish", "dutch", "english", "european", "finnish", "flemish",
+        "french", "german", "greek", "hungarian", "irish", "italian", "japanese", "korean",
+        "polish", "portuguese", "spanish", "swedish", "walloon",
+    }
+)  # fmt: skip
+# A term in more than this share of the profiles says little about any pair (learned from
+# the directory's own document frequencies when the index is built).
+COMMON_TERM_SHARE = 0.15
 
 
 def _stop_words() -> list[str]:
@@ -176,9 +215,12 @@ class MatchIndex:
     published: np.ndarray
     position: dict[int, int] = field(default_factory=dict)
     build_seconds: float = 0.0
-    # Term columns that explanations leave out: words of the sector and interest labels,
-    # which the explanation already names as shared sectors and matched interests.
+    # Term columns that explanations leave out: words of the sector and interest labels (named
+    # as shared sectors and matched interests), reporting words, and terms too common to tell
+    # a pair apart.
     quiet_columns: frozenset[int] = frozenset()
+    # Per profile: the columns of its own name, acronym, city and website.
+    own_columns: list[frozenset[int]] = field(default_factory=list)
     name_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Display labels of sector and interest codes, as they were when the index was built.
     sector_labels: dict[str, str] = field(default_factory=dict)
@@ -321,9 +363,13 @@ class MatchIndex:
             m.indices[a0:a1], m.indices[b0:b1], assume_unique=True, return_indices=True
         )
         weights = m.data[a0:a1][ia] * m.data[b0:b1][ib]
-        if self.quiet_columns:
-            keep = np.array([c not in self.quiet_columns for c in columns], dtype=bool)
-            columns, weights = columns[keep], weights[keep]
+        # Only the few shared columns are looked up; the quiet sets are never merged.
+        quiet, own = self.quiet_columns, (self.own_columns[row], self.own_columns[other])
+        keep = np.array(
+            [c not in quiet and c not in own[0] and c not in own[1] for c in columns.tolist()],
+            dtype=bool,
+        )
+        columns, weights = columns[keep], weights[keep]
         best = np.argsort(-weights, kind="stable")[:terms]
         shared_terms = tuple(
             SharedTerm(term=str(self.terms[columns[i]]), weight=float(weights[i]))
@@ -419,9 +465,18 @@ def build_index(
     )
     vocabulary = vectorizer.vocabulary_ if terms.size else {}
     analyse = vectorizer.build_analyzer() if terms.size else (lambda _text: [])
-    index.quiet_columns = frozenset(
-        vocabulary[t] for w in quiet_words for t in analyse(w) if t in vocabulary
+
+    def columns_of(texts: Iterable[str]) -> frozenset[int]:
+        return frozenset(vocabulary[t] for w in texts for t in analyse(w) if t in vocabulary)
+
+    document_frequency = np.bincount(tfidf.indices, minlength=len(terms))
+    common = np.flatnonzero(document_frequency > max(5, COMMON_TERM_SHARE * len(profiles)))
+    index.quiet_columns = (
+        columns_of(quiet_words)
+        | columns_of(REPORTING_WORDS | NATIONALITY_WORDS)
+        | frozenset(common.tolist())
     )
+    index.own_columns = [columns_of([p.own_words]) for p in profiles]
     index.build_seconds = time.perf_counter() - started
     say("done")
     return index

@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
+from django_countries import countries
 
-from directory.models import Actor, Interest, Sector, Status, directory_revision
+from directory.models import Actor, Interest, Region, Sector, Status, directory_revision
 from matching.engine import MatchIndex, Profile, build_index
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,12 @@ def actor_text(
             ", ".join(seek_labels),
         ]
     )
+
+
+def own_words(actor: Actor) -> str:
+    """The words that name the actor: name, acronym, city, website host."""
+    host = urlsplit(actor.website).hostname or "" if actor.website else ""
+    return " ".join([actor.name, actor.acronym, actor.city, host.replace(".", " ")])
 
 
 def directory_profiles(*, progress: Callable[[int, int], None] | None = None) -> list[Profile]:
@@ -65,6 +73,8 @@ def directory_profiles(*, progress: Callable[[int, int], None] | None = None) ->
         "status",
         "description",
         "keywords",
+        "city",
+        "website",
         "region__code",
     )
     for done, actor in enumerate(rows.order_by("id").iterator(chunk_size=2000), start=1):
@@ -89,6 +99,7 @@ def directory_profiles(*, progress: Callable[[int, int], None] | None = None) ->
                 offers=o,
                 seeks=k,
                 published=actor.status == Status.PUBLISHED,
+                own_words=own_words(actor),
             )
         )
         if progress and (done % 1000 == 0 or done == total):
@@ -116,7 +127,15 @@ def index_build(
         directory_profiles(progress=progress),
         version=version,
         progress=stage,
-        quiet_words=[*labels["sector_labels"].values(), *labels["interest_labels"].values()],
+        # Taxonomy labels (named as such in the reasons) and places: cities and countries say
+        # where an actor is, not what it does.
+        quiet_words=[
+            *labels["sector_labels"].values(),
+            *labels["interest_labels"].values(),
+            *Actor.objects.exclude(city="").values_list("city", flat=True).distinct(),
+            *Region.objects.values_list("name", flat=True),
+            *(name for _code, name in countries),
+        ],
         **labels,
     )
 

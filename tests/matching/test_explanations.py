@@ -1,0 +1,50 @@
+"""Reasons a cluster manager would accept: only informative terms, never names or reporting."""
+
+import re
+
+from directory.demo import DEMO_MANAGED
+from directory.models import Actor
+from matching.engine import REPORTING_WORDS
+from matching.index import fresh_index_for, own_words
+from matching.ranking import actor_ranking
+
+TERMS = re.compile(r"Both profiles talk about (.+?)(?:, and you share|\.)")
+
+
+def shown_terms(sentence: str) -> list[str]:
+    found = TERMS.search(sentence)
+    if not found:
+        return []
+    return [t.strip() for t in re.split(r",| and ", found.group(1)) if t.strip()]
+
+
+def test_every_demo_managers_top_twenty_gives_only_informative_terms(demo_directory):
+    problems = []
+    checked = 0
+    for slug in DEMO_MANAGED.values():
+        actor = Actor.objects.get(slug=slug)
+        index = fresh_index_for(actor_ids=[actor.pk])
+        analyse = index.vectorizer.build_analyzer()
+        for row in actor_ranking(actor=actor, top=20, explain=20):
+            candidate = Actor.objects.get(pk=row.match.key)
+            # Words as the index cuts them ("bio-health" is one word, not "health").
+            names = set(analyse(own_words(actor))) | set(analyse(own_words(candidate)))
+            for term in shown_terms(row.sentence):
+                checked += 1
+                term_words = set(analyse(term))
+                if term_words & names:
+                    problems.append(f"{slug} -> {candidate.slug}: '{term}' names one of them")
+                if term_words & REPORTING_WORDS:
+                    problems.append(f"{slug} -> {candidate.slug}: '{term}' is a reporting word")
+                column = index.vectorizer.vocabulary_.get(term)
+                if column is not None and column in index.quiet_columns:
+                    problems.append(f"{slug} -> {candidate.slug}: '{term}' is too common")
+    assert checked > 50  # the rankings really give terms to check
+    assert problems == []
+
+
+def test_pole_eau_is_not_matched_on_its_own_name_or_on_chance(demo_directory):
+    actor = Actor.objects.get(slug="pole-eau")
+    sentences = " ".join(row.sentence for row in actor_ranking(actor=actor, top=20, explain=20))
+    for word in ("pole", "eau", "montpellier", "chance", "plus", "usd", "began", "invited"):
+        assert not re.search(rf"\b{word}\b", sentences, re.I), word
