@@ -21,26 +21,25 @@ def _lower(label: str) -> str:
 
 
 def explanation(match: Match) -> str:
-    """One or two sentences saying why this candidate fits, from the query actor's view."""
+    """One or two sentences saying why this candidate fits, from the query actor's view, as a
+    person would write them: "Both work on vaccines and antibodies; you share
+    biopharmaceuticals. They offer market access and export, which you seek."
+    """
     sentences = []
     terms = [t.term for t in match.shared_terms[:4]]
-    if terms and match.shared_sectors:
-        sentences.append(
-            f"Both profiles talk about {_join(terms)}, and you share "
-            f"{_join([_lower(s) for s in match.shared_sectors])}."
-        )
+    sectors = [_lower(s) for s in match.shared_sectors]
+    if terms and sectors:
+        sentences.append(f"Both work on {_join(terms)}; you share {_join(sectors)}.")
     elif terms:
-        sentences.append(f"Both profiles talk about {_join(terms)}.")
-    elif match.shared_sectors:
-        sentences.append(f"You share {_join([_lower(s) for s in match.shared_sectors])}.")
+        sentences.append(f"Both work on {_join(terms)}.")
+    elif sectors:
+        sentences.append(f"You share {_join(sectors)}.")
     wanted = [_lower(x) for x in match.they_offer_you_seek]
     offered = [_lower(x) for x in match.you_offer_they_seek]
-    if len(wanted) == 1:
-        sentences.append(f"You seek {wanted[0]}; it offers {wanted[0]}.")
-    elif wanted:
-        sentences.append(f"It offers what you seek: {_join(wanted)}.")
+    if wanted:
+        sentences.append(f"They offer {_join(wanted)}, which you seek.")
     if offered:
-        sentences.append(f"It seeks {_join(offered)}, which you offer.")
+        sentences.append(f"They seek {_join(offered)}, which you offer.")
     if not sentences:
         sentences.append("Little in common beyond being on the other side: a weak match.")
     return " ".join(sentences)

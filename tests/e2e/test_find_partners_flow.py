@@ -61,7 +61,7 @@ def test_find_partners_to_shortlist_export(live_server, page, transactional_db, 
     cards = page.locator("li.match")
     expect(cards.first).to_have_attribute("data-slug", "chuncheon")
     expect(cards.first.locator(".why")).to_contain_text(
-        "You seek market access and export; it offers market access and export."
+        "They offer market access and export, which you seek."
     )
     expect(cards.first.locator(".why")).to_contain_text("vaccines")
     cards.first.locator("summary").click()

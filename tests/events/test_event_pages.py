@@ -98,11 +98,11 @@ def test_agendas_appear_to_participants_only_once_published(client, fair):
     local = meeting.slot.starts_at.astimezone(fair.event.zone).strftime("%H:%M")
     assert local in ("09:00", "09:30")
     assert f"<strong>{local}" in html
-    assert "You seek market access and export; it offers market access and export." in html
+    assert "They offer market access and export, which you seek." in html
     # The Korean side reads the reason from its own point of view.
     client.force_login(fair.organiser)
     korean = client.get(reverse("event_agenda", args=[fair.event.slug, fair.chuncheon_p.pk]))
-    assert "It seeks market access and export, which you offer." in korean.content.decode()
+    assert "They seek market access and export, which you offer." in korean.content.decode()
 
 
 def test_state_changes_need_a_csrf_token(fair):

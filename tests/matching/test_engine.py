@@ -161,8 +161,8 @@ def test_explanations_name_the_right_terms_sectors_and_interests(directory):
     sentence = explanation(match)
     assert "membranes" in sentence
     assert "environmental services" in sentence
-    assert "You seek market access; it offers market access." in sentence
-    assert "It seeks joint R&D, which you offer." in sentence
+    assert "They offer market access, which you seek." in sentence
+    assert "They seek joint R&D, which you offer." in sentence
 
 
 def test_filters_by_kind_region_and_sector(directory):

@@ -8,7 +8,7 @@ from matching.engine import REPORTING_WORDS
 from matching.index import fresh_index_for, own_words
 from matching.ranking import actor_ranking
 
-TERMS = re.compile(r"Both profiles talk about (.+?)(?:, and you share|\.)")
+TERMS = re.compile(r"Both work on (.+?)(?:; you share|\.)")
 
 
 def shown_terms(sentence: str) -> list[str]:

@@ -51,9 +51,9 @@ def test_manager_sees_the_obvious_partner_first_with_its_reasons(client, world):
     response = client.get(reverse("partners", args=[world.actor.slug]))
     assert ranked_slugs(response) == ["chuncheon-bio", "daegu-water", "gumi-mobile"]
     html = response.content.decode()
-    assert "You seek market access and export; it offers market access and export." in html
-    assert "It seeks joint R&amp;D projects, which you offer." in html
-    assert re.search(r"Both profiles talk about [^.]*vaccines", html)
+    assert "They offer market access and export, which you seek." in html
+    assert "They seek joint R&amp;D projects, which you offer." in html
+    assert re.search(r"Both work on [^.;]*vaccines", html)
 
 
 def test_start_page_sends_a_single_manager_to_their_ranking(client, world):

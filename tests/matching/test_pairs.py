@@ -22,9 +22,9 @@ def test_a_shared_sector_and_topic_beat_an_unrelated_actor_and_the_reason_names_
     assert 0.5 < fit.score <= 1 and unrelated.score == 0
     assert fit.percent == round(fit.score * 100) and unrelated.percent == 0
     # The shared description topic and the shared sector, in plain words.
-    assert fit.reason.startswith("Both profiles talk about ")
+    assert fit.reason.startswith("Both work on ")
     assert "vaccines" in fit.reason and "you share biopharmaceuticals" in fit.reason
-    assert "You seek market access and export; it offers market access and export." in fit.reason
+    assert "They offer market access and export, which you seek." in fit.reason
     assert unrelated.reason == WEAK
     assert scorer.score(lyon.pk, chuncheon.pk) == fit.score
     assert scorer.reason(lyon.pk, chuncheon.pk) == fit.reason
