@@ -22,11 +22,13 @@ from directory.taxonomy import taxonomy_load
 
 DEMO_PASSWORD = "cluster-match-demo"  # noqa: S105 - printed by `make run`, demo only
 DEMO_EMAIL_DOMAIN = "example.org"
-# European actors whose profiles the demo managers look after.
+# Actors whose profiles the demo managers look after: three European clusters and, for the
+# Korean side's view of the ranking, the Chuncheon Bioindustry Foundation.
 DEMO_MANAGED = {
     "manager.lyonbiopole": "lyonbiopole",
     "manager.pole-eau": "pole-eau",
     "manager.biocat": "biocat",
+    "manager.chuncheon": "chuncheon-bioindustry-foundation",
 }
 _FIRST = [
     "Alex",

@@ -41,6 +41,16 @@ class Report:
     hit5: float
 
 
+def reversed_queries(labelled: Sequence[LabelledQuery]) -> list[LabelledQuery]:
+    """The same documented pairs seen from the Korean side: each Korean partner is a query
+    whose partners are the European actors that worked with it (in slug order)."""
+    partners: dict[str, set[str]] = {}
+    for item in labelled:
+        for partner in item.partners:
+            partners.setdefault(partner, set()).add(item.query)
+    return [LabelledQuery(query=k, partners=tuple(sorted(v))) for k, v in sorted(partners.items())]
+
+
 def engine_scorer(weights: Weights) -> Scorer:
     def score(index: MatchIndex, row: int) -> np.ndarray:
         text, sector, interest = index.component_scores(row)

@@ -11,6 +11,7 @@ from matching.evaluation import (
     evaluate,
     keyword_overlap_scorer,
     random_baseline,
+    reversed_queries,
     weight_grid,
 )
 from matching.index import current_index
@@ -54,10 +55,22 @@ class Command(BaseCommand):
                 f"{e.query:<40} {e.partner:<34} {e.rank:>6g} {k.rank:>8g} {r.rank:>7g}"
             )
         self.stdout.write("")
-        self.stdout.write(f"{'method':<18} {'MRR':>6} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6}")
+        self.stdout.write(f"{'method':<20} {'MRR':>6} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6}")
         for report in (engine, keyword, chance):
             self.stdout.write(
-                f"{report.name:<18} {report.mrr:>6.3f} {report.hit1:>6.3f} "
+                f"{report.name:<20} {report.mrr:>6.3f} {report.hit1:>6.3f} "
+                f"{report.hit3:>6.3f} {report.hit5:>6.3f}"
+            )
+        # The same pairs from the Korean side: a Korean manager's ranking of European partners.
+        reverse = reversed_queries(labelled)
+        engine_kr = evaluate(
+            index, reverse, scorer=engine_scorer(DEFAULT_WEIGHTS), name="Cluster Match KR>EU"
+        )
+        keyword_kr = evaluate(index, reverse, scorer=keyword_overlap_scorer, name="keyword KR>EU")
+        for report in (engine_kr, keyword_kr, random_baseline(engine_kr)):
+            name = report.name if "KR>EU" in report.name else "random KR>EU"
+            self.stdout.write(
+                f"{name:<20} {report.mrr:>6.3f} {report.hit1:>6.3f} "
                 f"{report.hit3:>6.3f} {report.hit5:>6.3f}"
             )
         w = DEFAULT_WEIGHTS
