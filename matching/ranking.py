@@ -11,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from directory.models import Actor
+from matching.bands import band
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
 from matching.index import fresh_index_for
 
-# The columns of the CSV/XLSX export of a ranking, in the order of `RankingRow.as_cells`.
+# The columns of the CSV/XLSX export of a ranking, in the order of `RankingRow.as_cells`; every
+# figure out of 100, as on the page.
 RANKING_HEADER = [
-    "rank", "name", "slug", "kind", "country", "region", "city", "score", "text similarity",
-    "shared sectors score", "interest complementarity", "why", "shared terms", "shared sectors",
-    "profile",
+    "rank", "name", "slug", "kind", "country", "region", "city", "score", "band",
+    "text similarity", "shared sectors score", "interest complementarity", "why", "shared terms",
+    "shared sectors", "profile",
 ]  # fmt: skip
 
 
@@ -35,6 +37,10 @@ class RankingRow:
     def percent(self) -> int:
         return round(self.match.score * 100)
 
+    @property
+    def band(self) -> str:
+        return band(self.percent)
+
     # Pre-formatted figures: a ranking page shows 20 to 100 rows, and template filters
     # such as floatformat cost more than the ranking itself at that count.
     @property
@@ -48,8 +54,9 @@ class RankingRow:
     @property
     def figures(self) -> list[tuple[str, str, str]]:
         m = self.match
+        # On the page's scale: each component out of 100, and the points it adds to the score.
         return [
-            (label, f"{value:.3f}", f"{m.contributions[key]:.3f}")
+            (label, f"{round(value * 100)}", f"{round(m.contributions[key] * 100)}")
             for label, value, key in (
                 ("Text similarity", m.text, "text"),
                 ("Shared sectors", m.sector, "sector"),
@@ -100,8 +107,8 @@ class RankingRow:
         m, actor = self.match, self.actor
         return [
             m.rank, actor.name, actor.slug, actor.get_kind_display(), actor.country.name,
-            actor.region.name if actor.region else "", actor.city, round(m.score, 4),
-            round(m.text, 4), round(m.sector, 4), round(m.interest, 4), self.sentence,
+            actor.region.name if actor.region else "", actor.city, self.percent, self.band,
+            round(m.text * 100), round(m.sector * 100), round(m.interest * 100), self.sentence,
             ", ".join(t.term for t in m.shared_terms), ", ".join(m.shared_sectors), profile_url,
         ]  # fmt: skip
 

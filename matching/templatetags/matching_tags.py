@@ -30,13 +30,23 @@ def match_figures(item):
     """The figures behind one match: each component's score and contribution, shared terms."""
     rows = format_html_join(
         "",
-        "<tr><th>{}</th><td>{}</td><td>adds {}</td></tr>",
+        "<tr><th>{}</th><td>{} of 100</td><td>adds {} points</td></tr>",
         item.figures,
     )
-    terms = format_html_join("", '<span class="tag light">{} <small>{}</small></span>', item.terms)
+    terms = format_html_join(
+        "", '<span class="tag light">{}</span>', ((t,) for t, _w in item.terms)
+    )
     return format_html(
         '<details class="figures"><summary>The figures</summary>'
         '<table class="figures-table">{}</table>{}</details>',
         rows,
         format_html('<p class="terms">Top shared terms: {}</p>', terms) if item.terms else "",
     )
+
+
+@register.inclusion_tag("matching/band_legend.html")
+def band_legend():
+    """What the bands beside each score mean, from where documented partners score."""
+    from matching.bands import BANDS, BELOW
+
+    return {"bands": BANDS, "below": BELOW}

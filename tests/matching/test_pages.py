@@ -148,8 +148,8 @@ def test_ranking_export_csv_and_xlsx_parse_back(client, world):
     assert rows[0][:3] == ["rank", "name", "slug"]
     assert [r[2] for r in rows[1:]] == ["chuncheon-bio"]
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
-    assert float(rows[1][7]) > 0
-    assert "market access" in rows[1][11]
+    assert 0 < int(rows[1][7]) <= 100 and rows[1][8] in {"strong", "good", "possible", "long shot"}
+    assert "market access" in rows[1][12]
     xlsx = client.get(reverse("partners_export", args=[world.actor.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = list(sheet.iter_rows(values_only=True))
