@@ -10,13 +10,14 @@ from rest_framework.reverse import reverse
 from directory.models import Actor, ContactPerson, Interest, Kind, Region, Sector, Side
 from directory.permissions import can_see_contacts
 from events.models import Event, EventSession, Meeting, Participant, ParticipantStatus
+from matching.bands import BANDS, BELOW
 
 
-class RoundedFloatField(serializers.FloatField):
-    """A float to 4 decimals, as the rankings give them."""
+class PercentField(serializers.IntegerField):
+    """A 0-1 score stored by the engine, shown out of 100 as on the pages."""
 
-    def to_representation(self, value) -> float:
-        return round(float(value), 4)
+    def to_representation(self, value) -> int:
+        return round(float(value) * 100)
 
 
 # -- the taxonomy ---------------------------------------------------------------------------------
@@ -202,9 +203,17 @@ class MatchSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
     region = serializers.CharField(allow_null=True, help_text="Region code, or null.")
-    score = serializers.FloatField(help_text="0 to 1; the weighted mean of the components.")
-    components = ComponentsSerializer(help_text="Each component's value, 0 to 1.")
-    contributions = ComponentsSerializer(help_text="Each component's weighted share of score.")
+    score = serializers.IntegerField(
+        min_value=0, max_value=100, help_text="Out of 100, as the Find partners page shows it."
+    )
+    band = serializers.ChoiceField(
+        choices=[name for _lowest, name, _meaning in BANDS] + [BELOW[0]],
+        help_text="Where the score stands against documented partnerships (docs/matching.md).",
+    )
+    components = ComponentsSerializer(help_text="Each component's value, out of 100.")
+    contributions = ComponentsSerializer(
+        help_text="The points each component adds to the score (they add up to it)."
+    )
     explanation = serializers.CharField(help_text="Why, in one or two sentences.")
     shared_terms = SharedTermSerializer(many=True)
     shared_sectors = serializers.ListField(child=serializers.CharField())
@@ -334,7 +343,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     session = serializers.CharField(source="slot.session.name")
     eu = ActorRefSerializer(source="eu.actor", help_text="The European participant.")
     kr = ActorRefSerializer(source="kr.actor", help_text="The Korean participant.")
-    score = RoundedFloatField(help_text="The pair's ranking score, 0 to 1.")
+    score = PercentField(help_text="The pair's ranking score, out of 100.")
     reason = serializers.CharField(help_text="Why the two were matched.")
 
     class Meta:

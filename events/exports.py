@@ -21,7 +21,7 @@ def schedule_rows(event: Event) -> Iterator[list]:
         start, end = m.slot.starts_at.astimezone(zone), m.slot.ends_at.astimezone(zone)
         yield [
             f"{start:%Y-%m-%d}", f"{start:%H:%M}", f"{end:%H:%M}", m.slot.session.name, m.table,
-            m.eu.actor.name, m.kr.actor.name, round(m.score, 4), "yes" if m.fixed else "no",
+            m.eu.actor.name, m.kr.actor.name, round(m.score * 100), "yes" if m.fixed else "no",
             m.reason,
         ]  # fmt: skip
 
@@ -46,7 +46,8 @@ def agenda_rows(items: list[AgendaItem]) -> Iterator[list]:
         actor = item.counterpart.actor
         yield [
             f"{item.starts:%Y-%m-%d}", f"{item.starts:%H:%M}", f"{item.ends:%H:%M}",
-            item.meeting.table, actor.name, actor.country.name, round(item.score, 4), item.reason,
+            item.meeting.table, actor.name, actor.country.name, round(item.score * 100),
+            item.reason,
         ]  # fmt: skip
 
 

@@ -76,8 +76,9 @@ class RankingRow:
         return [(t.term, f"{t.weight:.3f}") for t in self.match.shared_terms]
 
     def as_dict(self) -> dict:
-        """The row as JSON: figures rounded to 4 decimals, and where the candidate is (kind,
-        country and region codes). The API adds the candidate's URL."""
+        """The row as JSON: the score out of 100 with its band, components and contributions
+        out of 100 to one decimal, and where the candidate is (kind, country and region
+        codes). The API adds the candidate's URL."""
         m, actor = self.match, self.actor
         return {
             "rank": m.rank,
@@ -86,13 +87,14 @@ class RankingRow:
             "kind": actor.kind,
             "country": actor.country.code,
             "region": actor.region.code if actor.region_id else None,
-            "score": round(m.score, 4),
+            "score": self.percent,
+            "band": self.band,
             "components": {
-                "text": round(m.text, 4),
-                "sector": round(m.sector, 4),
-                "interest": round(m.interest, 4),
+                "text": round(m.text * 100, 1),
+                "sector": round(m.sector * 100, 1),
+                "interest": round(m.interest * 100, 1),
             },
-            "contributions": {k: round(v, 4) for k, v in m.contributions.items()},
+            "contributions": {k: round(v * 100, 1) for k, v in m.contributions.items()},
             "explanation": self.sentence,
             "shared_terms": [
                 {"term": t.term, "weight": round(t.weight, 4)} for t in m.shared_terms

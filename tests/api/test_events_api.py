@@ -63,7 +63,8 @@ def test_the_schedule_in_the_events_time_zone(as_user, scheduled):
     assert first["start"].endswith("+09:00") and starts.hour == 9
     assert ends - starts == dt.timedelta(minutes=25)
     assert first["session"] == "Morning" and 1 <= first["table"] <= 2
-    assert 0 <= first["score"] <= 1 and isinstance(first["fixed"], bool)
+    assert 0 <= first["score"] <= 100 and isinstance(first["score"], int)
+    assert isinstance(first["fixed"], bool)
     lyon = next(m for m in meetings if m["eu"]["slug"] == "lyon-life")
     assert lyon["eu"]["name"] == "Lyon Life Sciences" and "vaccines" in lyon["reason"]
 
