@@ -50,3 +50,11 @@ def band_legend():
     from matching.bands import BANDS, BELOW
 
     return {"bands": BANDS, "below": BELOW}
+
+
+@register.filter(name="band")
+def band_of(percent) -> str:
+    """A score out of 100 in words (matching/bands.py): {{ item.percent|band }}."""
+    from matching.bands import band
+
+    return band(int(percent))

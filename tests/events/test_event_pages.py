@@ -529,3 +529,17 @@ def test_a_refused_attendee_list_says_why(client, fair):
     html = client.post(url, forged).content.decode()
     assert "The form arrived incomplete" in html
     assert not Attendee.objects.filter(participant=fair.lyon).exists()
+
+
+def test_event_pages_give_the_score_in_words_as_the_ranking_does(client, fair):
+    from matching.bands import band
+
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    client.force_login(fair.manager)
+    html = client.get(
+        reverse("event_agenda", args=[fair.event.slug, fair.lyon.pk])
+    ).content.decode()
+    fits = [int(f) for f in re.findall(r"fit (\d+)/100", html)]
+    assert fits and all(f'fit {f}/100 <span class="band' in html for f in fits)
+    assert band(fits[0]) in html
