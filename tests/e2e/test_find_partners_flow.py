@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from playwright.sync_api import expect
 
@@ -66,6 +67,18 @@ def test_find_partners_to_shortlist_export(live_server, page, transactional_db, 
     expect(cards.first.locator(".why")).to_contain_text("vaccines")
     cards.first.locator("summary").click()
     expect(cards.first.locator(".figures-table")).to_be_visible()
+    expect(cards.first.locator(".figures-table")).to_contain_text("of 100")
+    # Each score has its band, and the legend says what the bands mean.
+    expect(cards.first.locator(".score .band")).to_have_text(
+        re.compile(r"^(strong|good|possible|long shot)$")
+    )
+    legend = page.locator("details.band-legend")
+    expect(legend.locator("li")).to_have_count(4)
+    expect(legend.locator("li").first).not_to_be_visible()
+    legend.locator("summary").click()
+    expect(legend).to_contain_text(
+        "49 or more: as high as the better half of documented partnerships"
+    )
     screenshot(page, "find-partners")
 
     page.select_option("#id_kind", "industrial-complex")
