@@ -134,6 +134,10 @@ def index_build(
             *labels["interest_labels"].values(),
             *Actor.objects.exclude(city="").values_list("city", flat=True).distinct(),
             *Region.objects.values_list("name", flat=True),
+            # Other organisations named in a text ("Biocat" between BioXClusters and Chuncheon):
+            # every acronym, and every name made of one word.
+            *Actor.objects.exclude(acronym="").values_list("acronym", flat=True),
+            *(n for n in Actor.objects.values_list("name", flat=True) if len(n.split()) == 1),
             *(name for _code, name in countries),
         ],
         **labels,

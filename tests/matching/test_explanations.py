@@ -48,3 +48,11 @@ def test_pole_eau_is_not_matched_on_its_own_name_or_on_chance(demo_directory):
     sentences = " ".join(row.sentence for row in actor_ranking(actor=actor, top=20, explain=20))
     for word in ("pole", "eau", "montpellier", "chance", "plus", "usd", "began", "invited"):
         assert not re.search(rf"\b{word}\b", sentences, re.I), word
+
+
+def test_a_third_organisations_name_is_no_reason(demo_directory):
+    actor = Actor.objects.get(slug="chuncheon-bioindustry-foundation")
+    rows = actor_ranking(actor=actor, top=10, explain=10)
+    terms = {t.term for row in rows for t in row.match.shared_terms}
+    assert terms  # the rows do give shared terms
+    assert not terms & {"biocat", "lyonbiopole", "kicox", "kiat", "bioxclusters"}
