@@ -82,12 +82,12 @@ def _broken_utf8_field(raw: str) -> str | None:
     decodes such bytes to U+FFFD and would store the replacement characters."""
     for pair in raw.split("&"):
         name, _, value = pair.partition("=")
-        for part in (name, value):
+        for is_value, part in ((False, name), (True, value)):
             try:
                 unquote_to_bytes(part.replace("+", " ")).decode("utf-8")
             except UnicodeDecodeError:
                 shown = unquote_to_bytes(name).decode("utf-8", errors="replace")
-                return shown[:60] if part is value else "(a field name)"
+                return shown[:60] if is_value else "(a field name)"
     return None
 
 

@@ -527,10 +527,15 @@ def _score_pair(
     )
 
 
+DUPLICATES_KEPT = 1000
+
+
 def open_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
     """`directory_duplicates` without the pairs curators said are different organisations."""
     distinct = set(DistinctPair.objects.values_list("first_id", "second_id"))
-    pairs = directory_duplicates(limit=limit + len(distinct))
+    # One cached list per index, whatever the number of pairs marked since: finding the pairs
+    # costs the same whatever the limit, and recomputing after each mark would not.
+    pairs = directory_duplicates(limit=max(DUPLICATES_KEPT, limit + len(distinct)))
     return [p for p in pairs if (p.first.pk, p.second.pk) not in distinct][:limit]
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from common.history import CHANGE_REASON_MAX, history_attribute  # noqa: F401 - transfer reads the limit here
+from common.history import history_attribute
 from curation.review import FieldDiff, contacts_apply
 from directory.models import Actor, ContactPerson, Interest, Region, Sector
 from directory.proposals import CONTACT_FIELDS

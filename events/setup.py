@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from events.models import Event, EventSession, TimeSlot
 
@@ -39,10 +39,11 @@ MAX_MEETING_PLACES = 20_000  # rounds x tables
 
 def tables_check(*, event: Event) -> None:
     """No meeting may sit at a table the event no longer has."""
-    beyond = event.meetings.filter(table__gt=event.tables)
-    count = beyond.count()
+    beyond = event.meetings.filter(table__gt=event.tables).aggregate(
+        count=Count("pk"), highest=Max("table")
+    )
+    count, highest = beyond["count"], beyond["highest"]
     if count:
-        highest = max(beyond.values_list("table", flat=True))
         raise ValidationError(
             f"{count} meeting(s) sit at tables {event.tables + 1} to {highest}; move or cancel "
             f"them before reducing the event to {event.tables} tables. Nothing was saved."

@@ -123,8 +123,9 @@ def index_build(
     the build steps (for `manage.py build_index`)."""
     version = directory_revision()
     labels = taxonomy_labels()
+    profiles = directory_profiles(progress=progress)
     return build_index(
-        directory_profiles(progress=progress),
+        profiles,
         version=version,
         progress=stage,
         # Taxonomy labels (named as such in the reasons) and places: cities and countries say
@@ -136,8 +137,8 @@ def index_build(
             *Region.objects.values_list("name", flat=True),
             # Other organisations named in a text ("Biocat" between BioXClusters and Chuncheon):
             # every acronym, and every name made of one word.
-            *Actor.objects.exclude(acronym="").values_list("acronym", flat=True),
-            *(n for n in Actor.objects.values_list("name", flat=True) if len(n.split()) == 1),
+            *Actor.objects.exclude(acronym="").values_list("acronym", flat=True).distinct(),
+            *(p.name for p in profiles if len(p.name.split()) == 1),
             *(name for _code, name in countries),
         ],
         **labels,

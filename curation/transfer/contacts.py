@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
+from common.history import history_attribute
 from curation.transfer.cells import NOTHING, clean, kind_of, shown
 from directory.models import Actor, ContactPerson, LegalBasis
 
@@ -173,14 +174,10 @@ def contacts_write(
 ) -> None:
     """Replace the actor's contacts, each deletion and creation in the history."""
     for contact in [] if is_new else actor.contacts.all():
-        contact._history_user = user
-        contact._change_reason = reason
-        contact.delete()
+        history_attribute(contact, user=user, reason=reason).delete()
     for parts in checked:
         contact = ContactPerson(actor=actor, **dict(zip(CONTACT_PARTS, parts, strict=True)))
-        contact._history_user = user
-        contact._change_reason = reason
-        contact.save()
+        history_attribute(contact, user=user, reason=reason).save()
 
 
 def contacts_export(actor: Actor) -> list[dict[str, str]]:

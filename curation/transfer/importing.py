@@ -8,7 +8,6 @@ from pathlib import PurePath
 from typing import Any
 
 from common.import_report import Change, ImportReport
-from curation.history import CHANGE_REASON_MAX
 from curation.transfer.cells import shown
 from curation.transfer.columns import COLUMNS
 from curation.transfer.plan import plan_import
@@ -80,7 +79,7 @@ def actor_import(
         to_write,
         pks=pks,
         user=user,
-        reason=f"import of {name}"[:CHANGE_REASON_MAX],
+        reason=f"import of {name}",  # cut to the history column by history_attribute
         after_row=after_row,
     )
     report.written = True

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from common.history import history_attribute
 from curation.transfer.columns import BY_NAME, ROW_COLUMNS
 from curation.transfer.resolve import Plan
 
@@ -53,8 +54,7 @@ def apply(
             actor = plan.actor
             if plan.parent is not None:
                 actor.parent_id = pks[plan.parent] if plan.parent else None
-            actor._history_user = user
-            actor._change_reason = reason
+            history_attribute(actor, user=user, reason=reason)
             if plan.is_new:
                 actor.save()
             else:
