@@ -407,3 +407,50 @@ class DistinctPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first} is not {self.second}"
+
+
+class PartnershipKind(models.TextChoices):
+    AGREEMENT = "agreement", "agreement (MoU or contract)"
+    PROJECT = "project", "joint project"
+    EVENT_MEETING = "event-meeting", "met at a matchmaking event"
+
+
+class Partnership(models.Model):
+    """A known tie between two actors, recorded by a curator (or an organiser from an event's
+    outcome), with where it is written down. Rankings mark known partners and can hide them."""
+
+    first = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=PartnershipKind.choices)
+    since = models.DateField(
+        null=True, blank=True, help_text="When it started or was signed, if known."
+    )
+    source = models.CharField(
+        max_length=300,
+        validators=[validate_one_line],
+        help_text="Where it is written down: a document, a web address, an event.",
+    )
+    note = models.TextField(
+        blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-since", "-recorded_at"]
+        constraints = [
+            # One row per pair and kind, whichever way round the two were named.
+            models.UniqueConstraint(fields=["first", "second", "kind"], name="partnership_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="partnership_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} and {self.second} ({self.get_kind_display()})"
+
+    def other(self, actor_id: int) -> Actor:
+        """The partner of `actor_id` in this partnership."""
+        return self.second if self.first_id == actor_id else self.first

@@ -91,6 +91,8 @@ class Filters:
     include_unpublished: bool = False
     # Restrict the candidates to these actor keys (an event's participants), if given.
     among: frozenset[int] | None = None
+    # Actor keys never to show: known partners and candidates the organisation set aside.
+    exclude: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,8 @@ class MatchIndex:
             chosen = np.zeros_like(mask)
             chosen[[self.position[k] for k in filters.among if k in self.position]] = True
             mask &= chosen
+        if filters.exclude:
+            mask[[self.position[k] for k in filters.exclude if k in self.position]] = False
         mask[row] = False  # never the actor itself
         return mask
 
@@ -327,6 +331,39 @@ class MatchIndex:
             if position <= explain:
                 match = self.explain(row, i, match)
             matches.append(match)
+        return matches
+
+    def rank_like(
+        self,
+        key: int,
+        like: int,
+        *,
+        weights: Weights = DEFAULT_WEIGHTS,
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, never mutated
+        top: int = 10,
+    ) -> list[Match]:
+        """ "More like this": the candidates `key` would see, ordered by how close each is to
+        the candidate `like` (same formula, seen from `like`). Each match carries its score for
+        `key`, and its shared terms are those it has in common with `like`."""
+        row, near = self.row_of(key), self.row_of(like)
+        mask = self.candidate_mask(row, filters)
+        mask[near] = False
+        candidates = np.flatnonzero(mask)
+        wt, ws, wi = weights.normalised
+        text, sector, _ = self.component_scores(near)
+        # Closeness between two actors of the same side: what they do and their sectors; the
+        # offer/seek complement is about meeting, not about resembling.
+        closeness = (wt * text + ws * sector) / max(wt + ws, 1e-9)
+        order = np.lexsort((self.name_order[candidates], -closeness[candidates]))
+        ranked = candidates[order][:top]
+        own = self.component_scores(row)
+        own_score = wt * own[0] + ws * own[1] + wi * own[2]
+        matches = []
+        for position, i in enumerate(ranked, start=1):
+            match = self._match(
+                candidate=i, at=i, scores=(own_score, *own), weights=weights, rank=position
+            )
+            matches.append(self.explain(near, i, match))
         return matches
 
     def pair(self, key: int, other: int, *, weights: Weights = DEFAULT_WEIGHTS) -> Match:
