@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from directory.demo_schema import DEMO_DIR, load_taxonomy, read_demo_files, validate_records
+from directory.documented import PARTNERSHIP_KIND, documented_pairs
 from directory.models import Actor, ContactPerson, Interest, Region, Sector, Status
+from directory.partnerships import partnership_record
 from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
 from directory.rules import keywords_normalise
 from directory.taxonomy import taxonomy_load
@@ -141,7 +143,26 @@ def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
             actor.contacts.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
             ContactPerson.objects.create(actor=actor, **_fictitious_contact(actor.slug, actor.kind))
         users = demo_users_ensure(actors=actors)
+        demo_partnerships_record(actors=actors)
     return DemoLoadResult(created=created, updated=updated, users=users)
+
+
+def demo_partnerships_record(*, actors: dict[str, Actor]) -> int:
+    """Record the documented pairs (signed agreements and documented cooperation, not
+    proposals) as known partnerships; run again, it records nothing twice."""
+    curator = get_user_model().objects.filter(username="curator").first()
+    recorded = 0
+    for pair in documented_pairs():
+        kind = PARTNERSHIP_KIND.get(pair.grade)
+        eu, kr = actors.get(pair.eu), actors.get(pair.kr)
+        if kind is None or eu is None or kr is None:
+            continue
+        _row, created = partnership_record(
+            actor=eu, partner=kr, kind=kind, source=pair.partnership_source, note=pair.evidence,
+            by=curator,
+        )  # fmt: skip
+        recorded += created
+    return recorded
 
 
 def demo_users_ensure(*, actors: dict[str, Actor]) -> list[tuple[str, str]]:

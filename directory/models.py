@@ -412,6 +412,7 @@ class DistinctPair(models.Model):
 class PartnershipKind(models.TextChoices):
     AGREEMENT = "agreement", "agreement (MoU or contract)"
     PROJECT = "project", "joint project"
+    COOPERATION = "cooperation", "documented cooperation (missions, exchanges, joint events)"
     EVENT_MEETING = "event-meeting", "met at a matchmaking event"
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from directory.demo import DEMO_MANAGED, demo_load
+from directory.demo_schema import load_taxonomy
 from directory.models import Actor, ContactPerson
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -164,7 +165,7 @@ def test_named_agencies_and_european_actors_of_the_documents(loaded):
 def test_every_profile_is_complete_and_sourced(loaded):
     for actor in Actor.objects.prefetch_related("sectors"):
         assert len(actor.description.split()) >= 60, actor.slug
-        assert re.search(r"00[0-4]_[0-9a-f]{16}\.txt", actor.source), actor.slug
+        assert re.search(r"00[0-4]_[0-9a-f]{16}\.txt|https://", actor.source), actor.slug
         assert actor.sectors.exists(), actor.slug
         assert actor.latitude is not None and actor.longitude is not None, actor.slug
         if actor.side == "kr":
@@ -205,3 +206,17 @@ def test_home_page_shows_the_demo_counts(loaded, client):
     html = client.get("/").content.decode()
     total = Actor.objects.published().count()
     assert f"<strong>{total}</strong><span>published profiles</span>" in html
+
+
+def test_a_demo_source_longer_than_the_field_is_refused_before_loading():
+    from directory.demo_schema import SOURCE_MAX, validate_records
+
+    assert Actor._meta.get_field("source").max_length == SOURCE_MAX
+    record = {
+        "slug": "long-source", "name": "Long Source", "side": "eu", "country": "FR",
+        "kind": "eu-cluster", "description": " ".join(["words"] * 70), "sectors": [],
+        "offers": [], "seeks": [], "latitude": 45.0, "longitude": 4.0,
+        "source": "002_7ae1ff3c46637eba.txt " + "x" * SOURCE_MAX,
+    }  # fmt: skip
+    problems = validate_records([record], taxonomy=load_taxonomy())
+    assert any("source is" in p and f"at most {SOURCE_MAX}" in p for p in problems), problems
