@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from common.forms import BoundedRelationsAdmin
 from common.history import history_attribute
@@ -16,11 +19,13 @@ from directory.models import (
     CurationSettings,
     Interest,
     MergeRecord,
+    Partnership,
     PendingChange,
     Region,
     Sector,
     Status,
 )
+from directory.partnerships import partnership_check
 from directory.rules import DESCRIPTION_MIN_WORDS, description_problem
 
 
@@ -149,3 +154,47 @@ class PendingChangeAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
 class MergeRecordAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     list_display = ["removed_name", "kept", "merged_by", "merged_at"]
     readonly_fields = ["kept", "removed_slug", "removed_name", "removed", "merged_by"]
+
+
+class PartnershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["first", "second", "kind", "since", "source", "note"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, second = data.get("first"), data.get("second")
+        try:
+            partnership_check(actor=first, partner=second, since=data.get("since"))
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                # On a field, not the form: a field in error is left out of the constraint
+                # checks, which would otherwise add a database-speak message of their own.
+                self.add_error("since" if field == "since" else "second", problems)
+        if first and second and first.pk > second.pk:
+            # Stored lower id first (one row per pair): the curator may name them either way.
+            data["first"], data["second"] = second, first
+        return data
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
+    form = PartnershipAdminForm
+    list_display = ["first", "second", "kind", "since", "source_short", "recorded_at"]
+    list_filter = ["kind", "recorded_at"]
+    list_select_related = ["first", "second", "recorded_by"]
+    search_fields = [
+        "first__name", "first__acronym", "second__name", "second__acronym", "source", "note",
+    ]  # fmt: skip
+    autocomplete_fields = ["first", "second"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    @admin.display(description="source", ordering="source")
+    def source_short(self, obj: Partnership) -> str:
+        # A whole web address or document title would push the other columns off the page.
+        return Truncator(obj.source).chars(60)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

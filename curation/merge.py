@@ -23,9 +23,11 @@ from directory.models import (
     PendingChange,
     Status,
 )
+from directory.partnerships import partnerships_move
 from directory.rules import keywords_normalise, word_count
 from directory.snapshots import CONTACT_ARCHIVE_FIELDS, actor_snapshot
 from events.models import Participant
+from matching.marks import marks_move
 from matching.models import ShortlistEntry
 
 __all__ = ["FieldChoice", "MergePlan", "actor_merge", "merge_plan"]
@@ -444,6 +446,10 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         for entry, actor_id, candidate_id in shortlist_moves:
             entry.actor_id, entry.candidate_id = actor_id, candidate_id
             entry.save(update_fields=["actor", "candidate", "updated_at"])
+        # Candidates set aside on Find partners: re-pointed the same way.
+        marks_move(keep=keep, remove=remove)
+        # Known partnerships: the kept profile's now (a tie between the two themselves goes).
+        partnerships_move(remove=remove, keep=keep)
 
         # Event participations, with their wishes and meetings (they point at the
         # participation): refused when both take part in one event.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from curation.views import duplicates, history, people, quality, review, transfer
+from curation.views import duplicates, history, partnerships, people, quality, review, transfer
 
 urlpatterns = [
     path("actors/export.<str:fmt>", transfer.actor_export, name="actor_export"),
@@ -11,6 +11,16 @@ urlpatterns = [
     path("curation/review/<int:pk>/", review.review_decide, name="curation_review_decide"),
     path("curation/actors/<slug:slug>/history/", history.history, name="curation_history"),
     path("curation/history/<int:history_id>/restore/", history.restore, name="curation_restore"),
+    path(
+        "curation/actors/<slug:slug>/partnerships/new/",
+        partnerships.partnership_add,
+        name="curation_partnership_add",
+    ),
+    path(
+        "curation/partnerships/<int:pk>/remove/",
+        partnerships.partnership_remove_view,
+        name="curation_partnership_remove",
+    ),
     path("curation/duplicates/", duplicates.duplicates, name="curation_duplicates"),
     path("curation/merge/", duplicates.merge, name="curation_merge"),
     path("curation/duplicates/distinct/", duplicates.distinct, name="curation_distinct"),

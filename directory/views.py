@@ -12,6 +12,7 @@ from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
 from directory.models import Actor, ContactPerson, MergeRecord, PendingChange
 from directory.panels import actor_panels_render
+from directory.partnerships import can_see_partnership_notes, partnerships_shown
 from directory.permissions import (
     can_edit_actor,
     can_see_contacts,
@@ -79,6 +80,8 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
     context["can_edit"] = can_edit_actor(request.user, actor)
     context["show_contacts"] = can_see_contacts(request.user)
     context["panels"] = actor_panels_render(request=request, actor=actor)
+    context["partnerships"] = partnerships_shown(actor=actor, user=request.user)
+    context["show_partnership_notes"] = can_see_partnership_notes(request.user)
     return render(request, "directory/actor_detail.html", context)
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from directory.models import Partnership, PartnershipKind
+from directory.partnerships import partnership_key, partnership_record, partnerships_recorded
 from events.models import FollowUp, Meeting
 
 
@@ -37,3 +41,78 @@ def outcome_report(*, meetings: Sequence[Meeting]) -> dict:
         "follow_ups": [(FollowUp(v).label, follow_ups[v]) for v in FollowUp.values],
         "promising": [m for m in held if m.follow_up not in ("", FollowUp.NONE)],
     }
+
+
+# What a held meeting's follow-up says the two are now: an MoU is an agreement, a joint project
+# a project; any other held meeting is a documented meeting at a matchmaking event.
+_PARTNERSHIP_KINDS = {
+    FollowUp.MOU: PartnershipKind.AGREEMENT,
+    FollowUp.PROJECT: PartnershipKind.PROJECT,
+}
+
+
+@dataclass(frozen=True)
+class PartnershipOffer:
+    """What the outcomes page offers for one meeting: its kind, and whether it is recorded."""
+
+    kind: str
+    label: str
+    recorded: bool
+
+
+def meeting_partnership_kind(meeting: Meeting) -> str | None:
+    """The partnership kind a meeting's outcome documents, or None for one not (yet) held."""
+    if meeting.held is not True:
+        return None
+    return _PARTNERSHIP_KINDS.get(meeting.follow_up, PartnershipKind.EVENT_MEETING)
+
+
+def meeting_partnership_source(meeting: Meeting) -> str:
+    """Where the partnership is written down: this event, the meeting's day and its follow-up."""
+    day = meeting.slot.session.date
+    text = f"{meeting.event.name}: meeting of {day.day} {day:%B %Y}"
+    if meeting.follow_up not in ("", FollowUp.NONE):
+        text += f", follow-up: {meeting.get_follow_up_display()}"
+    return text
+
+
+def meeting_partnership_record(*, meeting: Meeting, by=None) -> tuple[Partnership, bool]:
+    """Record the meeting's two actors as partners, of the kind its outcome says, with the event
+    as the source. Returns (partnership, created); doing it twice records nothing new."""
+    kind = meeting_partnership_kind(meeting)
+    if kind is None:
+        raise ValidationError(
+            "Only a held meeting can be recorded as a partnership; record it as held first.",
+            code="not_held",
+        )
+    day = meeting.slot.session.date
+    if day > timezone.now().astimezone(meeting.event.zone).date():
+        raise ValidationError(
+            f"This meeting is on {day.day} {day:%B %Y}: record it as a partnership once it has "
+            "taken place.",
+            code="future",
+        )
+    return partnership_record(
+        actor=meeting.eu.actor, partner=meeting.kr.actor, kind=kind,
+        source=meeting_partnership_source(meeting), since=day, by=by,
+    )  # fmt: skip
+
+
+def partnership_offers(
+    *, meetings: Sequence[Meeting]
+) -> list[tuple[Meeting, PartnershipOffer | None]]:
+    """Each meeting with the partnership its outcome offers to record (held meetings only)."""
+    kinds = {m.pk: meeting_partnership_kind(m) for m in meetings}
+    recorded = partnerships_recorded(
+        pairs=[(m.eu.actor_id, m.kr.actor_id) for m in meetings if kinds[m.pk]]
+    )
+    labels = dict(PartnershipKind.choices)
+
+    def offer(meeting: Meeting) -> PartnershipOffer | None:
+        kind = kinds[meeting.pk]
+        if kind is None:
+            return None
+        key = partnership_key(a_id=meeting.eu.actor_id, b_id=meeting.kr.actor_id, kind=kind)
+        return PartnershipOffer(kind=kind, label=labels[kind], recorded=key in recorded)
+
+    return [(meeting, offer(meeting)) for meeting in meetings]

@@ -76,6 +76,11 @@ urlpatterns = [
         views.outcome_record_view,
         name="event_outcome_record",
     ),
+    path(
+        "events/<slug:slug>/meetings/<int:pk>/partnership/",
+        views.outcome_partnership_view,
+        name="event_outcome_partnership",
+    ),
     path("events/<slug:slug>/outcomes/", views.outcomes, name="event_outcomes"),
     path(
         "events/<slug:slug>/export/<str:what>.<str:fmt>",

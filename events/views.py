@@ -48,7 +48,12 @@ from events.forms import (
     SessionFormSet,
 )
 from events.models import Event, Exclusion, Meeting, ParticipantStatus, WishLevel
-from events.outcomes import meeting_outcome_record, outcome_report
+from events.outcomes import (
+    meeting_outcome_record,
+    meeting_partnership_record,
+    outcome_report,
+    partnership_offers,
+)
 from events.pairs import pair_matrix
 from events.participants import (
     participant_add,
@@ -674,6 +679,7 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "meetings": meetings,
             "report": outcome_report(meetings=meetings),
+            "rows": partnership_offers(meetings=meetings),
             "form": OutcomeForm(),
         },
     )
@@ -699,5 +705,25 @@ def outcome_record_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         else:
             messages.success(
                 request, f"Outcome of {meeting.eu.actor.name} / {meeting.kr.actor.name} saved."
+            )
+    return redirect(reverse("event_outcomes", args=[slug]) + f"#meeting-{pk}")
+
+
+@login_required
+@require_POST
+def outcome_partnership_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = _meeting(request, slug, pk)
+    pair = f"{meeting.eu.actor.name} / {meeting.kr.actor.name}"
+    try:
+        partnership, created = meeting_partnership_record(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        kind = partnership.get_kind_display()
+        if created:
+            messages.success(request, f"{pair} recorded as a partnership ({kind}).")
+        else:
+            messages.info(
+                request, f"{pair} was already recorded as a partnership ({kind}); nothing changed."
             )
     return redirect(reverse("event_outcomes", args=[slug]) + f"#meeting-{pk}")

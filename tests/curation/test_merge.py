@@ -344,6 +344,8 @@ def test_every_relation_to_actor_is_handled():
         ("events.participant", "actor"),
         ("matching.shortlistentry", "actor"),
         ("matching.shortlistentry", "candidate"),
+        ("matching.candidatemark", "actor"),
+        ("matching.candidatemark", "candidate"),
     }
     found = {(r.related_model._meta.label_lower, r.field.name) for r in Actor._meta.related_objects}
     assert found == handled
