@@ -248,8 +248,9 @@ def _form_errors(form) -> ValidationError:
         summary="Best partners for an actor",
         description="The ranking of *Find partners*: the other side's published actors, best "
         "first, each with its score, the components and their contributions, the shared terms, "
-        "sectors and interests, and the explanation in words. For the actor's managers and "
-        "curators; anyone else logged in gets 404, anonymous requests 401.",
+        "sectors and interests, and the explanation in words. Candidates the organisation set "
+        "aside on *Find partners* are left out until restored there. For the actor's managers "
+        "and curators; anyone else logged in gets 404, anonymous requests 401.",
         parameters=[
             SLUG_PARAMETER,
             OpenApiParameter(
@@ -265,6 +266,11 @@ def _form_errors(form) -> ValidationError:
             ),
             OpenApiParameter(
                 "sector", str, pattern=CODE_OR_EMPTY, description="Candidates' sector code."
+            ),
+            OpenApiParameter(
+                "hide_known",
+                bool,
+                description="Leave out the actor's recorded partners (default false).",
             ),
             *(
                 OpenApiParameter(
@@ -297,7 +303,12 @@ class ActorMatches(APIView):
             raise _form_errors(form)
         weights = form.weights()
         ranking = actor_ranking(
-            actor=actor, weights=weights, filters=form.filters(), top=form.top_n(), explain=100
+            actor=actor,
+            weights=weights,
+            filters=form.filters(),
+            top=form.top_n(),
+            explain=100,
+            hide_known_partners=form.hide_known_partners(),
         )
         text, sector, interest = weights.normalised
         rows = [

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from common.forms import BoundedModelChoiceField
+from common.text import validate_one_line
 from directory.models import Kind, Region, Sector
 from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
+from matching.models import MarkKind
 
 TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50"), (100, "100")]
 
@@ -39,6 +41,7 @@ class RankingForm(forms.Form):
     top = forms.TypedChoiceField(
         choices=TOP_CHOICES, coerce=int, required=False, empty_value=20, initial=20, label="Show"
     )
+    hide_known = forms.BooleanField(required=False, label="Hide known partners")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -78,6 +81,10 @@ class RankingForm(forms.Form):
     def top_n(self) -> int:
         data = self.cleaned_data if self.is_valid() else {}
         return data.get("top") or 20
+
+    def hide_known_partners(self) -> bool:
+        data = self.cleaned_data if self.is_valid() else {}
+        return bool(data.get("hide_known"))
 
     def selects(self) -> list[dict]:
         """The filter drop-downs as plain data: rendering Django's select widget option by
@@ -122,4 +129,20 @@ class RankingForm(forms.Form):
 class ShortlistNoteForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MarkForm(forms.Form):
+    """Set a candidate aside: why, in a kind and an optional short reason."""
+
+    kind = forms.ChoiceField(
+        choices=MarkKind.choices,
+        initial=MarkKind.NOT_RELEVANT,
+        # Never the value itself in the message: it may be anything a client sent.
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), "Choose “not relevant” or “already in contact”."
+        ),
+    )
+    reason = forms.CharField(
+        required=False, max_length=200, validators=[validate_one_line], label="Reason (optional)"
     )

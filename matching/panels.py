@@ -23,7 +23,14 @@ def top_matches(*, request: HttpRequest, actor: Actor) -> str:
     # Rankings read contact-free public data, but only signed-in users see them on a profile.
     if not request.user.is_authenticated:
         return ""
-    items = actor_ranking(actor=actor, top=TOP_MATCHES_ON_PROFILE, explain=TOP_MATCHES_ON_PROFILE)
+    items = actor_ranking(
+        actor=actor,
+        top=TOP_MATCHES_ON_PROFILE,
+        explain=TOP_MATCHES_ON_PROFILE,
+        # What the organisation set aside is its own business: only its managers (and
+        # curators) see their ranking without it.
+        hide_set_aside=can_rank_for(request.user, actor),
+    )
     return render_to_string(
         "matching/panels/top_matches.html", {"actor": actor, "top_matches": items}, request
     )

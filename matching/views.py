@@ -12,11 +12,13 @@ from django.views.decorators.http import require_POST, require_safe
 from common.spreadsheet_write import table_response
 from directory.models import Actor
 from directory.permissions import is_curator
-from matching.forms import TOP_CHOICES, RankingForm, ShortlistNoteForm
-from matching.models import ShortlistEntry
+from matching.forms import TOP_CHOICES, MarkForm, RankingForm, ShortlistNoteForm
+from matching.marks import mark_of, mark_remove, mark_set, marks_of
+from matching.models import CandidateMark, MarkKind, ShortlistEntry
 from matching.permissions import get_actor_for_ranking
 from matching.ranking import RANKING_HEADER, actor_ranking
 from matching.shortlists import shortlist_add, shortlist_for, shortlist_note_set, shortlist_remove
+from matching.similar import more_like_this
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 
@@ -40,6 +42,31 @@ def partners_start(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/partners_start.html", {"managed": managed})
 
 
+def _row_context(request: HttpRequest, actor: Actor) -> dict:
+    """What each ranking row's actions need: the shortlist, set-aside and "more like this"
+    addresses, the way back here, and the settings to carry along."""
+    return {
+        "shortlisted": set(
+            shortlist_for(owner=request.user, actor=actor).values_list("candidate_id", flat=True)
+        ),
+        "shortlist_url": reverse("shortlist", args=[actor.slug]),
+        "shortlist_add_url": reverse("shortlist_add", args=[actor.slug]),
+        "mark_url": reverse("set_aside_add", args=[actor.slug]),
+        "mark_kinds": MarkKind.choices,
+        "here": request.get_full_path(),
+        "query_string": request.GET.urlencode(),
+    }
+
+
+def _settings(form: RankingForm) -> dict:
+    """The ranking's settings from a valid form: weights, filters, known partners hidden."""
+    return {
+        "weights": form.weights(),
+        "filters": form.filters(),
+        "hide_known_partners": form.hide_known_partners(),
+    }
+
+
 @login_required
 @require_safe
 def partners(request: HttpRequest, slug: str) -> HttpResponse:
@@ -47,12 +74,7 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     form = RankingForm(request.GET or None)
     ranking = []
     if not form.is_bound or form.is_valid():
-        ranking = actor_ranking(
-            actor=actor, weights=form.weights(), filters=form.filters(), top=form.top_n()
-        )
-    shortlisted = set(
-        shortlist_for(owner=request.user, actor=actor).values_list("candidate_id", flat=True)
-    )
+        ranking = actor_ranking(actor=actor, top=form.top_n(), **_settings(form))
     return render(
         request,
         "matching/partners.html",
@@ -64,14 +86,12 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             if not form.errors
             else {k: form.data.get(k, "") for k in ("w_text", "w_sector", "w_interest")},
             "ranking": ranking,
-            "shortlisted": shortlisted,
             "selects": form.selects(),
             "top_choices": TOP_CHOICES,
             "top": form.top_n(),
-            "shortlist_url": reverse("shortlist", args=[actor.slug]),
-            "shortlist_add_url": reverse("shortlist_add", args=[actor.slug]),
-            "here": request.get_full_path(),
-            "query_string": request.GET.urlencode(),
+            "hide_known": form.hide_known_partners(),
+            "set_aside_count": marks_of(actor=actor).count(),
+            **_row_context(request, actor),
         },
     )
 
@@ -87,9 +107,7 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         # Back to the page, which shows each wrong setting beside its field.
         messages.error(request, "No export made: some settings are not valid; see below.")
         return redirect(f"{reverse('partners', args=[actor.slug])}?{request.GET.urlencode()}")
-    ranking = actor_ranking(
-        actor=actor, weights=form.weights(), filters=form.filters(), top=form.top_n(), explain=100
-    )
+    ranking = actor_ranking(actor=actor, top=form.top_n(), explain=100, **_settings(form))
     rows = (
         row.as_cells(profile_url=request.build_absolute_uri(row.actor.get_absolute_url()))
         for row in ranking
@@ -101,6 +119,92 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         header=RANKING_HEADER,
         rows=rows,
     )
+
+
+@login_required
+@require_safe
+def partners_like(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    # Drafts answer as unknown slugs do; an actor of the same side is never a candidate.
+    like = get_object_or_404(Actor.objects.visible_to(request.user), slug=candidate)
+    if like.side == actor.side:
+        raise Http404("Not a candidate for this organisation.")
+    form = RankingForm(request.GET or None)
+    rows = []
+    if not form.is_bound or form.is_valid():
+        rows = more_like_this(actor=actor, like=like, **_settings(form))
+    return render(
+        request,
+        "matching/partners_like.html",
+        {
+            "actor": actor,
+            "like": like,
+            "like_mark": mark_of(actor=actor, candidate=like),
+            "rows": rows,
+            "form": form,
+            **_row_context(request, actor),
+        },
+    )
+
+
+@login_required
+@require_safe
+def set_aside(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    return render(
+        request,
+        "matching/set_aside.html",
+        {"actor": actor, "marks": marks_of(actor=actor), "here": request.get_full_path()},
+    )
+
+
+@login_required
+@require_POST
+def set_aside_add(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    candidate = get_object_or_404(
+        Actor.objects.visible_to(request.user), slug=request.POST.get("candidate", "")
+    )
+    back = reverse("partners", args=[actor.slug])
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            what = "Your reason: " if name == "reason" else ""
+            messages.error(request, f"Not set aside. {what}{' '.join(errors)}")
+        return _back(request, back)
+    try:
+        mark, changed = mark_set(
+            actor=actor,
+            candidate=candidate,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, f"Not set aside. {' '.join(error.messages)}")
+        return _back(request, back)
+    if changed:
+        messages.success(
+            request,
+            f"{candidate.name} set aside as {mark.get_kind_display()}: it is out of this ranking "
+            "until you restore it from Set aside.",
+        )
+    else:
+        messages.info(request, f"{candidate.name} was already set aside.")
+    return _back(request, back)
+
+
+@login_required
+@require_POST
+def set_aside_restore(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    # Only this organisation's marks: any other slug answers 404, whatever it names.
+    mark = get_object_or_404(
+        CandidateMark.objects.select_related("candidate"), actor=actor, candidate__slug=candidate
+    )
+    mark_remove(actor=actor, candidate=mark.candidate)
+    messages.success(request, f"{mark.candidate.name} is back in the ranking.")
+    return _back(request, reverse("set_aside", args=[actor.slug]))
 
 
 @login_required

@@ -278,18 +278,31 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture
 def estate(fair):
     """Something behind every URL: a published schedule, a shortlist, an exclusion..."""
+    from django.utils import timezone
+
     from directory.models import PendingChange
+    from directory.partnerships import partnership_record
     from events.models import Attendee, Meeting
     from events.schedule import schedule_generate, schedule_publish
     from events.wishes import exclusion_add
-    from matching.models import ShortlistEntry
+    from matching.models import CandidateMark, ShortlistEntry
 
     fair.event.organisers.set([fair.organiser])
     schedule_generate(event=fair.event)
     schedule_publish(event=fair.event)
     fair.meeting = Meeting.objects.filter(eu=fair.lyon).first()
+    # Held, so that its outcome offers "Record as a partnership"; and one known partnership
+    # (between two European actors: no ranking changes) for the actor pages' remove forms.
+    Meeting.objects.filter(pk=fair.meeting.pk).update(held=True)
+    fair.partnership, _ = partnership_record(
+        actor=fair.actor, partner=fair.other_actor, kind="project", source="Alpine health project"
+    )
     fair.exclusion = exclusion_add(event=fair.event, first=fair.turin, second=fair.gumi)
     ShortlistEntry.objects.create(owner=fair.manager, actor=fair.actor, candidate=fair.chuncheon)
+    # A candidate set aside, so that the Set aside page has a Restore form.
+    CandidateMark.objects.create(
+        actor=fair.actor, candidate=fair.daegu, kind="not-relevant", marked_at=timezone.now()
+    )
     fair.change = PendingChange.objects.create(actor=fair.actor, author=fair.manager, proposed={})
     Attendee.objects.create(
         participant=fair.lyon, first_name="Claire", last_name="Attendee",

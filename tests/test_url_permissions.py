@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from directory.models import Actor, ContactPerson, PendingChange
+from directory.models import Actor, ContactPerson, Partnership, PendingChange
 from events.models import Meeting
-from matching.models import ShortlistEntry
+from matching.models import CandidateMark, ShortlistEntry
 
 ROLES = ("anonymous", "owner", "outsider", "organiser", "curator")
 LOGIN = "login"  # a redirect to the login page
@@ -61,6 +61,10 @@ EXPECTED_GET = {
     "partners_start": {A: LOGIN, M: 302, X: 302, G: 200, C: 200},
     "partners": only(M, C),
     "partners_export": only(M, C),
+    "partners_like": only(M, C),
+    "set_aside": only(M, C),
+    "set_aside_add": POST_ONLY,
+    "set_aside_restore": POST_ONLY,
     "shortlist": only(M, C),
     "shortlist_export": only(M, C),
     "shortlist_add": POST_ONLY,
@@ -92,6 +96,7 @@ EXPECTED_GET = {
     "event_meeting_cancel": POST_ONLY,
     "event_meeting_pin": POST_ONLY,
     "event_outcome_record": POST_ONLY,
+    "event_outcome_partnership": POST_ONLY,
     # curation
     "curation_duplicates": only(C),
     "curation_quality": only(C),
@@ -104,6 +109,8 @@ EXPECTED_GET = {
     "curation_review_decide": CURATOR_POST,
     "curation_restore": CURATOR_POST,
     "curation_person_erase": CURATOR_POST,
+    "curation_partnership_add": only(C),
+    "curation_partnership_remove": CURATOR_POST,
     # the JSON API (docs/api.md): 401 instead of a login redirect, same 404 for outsiders
     "api:actor-list": every(200),
     "api:actor-detail": every(200),
@@ -142,6 +149,10 @@ def url_for(name: str, estate) -> str:
     kwargs = {
         "partners": {"slug": actor},
         "partners_export": {"slug": actor, "fmt": "csv"},
+        "partners_like": {"slug": actor, "candidate": estate.chuncheon.slug},
+        "set_aside": {"slug": actor},
+        "set_aside_add": {"slug": actor},
+        "set_aside_restore": {"slug": actor, "candidate": estate.daegu.slug},
         "shortlist": {"slug": actor},
         "shortlist_add": {"slug": actor},
         "shortlist_remove": {"slug": actor, "candidate": estate.chuncheon.slug},
@@ -151,6 +162,8 @@ def url_for(name: str, estate) -> str:
         "actor_edit": {"slug": actor},
         "actor_export": {"fmt": "json"},
         "curation_history": {"slug": actor},
+        "curation_partnership_add": {"slug": actor},
+        "curation_partnership_remove": {"pk": estate.partnership.pk},
         "curation_restore": {"history_id": history_id},
         "curation_review_decide": {"pk": estate.change.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -176,6 +189,7 @@ def url_for(name: str, estate) -> str:
         "event_meeting_cancel",
         "event_meeting_pin",
         "event_outcome_record",
+        "event_outcome_partnership",
     ):
         return reverse(name, kwargs={"slug": event, "pk": estate.meeting.pk})
     if name.startswith("event_") and name not in ("event_list", "event_create"):
@@ -234,6 +248,7 @@ def test_anonymous_posts_change_nothing_and_reach_only_public_forms(estate):
     counts = lambda: (  # noqa: E731
         Actor.objects.count(), ContactPerson.objects.count(), Meeting.objects.count(),
         ShortlistEntry.objects.count(), PendingChange.objects.count(),
+        CandidateMark.objects.count(), Partnership.objects.count(),
     )  # fmt: skip
     before = counts()
     client = Client()
