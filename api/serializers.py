@@ -189,6 +189,13 @@ class ComponentsSerializer(serializers.Serializer):
     interest = serializers.FloatField()
 
 
+class ScoreComponentsSerializer(ComponentsSerializer):
+    peers = serializers.FloatField(
+        help_text="Partners of similar organisations: how many of the actor's most similar "
+        "organisations already work with the candidate, weighted by similarity."
+    )
+
+
 class SharedTermSerializer(serializers.Serializer):
     term = serializers.CharField()
     weight = serializers.FloatField(help_text="Product of the two TF-IDF weights.")
@@ -210,8 +217,8 @@ class MatchSerializer(serializers.Serializer):
         choices=[name for _lowest, name, _meaning in BANDS] + [BELOW[0]],
         help_text="Where the score stands against documented partnerships (docs/matching.md).",
     )
-    components = ComponentsSerializer(help_text="Each component's value, out of 100.")
-    contributions = ComponentsSerializer(
+    components = ScoreComponentsSerializer(help_text="Each component's value, out of 100.")
+    contributions = ScoreComponentsSerializer(
         help_text="The points each component adds to the score (they add up to it)."
     )
     explanation = serializers.CharField(help_text="Why, in one or two sentences.")
@@ -219,6 +226,11 @@ class MatchSerializer(serializers.Serializer):
     shared_sectors = serializers.ListField(child=serializers.CharField())
     they_offer_you_seek = serializers.ListField(child=serializers.CharField())
     you_offer_they_seek = serializers.ListField(child=serializers.CharField())
+    similar_organisations_working_with_them = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Names of the actor's most similar organisations that are known partners "
+        "of the candidate.",
+    )
     url = serializers.URLField(help_text="The candidate in the API.")
 
 

@@ -1,9 +1,9 @@
 """Scores in words: where a candidate's score stands against documented partnerships (no Django).
 
 The thresholds are where the documented EU-Korea partners of fixtures/evaluation/ score
-under the default weights, both directions pooled (`manage.py evaluate_matching` prints
-them): half of the real partners score 49 or more, three in four 31 or more, nine in ten 25
-or more. `tests/matching/test_bands.py` recomputes them on the demo directory.
+under the default model and weights, both directions pooled: half of the real partners score
+39 or more, three in four 27 or more, nine in ten 18 or more. `tests/matching/test_bands.py`
+recomputes them on the demo directory.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import numpy as np
 
 # (lowest score out of 100, band, what it means), strongest first.
 BANDS: tuple[tuple[int, str, str], ...] = (
-    (49, "strong", "as high as the better half of documented partnerships"),
-    (31, "good", "as high as three in four documented partnerships"),
-    (25, "possible", "as high as nine in ten documented partnerships"),
+    (39, "strong", "as high as the better half of documented partnerships"),
+    (27, "good", "as high as three in four documented partnerships"),
+    (18, "possible", "as high as nine in ten documented partnerships"),
 )
 BELOW = ("long shot", "below almost every documented partnership")
 # The share of documented partners at or above each threshold, strongest first.

@@ -16,13 +16,15 @@ Score of candidate c for query actor q, each component in [0, 1]:
 from __future__ import annotations
 
 import math
+import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -76,8 +78,8 @@ class Weights:
         return self.text / total, self.sector / total, self.interest / total
 
 
-# Chosen by `manage.py evaluate_matching --grid` on the labelled EU-Korea pairs (docs/matching.md).
-DEFAULT_WEIGHTS = Weights(text=0.7, sector=0.1, interest=0.2)
+# Chosen with DEFAULT_MODEL by `manage.py evaluate_matching` (docs/matching.md).
+DEFAULT_WEIGHTS = Weights(text=0.8, sector=0.0, interest=0.2)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,10 @@ class Match:
     sector: float
     interest: float
     contributions: dict[str, float]  # weighted share of each component in `score`
+    # The share of the query's most similar actors (its peers) that are known partners of
+    # the candidate, weighted by similarity; and the names of those peers.
+    peer: float = 0.0
+    peer_partners: tuple[str, ...] = ()
     shared_terms: tuple[SharedTerm, ...] = ()
     shared_sectors: tuple[str, ...] = ()
     they_offer_you_seek: tuple[str, ...] = ()
@@ -136,6 +142,12 @@ REPORTING_WORDS = frozenset(
         "running", "runs", "second", "sees", "several", "signed", "signing", "small", "strong",
         "stronger", "structure", "structured", "talk", "talks", "third", "ties",
         "understanding", "usd", "use", "used", "uses", "using", "usually", "various", "visit",
+        "partner", "partners", "partnership", "partnerships", "link", "links", "linked", "fund",
+        "funds", "funded", "foundation", "foundations", "b2b", "alongside", "possible",
+        "organisations", "organizations", "activity", "activities", "area", "areas",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "spring", "summer", "autumn", "winter", "commission",
+        "life",
         "visited", "visits", "way", "ways", "week", "weeks", "well", "world", "year", "years",
     }
 )  # fmt: skip
@@ -151,6 +163,8 @@ NATIONALITY_WORDS = frozenset(
 # A term in more than this share of the profiles says little about any pair (learned from
 # the directory's own document frequencies when the index is built).
 COMMON_TERM_SHARE = 0.15
+# A learned stop list never drops a word fewer profiles than this use.
+MIN_COMMON_PROFILES = 5
 
 
 def _stop_words() -> list[str]:
@@ -165,21 +179,128 @@ def _stop_words() -> list[str]:
     return sorted(ENGLISH_STOP_WORDS | domain)
 
 
-def make_vectorizer() -> TfidfVectorizer:
+@dataclass(frozen=True)
+class RankingModel:
+    """How profiles become scores beyond the weights; each option was measured by
+    cross-validation (docs/matching.md)."""
+
+    # Add word pairs ("medical devices", "water reuse") to single words.
+    bigrams: bool = False
+    # Fold plurals ("devices" and "device" count as one word).
+    stem: bool = False
+    # A learned stop list: terms in more than this share of the profiles are dropped.
+    max_df: float = 1.0
+    # A latent-semantic component: the TF-IDF matrix reduced to this many dimensions by a
+    # truncated SVD links related vocabularies ("wastewater" and "water treatment"); 0 is off.
+    latent_dims: int = 0
+    # The latent cosine's share of the text score.
+    latent_share: float = 0.0
+    # Partners of similar organisations: the known partners of the query's `peer_count` most
+    # similar actors on its own side count for `peer_share` of the score; 0 is off.
+    peer_count: int = 0
+    peer_share: float = 0.0
+
+    def __post_init__(self) -> None:
+        shares_ok = 0 <= self.latent_share <= 1 and 0 <= self.peer_share < 1
+        if not 0 < self.max_df <= 1 or not shares_ok or min(self.latent_dims, self.peer_count) < 0:
+            raise ValueError("max_df in (0, 1], shares in [0, 1), counts >= 0")
+
+    @property
+    def uses_peers(self) -> bool:
+        return bool(self.peer_count and self.peer_share)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer for profile words: plural and common inflected endings only,
+    so that a shown term still reads as a word."""
+    if len(word) <= 4 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+class _Analyser:
+    """Tokens of one text: single words (stemmed if asked) and, if asked, word pairs. A pair
+    is two adjacent words within one clause, with no stop word between them ("medical
+    devices", "water reuse"; not "vaccines, diagnostics"). Single words are exactly those of
+    scikit-learn's own analyser. A class rather than a closure so the vectorizer pickles."""
+
+    def __init__(self, model: RankingModel) -> None:
+        self.model = model
+        self.stop = frozenset(_stop_words())
+        # A word as TOKEN_PATTERN has it, or a mark that ends a clause.
+        self.pattern = re.compile(r"\b[^\W\d_][\w-]*[^\W_]\b|[.,;:!?()\[\]/|]")
+        # How often each stemmed word was written in each form, to show the usual one.
+        self.forms: dict[str, Counter[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        stemming, pairs = self.model.stem, self.model.bigrams
+        words: list[str] = []
+        joined: list[str] = []
+        previous = None
+        for match in self.pattern.finditer(strip_accents_unicode(text.lower())):
+            token = match.group(0)
+            if len(token) == 1 or token in self.stop:
+                previous = None
+                continue
+            if stemming:
+                stemmed = stem(token)
+                if stemmed != token:
+                    self.forms.setdefault(stemmed, Counter())[token] += 1
+                token = stemmed
+            words.append(token)
+            if pairs and previous is not None:
+                joined.append(f"{previous} {token}")
+            previous = token
+        return words + joined
+
+    def usual_forms(self) -> dict[str, str]:
+        """For each stem, the form the profiles use most (ties: the first alphabetically),
+        when it is not the stem itself; the counts are dropped."""
+        forms = {}
+        for stemmed, counts in self.forms.items():
+            best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if best != stemmed:
+                forms[stemmed] = best
+        self.forms = {}
+        return forms
+
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*[^\W_]\b"
+# What the ranking uses: the model cross-validation chose most often with partner names
+# masked (`manage.py evaluate_matching`, docs/matching.md).
+DEFAULT_MODEL = RankingModel(
+    max_df=0.3, latent_dims=100, latent_share=0.4, peer_count=5, peer_share=0.3
+)
+
+
+# Cuts a text into its word pairs, for joining shown words into phrases.
+_PHRASES = _Analyser(RankingModel(bigrams=True))
+
+
+def make_vectorizer(model: RankingModel | None = None) -> TfidfVectorizer:
+    model = model or DEFAULT_MODEL
+    if not model.bigrams and not model.stem:
+        # The plain analyser, scikit-learn's own: the fastest path.
+        return TfidfVectorizer(
+            lowercase=True,
+            strip_accents="unicode",
+            stop_words=_stop_words(),
+            token_pattern=TOKEN_PATTERN,
+            max_df=model.max_df,
+            sublinear_tf=True,
+            norm="l2",
+            dtype=np.float32,
+        )
+    # A term only one profile uses pairs no one; dropping such terms keeps the vocabulary of
+    # word pairs (most of which occur once) small.
     return TfidfVectorizer(
-        lowercase=True,
-        strip_accents="unicode",
-        stop_words=_stop_words(),
-        token_pattern=r"(?u)\b[^\W\d_][\w-]*[^\W_]\b",
-        # Unigrams: bigrams multiply the vocabulary and the build time (7x at 10k actors)
-        # for little gain in ranking; explanations name single terms.
-        ngram_range=(1, 1),
-        min_df=1,
-        max_df=1.0,
-        sublinear_tf=True,
-        norm="l2",
+        analyzer=_Analyser(model), max_df=model.max_df, min_df=2, sublinear_tf=True, norm="l2",
         dtype=np.float32,
-    )
+    )  # fmt: skip
 
 
 def _binary_rows(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
@@ -217,16 +338,29 @@ class MatchIndex:
     published: np.ndarray
     position: dict[int, int] = field(default_factory=dict)
     build_seconds: float = 0.0
-    # Term columns that explanations leave out: words of the sector and interest labels (named
-    # as shared sectors and matched interests), reporting words, and terms too common to tell
-    # a pair apart.
+    # Term columns that explanations leave out, alone or inside a phrase: words of the sector
+    # and interest labels (named as shared sectors and matched interests), names, places,
+    # nationalities and reporting words.
     quiet_columns: frozenset[int] = frozenset()
+    # Per term column: neither quiet nor too common, so it may be shown alone.
+    shown_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Term columns used by too many profiles to tell a pair apart (never shown alone).
+    common_columns: frozenset[int] = frozenset()
     # Per profile: the columns of its own name, acronym, city and website.
     own_columns: list[frozenset[int]] = field(default_factory=list)
     name_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Display labels of sector and interest codes, as they were when the index was built.
     sector_labels: dict[str, str] = field(default_factory=dict)
     interest_labels: dict[str, str] = field(default_factory=dict)
+    model: RankingModel = field(default_factory=lambda: DEFAULT_MODEL)
+    # n x latent_dims, float32, L2-normalised rows; None when the text model has no latent part.
+    latent: np.ndarray | None = None
+    # Stemmed word -> the form profiles write it in, for showing terms ("devices").
+    usual_forms: dict[str, str] = field(default_factory=dict)
+    # n x n, 1 where two actors are known partners (symmetric).
+    links: sparse.csr_matrix = field(
+        default_factory=lambda: sparse.csr_matrix((0, 0), dtype=np.float32)
+    )
 
     @property
     def size(self) -> int:
@@ -235,6 +369,8 @@ class MatchIndex:
     @property
     def nbytes(self) -> int:
         text = self.tfidf.data.nbytes + self.tfidf.indices.nbytes + self.tfidf.indptr.nbytes
+        if self.latent is not None:
+            text += self.latent.nbytes
         return text + self.sectors.nbytes + self.offers.nbytes + self.seeks.nbytes
 
     def row_of(self, key: int) -> int:
@@ -245,18 +381,92 @@ class MatchIndex:
 
     # -- scoring ---------------------------------------------------------------------------
 
-    def text_scores(self, row: int) -> np.ndarray:
-        """Cosine of every indexed actor with the one at `row`: a sparse matrix-vector product."""
+    def _word_query(self, row: int) -> np.ndarray:
         query = np.zeros(self.tfidf.shape[1], dtype=np.float32)
         start, end = self.tfidf.indptr[row], self.tfidf.indptr[row + 1]
         query[self.tfidf.indices[start:end]] = self.tfidf.data[start:end]
-        return self.tfidf @ query
+        return query
 
-    def component_scores(self, row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Text, sector and interest scores of every indexed actor against the actor at `row`."""
-        rows = slice(row, row + 1)
-        sector = self.sectors @ self.sectors[row]
-        return self.text_scores(row), sector, self._complementarity(rows, slice(None))[0]
+    def text_parts(
+        self, row: int, query: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The word cosine (a sparse matrix-vector product) and the latent cosine (None
+        without a latent space) of every indexed actor with the one at `row`; `query` is
+        its dense TF-IDF row, if already made."""
+        latent = self.latent @ self.latent[row] if self.latent is not None else None
+        return self.tfidf @ (self._word_query(row) if query is None else query), latent
+
+    def text_parts_words(self, row: int) -> np.ndarray:
+        """The word cosine alone: one sparse matrix-vector product (the benchmarks' floor)."""
+        return self.tfidf @ self._word_query(row)
+
+    def text_scores(self, row: int) -> np.ndarray:
+        words, latent = self.text_parts(row)
+        return mix_text(words, latent, self._latent_share)
+
+    @property
+    def _latent_share(self) -> float:
+        return self.model.latent_share if self.latent is not None else 0.0
+
+    def _peer_pool(self, side: str) -> np.ndarray:
+        """The published actors of one side (computed once per index)."""
+        pools = self.__dict__.setdefault("_pools", {})
+        if side not in pools:
+            pools[side] = np.flatnonzero((self.side == side) & self.published)
+        return pools[side]
+
+    def peers_of(self, row: int, words: np.ndarray, *, count: int) -> np.ndarray:
+        """The `count` published actors on `row`'s side whose words are closest to its own
+        (never itself), most similar first."""
+        if count <= 0:
+            return np.zeros(0, dtype=np.int64)
+        pool = self._peer_pool(str(self.side[row]))
+        rows = pool[(words[pool] > 0) & (pool != row)]
+        if rows.size > count:
+            rows = rows[np.argpartition(-words[rows], count - 1)[:count]]
+        return rows[np.lexsort((rows, -words[rows]))]
+
+    def peer_scores(
+        self,
+        row: int,
+        words: np.ndarray | None = None,
+        *,
+        count: int = 0,
+        links: sparse.csr_matrix | None = None,
+        peers: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """For every indexed actor: the similarity-weighted share of `row`'s peers that are
+        its known partners, in [0, 1]. `links` replaces the index's own (the evaluation
+        leaves out the pairs it is testing)."""
+        count = count or self.model.peer_count
+        links = self.links if links is None else links
+        if words is None:
+            words = self.text_parts(row)[0]
+        if not count or links.nnz == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        if peers is None:
+            peers = self.peers_of(row, words, count=count)
+        weight = words[peers]
+        total = float(weight.sum())
+        if total <= 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return (links[peers].T @ weight / total).astype(np.float32)
+
+    def component_scores(self, row: int, query: np.ndarray | None = None) -> Components:
+        """Every component of every indexed actor's score against the actor at `row`."""
+        words, latent = self.text_parts(row, query)
+        if self.model.uses_peers:
+            peers = self.peers_of(row, words, count=self.model.peer_count)
+            peer = self.peer_scores(row, words, peers=peers)
+        else:
+            peers, peer = None, np.zeros(self.size, dtype=np.float32)
+        return Components.of(
+            text=mix_text(words, latent, self._latent_share),
+            sector=self.sectors @ self.sectors[row],
+            interest=self._complementarity(slice(row, row + 1), slice(None))[0],
+            peer=peer,
+            peer_rows=peers,
+        )
 
     def _complementarity(self, rows, columns) -> np.ndarray:
         """Interest scores of each (row, column) pair: the mean over the directions the row
@@ -306,9 +516,9 @@ class MatchIndex:
     ) -> list[Match]:
         """The best candidates for the actor `key`, best first, the first `explain` explained."""
         row = self.row_of(key)
-        text, sector, interest = self.component_scores(row)
-        wt, ws, wi = weights.normalised
-        score = wt * text + ws * sector + wi * interest
+        query_vector = self._word_query(row)
+        parts = self.component_scores(row, query_vector)
+        score = parts.combined(weights, self.model)
         mask = self.candidate_mask(row, filters)
         candidates = np.flatnonzero(mask)
         if top is not None and top < candidates.size:
@@ -320,16 +530,16 @@ class MatchIndex:
         order = np.lexsort((self.name_order[candidates], -score[candidates]))
         ranked = candidates[order][:top] if top is not None else candidates[order]
         matches = []
+        query_phrases = None
         for position, i in enumerate(ranked, start=1):
-            match = self._match(
-                candidate=i,
-                at=i,
-                scores=(score, text, sector, interest),
-                weights=weights,
-                rank=position,
-            )
+            match = self._match(candidate=i, parts=parts.at(i), weights=weights, rank=position)
             if position <= explain:
-                match = self.explain(row, i, match)
+                if query_phrases is None:
+                    query_phrases = self.phrases(row)
+                match = self.explain(
+                    row, i, match, peers=parts.peer_rows, query_phrases=query_phrases,
+                    query_vector=query_vector,
+                )  # fmt: skip
             matches.append(match)
         return matches
 
@@ -349,71 +559,156 @@ class MatchIndex:
         mask = self.candidate_mask(row, filters)
         mask[near] = False
         candidates = np.flatnonzero(mask)
-        wt, ws, wi = weights.normalised
-        text, sector, _ = self.component_scores(near)
+        wt, ws, _ = weights.normalised
+        like_parts = self.component_scores(near)
         # Closeness between two actors of the same side: what they do and their sectors; the
         # offer/seek complement is about meeting, not about resembling.
-        closeness = (wt * text + ws * sector) / max(wt + ws, 1e-9)
+        closeness = (wt * like_parts.text + ws * like_parts.sector) / max(wt + ws, 1e-9)
         order = np.lexsort((self.name_order[candidates], -closeness[candidates]))
         ranked = candidates[order][:top]
         own = self.component_scores(row)
-        own_score = wt * own[0] + ws * own[1] + wi * own[2]
         matches = []
         for position, i in enumerate(ranked, start=1):
-            match = self._match(
-                candidate=i, at=i, scores=(own_score, *own), weights=weights, rank=position
-            )
-            matches.append(self.explain(near, i, match))
+            match = self._match(candidate=i, parts=own.at(i), weights=weights, rank=position)
+            # Shared terms with `like`; its peers' partners are no reason here.
+            matches.append(replace(self.explain(near, i, match), peer_partners=()))
         return matches
 
     def pair(self, key: int, other: int, *, weights: Weights = DEFAULT_WEIGHTS) -> Match:
         """The explained match of one pair, e.g. two participants who will meet."""
         row, column = self.row_of(key), self.row_of(other)
-        text, sector, interest = (c.ravel() for c in self._components([row], [column]))
-        wt, ws, wi = weights.normalised
-        scores = (wt * text + ws * sector + wi * interest, text, sector, interest)
-        match = self._match(candidate=column, at=0, scores=scores, weights=weights)
+        parts = self._components([row], [column])
+        match = self._match(candidate=column, parts=parts.at((0, 0)), weights=weights)
         return self.explain(row, column, match)
 
-    def _match(self, *, candidate: int, at: int, scores, weights: Weights, rank: int = 0) -> Match:
-        """A Match for the profile `candidate`, its figures read at position `at` of `scores`."""
+    def phrases(self, row: int) -> frozenset[str]:
+        """The word pairs of one profile ("medical devices"), as `_Analyser` cuts them."""
+        return frozenset(t for t in _PHRASES(self.profiles[row].text) if " " in t)
+
+    def _phrases_joined(
+        self,
+        shown: list[tuple[str, float]],
+        row: int,
+        other: int,
+        query_phrases: frozenset[str] | None,
+    ) -> list[tuple[str, float]]:
+        """Two shown words that both profiles write side by side become one phrase, in the
+        place of the first ("wastewater" and "treatment" -> "wastewater treatment")."""
+        words = [t for t, _w in shown if " " not in t]
+        if len(words) < 2:
+            return shown
+        query_phrases = self.phrases(row) if query_phrases is None else query_phrases
+        wanted = [
+            f"{a} {b}" for a in words for b in words if a != b and f"{a} {b}" in query_phrases
+        ]
+        if not wanted:
+            return shown
+        # The candidate's text is searched for these few phrases only (written with one space
+        # between the words, as nearly every profile writes them), not cut whole.
+        theirs = self.profiles[other].text.lower()
+        joined: dict[str, str] = {}
+        for phrase in wanted:
+            a, b = phrase.split(" ")
+            if a not in joined and b not in joined and phrase in theirs:
+                joined[a], joined[b] = phrase, ""
+        result = []
+        for term, weight in shown:
+            if term not in joined:
+                result.append((term, weight))
+            elif joined[term]:
+                result.append((joined[term], weight))
+        return result
+
+    def _column(self, word: str) -> int:
+        return self.vectorizer.vocabulary_.get(word, -1)
+
+    @staticmethod
+    def _hidden(column: int, hidden: tuple[frozenset[int], ...]) -> bool:
+        return any(column in columns for columns in hidden)
+
+    def display(self, term: str) -> str:
+        """A term as profiles write it: each stemmed word in its usual form."""
+        forms = self.usual_forms
+        return " ".join(forms.get(w, w) for w in term.split(" ")) if forms else term
+
+    def _match(self, *, candidate: int, parts: Components, weights: Weights, rank: int = 0):
+        """A Match for the profile `candidate` from its own component figures."""
         profile = self.profiles[candidate]
-        score, text, sector, interest = (float(s[at]) for s in scores)
-        wt, ws, wi = weights.normalised
         return Match(
             key=profile.key,
             slug=profile.slug,
             name=profile.name,
-            score=score,
-            text=text,
-            sector=sector,
-            interest=interest,
-            contributions={"text": wt * text, "sector": ws * sector, "interest": wi * interest},
+            score=float(parts.combined(weights, self.model)),
+            text=float(parts.text),
+            sector=float(parts.sector),
+            interest=float(parts.interest),
+            peer=float(parts.peer),
+            contributions=parts.contributions(weights, self.model),
             rank=rank,
         )
 
-    def explain(self, row: int, other: int, match: Match, *, terms: int = 6) -> Match:
+    def explain(
+        self,
+        row: int,
+        other: int,
+        match: Match,
+        *,
+        terms: int = 6,
+        peers: np.ndarray | None = None,
+        query_phrases: frozenset[str] | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> Match:
+        """`match` with its reasons: shared terms (phrases first), sectors, interests, and the
+        query's peers (`peers`, its most similar actors, if already known) that work with the
+        candidate. `query_phrases` (the query's word pairs) and `query_vector` (its dense TF-IDF
+        row) save work when one query's candidates are explained in turn."""
         query, candidate = self.profiles[row], self.profiles[other]
         m = self.tfidf
-        a0, a1, b0, b1 = m.indptr[row], m.indptr[row + 1], m.indptr[other], m.indptr[other + 1]
-        columns, ia, ib = np.intersect1d(
-            m.indices[a0:a1], m.indices[b0:b1], assume_unique=True, return_indices=True
-        )
-        weights = m.data[a0:a1][ia] * m.data[b0:b1][ib]
-        # Only the few shared columns are looked up; the quiet sets are never merged.
-        quiet, own = self.quiet_columns, (self.own_columns[row], self.own_columns[other])
-        keep = np.array(
-            [c not in quiet and c not in own[0] and c not in own[1] for c in columns.tolist()],
-            dtype=bool,
-        )
+        if query_vector is None:
+            query_vector = self._word_query(row)
+        b0, b1 = m.indptr[other], m.indptr[other + 1]
+        # The candidate's words, weighted by the query's: nonzero where both use the word.
+        columns = m.indices[b0:b1]
+        weights = query_vector[columns] * m.data[b0:b1]
+        both = weights > 0
+        columns, weights = columns[both], weights[both]
+        # Names (of anyone), places, reporting words and the two actors' own words are never
+        # shown, alone or inside a phrase; a word too common to tell a pair apart is not
+        # shown alone, but a phrase that contains it may be ("medical technology").
+        hidden = (self.quiet_columns, self.own_columns[row], self.own_columns[other])
+        # Most shared columns are quiet or too common: drop those in one vectorised step.
+        keep = self.shown_columns[columns]
         columns, weights = columns[keep], weights[keep]
-        best = np.argsort(-weights, kind="stable")[:terms]
-        shared_terms = tuple(
-            SharedTerm(term=str(self.terms[columns[i]]), weight=float(weights[i]))
-            for i in best
-            if weights[i] > 0
-        )
+        shown: list[tuple[str, float]] = []
+        covered: set[str] = set()
+        for i in np.argsort(-weights, kind="stable").tolist():
+            if len(shown) == terms or weights[i] <= 0:
+                break
+            term = str(self.terms[columns[i]])
+            words = term.split(" ")
+            # A phrase is as quiet as its quietest word; a word too common to be shown alone
+            # may still be part of a phrase ("medical technology").
+            if self._hidden(columns[i], hidden[1:]) or (
+                len(words) > 1 and any(self._hidden(self._column(w), hidden) for w in words)
+            ):
+                continue
+            if len(words) == 1 and term in covered:
+                continue  # already named inside a phrase
+            if len(words) > 1:
+                # The phrase says more than its words: it replaces them.
+                shown = [(t, w) for t, w in shown if t not in words]
+                covered.update(words)
+            shown.append((term, float(weights[i])))
+        shown = self._phrases_joined(shown, row, other, query_phrases)
+        shared_terms = tuple(SharedTerm(term=self.display(t), weight=w) for t, w in shown)
         sl, il = self.sector_labels, self.interest_labels
+        peer_partners: tuple[str, ...] = ()
+        if self.model.uses_peers and match.peer > 0:
+            if peers is None:
+                peers = self.peers_of(row, self.text_parts(row)[0], count=self.model.peer_count)
+            links = self.links
+            partners = set(links.indices[links.indptr[other] : links.indptr[other + 1]].tolist())
+            peer_partners = tuple(self.profiles[p].name for p in peers if p in partners)
         return Match(
             **{
                 **match.__dict__,
@@ -427,24 +722,136 @@ class MatchIndex:
                 "you_offer_they_seek": tuple(
                     sorted(il.get(c, c) for c in query.offers & candidate.seeks)
                 ),
+                "peer_partners": peer_partners,
             }
         )
 
-    def _components(
-        self, rows: Sequence[int], columns: Sequence[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _components(self, rows: Sequence[int], columns: Sequence[int]) -> Components:
+        """Every component of every (row, column) pair, each in one batched product."""
         r, c = np.asarray(rows), np.asarray(columns)
-        text = (self.tfidf[r] @ self.tfidf[c].T).toarray()
-        sector = self.sectors[r] @ self.sectors[c].T
-        return text, sector, self._complementarity(r, c)
+        words = (self.tfidf[r] @ self.tfidf[c].T).toarray()
+        share = self._latent_share
+        if self.model.uses_peers:
+            peer = np.stack([self.peer_scores(i)[c] for i in r])
+        else:
+            peer = np.zeros((r.size, c.size), dtype=np.float32)
+        return Components.of(
+            text=mix_text(words, self.latent[r] @ self.latent[c].T if share else None, share),
+            sector=self.sectors[r] @ self.sectors[c].T,
+            interest=self._complementarity(r, c),
+            peer=peer,
+        )
 
     def pair_scores(
         self, rows: Sequence[int], columns: Sequence[int], *, weights: Weights = DEFAULT_WEIGHTS
     ) -> np.ndarray:
-        """Scores of every (row, column) pair, each component in one batched product."""
-        text, sector, interest = self._components(rows, columns)
+        """Scores of every (row, column) pair."""
+        return self._components(rows, columns).combined(weights, self.model).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Components:
+    """The parts of a score, each in [0, 1]: arrays of candidates, or one candidate's figures.
+
+    `peers_known` says whether any of the query's peers has a known partner (per query row
+    for a block of pairs): when none has, the peer share goes back to the other components,
+    so that a directory without recorded partnerships still scores out of 100."""
+
+    text: np.ndarray
+    sector: np.ndarray
+    interest: np.ndarray
+    peer: np.ndarray
+    peers_known: np.ndarray | bool = False
+    # The query's peers, most similar first (set by `component_scores`, for the reasons).
+    peer_rows: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, *, text, sector, interest, peer: np.ndarray, peer_rows=None) -> Components:
+        """For one query (1-D arrays) or a block of query rows (2-D arrays)."""
+        known = peer.any(axis=1, keepdims=True) if peer.ndim == 2 else bool(peer.any())
+        return cls(
+            text=text, sector=sector, interest=interest, peer=peer, peers_known=known,
+            peer_rows=peer_rows,
+        )  # fmt: skip
+
+    def at(self, i) -> Components:
+        known = self.peers_known
+        if isinstance(known, np.ndarray):
+            known = bool(known[i[0], 0])
+        return Components(self.text[i], self.sector[i], self.interest[i], self.peer[i], known)
+
+    def _peer_share(self, model: RankingModel):
+        return (model.peer_share if model.uses_peers else 0.0) * self.peers_known
+
+    def combined(self, weights: Weights, model: RankingModel) -> np.ndarray:
+        """score = (1 - p) * (w_t * text + w_s * sector + w_i * interest) + p * peer, the
+        weights rescaled to add up to 1 and p the model's peer share (0 when no peer of the
+        query has a known partner)."""
         wt, ws, wi = weights.normalised
-        return (wt * text + ws * sector + wi * interest).astype(np.float32)
+        p = self._peer_share(model)
+        if np.ndim(self.text) == 0 or isinstance(p, np.ndarray):
+            return (1 - p) * (
+                wt * self.text + ws * self.sector + wi * self.interest
+            ) + p * self.peer
+        # One query's whole ranking: accumulate in place, skipping what weighs nothing.
+        score = np.multiply(self.text, wt * (1 - p), dtype=np.float32)
+        for weight, part in ((ws, self.sector), (wi, self.interest), (None, self.peer)):
+            factor = p if weight is None else weight * (1 - p)
+            if factor:
+                score += factor * part
+        return score
+
+    def contributions(self, weights: Weights, model: RankingModel) -> dict[str, float]:
+        wt, ws, wi = weights.normalised
+        p = float(self._peer_share(model))
+        return {
+            "text": float((1 - p) * wt * self.text),
+            "sector": float((1 - p) * ws * self.sector),
+            "interest": float((1 - p) * wi * self.interest),
+            "peers": float(p * self.peer),
+        }
+
+
+# Parts of words that make a term a name rather than a topic: events and programmes such as
+# "BioKorea", "BioEurope" or "ESCP-4i" (a digit marks a programme or edition).
+NAME_MARKS = ("korea", "europ", "asia")
+
+
+def _names_something(term: str) -> bool:
+    return any(c.isdigit() for c in term) or any(mark in term for mark in NAME_MARKS)
+
+
+def mix_text(words: np.ndarray, latent: np.ndarray | None, share: float) -> np.ndarray:
+    """The text score: the word cosine, with `share` of it taken from the latent cosine.
+    Opposite directions in the latent space mean "unrelated", not "less than unrelated"."""
+    if latent is None or not share:
+        return words
+    return (1 - share) * words + share * np.maximum(latent, 0)
+
+
+def link_matrix(links: Iterable[tuple[int, int]], position: dict[int, int]) -> sparse.csr_matrix:
+    """The symmetric 0/1 matrix of `links` (pairs of actor keys) over the rows of `position`."""
+    pairs = {
+        (position[a], position[b]) for a, b in links if a in position and b in position and a != b
+    }
+    rows = [i for a, b in pairs for i in (a, b)]
+    columns = [i for a, b in pairs for i in (b, a)]
+    n = len(position)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(n, n)
+    )
+    matrix.data[:] = 1  # a pair given twice is still one link
+    return matrix
+
+
+def _latent_rows(tfidf: sparse.csr_matrix, dims: int) -> np.ndarray:
+    """The TF-IDF rows in a `dims`-dimensional latent space (truncated SVD, fixed seed so a
+    rebuild gives the same ranking), L2-normalised so a dot product is a cosine."""
+    from sklearn.decomposition import TruncatedSVD
+
+    reduced = TruncatedSVD(n_components=dims, random_state=0).fit_transform(tfidf)
+    norms = np.linalg.norm(reduced, axis=1, keepdims=True)
+    return (reduced / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 def build_index(
@@ -455,24 +862,36 @@ def build_index(
     quiet_words: Iterable[str] = (),
     sector_labels: dict[str, str] | None = None,
     interest_labels: dict[str, str] | None = None,
+    model: RankingModel | None = None,
+    links: Iterable[tuple[int, int]] = (),
 ) -> MatchIndex:
     """Fit the TF-IDF vocabulary and build every matrix for `profiles`.
 
-    `quiet_words` still count in the similarity but are never shown as shared terms.
+    `quiet_words` still count in the similarity but are never shown as shared terms;
+    `links` are pairs of actor keys known to be partners.
     """
     started = time.perf_counter()
     say = progress or (lambda _stage: None)
     profiles = list(profiles)
     if not profiles:
         raise ValueError("cannot build an index of an empty directory")
+    model = model or DEFAULT_MODEL
     say("fitting TF-IDF")
-    vectorizer = make_vectorizer()
+    vectorizer = make_vectorizer(model)
+    if model.max_df < 1:
+        # As a count, never below a few profiles: in a small directory a share would drop
+        # words that only two or three profiles use, the very words that pair them.
+        vectorizer.set_params(max_df=max(int(model.max_df * len(profiles)), MIN_COMMON_PROFILES))
     try:
         tfidf = vectorizer.fit_transform([p.text for p in profiles]).tocsr().astype(np.float32)
         terms = vectorizer.get_feature_names_out()
     except ValueError:  # no profile has a single meaningful word: text cannot help
         tfidf = sparse.csr_matrix((len(profiles), 0), dtype=np.float32)
         terms = np.array([], dtype=object)
+    latent = None
+    if model.latent_dims and model.latent_share and min(tfidf.shape) > model.latent_dims:
+        say("latent space")
+        latent = _latent_rows(tfidf, model.latent_dims)
     say("sectors and interests")
     sector_codes = sorted({c for p in profiles for c in p.sectors})
     interest_codes = sorted({c for p in profiles for c in p.offers | p.seeks})
@@ -499,7 +918,13 @@ def build_index(
         name_order=np.argsort(np.argsort([p.name.casefold() for p in profiles], kind="stable")),
         sector_labels=dict(sector_labels or {}),
         interest_labels=dict(interest_labels or {}),
+        model=model,
+        latent=latent,
     )
+    index.links = link_matrix(links, index.position)
+    analyser = vectorizer.analyzer
+    if isinstance(analyser, _Analyser):
+        index.usual_forms = analyser.usual_forms()
     vocabulary = vectorizer.vocabulary_ if terms.size else {}
     analyse = vectorizer.build_analyzer() if terms.size else (lambda _text: [])
 
@@ -511,8 +936,12 @@ def build_index(
     index.quiet_columns = (
         columns_of(quiet_words)
         | columns_of(REPORTING_WORDS | NATIONALITY_WORDS)
-        | frozenset(common.tolist())
+        | frozenset(i for i, term in enumerate(terms.tolist()) if _names_something(term))
     )
+    index.common_columns = frozenset(common.tolist())
+    shown = np.ones(len(terms), dtype=bool)
+    shown[list(index.quiet_columns | index.common_columns)] = False
+    index.shown_columns = shown
     index.own_columns = [columns_of([p.own_words]) for p in profiles]
     index.build_seconds = time.perf_counter() - started
     say("done")

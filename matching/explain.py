@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from matching.engine import Match
 
+# How many similar organisations a reason names before "and N more".
+PEERS_NAMED = 3
+
 
 def _join(items: list[str] | tuple[str, ...]) -> str:
     items = list(items)
@@ -40,6 +43,28 @@ def explanation(match: Match) -> str:
         sentences.append(f"They offer {_join(wanted)}, which you seek.")
     if offered:
         sentences.append(f"They seek {_join(offered)}, which you offer.")
+    if match.peer_partners:
+        named = list(match.peer_partners[:PEERS_NAMED])
+        more = len(match.peer_partners) - len(named)
+        if more:
+            named.append(f"{more} more")
+        sentences.append(f"Organisations like yours work with them: {_join(named)}.")
     if not sentences:
         sentences.append("Little in common beyond being on the other side: a weak match.")
     return " ".join(sentences)
+
+
+def closeness(match: Match, *, like_name: str) -> str:
+    """Why a "more like this" candidate resembles the one it was asked for, from the shared
+    terms and sectors the two have (not the organisation's): "Close to Chuncheon Bio: both
+    work on vaccines and antibodies; both are in biopharmaceuticals."
+    """
+    terms = [t.term for t in match.shared_terms[:4]]
+    sectors = [_lower(s) for s in match.shared_sectors]
+    if terms and sectors:
+        return f"Close to {like_name}: both work on {_join(terms)}; both are in {_join(sectors)}."
+    if terms:
+        return f"Close to {like_name}: both work on {_join(terms)}."
+    if sectors:
+        return f"Close to {like_name}: both are in {_join(sectors)}."
+    return f"Only loosely like {like_name}: their profiles share little."

@@ -18,41 +18,57 @@ from django.conf import settings
 from django.db import connection
 from django_countries import countries
 
-from directory.models import Actor, Interest, Region, Sector, Status, directory_revision
+from directory.models import (
+    Actor,
+    Interest,
+    Partnership,
+    Region,
+    Sector,
+    Status,
+    directory_revision,
+)
 from matching.engine import MatchIndex, Profile, build_index
+from matching.profiles import ProfileParts, profile_from
+from matching.profiles import own_words as parts_own_words
 
 log = logging.getLogger(__name__)
 
 
-def actor_text(
-    actor: Actor, sector_labels: list[str], offer_labels: list[str], seek_labels: list[str]
-) -> str:
-    """The text the TF-IDF index reads for one actor."""
-    return "\n".join(
-        [
-            actor.name,
-            actor.acronym,
-            actor.description,
-            actor.keywords.replace(";", ","),
-            ", ".join(sector_labels),
-            ", ".join(offer_labels),
-            ", ".join(seek_labels),
-        ]
+def website_host(url: str) -> str:
+    return (urlsplit(url).hostname or "") if url else ""
+
+
+def actor_parts(actor: Actor, *, sectors=frozenset(), offers=frozenset(), seeks=frozenset()):
+    """One actor as the engine reads it (`ProfileParts`)."""
+    return ProfileParts(
+        key=actor.id,
+        slug=actor.slug,
+        name=actor.name,
+        side=actor.side,
+        kind=actor.kind,
+        region=actor.region.code if actor.region else "",
+        acronym=actor.acronym,
+        city=actor.city,
+        website_host=website_host(actor.website),
+        description=actor.description,
+        keywords=actor.keywords,
+        sectors=frozenset(sectors),
+        offers=frozenset(offers),
+        seeks=frozenset(seeks),
+        published=actor.status == Status.PUBLISHED,
     )
 
 
 def own_words(actor: Actor) -> str:
     """The words that name the actor: name, acronym, city, website host."""
-    host = urlsplit(actor.website).hostname or "" if actor.website else ""
-    return " ".join([actor.name, actor.acronym, actor.city, host.replace(".", " ")])
+    return parts_own_words(actor_parts(actor))
 
 
-def directory_profiles(*, progress: Callable[[int, int], None] | None = None) -> list[Profile]:
-    """Every actor (any status) as an engine profile; drafts can be ranked, never recommended."""
+def directory_parts(*, progress: Callable[[int, int], None] | None = None) -> list[ProfileParts]:
+    """Every actor (any status) as the engine reads it; drafts can be ranked, never
+    recommended."""
     sectors = dict(Sector.objects.values_list("id", "code"))
-    sector_labels = dict(Sector.objects.values_list("code", "label"))
     interests = dict(Interest.objects.values_list("id", "code"))
-    interest_labels = dict(Interest.objects.values_list("code", "label"))
     links: dict[str, dict[int, set[str]]] = {"sectors": {}, "offers": {}, "seeks": {}}
     for name, table, lookup, codes in (
         ("sectors", Actor.sectors.through, "sector_id", sectors),
@@ -62,49 +78,29 @@ def directory_profiles(*, progress: Callable[[int, int], None] | None = None) ->
         for actor_id, other_id in table.objects.values_list("actor_id", lookup).iterator():
             links[name].setdefault(actor_id, set()).add(codes[other_id])
     total = Actor.objects.count()
-    profiles = []
+    parts = []
     rows = Actor.objects.select_related("region").only(
-        "id",
-        "slug",
-        "name",
-        "acronym",
-        "side",
-        "kind",
-        "status",
-        "description",
-        "keywords",
-        "city",
-        "website",
-        "region__code",
-    )
+        "id", "slug", "name", "acronym", "side", "kind", "status", "description", "keywords",
+        "city", "website", "region__code",
+    )  # fmt: skip
     for done, actor in enumerate(rows.order_by("id").iterator(chunk_size=2000), start=1):
-        s = frozenset(links["sectors"].get(actor.id, ()))
-        o = frozenset(links["offers"].get(actor.id, ()))
-        k = frozenset(links["seeks"].get(actor.id, ()))
-        profiles.append(
-            Profile(
-                key=actor.id,
-                slug=actor.slug,
-                name=actor.name,
-                side=actor.side,
-                kind=actor.kind,
-                region=actor.region.code if actor.region else "",
-                text=actor_text(
-                    actor,
-                    sorted(sector_labels[c] for c in s),
-                    sorted(interest_labels[c] for c in o),
-                    sorted(interest_labels[c] for c in k),
-                ),
-                sectors=s,
-                offers=o,
-                seeks=k,
-                published=actor.status == Status.PUBLISHED,
-                own_words=own_words(actor),
+        parts.append(
+            actor_parts(
+                actor,
+                sectors=links["sectors"].get(actor.id, ()),
+                offers=links["offers"].get(actor.id, ()),
+                seeks=links["seeks"].get(actor.id, ()),
             )
         )
         if progress and (done % 1000 == 0 or done == total):
             progress(done, total)
-    return profiles
+    return parts
+
+
+def directory_profiles(*, progress: Callable[[int, int], None] | None = None) -> list[Profile]:
+    """Every actor (any status) as an engine profile."""
+    labels = taxonomy_labels()
+    return [profile_from(p, **labels) for p in directory_parts(progress=progress)]
 
 
 def taxonomy_labels() -> dict[str, dict[str, str]]:
@@ -128,6 +124,8 @@ def index_build(
         profiles,
         version=version,
         progress=stage,
+        # Known partnerships: the peer component reads them (their table bumps the revision).
+        links=Partnership.objects.values_list("first_id", "second_id"),
         # Taxonomy labels (named as such in the reasons) and places: cities and countries say
         # where an actor is, not what it does.
         quiet_words=[

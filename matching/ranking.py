@@ -8,6 +8,7 @@ spreadsheet row under `RANKING_HEADER`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from directory.models import Actor
@@ -15,13 +16,15 @@ from matching.bands import band
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
 from matching.index import fresh_index_for
+from matching.marks import known_partners, leaving_out
 
 # The columns of the CSV/XLSX export of a ranking, in the order of `RankingRow.as_cells`; every
 # figure out of 100, as on the page.
 RANKING_HEADER = [
     "rank", "name", "slug", "kind", "country", "region", "city", "score", "band",
-    "text similarity", "shared sectors score", "interest complementarity", "why", "shared terms",
-    "shared sectors", "profile",
+    "text similarity", "shared sectors score", "interest complementarity",
+    "partners of similar organisations", "why", "shared terms", "shared sectors", "known partner",
+    "profile",
 ]  # fmt: skip
 
 
@@ -32,6 +35,8 @@ class RankingRow:
     match: Match
     actor: Actor
     sentence: str
+    # The kinds of recorded partnership with the organisation ("joint project"), if any.
+    known_partner: str = ""
 
     @property
     def percent(self) -> int:
@@ -61,6 +66,7 @@ class RankingRow:
                 ("Text similarity", m.text, "text"),
                 ("Shared sectors", m.sector, "sector"),
                 ("Complementary interests", m.interest, "interest"),
+                ("Partners of similar organisations", m.peer, "peers"),
             )
         ]
 
@@ -68,7 +74,7 @@ class RankingRow:
     def segments(self) -> list[tuple[str, float]]:
         return [
             (key, round(self.match.contributions[key] * 100, 1))
-            for key in ("text", "sector", "interest")
+            for key in ("text", "sector", "interest", "peers")
         ]
 
     @property
@@ -93,6 +99,7 @@ class RankingRow:
                 "text": round(m.text * 100, 1),
                 "sector": round(m.sector * 100, 1),
                 "interest": round(m.interest * 100, 1),
+                "peers": round(m.peer * 100, 1),
             },
             "contributions": {k: round(v * 100, 1) for k, v in m.contributions.items()},
             "explanation": self.sentence,
@@ -100,6 +107,7 @@ class RankingRow:
                 {"term": t.term, "weight": round(t.weight, 4)} for t in m.shared_terms
             ],
             "shared_sectors": list(m.shared_sectors),
+            "similar_organisations_working_with_them": list(m.peer_partners),
             "they_offer_you_seek": list(m.they_offer_you_seek),
             "you_offer_they_seek": list(m.you_offer_they_seek),
         }
@@ -110,8 +118,10 @@ class RankingRow:
         return [
             m.rank, actor.name, actor.slug, actor.get_kind_display(), actor.country.name,
             actor.region.name if actor.region else "", actor.city, self.percent, self.band,
-            round(m.text * 100), round(m.sector * 100), round(m.interest * 100), self.sentence,
-            ", ".join(t.term for t in m.shared_terms), ", ".join(m.shared_sectors), profile_url,
+            round(m.text * 100), round(m.sector * 100), round(m.interest * 100),
+            round(m.peer * 100), self.sentence,
+            ", ".join(t.term for t in m.shared_terms), ", ".join(m.shared_sectors),
+            self.known_partner, profile_url,
         ]  # fmt: skip
 
 
@@ -122,11 +132,29 @@ def actor_ranking(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     top: int = 20,
     explain: int = 20,
+    hide_set_aside: bool = True,
+    hide_known_partners: bool = False,
 ) -> list[RankingRow]:
     """The best partners for `actor`, best first, each with its explanation: the rows of the
-    Find partners page, its exports, the API's ranking and `manage.py rank`."""
+    Find partners page, its exports, the API's ranking and `manage.py rank`. The candidates
+    the organisation set aside are left out (unless `hide_set_aside` is False: someone else's
+    view of it must not reveal them), its known partners marked or, if asked, left out."""
+    partners = known_partners(actor_id=actor.pk)
+    filters = leaving_out(
+        filters=filters,
+        actor_id=actor.pk,
+        set_aside=hide_set_aside,
+        partners=partners if hide_known_partners else (),
+    )
     index = fresh_index_for(actor_ids=[actor.pk])
     matches = index.rank(actor.pk, weights=weights, filters=filters, top=top, explain=explain)
+    return ranking_rows(matches, sentence=explanation, partners=partners)
+
+
+def ranking_rows(
+    matches: list[Match], *, sentence: Callable[[Match], str], partners: dict[int, str]
+) -> list[RankingRow]:
+    """One row per match, with the actor rows read at once and `sentence` saying why."""
     # Only what a ranking row shows: descriptions are long and not displayed here.
     actors = (
         Actor.objects.select_related("region")
@@ -134,7 +162,12 @@ def actor_ranking(
         .in_bulk([m.key for m in matches])
     )
     return [
-        RankingRow(match=m, actor=actors[m.key], sentence=explanation(m))
+        RankingRow(
+            match=m,
+            actor=actors[m.key],
+            sentence=sentence(m),
+            known_partner=partners.get(m.key, ""),
+        )
         for m in matches
         if m.key in actors  # deleted since the index was built
     ]

@@ -152,8 +152,11 @@ def test_explanations_name_the_right_terms_sectors_and_interests(directory):
     directory.interest_labels = {"market": "Market access", "rd": "Joint R&D"}
     match = directory.rank(1)[0]
     terms = [t.term for t in match.shared_terms]
-    assert set(terms[:4]) <= {"membranes", "wastewater", "desalination", "treatment", "water"}
+    assert set(terms[:4]) <= {"membranes", "wastewater treatment", "desalination", "water"}
     assert "membranes" in terms and "desalination" in terms
+    # Both write "wastewater treatment": the phrase is named once, not its two words apart.
+    assert "wastewater treatment" in terms
+    assert "wastewater" not in terms and "treatment" not in terms
     assert all(t.weight > 0 for t in match.shared_terms)
     assert match.shared_sectors == ("Environmental services",)
     assert match.they_offer_you_seek == ("Market access",)
@@ -237,3 +240,53 @@ def test_interest_uses_only_the_directions_the_query_actor_has():
     # Seeks two, the candidate offers one of them; offering nothing is not held against it.
     assert match.interest == pytest.approx(0.5)
     assert index.pair_scores([0], [1])[0, 0] == pytest.approx(match.score, abs=1e-6)
+
+
+def peer_directory(links=()):
+    """Three biotech clusters in Europe; in Korea two biotech actors that read alike."""
+    return build_index(
+        [
+            profile(1, "lyon-bio", "eu", "Vaccines, antibodies and diagnostics cluster."),
+            profile(2, "turin-bio", "eu", "Cluster of vaccines, antibodies and diagnostics firms."),
+            profile(3, "munich-bio", "eu", "Antibodies, vaccines and diagnostics companies."),
+            profile(4, "water-eu", "eu", "Wastewater treatment and membranes."),
+            profile(10, "osong-bio", "kr", "Biotech complex: vaccines and antibodies plants."),
+            profile(11, "chuncheon-bio", "kr", "Biotech institute: vaccines and antibodies firms."),
+        ],
+        links=links,
+    )
+
+
+def test_partners_of_similar_organisations_lift_a_candidate_and_are_named():
+    alone = peer_directory()
+    before = {m.slug: m for m in alone.rank(1, top=None)}
+    # Lyon's two closest peers both work with Chuncheon.
+    index = peer_directory(links=[(2, 11), (3, 11)])
+    after = {m.slug: m for m in index.rank(1, top=None)}
+    assert after["chuncheon-bio"].peer > 0.9 and after["osong-bio"].peer == 0
+    assert after["chuncheon-bio"].score > before["chuncheon-bio"].score
+    assert [m.slug for m in index.rank(1, top=2)][0] == "chuncheon-bio"
+    reason = explanation(after["chuncheon-bio"])
+    assert "Organisations like yours work with them: Turin Bio and Munich Bio." in reason
+    # The share of the score is the model's, and the parts still add up to the score.
+    match = after["chuncheon-bio"]
+    assert sum(match.contributions.values()) == pytest.approx(match.score, abs=1e-6)
+    assert match.contributions["peers"] == pytest.approx(0.3 * match.peer, abs=1e-6)
+
+
+def test_without_known_partners_the_score_is_the_plain_one():
+    index = peer_directory()
+    for m in index.rank(1, top=None):
+        assert m.peer == 0 and m.contributions["peers"] == 0
+        wt, ws, wi = DEFAULT_WEIGHTS.normalised
+        assert m.score == pytest.approx(wt * m.text + ws * m.sector + wi * m.interest, abs=1e-6)
+
+
+def test_an_actors_own_partnership_never_feeds_its_own_peer_score():
+    # Lyon's own partner gets no peer points from Lyon itself: only others' partnerships count.
+    index = peer_directory(links=[(1, 10)])
+    by_slug = {m.slug: m for m in index.rank(1, top=None)}
+    assert by_slug["osong-bio"].peer == 0
+    # Turin, whose closest peer is Lyon, does see Osong as a partner of a similar organisation.
+    turin = {m.slug: m for m in index.rank(2, top=None)}
+    assert turin["osong-bio"].peer > 0

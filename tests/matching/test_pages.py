@@ -149,7 +149,7 @@ def test_ranking_export_csv_and_xlsx_parse_back(client, world):
     assert [r[2] for r in rows[1:]] == ["chuncheon-bio"]
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
     assert 0 < int(rows[1][7]) <= 100 and rows[1][8] in {"strong", "good", "possible", "long shot"}
-    assert "market access" in rows[1][12]
+    assert "market access" in rows[1][13]
     xlsx = client.get(reverse("partners_export", args=[world.actor.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = list(sheet.iter_rows(values_only=True))
@@ -196,7 +196,7 @@ def test_rank_command_prints_json(world, capsys):
     assert [d["slug"] for d in data] == ["chuncheon-bio", "daegu-water"]
     first = data[0]
     assert set(first) >= {"slug", "name", "score", "components", "explanation"}
-    assert set(first["components"]) == {"text", "sector", "interest"}
+    assert set(first["components"]) == {"text", "sector", "interest", "peers"}
     assert "market access" in first["explanation"]
     call_command("rank", world.actor.slug, "--kind", "cluster-agency")
     assert "Daegu Water Cluster" in capsys.readouterr().out

@@ -19,7 +19,7 @@ def test_a_shared_sector_and_topic_beat_an_unrelated_actor_and_the_reason_names_
     scorer = pair_scorer(actor_ids=ids(lyon, chuncheon, gumi))
     fit, unrelated = scorer.fit(lyon.pk, chuncheon.pk), scorer.fit(lyon.pk, gumi.pk)
     assert fit.other_id == chuncheon.pk
-    assert 0.5 < fit.score <= 1 and unrelated.score == 0
+    assert 0.3 < fit.score <= 1 and unrelated.score == 0
     assert fit.percent == round(fit.score * 100) and unrelated.percent == 0
     # The shared description topic and the shared sector, in plain words.
     assert fit.reason.startswith("Both work on ")

@@ -1,0 +1,141 @@
+"""The evaluation's three regimes: profiles as they are, partner names masked, and names masked
+with sectors and interests left out (no Django).
+
+Documents that report a collaboration name both sides, so a profile written from them often
+names its partner; a ranking that finds the name finds the partner without knowing what either
+does. Masking removes, from each labelled actor's profile, the words that name any of its
+labelled partners (their distinctive name words, acronym and website words), so that only what
+the actors do is left to match on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from matching.profiles import ProfileParts
+
+AS_IS = "as is"
+NAMES_MASKED = "names masked"
+NAMES_MASKED_NO_TAXONOMY = "names masked, no sectors or interests"
+REGIMES = (AS_IS, NAMES_MASKED, NAMES_MASKED_NO_TAXONOMY)
+
+# A name word is left in the text when it is generic: found in more names than this
+# ("University", "Cluster", "City"), used by more than this share of the profiles ("Daegu",
+# "bio"), or a word of the sector and interest labels ("Water", "Packaging"): those say
+# what an actor does or where it is, which is what the ranking should match on. The whole
+# name, the acronym and the website words are always removed.
+GENERIC_NAME_WORD_NAMES = 2
+GENERIC_WORD_SHARE = 0.05
+# Website host labels that name no one.
+HOST_WORDS = frozenset(
+    {"www", "com", "org", "net", "eu", "kr", "co", "or", "ac", "go", "re", "int"}
+)
+WORD = re.compile(r"[^\W_]+")
+
+
+def folded(word: str) -> str:
+    """Case and accents folded, so that "Pôle" and "pole" are one word."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(text: str) -> list[str]:
+    return [folded(w) for w in WORD.findall(text)]
+
+
+@dataclass(frozen=True)
+class Mask:
+    """What names one actor: its whole name (a word sequence) and its own words."""
+
+    phrase: tuple[str, ...]
+    words: frozenset[str]
+
+
+def naming_mask(parts: ProfileParts, *, generic: frozenset[str]) -> Mask:
+    name = tuple(_words(parts.name))
+    host = {w for w in _words(parts.website_host.replace(".", " ")) if w not in HOST_WORDS}
+    own = {w for w in name if w not in generic}
+    return Mask(phrase=name, words=frozenset(own | set(_words(parts.acronym)) | host))
+
+
+def _masked(text: str, masks: Sequence[Mask]) -> str:
+    if not text or not masks:
+        return text
+    tokens = list(WORD.finditer(text))
+    folded_tokens = [folded(t.group(0)) for t in tokens]
+    drop = [False] * len(tokens)
+    for mask in masks:
+        n = len(mask.phrase)
+        for i in range(len(tokens) - n + 1) if n else ():
+            if tuple(folded_tokens[i : i + n]) == mask.phrase:
+                drop[i : i + n] = [True] * n
+        for i, word in enumerate(folded_tokens):
+            if word in mask.words:
+                drop[i] = True
+    pieces, last = [], 0
+    for token, gone in zip(tokens, drop, strict=True):
+        if gone:
+            pieces.append(text[last : token.start()])
+            last = token.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def generic_words(parts: Sequence[ProfileParts], *, topic_words: Iterable[str]) -> frozenset[str]:
+    """Name words that do not name anyone in particular (see GENERIC_NAME_WORD_NAMES)."""
+    in_names = Counter(w for p in parts for w in set(_words(p.name)))
+    in_texts = Counter(w for p in parts for w in set(_words(f"{p.description} {p.keywords}")))
+    share = GENERIC_WORD_SHARE * len(parts)
+    return frozenset(
+        {w for w, n in in_names.items() if n > GENERIC_NAME_WORD_NAMES}
+        | {w for w, n in in_texts.items() if n > share}
+        | {w for text in topic_words for w in _words(text)}
+    )
+
+
+def mask_partner_names(
+    parts: Sequence[ProfileParts],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    topic_words: Iterable[str] = (),
+) -> list[ProfileParts]:
+    """`parts` with the names of each labelled actor's partners removed from its description
+    and keywords (its own name fields are untouched)."""
+    generic = generic_words(parts, topic_words=topic_words)
+    by_slug = {p.slug: p for p in parts}
+    masks: dict[str, list[Mask]] = {}
+    for a, b in pairs:
+        if a in by_slug and b in by_slug:
+            masks.setdefault(a, []).append(naming_mask(by_slug[b], generic=generic))
+            masks.setdefault(b, []).append(naming_mask(by_slug[a], generic=generic))
+    result = []
+    for p in parts:
+        own = set(_words(p.name))
+        mine = [Mask(m.phrase, m.words - own) for m in masks.get(p.slug, ())]
+        if mine:
+            p = replace(
+                p, description=_masked(p.description, mine), keywords=_masked(p.keywords, mine)
+            )
+        result.append(p)
+    return result
+
+
+def regime_parts(
+    regime: str,
+    parts: Sequence[ProfileParts],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    topic_words: Iterable[str] = (),
+) -> list[ProfileParts]:
+    if regime == AS_IS:
+        return list(parts)
+    masked = mask_partner_names(parts, pairs, topic_words=topic_words)
+    if regime == NAMES_MASKED:
+        return masked
+    if regime == NAMES_MASKED_NO_TAXONOMY:
+        return [p.without_taxonomy() for p in masked]
+    raise ValueError(f"unknown regime {regime!r}")
