@@ -921,7 +921,13 @@ def build_index(
         model=model,
         latent=latent,
     )
-    index.links = link_matrix(links, index.position)
+    # Only ties between two published actors of opposite sides can lift a shown candidate;
+    # any other tie would switch the peer share on for nothing (and hint that it exists).
+    shown = {p.key: p.side for p in profiles if p.published}
+    index.links = link_matrix(
+        [(a, b) for a, b in links if a in shown and b in shown and shown[a] != shown[b]],
+        index.position,
+    )
     analyser = vectorizer.analyzer
     if isinstance(analyser, _Analyser):
         index.usual_forms = analyser.usual_forms()

@@ -290,3 +290,18 @@ def test_an_actors_own_partnership_never_feeds_its_own_peer_score():
     # Turin, whose closest peer is Lyon, does see Osong as a partner of a similar organisation.
     turin = {m.slug: m for m in index.rank(2, top=None)}
     assert turin["osong-bio"].peer > 0
+
+
+def test_a_tie_with_a_draft_or_a_same_side_actor_changes_no_score():
+    plain = {m.slug: m.score for m in peer_directory().rank(1, top=None)}
+    drafts = [
+        profile(1, "lyon-bio", "eu", "Vaccines, antibodies and diagnostics cluster."),
+        profile(2, "turin-bio", "eu", "Cluster of vaccines, antibodies and diagnostics firms."),
+        profile(10, "osong-bio", "kr", "Biotech complex: vaccines and antibodies plants."),
+        profile(12, "draft-bio", "kr", "Vaccines and antibodies.", published=False),
+    ]
+    index = build_index(drafts, links=[(2, 12), (2, 1)])
+    assert index.links.nnz == 0
+    # In the full directory too: Turin's tie with a draft and with a European actor are ignored.
+    full = peer_directory(links=[(2, 4)])
+    assert {m.slug: m.score for m in full.rank(1, top=None)} == pytest.approx(plain)
