@@ -45,6 +45,8 @@ class PartnershipForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"note": "Shown to logged-in users on both actors' pages, never to visitors."}
+        # Never the value itself in the message: it may be anything a client sent.
+        error_messages = {"kind": {"invalid_choice": "Choose one of the kinds of partnership."}}
 
     field_order = ["partner", "kind", "since", "source", "note"]
 

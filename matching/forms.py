@@ -9,6 +9,12 @@ from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
 from matching.models import MarkKind
 
 TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50"), (100, "100")]
+# "Hide known partners" as the page's checkbox (1) and API clients (true or false) say it. A
+# checkbox field would read any other word, 0 and "no" included, as ticked.
+HIDE_KNOWN_WORDS = {
+    "1": True, "true": True, "on": True, "yes": True,
+    "0": False, "false": False, "off": False, "no": False, "": False,
+}  # fmt: skip
 
 
 def _percent(value: float) -> int:
@@ -41,7 +47,16 @@ class RankingForm(forms.Form):
     top = forms.TypedChoiceField(
         choices=TOP_CHOICES, coerce=int, required=False, empty_value=20, initial=20, label="Show"
     )
-    hide_known = forms.BooleanField(required=False, label="Hide known partners")
+    hide_known = forms.CharField(required=False, label="Hide known partners")
+
+    def clean_hide_known(self) -> bool:
+        word = self.cleaned_data["hide_known"].lower()
+        if word not in HIDE_KNOWN_WORDS:
+            # Never the value itself in the message: it may be anything a client sent.
+            raise forms.ValidationError(
+                "Hide known partners is 1 or 0 (true or false).", code="invalid"
+            )
+        return HIDE_KNOWN_WORDS[word]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -85,6 +100,12 @@ class RankingForm(forms.Form):
     def hide_known_partners(self) -> bool:
         data = self.cleaned_data if self.is_valid() else {}
         return bool(data.get("hide_known"))
+
+    def hide_known_ticked(self) -> bool:
+        """What the checkbox shows: what was sent, even while another setting is wrong (the
+        ranking waits for the fix, the choice is not lost)."""
+        word = str(self.data.get("hide_known", "")).lower() if self.is_bound else ""
+        return HIDE_KNOWN_WORDS.get(word, False)
 
     def selects(self) -> list[dict]:
         """The filter drop-downs as plain data: rendering Django's select widget option by

@@ -89,7 +89,7 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "selects": form.selects(),
             "top_choices": TOP_CHOICES,
             "top": form.top_n(),
-            "hide_known": form.hide_known_partners(),
+            "hide_known": form.hide_known_ticked(),
             "set_aside_count": marks_of(actor=actor).count(),
             **_row_context(request, actor),
         },
@@ -198,13 +198,27 @@ def set_aside_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def set_aside_restore(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
     actor = get_actor_for_ranking(request.user, slug)
-    # Only this organisation's marks: any other slug answers 404, whatever it names.
-    mark = get_object_or_404(
-        CandidateMark.objects.select_related("candidate"), actor=actor, candidate__slug=candidate
+    back = reverse("set_aside", args=[actor.slug])
+    mark = (
+        CandidateMark.objects.select_related("candidate")
+        .filter(actor=actor, candidate__slug=candidate)
+        .first()
     )
-    mark_remove(actor=actor, candidate=mark.candidate)
-    messages.success(request, f"{mark.candidate.name} is back in the ranking.")
-    return _back(request, reverse("set_aside", args=[actor.slug]))
+    if mark is None or not mark_remove(actor=actor, candidate=mark.candidate):
+        # Restored already (a second click, the back button): said, not a 404. A slug that
+        # names no actor this user may see still answers 404, as everywhere.
+        other = get_object_or_404(Actor.objects.visible_to(request.user), slug=candidate)
+        messages.info(request, f"{other.name} is not set aside (any more): nothing changed.")
+        return _back(request, back)
+    if mark.candidate_withdrawn:
+        messages.success(
+            request,
+            f"{mark.candidate.name} is no longer set aside; the curators have withdrawn it "
+            "from the directory, so the ranking does not show it.",
+        )
+    else:
+        messages.success(request, f"{mark.candidate.name} is back in the ranking.")
+    return _back(request, back)
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -86,10 +86,19 @@ def partnership_add(request: HttpRequest, slug: str) -> HttpResponse:
 def partnership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     """First POST: what would be removed, to confirm. Second POST (confirm=1): removed, and the
     curator is offered to record it again with the same values."""
-    partnership = get_object_or_404(
-        Partnership.objects.select_related("first", "second", "recorded_by"), pk=pk
-    )
     form = PartnershipRemoveForm(request.POST)
+    partnership = (
+        Partnership.objects.select_related("first", "second", "recorded_by").filter(pk=pk).first()
+    )
+    if partnership is None:
+        # Removed already (a second click, the back button): back to the page it was removed
+        # from, with a word, rather than a 404 after a removal that worked.
+        back_slug = form.cleaned_data["back"] if form.is_valid() else ""
+        if not back_slug:
+            raise Http404("No such partnership.")
+        actor = get_object_or_404(Actor, slug=back_slug)
+        messages.info(request, "This partnership had already been removed.")
+        return redirect(actor)
     confirmed = form.is_valid() and form.cleaned_data["confirm"]
     back = partnership.first
     if form.is_valid() and form.cleaned_data["back"] == partnership.second.slug:

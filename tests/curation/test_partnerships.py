@@ -133,7 +133,7 @@ def test_recording_the_same_pair_and_kind_again_changes_nothing_and_says_so(clie
         ({"source": "line one\r\nline two"}, "source", "must be on one line"),
         ({"source": ""}, "source", "This field is required."),
         ({"since": "0001-01-01"}, "since", "typing slip"),
-        ({"kind": "friendship"}, "kind", "Select a valid choice"),
+        ({"kind": "friendship"}, "kind", "Choose one of the kinds of partnership."),
         ({"partner": "99999999999999999999999"}, "partner", "Select a valid choice"),
         ({"partner": "²"}, "partner", "Select a valid choice"),
     ],
