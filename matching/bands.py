@@ -1,8 +1,9 @@
 """Scores in words: where a candidate's score stands against documented partnerships (no Django).
 
 The thresholds are where the documented EU-Korea partners of fixtures/evaluation/ score
-under the default model and weights, both directions pooled: half of the real partners score
-39 or more, three in four 27 or more, nine in ten 18 or more. `tests/matching/test_bands.py`
+under the default model and weights, both directions pooled, with partner names masked (a new
+candidate's profile does not name the organisation either): half of the real partners score 27
+or more, three in four 13 or more, nine in ten 6 or more. `tests/matching/test_bands.py`
 recomputes them on the demo directory.
 """
 
@@ -14,9 +15,9 @@ import numpy as np
 
 # (lowest score out of 100, band, what it means), strongest first.
 BANDS: tuple[tuple[int, str, str], ...] = (
-    (39, "strong", "as high as the better half of documented partnerships"),
-    (27, "good", "as high as three in four documented partnerships"),
-    (18, "possible", "as high as nine in ten documented partnerships"),
+    (27, "strong", "as high as the better half of documented partnerships"),
+    (13, "good", "as high as three in four documented partnerships"),
+    (6, "possible", "as high as nine in ten documented partnerships"),
 )
 BELOW = ("long shot", "below almost every documented partnership")
 # The share of documented partners at or above each threshold, strongest first.

@@ -78,8 +78,9 @@ class Weights:
         return self.text / total, self.sector / total, self.interest / total
 
 
-# Chosen with DEFAULT_MODEL by `manage.py evaluate_matching` (docs/matching.md).
-DEFAULT_WEIGHTS = Weights(text=0.8, sector=0.0, interest=0.2)
+# Text only: cross-validation gives sectors 0 and interests 0 or 0.2, and interests at 0.2
+# outweigh the text (docs/matching.md).
+DEFAULT_WEIGHTS = Weights(text=1.0, sector=0.0, interest=0.0)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,29 @@ REPORTING_WORDS = frozenset(
         "organisations", "organizations", "activity", "activities", "area", "areas",
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december", "spring", "summer", "autumn", "winter", "commission",
-        "life",
+        "life", "abroad", "according", "action", "active", "actors", "agencies", "agency",
+        "aims", "alliance", "approach", "association", "base", "behalf", "billion", "bio",
+        "brings", "build", "building", "built", "capital", "center", "centers", "centre",
+        "centres", "chamber", "cites", "cities", "clear", "connect", "contact", "continues",
+        "core", "counterpart", "counterparts", "countries", "country", "course", "cultural",
+        "days", "delegates", "describes", "develop", "direct", "directly", "discussion",
+        "economy", "economic", "edge", "end", "engage", "entering", "eu", "evaluation",
+        "example", "exchanges", "field", "fields", "finding", "fourteen", "funding", "gain",
+        "global", "goes", "grand", "group", "groups", "head", "house", "hub", "hubs",
+        "identify", "include", "includes", "institute", "institutes", "join", "joins", "lead",
+        "leads", "leading", "lies", "like", "listed", "looking", "main", "makers", "managers",
+        "managing", "mentions", "metropolitan", "ministry", "ministries", "mission",
+        "missions", "model", "mutual", "names", "natural", "near", "networks", "office",
+        "organise", "organises", "organize", "overseas", "peer", "peers", "plans", "platform",
+        "platforms", "practical", "prepare", "president", "programme", "programmes",
+        "program", "programs", "promotes", "promotion", "pursue", "raw", "regions", "relevant",
+        "representatives", "represents", "roughly", "sciences", "sea", "sector", "sectors",
+        "set", "sets", "seven", "shared", "shares", "sides", "sign", "site", "smes", "staff",
+        "strand", "supports", "systems", "trade", "transnational", "went", "work", "working",
+        "works", "written", "yearly", "zones", "source", "sources", "website", "annex",
+        "literature", "report", "reports", "notes", "describe", "time", "home", "free",
+        "technopole", "cluster-like", "congresses", "congress", "company", "companies", "test",
+        "chose", "chosen", "took", "taken", "made", "came", "saw", "brought", "became", "won",
         "visited", "visits", "way", "ways", "week", "weeks", "well", "world", "year", "years",
     }
 )  # fmt: skip
@@ -163,11 +186,14 @@ NATIONALITY_WORDS = frozenset(
 # A term in more than this share of the profiles says little about any pair (learned from
 # the directory's own document frequencies when the index is built).
 COMMON_TERM_SHARE = 0.15
+# A peer is at least this close in words (cosine): a weaker likeness is no reason to follow
+# its partners, nor to call it "like yours".
+PEER_MIN_SIMILARITY = 0.1
 # A learned stop list never drops a word fewer profiles than this use.
 MIN_COMMON_PROFILES = 5
 
 
-def _stop_words() -> list[str]:
+def stop_words() -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     # Words every profile in this directory uses: they say nothing about fit.
@@ -199,6 +225,9 @@ class RankingModel:
     # similar actors on its own side count for `peer_share` of the score; 0 is off.
     peer_count: int = 0
     peer_share: float = 0.0
+    # The sides whose queries read their peers' partners: cross-validation gives Korean
+    # queries no peer component (their peers have few recorded partners; it lowers MRR).
+    peer_sides: tuple[str, ...] = ("eu",)
 
     def __post_init__(self) -> None:
         shares_ok = 0 <= self.latent_share <= 1 and 0 <= self.peer_share < 1
@@ -208,6 +237,10 @@ class RankingModel:
     @property
     def uses_peers(self) -> bool:
         return bool(self.peer_count and self.peer_share)
+
+    def peers_for(self, side: str) -> bool:
+        """Whether a query on `side` reads its peers' partners."""
+        return self.uses_peers and side in self.peer_sides
 
 
 def stem(word: str) -> str:
@@ -230,7 +263,7 @@ class _Analyser:
 
     def __init__(self, model: RankingModel) -> None:
         self.model = model
-        self.stop = frozenset(_stop_words())
+        self.stop = frozenset(stop_words())
         # A word as TOKEN_PATTERN has it, or a mark that ends a clause.
         self.pattern = re.compile(r"\b[^\W\d_][\w-]*[^\W_]\b|[.,;:!?()\[\]/|]")
         # How often each stemmed word was written in each form, to show the usual one.
@@ -270,8 +303,10 @@ class _Analyser:
 
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*[^\W_]\b"
-# What the ranking uses: the model cross-validation chose most often with partner names
-# masked (`manage.py evaluate_matching`, docs/matching.md).
+# What the ranking uses: the ideas cross-validation keeps with partner names masked (the
+# learned stop list, the latent part, partners of similar organisations), without the word
+# pairs and stemming it also likes, whose gain is within the noise and whose cost is not
+# (`manage.py evaluate_matching`, docs/matching.md).
 DEFAULT_MODEL = RankingModel(
     max_df=0.3, latent_dims=100, latent_share=0.4, peer_count=5, peer_share=0.3
 )
@@ -288,7 +323,7 @@ def make_vectorizer(model: RankingModel | None = None) -> TfidfVectorizer:
         return TfidfVectorizer(
             lowercase=True,
             strip_accents="unicode",
-            stop_words=_stop_words(),
+            stop_words=stop_words(),
             token_pattern=TOKEN_PATTERN,
             max_df=model.max_df,
             sublinear_tf=True,
@@ -421,7 +456,7 @@ class MatchIndex:
         if count <= 0:
             return np.zeros(0, dtype=np.int64)
         pool = self._peer_pool(str(self.side[row]))
-        rows = pool[(words[pool] > 0) & (pool != row)]
+        rows = pool[(words[pool] >= PEER_MIN_SIMILARITY) & (pool != row)]
         if rows.size > count:
             rows = rows[np.argpartition(-words[rows], count - 1)[:count]]
         return rows[np.lexsort((rows, -words[rows]))]
@@ -455,7 +490,7 @@ class MatchIndex:
     def component_scores(self, row: int, query: np.ndarray | None = None) -> Components:
         """Every component of every indexed actor's score against the actor at `row`."""
         words, latent = self.text_parts(row, query)
-        if self.model.uses_peers:
+        if self.model.peers_for(str(self.side[row])):
             peers = self.peers_of(row, words, count=self.model.peer_count)
             peer = self.peer_scores(row, words, peers=peers)
         else:
@@ -731,10 +766,10 @@ class MatchIndex:
         r, c = np.asarray(rows), np.asarray(columns)
         words = (self.tfidf[r] @ self.tfidf[c].T).toarray()
         share = self._latent_share
-        if self.model.uses_peers:
-            peer = np.stack([self.peer_scores(i)[c] for i in r])
-        else:
-            peer = np.zeros((r.size, c.size), dtype=np.float32)
+        peer = np.zeros((r.size, c.size), dtype=np.float32)
+        for n, i in enumerate(r.tolist()):
+            if self.model.peers_for(str(self.side[i])):
+                peer[n] = self.peer_scores(i)[c]
         return Components.of(
             text=mix_text(words, self.latent[r] @ self.latent[c].T if share else None, share),
             sector=self.sectors[r] @ self.sectors[c].T,
@@ -819,6 +854,33 @@ NAME_MARKS = ("korea", "europ", "asia")
 
 def _names_something(term: str) -> bool:
     return any(c.isdigit() for c in term) or any(mark in term for mark in NAME_MARKS)
+
+
+# A word written with a capital inside a sentence is a proper noun there ("Pollutech", "Ohrid",
+# "Gangwon", "Keimyung"); one capitalised in at least this share of the profiles that use it
+# names something (a place, an organisation, an event), not what an actor does.
+PROPER_NOUN_SHARE = 0.5
+# Capitalised words not at the start of a sentence: after a word, a comma, a colon, a
+# semicolon or a closing bracket, and a space.
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]*")
+
+
+def proper_nouns(texts: Sequence[str], document_frequency: dict[str, int]) -> set[str]:
+    """Words (lower-cased) that the profiles mostly write capitalised mid-sentence."""
+    capitalised: Counter[str] = Counter()
+    for text in texts:
+        capitalised.update({w.lower() for w in _MID_SENTENCE_CAPITAL.findall(text)})
+    return {
+        word
+        for word, n in capitalised.items()
+        if n >= PROPER_NOUN_SHARE * document_frequency.get(strip_accents_unicode(word), n)
+    }
+
+
+def _a_verb_form(term: str) -> bool:
+    """A single past-tense or participle word ("planned", "signed"): how a profile reports,
+    not what an actor does."""
+    return " " not in term and term.endswith("ed") and len(term) > 4
 
 
 def mix_text(words: np.ndarray, latent: np.ndarray | None, share: float) -> np.ndarray:
@@ -938,11 +1000,17 @@ def build_index(
         return frozenset(vocabulary[t] for w in texts for t in analyse(w) if t in vocabulary)
 
     document_frequency = np.bincount(tfidf.indices, minlength=len(terms))
+    word_frequency = dict(zip(terms.tolist(), document_frequency.tolist(), strict=True))
     common = np.flatnonzero(document_frequency > max(5, COMMON_TERM_SHARE * len(profiles)))
     index.quiet_columns = (
         columns_of(quiet_words)
         | columns_of(REPORTING_WORDS | NATIONALITY_WORDS)
-        | frozenset(i for i, term in enumerate(terms.tolist()) if _names_something(term))
+        | frozenset(
+            i
+            for i, term in enumerate(terms.tolist())
+            if _names_something(term) or _a_verb_form(term)
+        )
+        | columns_of(proper_nouns([p.text for p in profiles], word_frequency))
     )
     index.common_columns = frozenset(common.tolist())
     shown = np.ones(len(terms), dtype=bool)

@@ -12,8 +12,11 @@ def _join(items: list[str] | tuple[str, ...]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    if any(" and " in item for item in items):
-        # Labels such as "market access and export" would blur an "a, b and c" list.
+    if any(" and " in item or "," in item for item in items):
+        # Labels such as "market access and export", or names with commas, would blur an
+        # "a, b and c" list.
+        if len(items) == 2:
+            return f"{items[0]}, as well as {items[1]}"
         return "; ".join(items[:-1]) + "; and " + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
 

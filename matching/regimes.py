@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from matching.engine import stop_words
 from matching.profiles import ProfileParts
 
 AS_IS = "as is"
@@ -24,12 +25,13 @@ NAMES_MASKED_NO_TAXONOMY = "names masked, no sectors or interests"
 REGIMES = (AS_IS, NAMES_MASKED, NAMES_MASKED_NO_TAXONOMY)
 
 # A name word is left in the text when it is generic: found in more names than this
-# ("University", "Cluster", "City"), used by more than this share of the profiles ("Daegu",
-# "bio"), or a word of the sector and interest labels ("Water", "Packaging"): those say
-# what an actor does or where it is, which is what the ranking should match on. The whole
-# name, the acronym and the website words are always removed.
+# ("University", "Cluster", "City"), an English stop word, or a word of the sector and
+# interest labels ("Water", "Packaging"): those say what an actor does, which is what the
+# ranking should match on. The whole name, the acronym, the website words and the actor's
+# place (its city and region) are always removed: the story of a collaboration names the
+# partner's town as surely as the partner.
 GENERIC_NAME_WORD_NAMES = 2
-GENERIC_WORD_SHARE = 0.05
+STOP = frozenset(stop_words())
 # Website host labels that name no one.
 HOST_WORDS = frozenset(
     {"www", "com", "org", "net", "eu", "kr", "co", "or", "ac", "go", "re", "int"}
@@ -59,7 +61,13 @@ def naming_mask(parts: ProfileParts, *, generic: frozenset[str]) -> Mask:
     name = tuple(_words(parts.name))
     host = {w for w in _words(parts.website_host.replace(".", " ")) if w not in HOST_WORDS}
     own = {w for w in name if w not in generic}
-    return Mask(phrase=name, words=frozenset(own | set(_words(parts.acronym)) | host))
+    # The region code reads "kr-gangwon", "fr-auvergne-rhone-alpes": its words past the country.
+    place = {
+        w
+        for w in [*_words(parts.city), *_words(parts.region.replace("-", " "))[1:]]
+        if len(w) > 2 and w not in STOP
+    }
+    return Mask(phrase=name, words=frozenset(own | set(_words(parts.acronym)) | host | place))
 
 
 def _masked(text: str, masks: Sequence[Mask]) -> str:
@@ -88,11 +96,9 @@ def _masked(text: str, masks: Sequence[Mask]) -> str:
 def generic_words(parts: Sequence[ProfileParts], *, topic_words: Iterable[str]) -> frozenset[str]:
     """Name words that do not name anyone in particular (see GENERIC_NAME_WORD_NAMES)."""
     in_names = Counter(w for p in parts for w in set(_words(p.name)))
-    in_texts = Counter(w for p in parts for w in set(_words(f"{p.description} {p.keywords}")))
-    share = GENERIC_WORD_SHARE * len(parts)
     return frozenset(
         {w for w, n in in_names.items() if n > GENERIC_NAME_WORD_NAMES}
-        | {w for w, n in in_texts.items() if n > share}
+        | STOP
         | {w for text in topic_words for w in _words(text)}
     )
 

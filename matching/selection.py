@@ -60,7 +60,10 @@ class Candidate:
         if m.latent_dims and m.latent_share:
             parts.append(f"latent {m.latent_dims} dims at {m.latent_share:.0%}")
         if m.uses_peers:
-            parts.append(f"partners of {m.peer_count} peers at {m.peer_share:.0%}")
+            sides = " and ".join({"eu": "European", "kr": "Korean"}.get(s, s) for s in m.peer_sides)
+            parts.append(
+                f"partners of {m.peer_count} peers at {m.peer_share:.0%} ({sides} queries)"
+            )
         return ", ".join(parts)
 
 
@@ -251,7 +254,8 @@ class _QueryParts:
 
     def scores(self, models: Sequence[Candidate], peer_links) -> np.ndarray:
         """Every actor's score under every model of the fit: actors x models."""
-        counts = {c.model.peer_count for c in models if c.model.uses_peers}
+        side = str(self.index.side[self.row])
+        counts = {c.model.peer_count for c in models if c.model.peers_for(side)}
         peer = {
             k: self.index.peer_scores(self.row, self.words, count=k, links=peer_links)
             for k in counts
@@ -265,7 +269,7 @@ class _QueryParts:
                 text=text,
                 sector=self.parts.sector,
                 interest=self.parts.interest,
-                peer=peer[m.peer_count] if m.uses_peers else none,
+                peer=peer[m.peer_count] if m.peers_for(side) else none,
             )
             columns.append(parts.combined(c.weights, m))
         return np.stack(columns, axis=1)

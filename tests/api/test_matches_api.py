@@ -8,7 +8,7 @@ def test_a_manager_gets_the_obvious_partner_first_with_its_explanation(as_user, 
     assert response.status_code == 200
     body = response.json()
     assert body["actor"] == {"slug": "lyon-life", "name": "Lyon Life Sciences"}
-    assert body["weights"] == {"text": 0.8, "sector": 0.0, "interest": 0.2}
+    assert body["weights"] == {"text": 1.0, "sector": 0.0, "interest": 0.0}
     assert body["count"] == len(body["results"]) == 3  # the Korean side, never the EU side
     best = body["results"][0]
     assert best["slug"] == "chuncheon-bio" and best["rank"] == 1

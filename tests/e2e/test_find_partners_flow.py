@@ -78,7 +78,7 @@ def test_find_partners_to_shortlist_export(live_server, page, transactional_db, 
     expect(legend.locator("li").first).not_to_be_visible()
     legend.locator("summary").click()
     expect(legend).to_contain_text(
-        "39 or more: as high as the better half of documented partnerships"
+        "27 or more: as high as the better half of documented partnerships"
     )
     screenshot(page, "find-partners")
 

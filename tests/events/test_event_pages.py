@@ -364,7 +364,11 @@ def test_the_pair_table_sorts_and_the_heat_map_shows_every_pair(client, fair):
     assert len(by_value) == 6
     assert by_value[0] == ("Turin Health Cluster", "Gumi Mobile Mini Cluster")  # the wish
     by_score = pair_rows(client.get(url + "?sort=score").content.decode())
-    assert by_score[0] == ("Lyon Life Sciences", "Chuncheon Bioindustry Foundation")
+    # By text alone (the default weights), the two water profiles share the most words.
+    assert by_score[:2] == [
+        ("Turin Health Cluster", "Daegu Water Cluster"),
+        ("Lyon Life Sciences", "Chuncheon Bioindustry Foundation"),
+    ]
     by_korean = pair_rows(client.get(url + "?sort=kr").content.decode())
     assert [kr for _, kr in by_korean][:2] == ["Chuncheon Bioindustry Foundation"] * 2
     html = client.get(url).content.decode()

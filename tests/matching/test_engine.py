@@ -305,3 +305,18 @@ def test_a_tie_with_a_draft_or_a_same_side_actor_changes_no_score():
     # In the full directory too: Turin's tie with a draft and with a European actor are ignored.
     full = peer_directory(links=[(2, 4)])
     assert {m.slug: m.score for m in full.rank(1, top=None)} == pytest.approx(plain)
+
+
+def test_two_labels_with_and_read_as_a_person_writes_them():
+    from matching.engine import Match
+
+    match = Match(
+        key=1, slug="x", name="X", score=0.5, text=0.5, sector=0, interest=1,
+        contributions={}, they_offer_you_seek=("Market access and export", "Supply chain"),
+        peer_partners=("European Commission, DG Grow", "FFG"),
+    )  # fmt: skip
+    sentence = explanation(match)
+    assert "They offer market access and export, as well as supply chain, which you seek." in (
+        sentence
+    )
+    assert "work with them: European Commission, DG Grow, as well as FFG." in sentence

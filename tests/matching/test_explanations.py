@@ -61,3 +61,31 @@ def test_a_third_organisations_name_is_no_reason(demo_directory):
     terms = {t.term for row in rows for t in row.match.shared_terms}
     assert terms  # the rows do give shared terms
     assert not terms & {"biocat", "lyonbiopole", "kicox", "kiat", "bioxclusters"}
+
+
+# Words a reviewer, reading every reason of every demo actor's top 20, would not accept as why
+# two organisations should meet: kept here apart from the engine's own lists, so that this
+# test does not only check the engine against itself.
+NOT_REASONS = {
+    "abroad", "according", "actors", "agency", "alliance", "balkan", "base", "billion", "bio",
+    "brings", "capital", "centre", "chamber", "chose", "cites", "cities", "contact",
+    "counterpart", "countries", "daedeok", "days", "describes", "developed", "discussion",
+    "eau", "engage", "eu", "example", "field", "foodpolis", "founded", "fourteen", "gangwon",
+    "global", "grand", "gyeonggi", "head", "herzogenrath", "house", "hydrogaia", "institute",
+    "jeonbuk", "keimyung", "kist", "launched", "like", "listed", "managers", "ministry",
+    "mission", "names", "november", "oceania", "ohrid", "organise", "peer", "planned",
+    "pole", "pollutech", "president", "promotes", "represents", "roughly", "sea", "sector",
+    "seven", "sides", "site", "smes", "supports", "trade", "went", "work", "works", "yearly",
+}  # fmt: skip
+
+
+def test_no_reason_names_a_word_a_cluster_manager_would_not_accept(demo_directory):
+    bad = []
+    actors = Actor.objects.filter(status="published", side="eu").order_by("slug")
+    for actor in actors:
+        for row in actor_ranking(actor=actor, top=10, explain=10):
+            for term in shown_terms(row.sentence):
+                if set(term.lower().split()) & NOT_REASONS:
+                    bad.append(f"{actor.slug} -> {row.actor.slug}: {term}")
+    assert len(actors) >= 40
+    assert bad == []
