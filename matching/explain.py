@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from matching.engine import Match
 
+# A text score from which the profiles read as related even when no shown word is shared.
+CLOSE_TEXT = 0.05
 # How many similar organisations a reason names before "and N more".
 PEERS_NAMED = 3
 
@@ -40,6 +42,11 @@ def explanation(match: Match) -> str:
         sentences.append(f"Both work on {_join(terms)}.")
     elif sectors:
         sentences.append(f"You share {_join(sectors)}.")
+    if not terms and match.text >= CLOSE_TEXT:
+        # The latent part links related vocabularies without a word in common to name.
+        sentences.insert(
+            0, "Their profile reads close to yours, though no one shared word stands out."
+        )
     wanted = [_lower(x) for x in match.they_offer_you_seek]
     offered = [_lower(x) for x in match.you_offer_they_seek]
     if wanted:

@@ -320,3 +320,16 @@ def test_two_labels_with_and_read_as_a_person_writes_them():
         sentence
     )
     assert "work with them: European Commission, DG Grow, as well as FFG." in sentence
+
+
+def test_a_close_text_without_a_shown_word_says_so():
+    from matching.engine import Match
+
+    close = Match(
+        key=1, slug="x", name="X", score=0.1, text=0.1, sector=0, interest=0, contributions={}
+    )
+    far = Match(
+        key=2, slug="y", name="Y", score=0.01, text=0.01, sector=0, interest=0, contributions={}
+    )
+    assert explanation(close).startswith("Their profile reads close to yours")
+    assert explanation(far) == "Little in common beyond being on the other side: a weak match."
