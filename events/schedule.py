@@ -89,9 +89,17 @@ def _generated_meetings(
     return meetings
 
 
+def kept_meetings() -> Q:
+    """The meetings a new generation keeps in place: fixed by an organiser, or with an outcome
+    recorded."""
+    return Q(fixed=True) | Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
+
+
 @transaction.atomic
 def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> ScheduleRun:
-    """Replace the draft's generated meetings with a new schedule; fixed meetings stay."""
+    """Replace the draft's generated meetings with a new schedule. Fixed meetings, and every
+    meeting with a recorded outcome (held or not, a follow-up, a note), stay where they are:
+    nothing an organiser recorded is lost by generating again."""
     Event.objects.select_for_update().get(pk=event.pk)  # one generation at a time
     slots = list(event.slots.order_by("starts_at"))
     if not slots:
@@ -103,12 +111,12 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
         )
     eu_at, kr_at = matrix.position()
     slot_at = {slot.pk: i for i, slot in enumerate(slots)}
-    fixed = list(event.meetings.filter(fixed=True))
+    fixed = list(event.meetings.filter(kept_meetings()))
     lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
     if lost:
         raise ValidationError(
-            f"{len(lost)} fixed meeting(s) involve participants who are not accepted; cancel "
-            "them first."
+            f"{len(lost)} fixed meeting(s) or meeting(s) with a recorded outcome involve "
+            "participants who are not accepted; cancel them first."
         )
     n_eu, n_kr = len(matrix.eu), len(matrix.kr)
     problem = Problem(
@@ -132,7 +140,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
         raise ValidationError(str(exc)) from None
     _check_solution(problem=problem, solution=result)
-    event.meetings.filter(fixed=False).delete()
+    event.meetings.exclude(kept_meetings()).delete()
     Meeting.objects.bulk_create(
         _generated_meetings(event=event, matrix=matrix, slots=slots, solution=result)
     )

@@ -214,3 +214,22 @@ def test_tables_per_round_are_never_exceeded(fair):
     assert [row["n"] for row in per_slot] == [1, 1]
     # The single table goes to the two best pairs.
     assert pairs(fair.event) == {("lyon-life", "chuncheon-bio"), ("turin-health", "daegu-water")}
+
+
+def test_regenerating_never_loses_a_recorded_outcome(fair):
+    """Issue 14: *Regenerate* turned "3 held, 1 not held" into "60 not recorded"."""
+    schedule_generate(event=fair.event)
+    meeting = fair.event.meetings.filter(fixed=False).first()
+    place = (meeting.eu_id, meeting.kr_id, meeting.slot_id, meeting.table)
+    meeting.held, meeting.follow_up, meeting.outcome_note = True, "mou", "MoU drafted"
+    meeting.save()
+    not_held = fair.event.meetings.filter(fixed=False).exclude(pk=meeting.pk).first()
+    not_held.held = False
+    not_held.save()
+    schedule_generate(event=fair.event)
+    kept = fair.event.meetings.get(eu_id=place[0], kr_id=place[1])
+    assert (kept.eu_id, kept.kr_id, kept.slot_id, kept.table) == place
+    assert (kept.held, kept.follow_up, kept.outcome_note) == (True, "mou", "MoU drafted")
+    assert fair.event.meetings.get(pk=not_held.pk).held is False
+    assert_valid(fair.event)
+    assert fair.event.schedule_runs.first().fixed == 2
