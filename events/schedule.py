@@ -263,7 +263,24 @@ def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None) 
     return meeting
 
 
+@transaction.atomic
 def meeting_cancel(*, meeting: Meeting) -> None:
+    """Cancel a meeting. The pair becomes an exclusion ("Meeting cancelled on ..."), so a new
+    generation does not put it back; removing that exclusion asks for the pair again. A
+    meeting with a recorded outcome took place (or was recorded as missed): it is not
+    cancelled, so its outcome is never lost."""
+    if meeting.held is not None or meeting.follow_up or meeting.outcome_note:
+        raise ValidationError(
+            f"The meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} has a recorded "
+            "outcome; clear the outcome first if it really did not take place.",
+            code="has_outcome",
+        )
+    Exclusion.objects.get_or_create(
+        event_id=meeting.event_id,
+        eu_id=meeting.eu_id,
+        kr_id=meeting.kr_id,
+        defaults={"reason": f"Meeting cancelled on {timezone.localdate():%d %b %Y}"},
+    )
     meeting.delete()
 
 

@@ -609,9 +609,15 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def meeting_cancel_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(request, slug, pk)
-    meeting_cancel(meeting=meeting)
+    try:
+        meeting_cancel(meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("event_schedule", slug=slug)
     messages.success(
-        request, f"Meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} cancelled."
+        request,
+        f"Meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} cancelled. The two will not "
+        "be proposed again; to allow it, remove their exclusion on the Pairs page.",
     )
     return redirect("event_schedule", slug=slug)
 

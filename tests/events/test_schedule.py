@@ -233,3 +233,38 @@ def test_regenerating_never_loses_a_recorded_outcome(fair):
     assert fair.event.meetings.get(pk=not_held.pk).held is False
     assert_valid(fair.event)
     assert fair.event.schedule_runs.first().fixed == 2
+
+
+def test_a_cancelled_meeting_does_not_come_back_until_the_organiser_allows_it(fair):
+    """Issue 14: a cancelled meeting came back at the next regeneration, same round and table."""
+    schedule_generate(event=fair.event)
+    meeting = fair.event.meetings.filter(fixed=False).first()
+    pair = (meeting.eu_id, meeting.kr_id)
+    meeting_cancel(meeting=meeting)
+    schedule_generate(event=fair.event)
+    assert not fair.event.meetings.filter(eu_id=pair[0], kr_id=pair[1]).exists()
+    exclusion = fair.event.exclusions.get(eu_id=pair[0], kr_id=pair[1])
+    assert exclusion.reason.startswith("Meeting cancelled")
+    # Removing the exclusion is how the organiser asks for the pair again.
+    exclusion.delete()
+    schedule_generate(event=fair.event)
+    assert fair.event.meetings.filter(eu_id=pair[0], kr_id=pair[1]).exists()
+
+
+def test_a_meeting_with_a_recorded_outcome_is_not_cancelled(fair):
+    schedule_generate(event=fair.event)
+    meeting = fair.event.meetings.first()
+    meeting.held = True
+    meeting.save()
+    with pytest.raises(ValidationError, match="recorded outcome"):
+        meeting_cancel(meeting=meeting)
+    assert fair.event.meetings.filter(pk=meeting.pk).exists()
+
+
+def test_the_cancel_button_says_the_pair_will_not_come_back(client, fair):
+    schedule_generate(event=fair.event)
+    meeting = fair.event.meetings.first()
+    client.force_login(fair.organiser)
+    response = client.post(f"/events/{fair.event.slug}/meetings/{meeting.pk}/cancel/", follow=True)
+    assert "will not be proposed again" in response.content.decode()
+    assert not fair.event.meetings.filter(pk=meeting.pk).exists()
