@@ -111,12 +111,31 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
         )
     eu_at, kr_at = matrix.position()
     slot_at = {slot.pk: i for i, slot in enumerate(slots)}
-    fixed = list(event.meetings.filter(kept_meetings()))
+    fixed = list(event.meetings.filter(kept_meetings()).select_related("eu__actor", "kr__actor"))
     lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
     if lost:
         raise ValidationError(
             f"{len(lost)} fixed meeting(s) or meeting(s) with a recorded outcome involve "
             "participants who are not accepted; cancel them first."
+        )
+    # A fixed meeting of a pair that is now excluded (or "not interested") would be kept and
+    # called optimal: the organiser decides first. A meeting with a recorded outcome took
+    # place, so it stays whatever was decided since.
+    breaking = [
+        m
+        for m in fixed
+        if m.held is None
+        and not m.follow_up
+        and not m.outcome_note
+        and not matrix.allowed[eu_at[m.eu_id], kr_at[m.kr_id]]
+    ]
+    if breaking:
+        names = "; ".join(f"{m.eu.actor.name} / {m.kr.actor.name}" for m in breaking[:5])
+        raise ValidationError(
+            f"{len(breaking)} fixed meeting(s) pair participants who must not meet any more "
+            f"(an exclusion or a “not interested”): {names}. Cancel or unpin them, or remove "
+            "the exclusion; nothing was generated.",
+            code="fixed_breaks_rule",
         )
     n_eu, n_kr = len(matrix.eu), len(matrix.kr)
     problem = Problem(

@@ -489,17 +489,20 @@ def exclusion_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a European and a Korean participant.")
     else:
+        eu, kr = form.cleaned_data["eu"], form.cleaned_data["kr"]
         try:
-            exclusion_add(
-                event=event,
-                first=form.cleaned_data["eu"],
-                second=form.cleaned_data["kr"],
-                reason=form.cleaned_data["reason"],
-            )
+            exclusion_add(event=event, first=eu, second=kr, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _errors(request, error)
         else:
             messages.success(request, "Exclusion added: the two will never be scheduled.")
+            meeting = event.meetings.filter(eu=eu, kr=kr).select_related("slot").first()
+            if meeting is not None:
+                messages.warning(
+                    request,
+                    f"{eu.actor.name} and {kr.actor.name} already have a meeting (table "
+                    f"{meeting.table}): cancel it on the Schedule page if they should not meet.",
+                )
     return redirect("event_pairs", slug=slug)
 
 

@@ -268,3 +268,25 @@ def test_the_cancel_button_says_the_pair_will_not_come_back(client, fair):
     response = client.post(f"/events/{fair.event.slug}/meetings/{meeting.pk}/cancel/", follow=True)
     assert "will not be proposed again" in response.content.decode()
     assert not fair.event.meetings.filter(pk=meeting.pk).exists()
+
+
+def test_a_fixed_meeting_of_an_excluded_pair_is_reported_not_counted_optimal(fair):
+    """Issue 14: regeneration kept an excluded pair's fixed meeting and said "100%, optimal"."""
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.gumi, slot=fair.slots[1], table=2)
+    exclusion_add(event=fair.event, first=fair.lyon, second=fair.gumi, reason="conflict")
+    runs = fair.event.schedule_runs.count()
+    with pytest.raises(ValidationError, match="Lyon Life Sciences / Gumi Mobile Mini Cluster"):
+        schedule_generate(event=fair.event)
+    assert fair.event.schedule_runs.count() == runs  # nothing generated, nothing reported
+
+
+def test_an_exclusion_on_a_scheduled_pair_says_the_meeting_is_still_there(client, fair):
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.gumi, slot=fair.slots[1], table=2)
+    client.force_login(fair.organiser)
+    response = client.post(
+        f"/events/{fair.event.slug}/exclusions/add/",
+        {"eu": fair.lyon.pk, "kr": fair.gumi.pk, "reason": "conflict"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "already have a meeting" in html and "cancel it on the Schedule page" in html
