@@ -716,24 +716,27 @@ class MatchIndex:
         columns, weights = columns[keep], weights[keep]
         shown: list[tuple[str, float]] = []
         covered: set[str] = set()
-        for i in np.argsort(-weights, kind="stable").tolist():
-            if len(shown) == terms or weights[i] <= 0:
+        own_a, own_b = hidden[1], hidden[2]
+        order = np.argsort(-weights, kind="stable")
+        # Python lists: a few dozen items read one by one are faster than NumPy scalars.
+        for column, weight in zip(columns[order].tolist(), weights[order].tolist(), strict=True):
+            if len(shown) == terms or weight <= 0:
                 break
-            term = str(self.terms[columns[i]])
-            words = term.split(" ")
-            # A phrase is as quiet as its quietest word; a word too common to be shown alone
-            # may still be part of a phrase ("medical technology").
-            if self._hidden(columns[i], hidden[1:]) or (
-                len(words) > 1 and any(self._hidden(self._column(w), hidden) for w in words)
-            ):
+            if column in own_a or column in own_b:
                 continue
-            if len(words) == 1 and term in covered:
-                continue  # already named inside a phrase
-            if len(words) > 1:
+            term = self.terms[column]
+            if " " in term:
+                # A phrase is as quiet as its quietest word; a word too common to be shown
+                # alone may still be part of a phrase ("medical technology").
+                words = term.split(" ")
+                if any(self._hidden(self._column(w), hidden) for w in words):
+                    continue
                 # The phrase says more than its words: it replaces them.
                 shown = [(t, w) for t, w in shown if t not in words]
                 covered.update(words)
-            shown.append((term, float(weights[i])))
+            elif term in covered:
+                continue  # already named inside a phrase
+            shown.append((str(term), weight))
         shown = self._phrases_joined(shown, row, other, query_phrases)
         shared_terms = tuple(SharedTerm(term=self.display(t), weight=w) for t, w in shown)
         sl, il = self.sector_labels, self.interest_labels
