@@ -341,6 +341,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 _errors(request, error)
             else:
                 messages.success(request, f"Wishes saved ({changed} changed).")
+                _warn_unwanted_meetings(request, participant=participant, organiser=organiser)
                 return redirect("event_participant", slug=slug, pk=pk)
     accepted = participant.status == ParticipantStatus.ACCEPTED
     return render(
@@ -606,6 +607,25 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Meeting moved to table {meeting.table}, {meeting.slot}.")
     return redirect("event_schedule", slug=slug)
+
+
+def _warn_unwanted_meetings(request: HttpRequest, *, participant, organiser: bool) -> None:
+    """A "not interested" in someone already scheduled with this participant: say the meeting
+    is still there, and who can cancel it."""
+    unwanted = participant.wishes.filter(level=WishLevel.NOT).values_list("target_id", flat=True)
+    side = "eu" if participant.actor.side == "eu" else "kr"
+    other = "kr" if side == "eu" else "eu"
+    meetings = participant.event.meetings.filter(
+        **{side: participant, f"{other}__in": list(unwanted)}
+    ).select_related(f"{other}__actor")
+    for meeting in meetings:
+        name = getattr(meeting, other).actor.name
+        who = "cancel it on the Schedule page" if organiser else "ask the organisers to cancel it"
+        messages.warning(
+            request,
+            f"You already have a meeting with {name} (table {meeting.table}): {who} if you "
+            "should not meet.",
+        )
 
 
 @login_required

@@ -547,3 +547,17 @@ def test_event_pages_give_the_score_in_words_as_the_ranking_does(client, fair):
     fits = [int(f) for f in re.findall(r"fit (\d+)/100", html)]
     assert fits and all(f'fit {f}/100 <span class="band' in html for f in fits)
     assert band(fits[0]) in html
+
+
+def test_not_interested_in_a_scheduled_partner_says_the_meeting_is_still_there(client, fair):
+    """Issue 14: a "not interested" added after scheduling left the meeting without a word."""
+    from events.schedule import meeting_add
+
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.gumi, slot=fair.slots[0], table=1)
+    client.force_login(fair.manager)
+    url = reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])
+    html = client.post(url, {"wishes": "1", f"wish-{fair.gumi.pk}": "not"}, follow=True)
+    text = html.content.decode()
+    assert "Wishes saved" in text
+    assert "already have a meeting with Gumi Mobile Mini Cluster" in text
+    assert "ask the organisers to cancel it" in text
