@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from directory.models import Kind
 from events.agenda import AgendaItem
@@ -89,6 +90,62 @@ def b2match_rows(event: Event) -> tuple[list[list], int]:
                 ]
             )  # fmt: skip
     return rows, skipped
+
+
+# Organisations named in the summary before "and N more".
+NAMES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class B2matchSummary:
+    """What the b2match export holds, and who it leaves out and why (no row, no error)."""
+
+    people: int
+    organisations: int
+    without_attendee: list[str]  # organisation names
+    without_email: int  # attendees
+
+    @property
+    def sentence(self) -> str:
+        held = (
+            f"The b2match export holds {self.people} {plural(self.people, 'person', 'people')} "
+            f"from {self.organisations} {plural(self.organisations, 'organisation')}."
+        )
+        gone = []
+        if self.without_attendee:
+            n = len(self.without_attendee)
+            names = ", ".join(self.without_attendee[:NAMES_SHOWN])
+            if n > NAMES_SHOWN:
+                names += f" and {n - NAMES_SHOWN} more"
+            gone.append(f"{n} {plural(n, 'organisation')} with no attendee ({names})")
+        if self.without_email:
+            n = self.without_email
+            gone.append(f"{n} {plural(n, 'attendee')} without an email")
+        return held + (f" Left out: {'; '.join(gone)}." if gone else "")
+
+
+def plural(n: int, one: str, many: str = "") -> str:
+    return one if n == 1 else (many or one + "s")
+
+
+def b2match_summary(event: Event) -> B2matchSummary:
+    participants = (
+        Participant.objects.filter(event=event)
+        .exclude(status=ParticipantStatus.DECLINED)
+        .select_related("actor")
+        .prefetch_related("attendees")
+        .order_by("actor__name")
+    )
+    people, organisations, without_attendee, without_email = 0, 0, [], 0
+    for p in participants:
+        attendees = list(p.attendees.all())
+        emails = sum(1 for a in attendees if a.email)
+        without_email += len(attendees) - emails
+        people += emails
+        organisations += emails > 0
+        if not attendees:
+            without_attendee.append(p.actor.name)
+    return B2matchSummary(people, organisations, without_attendee, without_email)
 
 
 OUTCOME_HEADER = [

@@ -29,6 +29,7 @@ from events.exports import (
     SCHEDULE_HEADER,
     agenda_rows,
     b2match_rows,
+    b2match_summary,
     outcome_rows,
     schedule_rows,
     table_plan,
@@ -238,6 +239,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
             "found": found,
             "import_form": ImportForm(),
             "decision_form": DecisionForm(),
+            "b2match": b2match_summary(event),
         },
     )
 

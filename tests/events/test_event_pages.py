@@ -561,3 +561,17 @@ def test_not_interested_in_a_scheduled_partner_says_the_meeting_is_still_there(c
     assert "Wishes saved" in text
     assert "already have a meeting with Gumi Mobile Mini Cluster" in text
     assert "ask the organisers to cancel it" in text
+
+
+def test_the_participants_page_says_who_the_b2match_export_leaves_out_and_why(client, fair):
+    """Issue 14: the export silently left out 18 of 25 participants that had no attendee."""
+    Attendee.objects.create(participant=fair.lyon, first_name="Claire", email="c@example.org")
+    Attendee.objects.create(participant=fair.lyon, first_name="No", last_name="Mail")
+    client.force_login(fair.organiser)
+    html = client.get(reverse("event_participants", args=[fair.event.slug])).content.decode()
+    others = fair.event.participants.exclude(status="declined").exclude(pk=fair.lyon.pk)
+    assert "The b2match export holds 1 person from 1 organisation." in html
+    assert f"Left out: {others.count()} organisations with no attendee" in html
+    assert "1 attendee without an email" in html
+    for participant in others:
+        assert participant.actor.name in html.split("Left out:")[1].split("</p>")[0]
