@@ -25,9 +25,20 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 Cell = Callable[[object], object]
 
 
+# A phone number or a signed figure ("+33 1 23 45 67 89", "-12.5"): digits and arithmetic
+# only, no letter, so no function or link a formula could call; written as it is, without
+# an apostrophe an importer would keep.
+_PLAIN_FIGURE = re.compile(r"[+\-]?[0-9][0-9 ().+\-/]*")
+
+
 def safe_cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice),
+    except a plain figure, which cannot call anything."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not _PLAIN_FIGURE.fullmatch(value)
+    ):
         return "'" + value
     return value
 

@@ -178,14 +178,14 @@ def test_no_shared_cache_may_keep_an_export(client, directory):
 def test_exports_are_formula_safe(client, directory):
     directory.actor.name = '=HYPERLINK("http://evil.example","click")'
     directory.actor.acronym = "@SUM(A1)"
-    directory.actor.city = "-1+2"
+    directory.actor.city = "-1+cmd|' /C calc'!A0"
     directory.actor.description = "+33 is France's calling code. " + LONG_DESCRIPTION
     directory.actor.save()
 
     rows = parse("csv", export(client, "csv"))
     lyon = next(row for row in rows if row["slug"] == "lyon-life")
     assert lyon["name"] == "'" + '=HYPERLINK("http://evil.example","click")'
-    assert (lyon["acronym"], lyon["city"]) == ("'@SUM(A1)", "'-1+2")
+    assert (lyon["acronym"], lyon["city"]) == ("'@SUM(A1)", "'-1+cmd|' /C calc'!A0")
     assert lyon["description"].startswith("'+33")
 
     from openpyxl import load_workbook

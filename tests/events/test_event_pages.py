@@ -313,7 +313,7 @@ def test_the_agenda_calendar_has_one_event_per_meeting_at_the_right_time(client,
 def test_the_b2match_export_has_one_row_per_attendee_with_email_and_is_formula_safe(client, fair):
     Attendee.objects.create(
         participant=fair.lyon, first_name="=HYPERLINK(1)", last_name="Martin",
-        email="claire@example.org",
+        email="claire@example.org", phone="+33 1 23 45 67 89",
     )  # fmt: skip
     Attendee.objects.create(participant=fair.lyon, first_name="No", last_name="Mail")
     client.force_login(fair.organiser)
@@ -329,6 +329,9 @@ def test_the_b2match_export_has_one_row_per_attendee_with_email_and_is_formula_s
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Email"] == "claire@example.org"
     assert row["First name"] == "'=HYPERLINK(1)"
+    # Issue 14: the phone came out as '+33 ..., the apostrophe inside the cell. A plain figure
+    # calls nothing, so it is written as it is.
+    assert row["Phone number"] == "+33 1 23 45 67 89"
     assert row["Organization name"] == "Lyon Life Sciences"
     assert row["Participation type"] == "European participant"
     assert row["Validated"] == "Yes"
