@@ -58,6 +58,9 @@ def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
     return items
 
 
+SEQUENCE_EPOCH = int(dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp())
+
+
 def _one_line(text: str) -> str:
     # Calendar names, titles and places are one line in every calendar program; a line break
     # typed into an event's name must not break the file (extension properties such as
@@ -76,7 +79,13 @@ def agenda_ical(*, participant: Participant, items: list[AgendaItem], domain: st
     place = "Online" if event.online else _one_line(event.place)
     for item in items:
         entry = CalendarEvent()
-        entry.add("uid", f"meeting-{item.meeting.pk}-{participant.pk}@{domain}")
+        meeting = item.meeting
+        # One entry per pair and event, whoever downloads it and however often the schedule
+        # is generated again: calendars update it instead of adding a duplicate.
+        entry.add("uid", f"meeting-{event.pk}-{meeting.eu_id}-{meeting.kr_id}@{domain}")
+        # Seconds since 2020 of the meeting's last change: grows with every change, fits
+        # the 32-bit integer calendar programs expect.
+        entry.add("sequence", max(0, int(meeting.updated_at.timestamp()) - SEQUENCE_EPOCH))
         entry.add("dtstamp", stamp)
         entry.add("dtstart", item.starts.astimezone(dt.UTC))
         entry.add("dtend", item.ends.astimezone(dt.UTC))

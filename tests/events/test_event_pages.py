@@ -578,3 +578,32 @@ def test_the_participants_page_says_who_the_b2match_export_leaves_out_and_why(cl
     assert "1 attendee without an email" in html
     for participant in others:
         assert participant.actor.name in html.split("Left out:")[1].split("</p>")[0]
+
+
+def test_calendar_entries_keep_their_uid_when_the_schedule_is_generated_again(client, fair):
+    """Issue 14: UIDs were meeting ids, so every regeneration duplicated imported calendars."""
+    from events.models import Exclusion
+
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    client.force_login(fair.manager)
+    url = reverse("event_agenda_export", args=[fair.event.slug, fair.lyon.pk, "ics"])
+
+    def entries():
+        events = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+        return {str(e["summary"]): (str(e["uid"]), int(e["sequence"])) for e in events}
+
+    before = entries()
+    Exclusion.objects.all().delete()
+    Meeting.objects.filter(event=fair.event).update(fixed=False)
+    schedule_generate(event=fair.event)
+    after = entries()
+    shared = before.keys() & after.keys()
+    assert shared  # the same partners meet again
+    for summary in shared:
+        assert after[summary][0] == before[summary][0]  # same UID: the entry is updated
+        assert after[summary][1] >= before[summary][1]  # SEQUENCE never goes back
+    # One pair, one UID, whoever downloads it.
+    meeting = Meeting.objects.filter(eu=fair.lyon).select_related("kr__actor").first()
+    uid, _sequence = after[f"Meeting with {meeting.kr.actor.name}"]
+    assert uid.startswith(f"meeting-{fair.event.pk}-{fair.lyon.pk}-{meeting.kr.pk}@")
