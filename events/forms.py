@@ -54,7 +54,7 @@ class EventForm(forms.ModelForm):
         }
         help_texts = {"slug": "Short name for the address, e.g. eu-korea-2026."}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, creator=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisers"].queryset = (
             get_user_model()
@@ -64,6 +64,18 @@ class EventForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["organisers"].initial = self.instance.organisers.all()
+        elif creator is not None:
+            # The creator runs the event (saving adds them anyway): say so on the form.
+            self.fields["organisers"].initial = [creator.pk]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if self.instance.pk and self.instance.published and slug != self.instance.slug:
+            raise forms.ValidationError(
+                "The address cannot change once the schedule is published: participants' "
+                "agendas, calendars and shared links use it."
+            )
+        return slug
 
 
 SessionFormSet = inlineformset_factory(

@@ -130,7 +130,7 @@ def _save_event(request: HttpRequest, form: EventForm, sessions: SessionFormSet)
 def event_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_event(request.user):
         raise PermissionDenied("Only organisers can create events.")
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, creator=request.user)
     sessions = SessionFormSet(request.POST or None, prefix="sessions")
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
         event = _save_event(request, form, sessions)

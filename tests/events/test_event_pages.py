@@ -607,3 +607,37 @@ def test_calendar_entries_keep_their_uid_when_the_schedule_is_generated_again(cl
     meeting = Meeting.objects.filter(eu=fair.lyon).select_related("kr__actor").first()
     uid, _sequence = after[f"Meeting with {meeting.kr.actor.name}"]
     assert uid.startswith(f"meeting-{fair.event.pk}-{fair.lyon.pk}-{meeting.kr.pk}@")
+
+
+def test_a_new_event_shows_its_creator_ticked_as_organiser(client, fair):
+    """Issue 14: the creator is made an organiser, but the box was not ticked."""
+    client.force_login(fair.organiser)
+    html = client.get(reverse("event_create")).content.decode()
+    box = re.search(rf'<input[^>]*name="organisers"[^>]*value="{fair.organiser.pk}"[^>]*>', html)
+    assert box and "checked" in box.group(0)
+
+
+def test_the_address_of_a_published_event_does_not_change(client, fair):
+    """Issue 14: agendas, calendars and shared links use the event's address."""
+    schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
+    client.force_login(fair.organiser)
+    old = fair.event.slug
+    session = fair.event.sessions.get()
+    data = {
+        "name": fair.event.name, "slug": "renamed-address", "place": fair.event.place,
+        "timezone": fair.event.timezone, "starts_on": str(fair.event.starts_on),
+        "ends_on": str(fair.event.ends_on), "meeting_minutes": str(fair.event.meeting_minutes),
+        "break_minutes": str(fair.event.break_minutes), "tables": str(fair.event.tables),
+        "max_meetings": str(fair.event.max_meetings), "organisers": [fair.organiser.pk],
+        "sessions-TOTAL_FORMS": "1", "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": session.pk, "sessions-0-event": fair.event.pk,
+        "sessions-0-name": session.name, "sessions-0-date": str(session.date),
+        "sessions-0-start": session.start.strftime("%H:%M"),
+        "sessions-0-end": session.end.strftime("%H:%M"),
+    }  # fmt: skip
+    response = client.post(reverse("event_edit", args=[old]), data)
+    assert response.status_code == 200
+    assert "cannot change once the schedule is published" in response.content.decode()
+    fair.event.refresh_from_db()
+    assert fair.event.slug == old
