@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from common.text import validate_one_line, validate_storable
@@ -275,6 +276,10 @@ class FollowUp(models.TextChoices):
     PROJECT = "project", "joint project"
 
 
+# Meetings with something recorded about how they went: never lost by a later action.
+OUTCOME_RECORDED = Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
+
+
 class Meeting(models.Model):
     """One European and one Korean participant at a table in a time slot."""
 
@@ -310,6 +315,12 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.eu.actor} / {self.kr.actor}, {self.slot}, table {self.table}"
+
+    @property
+    def has_outcome(self) -> bool:
+        """Held or not held, a follow-up or a note was recorded (as `OUTCOME_RECORDED` says in
+        a query)."""
+        return self.held is not None or bool(self.follow_up) or bool(self.outcome_note)
 
 
 class ScheduleRun(models.Model):

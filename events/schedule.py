@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import (
+    OUTCOME_RECORDED,
     Event,
     Exclusion,
     Meeting,
@@ -92,7 +93,7 @@ def _generated_meetings(
 def kept_meetings() -> Q:
     """The meetings a new generation keeps in place: fixed by an organiser, or with an outcome
     recorded."""
-    return Q(fixed=True) | Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
+    return Q(fixed=True) | OUTCOME_RECORDED
 
 
 @transaction.atomic
@@ -122,12 +123,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     # called optimal: the organiser decides first. A meeting with a recorded outcome took
     # place, so it stays whatever was decided since.
     breaking = [
-        m
-        for m in fixed
-        if m.held is None
-        and not m.follow_up
-        and not m.outcome_note
-        and not matrix.allowed[eu_at[m.eu_id], kr_at[m.kr_id]]
+        m for m in fixed if not m.has_outcome and not matrix.allowed[eu_at[m.eu_id], kr_at[m.kr_id]]
     ]
     if breaking:
         names = "; ".join(f"{m.eu.actor.name} / {m.kr.actor.name}" for m in breaking[:5])
@@ -288,7 +284,7 @@ def meeting_cancel(*, meeting: Meeting) -> None:
     generation does not put it back; removing that exclusion asks for the pair again. A
     meeting with a recorded outcome took place (or was recorded as missed): it is not
     cancelled, so its outcome is never lost."""
-    if meeting.held is not None or meeting.follow_up or meeting.outcome_note:
+    if meeting.has_outcome:
         raise ValidationError(
             f"The meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} has a recorded "
             "outcome; clear the outcome first if it really did not take place.",

@@ -73,7 +73,7 @@ from events.schedule import (
     schedule_unpublish,
 )
 from events.setup import event_slots_sync
-from events.wishes import counterparts, exclusion_add, wishes_set
+from events.wishes import counterparts, exclusion_add, unwanted_meetings, wishes_set
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 HEATMAP_LIMIT = 60  # participants per side; beyond that the table is the readable view
@@ -614,19 +614,12 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _warn_unwanted_meetings(request: HttpRequest, *, participant, organiser: bool) -> None:
     """A "not interested" in someone already scheduled with this participant: say the meeting
     is still there, and who can cancel it."""
-    unwanted = participant.wishes.filter(level=WishLevel.NOT).values_list("target_id", flat=True)
-    side = "eu" if participant.actor.side == "eu" else "kr"
-    other = "kr" if side == "eu" else "eu"
-    meetings = participant.event.meetings.filter(
-        **{side: participant, f"{other}__in": list(unwanted)}
-    ).select_related(f"{other}__actor")
-    for meeting in meetings:
-        name = getattr(meeting, other).actor.name
-        who = "cancel it on the Schedule page" if organiser else "ask the organisers to cancel it"
+    who = "cancel it on the Schedule page" if organiser else "ask the organisers to cancel it"
+    for meeting, other in unwanted_meetings(participant=participant):
         messages.warning(
             request,
-            f"You already have a meeting with {name} (table {meeting.table}): {who} if you "
-            "should not meet.",
+            f"You already have a meeting with {other.actor.name} (table {meeting.table}): "
+            f"{who} if you should not meet.",
         )
 
 

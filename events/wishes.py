@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Event, Exclusion, Participant, ParticipantStatus, Wish, WishLevel
+from events.models import (
+    Event,
+    Exclusion,
+    Meeting,
+    Participant,
+    ParticipantStatus,
+    Wish,
+    WishLevel,
+)
 from matching.pairs import pair_scorer
 
 
@@ -63,6 +71,17 @@ def exclusion_add(*, event: Event, first: Participant, second: Participant, reas
         raise ValidationError(
             f"{eu.actor.name} and {kr.actor.name} are already excluded.", code="duplicate"
         ) from None
+
+
+def unwanted_meetings(*, participant: Participant) -> list[tuple[Meeting, Participant]]:
+    """The participant's meetings with someone it is "not interested" in, each with that
+    other participant (a wish set after scheduling leaves the meeting for a person to cancel)."""
+    unwanted = participant.wishes.filter(level=WishLevel.NOT).values_list("target_id", flat=True)
+    side, other = ("eu", "kr") if participant.actor.side == "eu" else ("kr", "eu")
+    meetings = participant.event.meetings.filter(
+        **{side: participant, f"{other}__in": list(unwanted)}
+    ).select_related(f"{other}__actor")
+    return [(m, getattr(m, other)) for m in meetings]
 
 
 @dataclass

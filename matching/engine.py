@@ -435,10 +435,6 @@ class MatchIndex:
         """The word cosine alone: one sparse matrix-vector product (the benchmarks' floor)."""
         return self.tfidf @ self._word_query(row)
 
-    def text_scores(self, row: int) -> np.ndarray:
-        words, latent = self.text_parts(row)
-        return mix_text(words, latent, self._latent_share)
-
     @property
     def _latent_share(self) -> float:
         return self.model.latent_share if self.latent is not None else 0.0

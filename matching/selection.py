@@ -109,15 +109,6 @@ class RankTable:
     ranks: np.ndarray  # pairs x candidates
     without: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)
 
-    def report(self, column: int, name: str) -> Report:
-        return summary(
-            name,
-            [
-                PairRank(q, p, float(r), n)
-                for (q, p, n), r in zip(self.pairs, self.ranks[:, column], strict=True)
-            ],
-        )
-
     def ranks_without(self, query: str) -> np.ndarray:
         """The table as the other queries see it while `query` is held out."""
         changed = self.without.get(query)
