@@ -1,0 +1,144 @@
+"""Event pages: events."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from directory.models import Status
+from events import access
+from events.dashboard import event_dashboard
+from events.forms import (
+    EventForm,
+    RegisterForm,
+    SessionFormSet,
+)
+from events.models import Event
+from events.participants import (
+    participant_register,
+)
+from events.setup import event_slots_sync
+from events.views._common import show_errors
+
+
+@login_required
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = access.visible_events(request.user).prefetch_related("organisers")
+    return render(
+        request,
+        "events/list.html",
+        {"events": events, "can_create": access.can_create_event(request.user)},
+    )
+
+
+def _save_event(request: HttpRequest, form: EventForm, sessions: SessionFormSet) -> Event | None:
+    """Event, sessions and rounds in one transaction: a bad session time changes nothing."""
+    try:
+        with transaction.atomic():
+            event = form.save()
+            sessions.instance = event
+            sessions.save()
+            organisers = set(form.cleaned_data["organisers"]) | {request.user}
+            event.organisers.set(organisers)
+            event_slots_sync(event=event)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    except ProtectedError:
+        form.add_error(
+            None,
+            "A session you removed still holds meetings; cancel or move them first. "
+            "Nothing was saved.",
+        )
+        return None
+    return event
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_event(request.user):
+        raise PermissionDenied("Only organisers can create events.")
+    form = EventForm(request.POST or None, creator=request.user)
+    sessions = SessionFormSet(request.POST or None, prefix="sessions")
+    if request.method == "POST" and form.is_valid() and sessions.is_valid():
+        event = _save_event(request, form, sessions)
+        if event:
+            messages.success(request, f"{event.name} created with {event.slots.count()} rounds.")
+            return redirect(event)
+    return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.get_event_for_organiser(request.user, slug)
+    form = EventForm(request.POST or None, instance=event)
+    sessions = SessionFormSet(request.POST or None, instance=event, prefix="sessions")
+    if request.method == "POST" and form.is_valid() and sessions.is_valid():
+        saved = _save_event(request, form, sessions)
+        if saved:
+            messages.success(request, "Event saved.")
+            return redirect(saved)
+        event.refresh_from_db()
+    return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": event})
+
+
+@login_required
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.get_event_for_viewer(request.user, slug)
+    organiser = access.can_organise(request.user, event)
+    mine = list(
+        event.participants.filter(actor__in=access.managed_actors(request.user)).select_related(
+            "actor"
+        )
+    )
+    registrable = (
+        access.managed_actors(request.user)
+        .exclude(participations__event=event)
+        .filter(status=Status.PUBLISHED)
+    )
+    context = {
+        "event": event,
+        "organiser": organiser,
+        "mine": mine,
+        "register_form": RegisterForm(actors=registrable) if registrable.exists() else None,
+        "sessions": event.sessions.all(),
+        "latest_run": event.schedule_runs.first() if organiser else None,
+    }
+    if organiser:
+        context["dashboard"] = event_dashboard(event=event)
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+@require_POST
+def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.get_event_for_viewer(request.user, slug)
+    form = RegisterForm(request.POST, actors=access.managed_actors(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose one of the organisations you manage.")
+        return redirect(event)
+    try:
+        participant_register(
+            event=event,
+            actor=form.cleaned_data["actor"],
+            user=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            f"{form.cleaned_data['actor'].name} is registered; the organisers will confirm.",
+        )
+    return redirect(event)
