@@ -72,6 +72,32 @@ class Event(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="The most meetings one participant can have.",
     )
+    min_meetings = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(100)],
+        help_text=(
+            "Every accepted participant gets at least this many meetings where the event "
+            "allows it (availability, exclusions, not interested); 0 to let the best pairs win."
+        ),
+    )
+    min_fit = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=(
+            "Pairs whose fit (0-100, as on the pages) is below this are not proposed, unless "
+            "one of them asked for the meeting. Organisers can still place them by hand."
+        ),
+    )
+    video_link = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=(
+            "Online and hybrid events: the video address of a meeting. {table} is replaced by "
+            "the table number and {meeting} by a code for the meeting, e.g. "
+            "https://meet.example.org/eu-korea-table-{table}."
+        ),
+    )
     registration_open = models.BooleanField(default=False)
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_events", blank=True
@@ -177,6 +203,19 @@ class Participant(models.Model):
     absent_from = models.ManyToManyField(
         EventSession, blank=True, related_name="absentees", help_text="Sessions it will miss."
     )
+    absent_rounds = models.ManyToManyField(
+        TimeSlot,
+        blank=True,
+        related_name="absentees",
+        help_text="Single rounds it will miss, inside sessions it attends.",
+    )
+    calendar_token = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Secret of the private calendar address; cleared to revoke it.",
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -214,6 +253,9 @@ class Attendee(models.Model):
     job_title = models.CharField(max_length=150, blank=True, validators=[validate_one_line])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
+    checked_in_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person arrived at the event."
+    )
 
     class Meta:
         db_table = "matching_attendee"
@@ -276,6 +318,12 @@ class FollowUp(models.TextChoices):
     PROJECT = "project", "joint project"
 
 
+class NoShow(models.TextChoices):
+    EU = "eu", "the European participant did not come"
+    KR = "kr", "the Korean participant did not come"
+    BOTH = "both", "neither came"
+
+
 # Meetings with something recorded about how they went: never lost by a later action.
 OUTCOME_RECORDED = Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
 
@@ -297,6 +345,16 @@ class Meeting(models.Model):
     follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
     outcome_note = models.TextField(
         blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    )
+    no_show = models.CharField(max_length=4, choices=NoShow.choices, blank=True)
+    late_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(240)],
+        help_text="A participant said on the day that they will be this many minutes late.",
+    )
+    video_url = models.URLField(
+        max_length=500, blank=True, help_text="Overrides the event's video address pattern."
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -337,6 +395,15 @@ class ScheduleRun(models.Model):
     bound = models.FloatField()
     seconds = models.FloatField()
     optimal = models.BooleanField(default=False)
+    # Fairness, in meetings per accepted participant: the target the organiser set, the best
+    # smallest count the event allows (at most the target), and what the schedule gives.
+    fairness_target = models.PositiveSmallIntegerField(default=0)
+    fairness_bound = models.PositiveSmallIntegerField(default=0)
+    fewest = models.PositiveSmallIntegerField(default=0)
+    without_meetings = models.PositiveIntegerField(default=0)
+    repair = models.BooleanField(
+        default=False, help_text="A repair of a published schedule rather than a generation."
+    )
 
     class Meta:
         db_table = "matching_schedulerun"
@@ -353,3 +420,143 @@ class ScheduleRun(models.Model):
     @property
     def percent(self) -> str:
         return f"{self.ratio * 100:.1f}"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "waiting for an answer"
+    ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+class MeetingRequest(models.Model):
+    """One participant asks to meet another; the other side accepts (a must-meet for the
+    schedule) or declines (never scheduled)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
+    sender = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="requests_sent")
+    receiver = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="requests_received"
+    )
+    message = models.CharField(max_length=500, blank=True, validators=[validate_storable])
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    reply = models.CharField(max_length=500, blank=True, validators=[validate_storable])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "receiver"], name="request_once_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("receiver")), name="request_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender.actor} asks {self.receiver.actor}"
+
+
+class MeetingFeedback(models.Model):
+    """One side's word on a meeting after the event: a rating and what follows."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    side = models.CharField(max_length=2, choices=[("eu", "European"), ("kr", "Korean")])
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (not useful) to 5 (very useful).",
+    )
+    follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
+    comment = models.TextField(
+        blank=True, max_length=1000, validators=[validate_storable, MaxLengthValidator(1000)]
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "side"], name="feedback_once_per_side"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.side} rated {self.rating}"
+
+
+class ChangeAction(models.TextChoices):
+    PUBLISHED = "published", "schedule published"
+    UNPUBLISHED = "unpublished", "schedule withdrawn"
+    ADDED = "added", "meeting added"
+    MOVED = "moved", "meeting moved"
+    REMOVED = "removed", "meeting cancelled"
+
+
+class ScheduleChange(models.Model):
+    """One change to a published schedule, for the change log and for calendars (a removed
+    pair becomes a cancelled calendar entry). Times and tables are copied, not linked: the
+    round may be gone by the time someone reads the log."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=12, choices=ChangeAction.choices)
+    eu = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kr = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pair = models.CharField(
+        max_length=420, blank=True, help_text="The two names when the change was made."
+    )
+    old_starts_at = models.DateTimeField(null=True, blank=True)
+    old_ends_at = models.DateTimeField(null=True, blank=True)
+    old_table = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_starts_at = models.DateTimeField(null=True, blank=True)
+    new_table = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_action_display()} {self.pair}"
+
+
+class ScheduleProposal(models.Model):
+    """A repair of a published schedule, computed and shown before anything is saved.
+
+    `placements` holds the proposed meetings as plain data; `based_on` fingerprints the
+    schedule the proposal was computed from, so that confirming a proposal after someone else
+    changed the schedule is refused rather than applied over their change.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="proposals")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    based_on = models.CharField(max_length=64)
+    placements = models.JSONField(default=list)
+    summary = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Proposal for {self.event} at {self.created_at:%Y-%m-%d %H:%M}"

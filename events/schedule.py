@@ -96,6 +96,32 @@ def kept_meetings() -> Q:
     return Q(fixed=True) | OUTCOME_RECORDED
 
 
+def schedule_problem(
+    *, event: Event, matrix: PairMatrix, slots: list[TimeSlot], fixed: list[Meeting]
+) -> Problem:
+    """The solver's problem for this event: the pair values, who attends which round, the
+    event's limits, and the meetings that stay where they are (`fixed`)."""
+    eu_at, kr_at = matrix.position()
+    slot_at = {slot.pk: i for i, slot in enumerate(slots)}
+    n_eu, n_kr = len(matrix.eu), len(matrix.kr)
+    return Problem(
+        value=matrix.values,
+        allowed=matrix.allowed,
+        eu_available=_availability(matrix.eu, slots),
+        kr_available=_availability(matrix.kr, slots),
+        eu_max=np.full(n_eu, event.max_meetings, dtype=np.int64),
+        kr_max=np.full(n_kr, event.max_meetings, dtype=np.int64),
+        tables=event.tables,
+        fixed=tuple(
+            Placement(
+                eu=eu_at[m.eu_id], kr=kr_at[m.kr_id], slot=slot_at[m.slot_id], table=m.table,
+                fixed=True,
+            )
+            for m in fixed
+        ),
+    )  # fmt: skip
+
+
 @transaction.atomic
 def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> ScheduleRun:
     """Replace the draft's generated meetings with a new schedule. Fixed meetings, and every
@@ -111,7 +137,6 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
             "A schedule needs accepted participants on both sides (European and Korean)."
         )
     eu_at, kr_at = matrix.position()
-    slot_at = {slot.pk: i for i, slot in enumerate(slots)}
     fixed = list(event.meetings.filter(kept_meetings()).select_related("eu__actor", "kr__actor"))
     lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
     if lost:
@@ -133,23 +158,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
             "the exclusion; nothing was generated.",
             code="fixed_breaks_rule",
         )
-    n_eu, n_kr = len(matrix.eu), len(matrix.kr)
-    problem = Problem(
-        value=matrix.values,
-        allowed=matrix.allowed,
-        eu_available=_availability(matrix.eu, slots),
-        kr_available=_availability(matrix.kr, slots),
-        eu_max=np.full(n_eu, event.max_meetings, dtype=np.int64),
-        kr_max=np.full(n_kr, event.max_meetings, dtype=np.int64),
-        tables=event.tables,
-        fixed=tuple(
-            Placement(
-                eu=eu_at[m.eu_id], kr=kr_at[m.kr_id], slot=slot_at[m.slot_id], table=m.table,
-                fixed=True,
-            )
-            for m in fixed
-        ),
-    )  # fmt: skip
+    problem = schedule_problem(event=event, matrix=matrix, slots=slots, fixed=fixed)
     try:
         result = schedule_solve(problem, time_limit=time_limit)
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
