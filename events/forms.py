@@ -45,7 +45,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "name", "slug", "description", "place", "online", "timezone", "starts_on", "ends_on",
-            "meeting_minutes", "break_minutes", "tables", "max_meetings", "registration_open",
+            "meeting_minutes", "break_minutes", "tables", "max_meetings", "min_meetings",
+            "min_fit", "video_link", "registration_open",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -53,6 +54,11 @@ class EventForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
         help_texts = {"slug": "Short name for the address, e.g. eu-korea-2026."}
+        labels = {
+            "min_meetings": "At least this many meetings each",
+            "min_fit": "Lowest fit proposed (0-100)",
+            "video_link": "Video address",
+        }
 
     def __init__(self, *args, creator=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -62,11 +68,26 @@ class EventForm(forms.ModelForm):
             .distinct()
             .order_by("username")
         )
+        # Left empty, the fairness settings take their defaults rather than fail the form.
+        for name in ("min_meetings", "min_fit"):
+            self.fields[name].required = False
         if self.instance.pk:
             self.fields["organisers"].initial = self.instance.organisers.all()
         elif creator is not None:
             # The creator runs the event (saving adds them anyway): say so on the form.
             self.fields["organisers"].initial = [creator.pk]
+
+    def _default_if_empty(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return Event._meta.get_field(name).get_default()
+        return value
+
+    def clean_min_meetings(self) -> int:
+        return self._default_if_empty("min_meetings")
+
+    def clean_min_fit(self) -> int:
+        return self._default_if_empty("min_fit")
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]

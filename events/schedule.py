@@ -27,6 +27,7 @@ from events.models import (
     WishLevel,
 )
 from events.pairs import PairMatrix, pair_matrix
+from events.report import schedule_run_record
 from events.solver import Placement, Problem, Schedule, schedule_check, schedule_solve
 from matching.pairs import PairScorer, pair_scorer
 
@@ -168,16 +169,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     Meeting.objects.bulk_create(
         _generated_meetings(event=event, matrix=matrix, slots=slots, solution=result)
     )
-    return ScheduleRun.objects.create(
-        event=event,
-        created_by=by,
-        meetings=len(result.meetings),
-        fixed=len(fixed),
-        value=result.value,
-        bound=result.bound,
-        seconds=result.seconds,
-        optimal=result.optimal,
-    )
+    return schedule_run_record(event=event, by=by, problem=problem, result=result, fixed=len(fixed))
 
 
 # -- manual edits ---------------------------------------------------------------------------
