@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -59,6 +60,35 @@ def xlsx_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)[:CELL_MAX]
 
 
+# How dates and times show in an XLSX file: real date and time cells (a spreadsheet sorts and
+# adds them), in the forms people read; in a CSV file, the same as text.
+TIME_FORMAT, DATETIME_FORMAT = "hh:mm", "yyyy-mm-dd hh:mm"
+
+
+def csv_text(value: object) -> object:
+    """A time of day as 09:30 and a date and time as 2026-11-24 09:30 in a CSV file (Python
+    would add seconds); any other value as it is."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return value
+
+
+def xlsx_cell(sheet, value: object) -> object:
+    """A value for a write-only sheet's row: text an XLSX file can hold, and times (naive, in
+    the time zone the file speaks of) as time cells shown in hours and minutes."""
+    if isinstance(value, str):
+        return xlsx_text(value)
+    if isinstance(value, dt.datetime | dt.time):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else TIME_FORMAT
+        return cell
+    return value
+
+
 def csv_bytes(
     *, header: Sequence[str], rows: Iterable[Sequence], cell: Cell | None = safe_cell
 ) -> bytes:
@@ -67,7 +97,7 @@ def csv_bytes(
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([cell(v) for v in row] if cell else row)
+        writer.writerow([csv_text(cell(v) if cell else v) for v in row])
     # A BOM lets spreadsheet programs read the UTF-8 (accents, Hangul) correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -89,7 +119,7 @@ def xlsx_bytes(
         values = [cell(v) for v in row] if cell else list(row)
         # Whatever the rows hold (text stored before today's rules, say), the file is written:
         # characters XML cannot hold are dropped rather than failing the download.
-        sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in values])
+        sheet.append([xlsx_cell(sheet, v) for v in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

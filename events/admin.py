@@ -1,5 +1,6 @@
 """Admin views of events, for curators and superusers; organisers work on the event pages."""
 
+from django import forms
 from django.contrib import admin
 
 from common.forms import BoundedRelationsAdmin
@@ -12,6 +13,7 @@ from events.models import (
     Participant,
     ScheduleRun,
 )
+from events.video import video_pattern_check
 
 
 class SessionInline(BoundedRelationsAdmin, admin.TabularInline):
@@ -19,8 +21,21 @@ class SessionInline(BoundedRelationsAdmin, admin.TabularInline):
     extra = 0
 
 
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["video_link"]  # the admin adds the rest of its fields
+
+    def clean_video_link(self) -> str:
+        # The same check as the event form: agendas and calendars turn it into links.
+        link = self.cleaned_data["video_link"].strip()
+        video_pattern_check(link)
+        return link
+
+
 @admin.register(Event)
 class EventAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["name", "starts_on", "place", "registration_open", "published_at"]
     search_fields = ["name", "slug", "place"]
     filter_horizontal = ["organisers"]
@@ -41,6 +56,9 @@ class ParticipantAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     search_fields = ["actor__name", "event__name"]
     autocomplete_fields = ["actor"]
     inlines = [AttendeeInline]
+    # The private calendar address is the participant's secret: managers create, renew and
+    # revoke it on their agenda page; nobody reads it here.
+    exclude = ["calendar_token"]
 
 
 @admin.register(Meeting)

@@ -1,17 +1,18 @@
-"""A participant's personal agenda: when, where, with whom, and why."""
+"""A participant's personal agenda: when, where, with whom, and why; and its calendar."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from events.dashboard import meetings_involving
-from events.models import Meeting, Participant
-from matching.pairs import pair_scorer
+from events.models import ChangeAction, Meeting, Participant, ScheduleChange
+from events.video import meeting_video_url
+from matching.pairs import PairFit, pair_scorer
 
 
 @dataclass
@@ -20,12 +21,35 @@ class AgendaItem:
     starts: dt.datetime  # in the event's time zone
     ends: dt.datetime
     counterpart: Participant
-    score: float
-    reason: str
+    fit: PairFit
+    video: str = ""  # the meeting's video address, if it has one
+    late: str = ""  # a running-late notice, in words
+
+    @property
+    def score(self) -> float:
+        return self.fit.score
+
+    @property
+    def reason(self) -> str:
+        return self.fit.reason
 
     @property
     def percent(self) -> int:
-        return round(self.score * 100)
+        """The fit out of 100, as the pages show it."""
+        return self.fit.percent
+
+
+@dataclass
+class CancelledItem:
+    """A meeting of a published schedule that was cancelled, with the place it had."""
+
+    counterpart: Participant
+    eu_id: int
+    kr_id: int
+    starts: dt.datetime  # in the event's time zone
+    ends: dt.datetime
+    table: int | None
+    cancelled_at: dt.datetime
 
 
 def participant_meetings(participant: Participant) -> QuerySet[Meeting]:
@@ -36,29 +60,114 @@ def participant_meetings(participant: Participant) -> QuerySet[Meeting]:
     )
 
 
+def late_notice(*, meeting: Meeting) -> str:
+    """A running-late notice for both sides' agendas and calendars, naming who is late when a
+    side said it; "" when nobody said anyone will be late."""
+    minutes = meeting.late_minutes
+    if not minutes:
+        return ""
+    late = {"eu": meeting.eu, "kr": meeting.kr}.get(meeting.late_side)
+    if late is not None:
+        return f"Running late: {late.actor.name} will be about {minutes} minutes late."
+    return f"Running late: this meeting starts about {minutes} minutes late."
+
+
 def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
     """Each meeting with the reason told from this participant's side."""
     meetings = list(participant_meetings(participant))
-    zone = participant.event.zone
+    event = participant.event
+    zone = event.zone
     others = [m.kr if m.eu_id == participant.pk else m.eu for m in meetings]
     scorer = pair_scorer(actor_ids=[participant.actor_id, *(o.actor_id for o in others)])
-    items = []
-    for meeting, other in zip(meetings, others, strict=True):
-        fit = scorer.fit(participant.actor_id, other.actor_id)
-        items.append(
-            AgendaItem(
-                meeting=meeting,
-                starts=meeting.slot.starts_at.astimezone(zone),
-                ends=meeting.slot.ends_at.astimezone(zone),
-                counterpart=other,
-                score=fit.score,
-                reason=fit.reason,
-            )
+    return [
+        AgendaItem(
+            meeting=meeting,
+            starts=meeting.slot.starts_at.astimezone(zone),
+            ends=meeting.slot.ends_at.astimezone(zone),
+            counterpart=other,
+            fit=scorer.fit(participant.actor_id, other.actor_id),
+            video=meeting_video_url(meeting=meeting, event=event),
+            late=late_notice(meeting=meeting),
         )
-    return items
+        for meeting, other in zip(meetings, others, strict=True)
+    ]
 
 
 SEQUENCE_EPOCH = int(dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp())
+
+
+def _sequence(moment: dt.datetime) -> int:
+    # Seconds since 2020 of a change: grows with every change, fits the 32-bit integer
+    # calendar programs expect.
+    return max(0, int(moment.timestamp()) - SEQUENCE_EPOCH)
+
+
+@dataclass
+class _Removal:
+    row: ScheduleChange  # the pair's last cancellation
+    sequence: int  # the SEQUENCE of its cancelled calendar entry
+
+
+def _removals(participant: Participant) -> dict[tuple[int, int], _Removal]:
+    """The last cancellation of each of the participant's pairs, from the change log."""
+    rows = (
+        ScheduleChange.objects.filter(
+            Q(eu=participant) | Q(kr=participant),
+            event_id=participant.event_id,
+            action=ChangeAction.REMOVED,
+            eu__isnull=False,
+            kr__isnull=False,
+        )
+        .select_related("eu__actor", "kr__actor")
+        .order_by("made_at", "pk")
+    )
+    removals: dict[tuple[int, int], _Removal] = {}
+    for row in rows:
+        pair = (row.eu_id, row.kr_id)
+        # Above the entry it cancels, which changed before it did (its SEQUENCE is at most the
+        # second of the cancellation) or was placed again after an earlier cancellation (at
+        # most that one's SEQUENCE + 1), even when all of it happened within one second.
+        earlier = removals[pair].sequence + 2 if pair in removals else 0
+        removals[pair] = _Removal(row=row, sequence=max(_sequence(row.made_at) + 1, earlier))
+    return removals
+
+
+def _cancelled(
+    participant: Participant,
+    removals: dict[tuple[int, int], _Removal],
+    current: set[tuple[int, int]],
+) -> list[CancelledItem]:
+    zone = participant.event.zone
+    items = []
+    for pair, removal in removals.items():
+        row = removal.row
+        if pair in current or row.old_starts_at is None or row.old_ends_at is None:
+            continue
+        items.append(
+            CancelledItem(
+                counterpart=row.kr if row.eu_id == participant.pk else row.eu,
+                eu_id=row.eu_id,
+                kr_id=row.kr_id,
+                starts=row.old_starts_at.astimezone(zone),
+                ends=row.old_ends_at.astimezone(zone),
+                table=row.old_table,
+                cancelled_at=row.made_at,
+            )
+        )
+    return sorted(items, key=lambda item: item.starts)
+
+
+def cancelled_meetings(*, participant: Participant) -> list[CancelledItem]:
+    """The participant's meetings cancelled after publication whose pair has no meeting now,
+    each at the time and table it had: calendars must learn they are off."""
+    current = set(meetings_involving(participant).values_list("eu_id", "kr_id"))
+    return _cancelled(participant, _removals(participant), current)
+
+
+def calendar_uid(*, event_id: int, eu_id: int, kr_id: int, domain: str) -> str:
+    """One entry per pair and event, whoever downloads it and however often the schedule is
+    generated again: calendars update it instead of adding a duplicate."""
+    return f"meeting-{event_id}-{eu_id}-{kr_id}@{domain}"
 
 
 def _one_line(text: str) -> str:
@@ -68,29 +177,71 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def agenda_ical(*, participant: Participant, items: list[AgendaItem], domain: str) -> bytes:
-    """An iCalendar file (RFC 5545) with one event per meeting, times in UTC."""
+def agenda_ical(
+    *,
+    participant: Participant,
+    items: list[AgendaItem],
+    domain: str,
+    cancellations: bool = True,
+) -> bytes:
+    """An iCalendar file (RFC 5545): one entry per meeting in `items`, times in UTC, and,
+    with `cancellations`, one cancelled entry (same UID, higher SEQUENCE) per meeting called
+    off since publication whose pair has no meeting now."""
     event = participant.event
     calendar = Calendar()
     calendar.add("prodid", "-//Cluster Match//Matchmaking agenda//EN")
     calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _one_line(f"{event.name}: {participant.actor.name}"))
     stamp = dt.datetime.now(dt.UTC)
     place = "Online" if event.online else _one_line(event.place)
+    removals = _removals(participant)
+    current = {(item.meeting.eu_id, item.meeting.kr_id) for item in items}
+    cancelled = _cancelled(participant, removals, current) if cancellations else []
     for item in items:
-        entry = CalendarEvent()
         meeting = item.meeting
-        # One entry per pair and event, whoever downloads it and however often the schedule
-        # is generated again: calendars update it instead of adding a duplicate.
-        entry.add("uid", f"meeting-{event.pk}-{meeting.eu_id}-{meeting.kr_id}@{domain}")
-        # Seconds since 2020 of the meeting's last change: grows with every change, fits
-        # the 32-bit integer calendar programs expect.
-        entry.add("sequence", max(0, int(meeting.updated_at.timestamp()) - SEQUENCE_EPOCH))
+        pair = (meeting.eu_id, meeting.kr_id)
+        entry = CalendarEvent()
+        entry.add(
+            "uid",
+            calendar_uid(event_id=event.pk, eu_id=pair[0], kr_id=pair[1], domain=domain),
+        )
+        entry.add(
+            "sequence",
+            # A pair cancelled and placed again: the new entry outranks the cancelled one.
+            max(
+                _sequence(meeting.updated_at),
+                removals[pair].sequence + 1 if pair in removals else 0,
+            ),
+        )
         entry.add("dtstamp", stamp)
         entry.add("dtstart", item.starts.astimezone(dt.UTC))
         entry.add("dtend", item.ends.astimezone(dt.UTC))
         entry.add("summary", _one_line(f"Meeting with {item.counterpart.actor.name}"))
-        entry.add("location", f"{place}, table {item.meeting.table}")
-        entry.add("description", item.reason)
+        description = f"{item.late}\n\n{item.reason}" if item.late else item.reason
+        if item.video:
+            entry.add("url", item.video)
+            description = f"Video: {item.video}\n\n{description}"
+            # Online, the video room is where the meeting takes place.
+            entry.add("location", item.video if event.online else f"{place}, table {meeting.table}")
+        else:
+            entry.add("location", f"{place}, table {meeting.table}")
+        entry.add("description", description)
+        calendar.add_component(entry)
+    for gone in cancelled:
+        entry = CalendarEvent()
+        entry.add(
+            "uid",
+            calendar_uid(event_id=event.pk, eu_id=gone.eu_id, kr_id=gone.kr_id, domain=domain),
+        )
+        entry.add("sequence", removals[(gone.eu_id, gone.kr_id)].sequence)
+        entry.add("status", "CANCELLED")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", gone.starts.astimezone(dt.UTC))
+        entry.add("dtend", gone.ends.astimezone(dt.UTC))
+        entry.add("summary", _one_line(f"Cancelled: meeting with {gone.counterpart.actor.name}"))
+        where = f"{place}, table {gone.table}" if gone.table else place
+        entry.add("location", where)
+        entry.add("description", "This meeting was cancelled by the organisers.")
         calendar.add_component(entry)
     return calendar.to_ical()

@@ -1,14 +1,22 @@
-"""The organiser's view of an event: who takes part, who meets whom, how full the rooms are."""
+"""The organiser's view of an event: who takes part, who meets whom, how full the rooms are,
+and whether every participant gets its share of meetings (and if not, why)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Count, Q, QuerySet
 
 from directory.models import Actor, Kind, Side
 from events.models import Event, Meeting, Participant, ParticipantStatus, Wish, WishLevel
+from events.pairs import PairMatrix, pair_matrix
+from events.report import Spread, run_sentences
+from events.schedule import kept_meetings, schedule_problem
+from events.solver import Problem, own_caps
+
+FEWEST_SHOWN = 20
 
 
 @dataclass
@@ -31,6 +39,191 @@ class WishShare:
     @property
     def percent(self) -> int:
         return round(100 * self.met / self.total) if self.total else 0
+
+
+@dataclass
+class CountShare:
+    """How many accepted participants have exactly `meetings` meetings."""
+
+    meetings: int
+    participants: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.participants / self.total) if self.total else 0
+
+
+@dataclass
+class Fewest:
+    """A participant among those with the fewest meetings, and the facts that limit it."""
+
+    participant: Participant
+    meetings: int
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MeetingFairness:
+    spread: Spread
+    distribution: list[CountShare]
+    fewest: list[Fewest]
+    more: int  # participants under the target not listed in `fewest`
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass
+class _Limits:
+    """The pair masks behind the reasons, computed once for every listed participant."""
+
+    refused: np.ndarray  # "not interested" from either side
+    excluded: np.ndarray
+    declined: np.ndarray
+    low: np.ndarray  # below the lowest fit and not asked for
+    unrelated: np.ndarray  # proposable but worth nothing: nothing in common
+    possible: np.ndarray  # proposable and worth a meeting
+
+    @classmethod
+    def of(cls, matrix: PairMatrix) -> _Limits:
+        values, proposable = matrix.values, matrix.proposable
+        none = np.zeros_like(matrix.excluded)
+        return cls(
+            refused=(matrix.eu_wish == WishLevel.NOT) | (matrix.kr_wish == WishLevel.NOT),
+            excluded=matrix.excluded,
+            declined=none if matrix.declined is None else matrix.declined,
+            low=matrix.allowed & matrix.below_fit & ~matrix.asked if matrix.min_fit else none,
+            unrelated=proposable & (values <= 0),
+            possible=proposable & (values > 0),
+        )
+
+
+def _reasons(
+    *,
+    event: Event,
+    matrix: PairMatrix,
+    limits: _Limits,
+    problem: Problem | None,
+    side: str,
+    index: int,
+    own_cap: int,
+    counts: Counter[int],
+) -> list[str]:
+    """The facts that limit one participant's meetings, in words: its absences, the pairs
+    ruled out (and by what), and how many possible partners are already fully booked."""
+
+    def row(mask: np.ndarray) -> np.ndarray:
+        return mask[index] if side == "eu" else mask[:, index]
+
+    reasons = []
+    if problem is not None:
+        available = (problem.eu_available if side == "eu" else problem.kr_available)[index]
+        absent = int((~available).sum())
+        if absent:
+            reasons.append(f"absent from {absent} of {_plural(available.size, 'round')}")
+    for mask, say in (
+        (limits.refused, lambda n: f"{n} “not interested”"),
+        (limits.excluded, lambda n: _plural(n, "exclusion")),
+        (limits.declined, lambda n: _plural(n, "declined meeting request")),
+        (
+            limits.low,
+            lambda n: f"{_plural(n, 'partner')} below the lowest fit of {matrix.min_fit}",
+        ),
+        (limits.unrelated, lambda n: f"nothing in common with {_plural(n, 'partner')}"),
+    ):
+        n = int(row(mask).sum())
+        if n:
+            reasons.append(say(n))
+    partners = np.flatnonzero(row(limits.possible))
+    others = matrix.kr if side == "eu" else matrix.eu
+    full = sum(counts[others[j].pk] >= event.max_meetings for j in partners.tolist())
+    possible = _plural(partners.size, "possible partner")
+    if full:
+        possible += (
+            f", {full} of them already at the maximum of {_plural(event.max_meetings, 'meeting')}"
+        )
+    reasons.append(possible)
+    if problem is not None and own_cap < max(event.min_meetings, 1):
+        reasons.append(f"what it can attend allows at most {_plural(own_cap, 'meeting')}")
+    return reasons
+
+
+def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
+    """Meetings per accepted participant as the schedule stands now: how they spread, and the
+    participants with the fewest, with what limits them. Whether a participant under the
+    event's target could have more on its own comes from the solver's own caps, over the same
+    problem a generation would solve (kept meetings in place). `reasons=False` leaves the
+    reasons out (the schedule page needs the counts only)."""
+    matrix = pair_matrix(event=event)
+    k = event.min_meetings
+    counts: Counter[int] = Counter()
+    for eu_id, kr_id in event.meetings.values_list("eu_id", "kr_id"):
+        counts[eu_id] += 1
+        counts[kr_id] += 1
+    everyone = [("eu", i, p) for i, p in enumerate(matrix.eu)] + [
+        ("kr", j, p) for j, p in enumerate(matrix.kr)
+    ]
+    have = [counts[p.pk] for _, _, p in everyone]
+    # Under the target; with no target, those without any meeting.
+    listed = [entry for entry, n in zip(everyone, have, strict=True) if n < max(k, 1)]
+    listed.sort(key=lambda e: (counts[e[2].pk], e[2].actor.name))
+    slots = list(event.slots.order_by("starts_at"))
+    problem = None
+    caps = {"eu": np.zeros(len(matrix.eu), np.int64), "kr": np.zeros(len(matrix.kr), np.int64)}
+    if listed and slots and matrix.eu and matrix.kr:
+        eu_at, kr_at = matrix.position()
+        kept = [
+            m
+            for m in event.meetings.filter(kept_meetings())
+            if m.eu_id in eu_at and m.kr_id in kr_at
+        ]
+        try:
+            problem = schedule_problem(event=event, matrix=matrix, slots=slots, fixed=kept)
+        except ValueError:  # kept meetings that clash: nothing sound to say about caps
+            problem = None
+        else:
+            caps["eu"], caps["kr"] = own_caps(problem, upto=max(k, 1))
+    short_own = sum(
+        1 for side, i, p in listed if problem is not None and counts[p.pk] >= caps[side][i]
+    )
+    short = len(listed) if k > 0 else 0
+    limits = _Limits.of(matrix) if listed and reasons else None
+    fewest = [
+        Fewest(
+            participant=p,
+            meetings=counts[p.pk],
+            reasons=_reasons(
+                event=event,
+                matrix=matrix,
+                limits=limits,
+                problem=problem,
+                side=side,
+                index=i,
+                own_cap=int(caps[side][i]),
+                counts=counts,
+            ),
+        )
+        for side, i, p in (listed[:FEWEST_SHOWN] if limits is not None else [])
+    ]
+    spread = Spread(
+        target=k,
+        counts=tuple(have),
+        short_own=short_own if k > 0 else 0,
+        short_other=short - short_own if k > 0 else 0,
+    )
+    tally = Counter(have)
+    distribution = [
+        CountShare(meetings=n, participants=tally[n], total=len(have))
+        for n in range(max(have, default=-1) + 1)
+    ]
+    return MeetingFairness(
+        spread=spread,
+        distribution=distribution,
+        fewest=fewest,
+        more=max(len(listed) - FEWEST_SHOWN, 0),
+    )
 
 
 def event_dashboard(*, event: Event) -> dict:
@@ -84,7 +277,11 @@ def event_dashboard(*, event: Event) -> dict:
         SlotUse(label=str(slot), meetings=slot.booked, tables=event.tables)
         for slot in event.slots.select_related("event").annotate(booked=Count("meetings"))
     ]
+    fairness = meeting_fairness(event=event)
+    latest_run = event.schedule_runs.first()
     return {
+        "fairness": fairness,
+        "sentences": run_sentences(latest_run, spread=fairness.spread) if latest_run else [],
         "sides": sides,
         "kinds": kinds.most_common(),
         "sectors": sectors.most_common(12),

@@ -1,7 +1,13 @@
-"""Rows for the event's spreadsheets; `common.spreadsheet_write` writes them as CSV or XLSX."""
+"""Rows for the event's spreadsheets; `common.spreadsheet_write` writes them as CSV or XLSX.
+
+Dates and times are real date and time values (naive, in the event's time zone): an XLSX file
+gets date and time cells a spreadsheet sorts and adds, a CSV file the same as text. Scores are
+out of 100, rounded as the pages show them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -9,46 +15,63 @@ from directory.models import Kind
 from events.agenda import AgendaItem
 from events.dashboard import meetings_of
 from events.models import Event, FollowUp, Participant, ParticipantStatus
+from events.video import meeting_video_url
+
+
+def local_date_time(moment: dt.datetime, event: Event) -> tuple[dt.date, dt.time]:
+    """The date and the time of day of `moment` in the event's time zone, as cells take them
+    (without a time zone, which spreadsheets do not know)."""
+    local = moment.astimezone(event.zone)
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def percent(score: float) -> int:
+    """A 0-1 score out of 100, as every page shows it."""
+    return round(score * 100)
+
 
 SCHEDULE_HEADER = [
     "date", "start", "end", "session", "table", "european participant", "korean participant",
-    "score", "fixed", "why",
+    "score", "fixed", "video", "why",
 ]  # fmt: skip
 
 
 def schedule_rows(event: Event) -> Iterator[list]:
-    zone = event.zone
     for m in meetings_of(event):
-        start, end = m.slot.starts_at.astimezone(zone), m.slot.ends_at.astimezone(zone)
+        day, start = local_date_time(m.slot.starts_at, event)
+        _, end = local_date_time(m.slot.ends_at, event)
         yield [
-            f"{start:%Y-%m-%d}", f"{start:%H:%M}", f"{end:%H:%M}", m.slot.session.name, m.table,
-            m.eu.actor.name, m.kr.actor.name, round(m.score * 100), "yes" if m.fixed else "no",
-            m.reason,
+            day, start, end, m.slot.session.name, m.table, m.eu.actor.name, m.kr.actor.name,
+            percent(m.score), "yes" if m.fixed else "no",
+            meeting_video_url(meeting=m, event=event), m.reason,
         ]  # fmt: skip
 
 
 def table_plan(event: Event) -> tuple[list[str], list[list]]:
     """One row per round, one column per table: who sits there."""
-    zone = event.zone
     header = ["round"] + [f"table {t}" for t in range(1, event.tables + 1)]
     rows: dict[int, list] = {}
     for slot in event.slots.order_by("starts_at"):
-        rows[slot.pk] = [f"{slot.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"] + [""] * event.tables
+        local = slot.starts_at.astimezone(event.zone).replace(tzinfo=None)
+        rows[slot.pk] = [local] + [""] * event.tables
     for m in meetings_of(event):
         rows[m.slot_id][m.table] = f"{m.eu.actor.name} / {m.kr.actor.name}"
     return header, list(rows.values())
 
 
-AGENDA_HEADER = ["date", "start", "end", "table", "meeting with", "country", "score", "why"]
+AGENDA_HEADER = [
+    "date", "start", "end", "table", "meeting with", "country", "score", "video", "why",
+]  # fmt: skip
 
 
-def agenda_rows(items: list[AgendaItem]) -> Iterator[list]:
+def agenda_rows(items: list[AgendaItem], *, event: Event) -> Iterator[list]:
     for item in items:
         actor = item.counterpart.actor
+        day, start = local_date_time(item.starts, event)
+        _, end = local_date_time(item.ends, event)
         yield [
-            f"{item.starts:%Y-%m-%d}", f"{item.starts:%H:%M}", f"{item.ends:%H:%M}",
-            item.meeting.table, actor.name, actor.country.name, round(item.score * 100),
-            item.reason,
+            day, start, end, item.meeting.table, actor.name, actor.country.name, item.percent,
+            item.video, item.reason,
         ]  # fmt: skip
 
 
@@ -64,34 +87,6 @@ B2MATCH_HEADER = [
 PARTICIPATION_TYPES = {"eu": "European participant", "kr": "Korean participant"}
 
 
-def b2match_rows(event: Event) -> tuple[list[list], int]:
-    """Rows for b2match, and how many attendees were left out for having no email."""
-    participants = (
-        Participant.objects.filter(event=event)
-        .exclude(status=ParticipantStatus.DECLINED)
-        .select_related("actor")
-        .prefetch_related("attendees", "actor__sectors")
-        .order_by("actor__name")
-    )
-    rows, skipped = [], 0
-    for p in participants:
-        actor = p.actor
-        for person in p.attendees.all():
-            if not person.email:
-                skipped += 1
-                continue
-            rows.append(
-                [
-                    person.email, person.first_name, person.last_name, person.job_title,
-                    actor.name, person.phone, actor.website, actor.city, actor.country.name,
-                    PARTICIPATION_TYPES[actor.side], Kind(actor.kind).label,
-                    "; ".join(s.label for s in actor.sectors.all()), actor.description[:5000],
-                    "Yes" if p.status == ParticipantStatus.ACCEPTED else "No",
-                ]
-            )  # fmt: skip
-    return rows, skipped
-
-
 # Organisations named in the summary before "and N more".
 NAMES_SHOWN = 10
 
@@ -104,6 +99,8 @@ class B2matchSummary:
     organisations: int
     without_attendee: list[str]  # organisation names
     without_email: int  # attendees
+    repeated_email: int = 0  # attendees whose email an earlier row has already
+    declined: int = 0  # participants
 
     @property
     def sentence(self) -> str:
@@ -121,6 +118,15 @@ class B2matchSummary:
         if self.without_email:
             n = self.without_email
             gone.append(f"{n} {plural(n, 'attendee')} without an email")
+        if self.repeated_email:
+            n = self.repeated_email
+            gone.append(
+                f"{n} {plural(n, 'attendee')} whose email another attendee already has "
+                "(b2match takes one person per email)"
+            )
+        if self.declined:
+            n = self.declined
+            gone.append(f"{n} declined {plural(n, 'registration')}")
         return held + (f" Left out: {'; '.join(gone)}." if gone else "")
 
 
@@ -128,24 +134,69 @@ def plural(n: int, one: str, many: str = "") -> str:
     return one if n == 1 else (many or one + "s")
 
 
-def b2match_summary(event: Event) -> B2matchSummary:
+def b2match_export(event: Event) -> tuple[list[list], B2matchSummary]:
+    """Rows for b2match and what they leave out, from one reading, so that the page's summary
+    always describes the file. One row per attendee with an email; an email met again (one
+    person for two organisations, a shared address) only once, as b2match keys people by it."""
     participants = (
         Participant.objects.filter(event=event)
-        .exclude(status=ParticipantStatus.DECLINED)
         .select_related("actor")
-        .prefetch_related("attendees")
+        .prefetch_related("attendees", "actor__sectors")
         .order_by("actor__name")
     )
-    people, organisations, without_attendee, without_email = 0, 0, [], 0
+    rows: list[list] = []
+    seen: set[str] = set()
+    organisations, without_attendee, without_email, repeated, declined = 0, [], 0, 0, 0
     for p in participants:
+        if p.status == ParticipantStatus.DECLINED:
+            declined += 1
+            continue
+        actor = p.actor
         attendees = list(p.attendees.all())
-        emails = sum(1 for a in attendees if a.email)
-        without_email += len(attendees) - emails
-        people += emails
-        organisations += emails > 0
         if not attendees:
-            without_attendee.append(p.actor.name)
-    return B2matchSummary(people, organisations, without_attendee, without_email)
+            without_attendee.append(actor.name)
+            continue
+        exported = 0
+        for person in attendees:
+            email = person.email.strip()
+            if not email:
+                without_email += 1
+                continue
+            if email.casefold() in seen:
+                repeated += 1
+                continue
+            seen.add(email.casefold())
+            exported += 1
+            rows.append(
+                [
+                    email, person.first_name, person.last_name, person.job_title,
+                    actor.name, person.phone.strip(), actor.website, actor.city,
+                    actor.country.name, PARTICIPATION_TYPES[actor.side], Kind(actor.kind).label,
+                    "; ".join(s.label for s in actor.sectors.all()), actor.description[:5000],
+                    "Yes" if p.status == ParticipantStatus.ACCEPTED else "No",
+                ]
+            )  # fmt: skip
+        organisations += exported > 0
+    summary = B2matchSummary(
+        people=len(rows),
+        organisations=organisations,
+        without_attendee=without_attendee,
+        without_email=without_email,
+        repeated_email=repeated,
+        declined=declined,
+    )
+    return rows, summary
+
+
+def b2match_rows(event: Event) -> tuple[list[list], int]:
+    """Rows for b2match, and how many attendees were left out (no email, or an email already
+    in the file)."""
+    rows, summary = b2match_export(event)
+    return rows, summary.without_email + summary.repeated_email
+
+
+def b2match_summary(event: Event) -> B2matchSummary:
+    return b2match_export(event)[1]
 
 
 OUTCOME_HEADER = [
@@ -155,11 +206,10 @@ OUTCOME_HEADER = [
 
 
 def outcome_rows(event: Event) -> Iterator[list]:
-    zone = event.zone
     held = {True: "yes", False: "no", None: ""}
     for m in meetings_of(event):
-        start = m.slot.starts_at.astimezone(zone)
+        day, start = local_date_time(m.slot.starts_at, event)
         yield [
-            f"{start:%Y-%m-%d}", f"{start:%H:%M}", m.table, m.eu.actor.name, m.kr.actor.name,
+            day, start, m.table, m.eu.actor.name, m.kr.actor.name,
             held[m.held], FollowUp(m.follow_up).label if m.follow_up else "", m.outcome_note,
         ]  # fmt: skip

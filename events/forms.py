@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from common.forms import (
     SiteInlineFormSet,
     bounded_formfield,
 )
-from directory.models import Kind, Sector, Side
+from common.text import validate_storable
 from directory.permissions import ORGANISERS_GROUP
 from events.models import (
     Attendee,
@@ -22,7 +23,9 @@ from events.models import (
     FollowUp,
     Participant,
     ParticipantStatus,
+    TimeSlot,
 )
+from events.video import video_pattern_check
 
 COMMON_ZONES = ["Asia/Seoul", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "UTC"]
 
@@ -89,6 +92,11 @@ class EventForm(forms.ModelForm):
     def clean_min_fit(self) -> int:
         return self._default_if_empty("min_fit")
 
+    def clean_video_link(self) -> str:
+        link = self.cleaned_data["video_link"].strip()
+        video_pattern_check(link)
+        return link
+
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
         if self.instance.pk and self.instance.published and slug != self.instance.slug:
@@ -118,22 +126,33 @@ SessionFormSet = inlineformset_factory(
 )
 
 
-class DirectorySearchForm(forms.Form):
-    """Find actors to add as participants."""
-
-    q = forms.CharField(required=False, label="Name or keyword")
-    side = forms.ChoiceField(choices=[("", "Both sides"), *Side.choices], required=False)
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    sector = BoundedModelChoiceField(
-        queryset=Sector.objects.all(), to_field_name="code", required=False, empty_label="Any"
-    )
+# Characters a pasted table may hold: about 20,000 rows of participants, under Django's limit
+# on a posted form.
+PASTE_MAX = 2_000_000
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or XLSX; see the organiser's guide.")
-    dry_run = forms.BooleanField(
-        required=False, initial=True, label="Dry run: check the file, write nothing"
+    file = forms.FileField(required=False, help_text="CSV (UTF-8, comma or semicolon) or XLSX.")
+    text = forms.CharField(
+        required=False,
+        max_length=PASTE_MAX,
+        strip=False,
+        label="Or paste the rows",
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+        help_text="Copied from a spreadsheet (header row first) or typed as CSV.",
     )
+    dry_run = forms.BooleanField(
+        required=False, initial=True, label="Dry run: check the rows, write nothing"
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_file, has_text = bool(data.get("file")), bool((data.get("text") or "").strip())
+        if has_file and has_text:
+            raise forms.ValidationError("Send a file or pasted rows, not both.")
+        if not has_file and not has_text and not self.errors:
+            raise forms.ValidationError("Choose a file or paste the rows to import.")
+        return data
 
 
 class RegisterForm(forms.Form):
@@ -154,10 +173,40 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(ParticipantStatus.ACCEPTED, "Accept"), (ParticipantStatus.DECLINED, "Decline")]
     )
-    message = forms.CharField(required=False, max_length=500)
+    message = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Message to the participant",
+        help_text="Optional; its managers see it beside the decision.",
+        validators=[validate_storable],
+    )
+    # A decline is confirmed on a page that says what it cancels (see participant_decide_view).
+    confirm = forms.BooleanField(required=False)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(required=False)
+
+
+@dataclass(frozen=True)
+class RoundChoice:
+    slot: TimeSlot
+    label: str  # "09:30–09:55", in the event's time zone
+    attends: bool
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    session: EventSession
+    label: str
+    attends: bool
+    rounds: list[RoundChoice]
 
 
 class AvailabilityForm(forms.Form):
+    """The sessions it attends and, inside them, the rounds: unticking a session or a single
+    round marks it as missed."""
+
     attends = BoundedModelMultipleChoiceField(
         queryset=EventSession.objects.none(),
         required=False,
@@ -165,14 +214,82 @@ class AvailabilityForm(forms.Form):
         label="Sessions attended",
         help_text="Untick the sessions this participant will miss.",
     )
+    rounds = BoundedModelMultipleChoiceField(
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Rounds attended",
+    )
+    # Set by the page that shows the rounds: a form sent without it (sessions only) leaves
+    # the single rounds as they were.
+    with_rounds = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, participant: Participant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        sessions = participant.event.sessions.all()
+        event = participant.event
+        self.participant = participant
+        sessions = event.sessions.all()
         self.fields["attends"].queryset = sessions
-        self.fields["attends"].initial = sessions.exclude(
-            pk__in=participant.absent_from.values("pk")
-        )
+        self.fields["rounds"].queryset = event.slots.all()
+        absent = set(participant.absent_from.values_list("pk", flat=True))
+        missed = set(participant.absent_rounds.values_list("pk", flat=True))
+        self.fields["attends"].initial = [s.pk for s in sessions if s.pk not in absent]
+        self.fields["rounds"].initial = [
+            pk for pk in event.slots.values_list("pk", flat=True) if pk not in missed
+        ]
+        self.fields["with_rounds"].initial = True
+
+    def _ticked(self, name: str) -> set[int]:
+        if self.is_bound:
+            return {
+                int(v) for v in self.data.getlist(name) if str(v).isascii() and str(v).isdigit()
+            }
+        return set(self.fields[name].initial)
+
+    def sessions(self) -> list[SessionChoice]:
+        """The sessions, each with its rounds, as the page groups them (times in the event's
+        time zone)."""
+        event = self.participant.event
+        zone = event.zone
+        ticked_sessions, ticked_rounds = self._ticked("attends"), self._ticked("rounds")
+        by_session: dict[int, list[TimeSlot]] = {}
+        for slot in event.slots.order_by("starts_at"):
+            by_session.setdefault(slot.session_id, []).append(slot)
+        groups = []
+        for session in event.sessions.all():
+            rounds = [
+                RoundChoice(
+                    slot=slot,
+                    label=f"{slot.starts_at.astimezone(zone):%H:%M}–"
+                    f"{slot.ends_at.astimezone(zone):%H:%M}",
+                    attends=slot.pk in ticked_rounds,
+                )
+                for slot in by_session.get(session.pk, [])
+            ]
+            groups.append(
+                SessionChoice(
+                    session=session,
+                    label=f"{session.name}, {session.date:%a %d %b} "
+                    f"{session.start:%H:%M}–{session.end:%H:%M}",
+                    attends=session.pk in ticked_sessions,
+                    rounds=rounds,
+                )
+            )
+        return groups
+
+    def absences(self) -> tuple[list[EventSession], list[TimeSlot] | None]:
+        """The sessions missed and the single rounds missed (None: leave them as they were)."""
+        attended = {s.pk for s in self.cleaned_data["attends"]}
+        missed_sessions = [s for s in self.fields["attends"].queryset if s.pk not in attended]
+        if not self.cleaned_data["with_rounds"]:
+            return missed_sessions, None
+        kept = {slot.pk for slot in self.cleaned_data["rounds"]}
+        missed_rounds = [
+            slot
+            for slot in self.fields["rounds"].queryset
+            if slot.pk not in kept and slot.session_id in attended
+        ]
+        return missed_sessions, missed_rounds
 
 
 AttendeeFormSet = inlineformset_factory(

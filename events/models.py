@@ -324,8 +324,8 @@ class NoShow(models.TextChoices):
     BOTH = "both", "neither came"
 
 
-# Meetings with something recorded about how they went: never lost by a later action.
-OUTCOME_RECORDED = Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
+# Meetings the organisers recorded something about (held or not, a follow-up, a note).
+ORGANISER_RECORD = Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
 
 
 class Meeting(models.Model):
@@ -353,6 +353,12 @@ class Meeting(models.Model):
         validators=[MaxValueValidator(240)],
         help_text="A participant said on the day that they will be this many minutes late.",
     )
+    late_side = models.CharField(
+        max_length=2,
+        choices=[("eu", "European"), ("kr", "Korean")],
+        blank=True,
+        help_text="Which side said it will be late.",
+    )
     video_url = models.URLField(
         max_length=500, blank=True, help_text="Overrides the event's video address pattern."
     )
@@ -375,10 +381,15 @@ class Meeting(models.Model):
         return f"{self.eu.actor} / {self.kr.actor}, {self.slot}, table {self.table}"
 
     @property
-    def has_outcome(self) -> bool:
-        """Held or not held, a follow-up or a note was recorded (as `OUTCOME_RECORDED` says in
-        a query)."""
+    def has_organiser_record(self) -> bool:
+        """Organisers recorded held or not held, a follow-up or a note (`ORGANISER_RECORD`)."""
         return self.held is not None or bool(self.follow_up) or bool(self.outcome_note)
+
+    @property
+    def has_outcome(self) -> bool:
+        """Something was recorded about how the meeting went, by the organisers or as a side's
+        feedback (as `outcome_recorded()` says in a query): the meeting is never lost."""
+        return self.has_organiser_record or self.feedback.exists()
 
 
 class ScheduleRun(models.Model):
@@ -560,3 +571,12 @@ class ScheduleProposal(models.Model):
 
     def __str__(self) -> str:
         return f"Proposal for {self.event} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def outcome_recorded() -> Q:
+    """Meetings with something recorded about how they went, by the organisers or in either
+    side's feedback: never lost by a later action (regeneration, update, cancellation, shape
+    change). A function, because the feedback subquery needs the models loaded."""
+    return ORGANISER_RECORD | Q(
+        models.Exists(MeetingFeedback.objects.filter(meeting=models.OuterRef("pk")))
+    )

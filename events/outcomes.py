@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from directory.models import Partnership, PartnershipKind
@@ -29,17 +30,57 @@ def meeting_outcome_record(
     return meeting
 
 
+# From nothing to the most concrete; the participants' feedback gives the stronger of the two
+# sides' answers (one side planning a project is worth following up).
+FOLLOW_UP_STRENGTH = [FollowUp.NONE, FollowUp.TALKS, FollowUp.VISIT, FollowUp.MOU, FollowUp.PROJECT]
+
+
+@dataclass(frozen=True)
+class MeetingOutcome:
+    """What the outcomes show for a meeting: the organisers' record, or where they recorded
+    nothing, what the participants' feedback says."""
+
+    held: bool | None
+    follow_up: str
+    from_feedback: bool
+    feedback: dict  # side ('eu', 'kr') -> MeetingFeedback
+
+    @property
+    def follow_up_label(self) -> str:
+        return FollowUp(self.follow_up).label if self.follow_up else ""
+
+
+def meeting_outcome(meeting: Meeting) -> MeetingOutcome:
+    """The organisers' record wins; without one, feedback from either side says the meeting
+    was held, with the strongest follow-up the two sides gave."""
+    given = {f.side: f for f in sorted(meeting.feedback.all(), key=lambda f: f.side)}
+    if meeting.has_organiser_record or not given:
+        return MeetingOutcome(meeting.held, meeting.follow_up, False, given)
+    strongest = max(
+        (f.follow_up for f in given.values() if f.follow_up),
+        key=FOLLOW_UP_STRENGTH.index,
+        default=FollowUp.NONE,
+    )
+    return MeetingOutcome(True, strongest, True, given)
+
+
 def outcome_report(*, meetings: Sequence[Meeting]) -> dict:
-    """Counts and the promising meetings among an event's meetings (as `meetings_of` gives)."""
-    held = [m for m in meetings if m.held is True]
-    follow_ups = Counter(m.follow_up or FollowUp.NONE for m in held)
+    """Counts and the promising meetings among an event's meetings (as `meetings_of` gives).
+
+    Each meeting gets its `outcome` (`meeting_outcome`), which the outcomes page shows."""
+    prefetch_related_objects(list(meetings), "feedback")
+    for m in meetings:
+        m.outcome = meeting_outcome(m)
+    held = [m for m in meetings if m.outcome.held is True]
+    follow_ups = Counter(m.outcome.follow_up or FollowUp.NONE for m in held)
     return {
         "total": len(meetings),
         "held": len(held),
-        "not_held": sum(m.held is False for m in meetings),
-        "unknown": sum(m.held is None for m in meetings),
+        "not_held": sum(m.outcome.held is False for m in meetings),
+        "unknown": sum(m.outcome.held is None for m in meetings),
+        "from_feedback": sum(m.outcome.from_feedback for m in meetings),
         "follow_ups": [(FollowUp(v).label, follow_ups[v]) for v in FollowUp.values],
-        "promising": [m for m in held if m.follow_up not in ("", FollowUp.NONE)],
+        "promising": [m for m in held if m.outcome.follow_up not in ("", FollowUp.NONE)],
     }
 
 

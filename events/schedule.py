@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events.changelog import change_record
 from events.models import (
-    OUTCOME_RECORDED,
+    ChangeAction,
     Event,
     Exclusion,
     Meeting,
@@ -25,6 +26,7 @@ from events.models import (
     TimeSlot,
     Wish,
     WishLevel,
+    outcome_recorded,
 )
 from events.pairs import PairMatrix, pair_matrix
 from events.report import schedule_run_record
@@ -35,26 +37,40 @@ CONFLICT = (
     "Someone else changed the schedule at the same time and that place is now taken; "
     "reload the page and choose again."
 )
+ALREADY_CANCELLED = "That meeting was already cancelled."
 
 
-def _availability(participants: list[Participant], slots: list[TimeSlot]) -> np.ndarray:
+def attendance_matrix(participants: list[Participant], slots: list[TimeSlot]) -> np.ndarray:
+    """(participants, slots) bool: True where it attends the round (neither its session nor
+    the single round is marked as missed)."""
     absent = {
         (p_id, s_id)
         for p_id, s_id in Participant.absent_from.through.objects.filter(
             participant__in=participants
         ).values_list("participant_id", "eventsession_id")
     }
+    missed_rounds = set(
+        Participant.absent_rounds.through.objects.filter(participant__in=participants).values_list(
+            "participant_id", "timeslot_id"
+        )
+    )
     return np.array(
-        [[(p.pk, slot.session_id) not in absent for slot in slots] for p in participants],
+        [
+            [
+                (p.pk, slot.session_id) not in absent and (p.pk, slot.pk) not in missed_rounds
+                for slot in slots
+            ]
+            for p in participants
+        ],
         dtype=bool,
     ).reshape(len(participants), len(slots))
 
 
-def _reason(*, scorer: PairScorer, eu: Participant, kr: Participant) -> str:
+def pair_reason(*, scorer: PairScorer, eu: Participant, kr: Participant) -> str:
     return scorer.reason(eu.actor_id, kr.actor_id)
 
 
-def _check_solution(*, problem: Problem, solution: Schedule) -> None:
+def solution_check(*, problem: Problem, solution: Schedule) -> None:
     # The solver's output is never trusted blindly: a broken schedule saved as the draft would
     # send participants to clashing tables. The database constraints catch only some breaks.
     problems = schedule_check(problem, solution.meetings)
@@ -85,7 +101,7 @@ def _generated_meetings(
                 eu=eu,
                 kr=kr,
                 score=float(matrix.scores[i, j]),
-                reason=_reason(scorer=matrix.scorer, eu=eu, kr=kr),
+                reason=pair_reason(scorer=matrix.scorer, eu=eu, kr=kr),
             )
         )
     return meetings
@@ -94,22 +110,24 @@ def _generated_meetings(
 def kept_meetings() -> Q:
     """The meetings a new generation keeps in place: fixed by an organiser, or with an outcome
     recorded."""
-    return Q(fixed=True) | OUTCOME_RECORDED
+    return Q(fixed=True) | outcome_recorded()
 
 
 def schedule_problem(
     *, event: Event, matrix: PairMatrix, slots: list[TimeSlot], fixed: list[Meeting]
 ) -> Problem:
     """The solver's problem for this event: the pair values, who attends which round, the
-    event's limits, and the meetings that stay where they are (`fixed`)."""
+    event's limits, and the meetings that stay where they are (`fixed`). Pairs below the
+    event's lowest fit are left out unless one side asked (`PairMatrix.proposable`), and every
+    participant gets at least `Event.min_meetings` where possible."""
     eu_at, kr_at = matrix.position()
     slot_at = {slot.pk: i for i, slot in enumerate(slots)}
     n_eu, n_kr = len(matrix.eu), len(matrix.kr)
     return Problem(
         value=matrix.values,
-        allowed=matrix.allowed,
-        eu_available=_availability(matrix.eu, slots),
-        kr_available=_availability(matrix.kr, slots),
+        allowed=matrix.proposable,
+        eu_available=attendance_matrix(matrix.eu, slots),
+        kr_available=attendance_matrix(matrix.kr, slots),
         eu_max=np.full(n_eu, event.max_meetings, dtype=np.int64),
         kr_max=np.full(n_kr, event.max_meetings, dtype=np.int64),
         tables=event.tables,
@@ -120,6 +138,7 @@ def schedule_problem(
             )
             for m in fixed
         ),
+        min_meetings=event.min_meetings,
     )  # fmt: skip
 
 
@@ -127,8 +146,17 @@ def schedule_problem(
 def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> ScheduleRun:
     """Replace the draft's generated meetings with a new schedule. Fixed meetings, and every
     meeting with a recorded outcome (held or not, a follow-up, a note), stay where they are:
-    nothing an organiser recorded is lost by generating again."""
-    Event.objects.select_for_update().get(pk=event.pk)  # one generation at a time
+    nothing an organiser recorded is lost by generating again.
+
+    A published schedule is not regenerated: participants hold it in their agendas and
+    calendars. It is updated instead (`events.repair`), which keeps every valid meeting."""
+    locked = Event.objects.select_for_update().get(pk=event.pk)  # one generation at a time
+    if locked.published:
+        raise ValidationError(
+            "The schedule is published: use Update schedule, which keeps every meeting that is "
+            "still valid where it is, or withdraw the publication first to generate it again.",
+            code="published",
+        )
     slots = list(event.slots.order_by("starts_at"))
     if not slots:
         raise ValidationError("The event has no meeting rounds yet: add sessions first.")
@@ -164,7 +192,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
         result = schedule_solve(problem, time_limit=time_limit)
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
         raise ValidationError(str(exc)) from None
-    _check_solution(problem=problem, solution=result)
+    solution_check(problem=problem, solution=result)
     event.meetings.exclude(kept_meetings()).delete()
     Meeting.objects.bulk_create(
         _generated_meetings(event=event, matrix=matrix, slots=slots, solution=result)
@@ -201,6 +229,8 @@ def meeting_problems(
             problems.append(f"{p.actor.name} is not an accepted participant.")
         if p.absent_from.filter(pk=slot.session_id).exists():
             problems.append(f"{p.actor.name} does not attend {slot.session.name}.")
+        elif p.absent_rounds.filter(pk=slot.pk).exists():
+            problems.append(f"{p.actor.name} will miss the {slot} round.")
     if not 1 <= table <= event.tables:
         problems.append(f"Table {table} does not exist: the event has tables 1 to {event.tables}.")
     others = event.meetings.exclude(pk=ignore.pk) if ignore else event.meetings.all()
@@ -234,9 +264,16 @@ def free_table(*, event: Event, slot: TimeSlot) -> int | None:
 
 @transaction.atomic
 def meeting_add(
-    *, event: Event, eu: Participant, kr: Participant, slot: TimeSlot, table: int | None = None
+    *,
+    event: Event,
+    eu: Participant,
+    kr: Participant,
+    slot: TimeSlot,
+    table: int | None = None,
+    by=None,
 ) -> Meeting:
-    """An organiser places a meeting by hand; it is fixed (kept by later generations)."""
+    """An organiser places a meeting by hand; it is fixed (kept by later generations). Logged
+    under `by` once the schedule is published."""
     _lock(eu, kr)
     if table is None:
         table = free_table(event=event, slot=slot)
@@ -248,17 +285,20 @@ def meeting_add(
     fit = pair_scorer(actor_ids=[eu.actor_id, kr.actor_id]).fit(eu.actor_id, kr.actor_id)
     try:
         with transaction.atomic():
-            return Meeting.objects.create(
+            meeting = Meeting.objects.create(
                 event=event, slot=slot, table=table, eu=eu, kr=kr, fixed=True,
                 score=fit.score, reason=fit.reason,
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(CONFLICT, code="conflict") from None
+    change_record(event=event, action=ChangeAction.ADDED, by=by, eu=eu, kr=kr, new=(slot, table))
+    return meeting
 
 
 @transaction.atomic
-def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None) -> Meeting:
-    """Move a meeting to another round and/or table; a moved meeting becomes fixed."""
+def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None, by=None) -> Meeting:
+    """Move a meeting to another round and/or table; a moved meeting becomes fixed. Logged
+    under `by` once the schedule is published."""
     _lock(meeting.eu, meeting.kr)
     event = meeting.event
     if table is None:
@@ -270,21 +310,41 @@ def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None) 
     )
     if problems:
         raise ValidationError(problems, code="invalid")
+    old = (meeting.slot, meeting.table)
     meeting.slot, meeting.table, meeting.fixed = slot, table, True
     try:
         with transaction.atomic():
             meeting.save(update_fields=["slot", "table", "fixed", "updated_at"])
     except IntegrityError:
         raise ValidationError(CONFLICT, code="conflict") from None
+    if old != (slot, table):
+        change_record(
+            event=event, action=ChangeAction.MOVED, by=by, eu=meeting.eu, kr=meeting.kr,
+            old=old, new=(slot, table),
+        )  # fmt: skip
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting) -> None:
+def meeting_cancel(*, meeting: Meeting, by=None, note: str = "") -> None:
     """Cancel a meeting. The pair becomes an exclusion ("Meeting cancelled on ..."), so a new
     generation does not put it back; removing that exclusion asks for the pair again. A
     meeting with a recorded outcome took place (or was recorded as missed): it is not
-    cancelled, so its outcome is never lost."""
+    cancelled, so its outcome is never lost.
+
+    `by` is whoever cancels (an organiser, or a participant's manager); once the schedule is
+    published the cancellation is logged under that name, with `note`, and the old round and
+    table, which calendars turn into a cancelled entry. A meeting cancelled already (a double
+    click, two people at once) is refused with code "gone"."""
+    current = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("event", "slot", "eu__actor", "kr__actor")
+        .filter(pk=meeting.pk)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(ALREADY_CANCELLED, code="gone")
+    meeting = current
     if meeting.has_outcome:
         raise ValidationError(
             f"The meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} has a recorded "
@@ -297,21 +357,41 @@ def meeting_cancel(*, meeting: Meeting) -> None:
         kr_id=meeting.kr_id,
         defaults={"reason": f"Meeting cancelled on {timezone.localdate():%d %b %Y}"},
     )
+    change_record(
+        event=meeting.event, action=ChangeAction.REMOVED, by=by, eu=meeting.eu, kr=meeting.kr,
+        old=(meeting.slot, meeting.table), note=note,
+    )  # fmt: skip
     meeting.delete()
 
 
-def meeting_pin(*, meeting: Meeting, fixed: bool) -> None:
+def meeting_pin(*, meeting: Meeting, fixed: bool, by=None) -> None:
+    """Fix or unfix a meeting: it changes what a new generation keeps, not where anyone sits,
+    so it is not a change of the published schedule (`by` is accepted for symmetry)."""
     meeting.fixed = fixed
     meeting.save(update_fields=["fixed", "updated_at"])
 
 
-def schedule_publish(*, event: Event) -> None:
+@transaction.atomic
+def schedule_publish(*, event: Event, by=None) -> None:
+    """Show the agendas to the participants' managers; logged (once) under `by`."""
     if not event.meetings.exists():
         raise ValidationError("There is no meeting to publish: generate the schedule first.")
+    locked = Event.objects.select_for_update().get(pk=event.pk)
     event.published_at = timezone.now()
     event.save(update_fields=["published_at"])
+    if not locked.published:
+        meetings = event.meetings.count()
+        change_record(
+            event=event, action=ChangeAction.PUBLISHED, by=by,
+            note=f"{meetings} meeting{'' if meetings == 1 else 's'}",
+        )  # fmt: skip
 
 
-def schedule_unpublish(*, event: Event) -> None:
+@transaction.atomic
+def schedule_unpublish(*, event: Event, by=None) -> None:
+    """Hide the agendas again; logged under `by` if the schedule was published."""
+    locked = Event.objects.select_for_update().get(pk=event.pk)
     event.published_at = None
     event.save(update_fields=["published_at"])
+    if locked.published:
+        change_record(event=event, action=ChangeAction.UNPUBLISHED, by=by)

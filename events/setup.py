@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from events.models import Event, EventSession, TimeSlot
+from events.changelog import changes_record, round_label
+from events.models import ChangeAction, Event, EventSession, Meeting, TimeSlot, outcome_recorded
+from events.repair import MOVED, REMOVED, displaced_plan, plan_write
 
 
 def session_rounds(
@@ -37,19 +43,6 @@ MAX_ROUNDS = 200
 MAX_MEETING_PLACES = 20_000  # rounds x tables
 
 
-def tables_check(*, event: Event) -> None:
-    """No meeting may sit at a table the event no longer has."""
-    beyond = event.meetings.filter(table__gt=event.tables).aggregate(
-        count=Count("pk"), highest=Max("table")
-    )
-    count, highest = beyond["count"], beyond["highest"]
-    if count:
-        raise ValidationError(
-            f"{count} meeting(s) sit at tables {event.tables + 1} to {highest}; move or cancel "
-            f"them before reducing the event to {event.tables} tables. Nothing was saved."
-        )
-
-
 def event_shape_check(*, event: Event, rounds: int) -> None:
     """The event's rounds and tables stay within what the pages and the solver handle."""
     if rounds > MAX_ROUNDS:
@@ -65,9 +58,11 @@ def event_shape_check(*, event: Event, rounds: int) -> None:
         )
 
 
-def sessions_check(*, event: Event) -> None:
-    """Sessions fall within the event's dates and do not overlap."""
-    sessions = list(event.sessions.order_by("date", "start"))
+def sessions_check(*, event: Event, dropped: Iterable[EventSession] = ()) -> None:
+    """Sessions fall within the event's dates and do not overlap (`dropped`: sessions about
+    to be deleted, left out)."""
+    gone = {s.pk for s in dropped}
+    sessions = [s for s in event.sessions.order_by("date", "start") if s.pk not in gone]
     errors = []
     for session in sessions:
         if not event.starts_on <= session.date <= event.ends_on:
@@ -91,17 +86,99 @@ def sessions_check(*, event: Event) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def event_slots_sync(*, event: Event) -> list[TimeSlot]:
-    """Make the event's time slots match its sessions; refuse to drop a slot with meetings.
+# What to do with meetings a change of the event's shape leaves outside it.
+MOVE, CANCEL, KEEP = "move", "cancel", "keep"
 
-    Slots that stay the same keep their meetings, so an organiser can add an afternoon session
-    to a scheduled event without losing the morning.
+
+@dataclass(frozen=True)
+class OutsideMeeting:
+    """A meeting the new settings leave without a place, as the event form shows it."""
+
+    meeting: Meeting
+    pair: str
+    round: str
+    table: int
+    why: str  # "table 3 no longer exists", "the 09:30 round no longer exists"
+    locked: bool  # a recorded outcome: never moved nor cancelled
+    destination: str = ""  # where "move" would put it ("10:00, table 1"); "" if nowhere
+
+
+class ShapeConflict(ValidationError):
+    """The new settings leave meetings outside the event: the organiser chooses to move them,
+    cancel them or keep the old settings. Nothing is saved until then."""
+
+    def __init__(self, *, outside: list[OutsideMeeting]) -> None:
+        self.outside = outside
+        self.locked = [o for o in outside if o.locked]
+        n = len(outside)
+        what = f"{n} meeting{'' if n == 1 else 's'}"
+        if self.locked:
+            names = "; ".join(o.pair for o in self.locked)
+            text = (
+                f"These settings would leave {what} outside the event, and meetings with a "
+                f"recorded outcome ({names}) are never moved or cancelled: keep the old "
+                "settings. Nothing was saved."
+            )
+        else:
+            text = (
+                f"These settings would leave {what} outside the event: choose to move them to "
+                "free places, to cancel them, or to keep the old settings. Nothing was saved."
+            )
+        super().__init__(text, code="outside")
+
+
+def kept_maximum_check(*, event: Event) -> None:
+    """The most meetings per participant cannot go below what its kept meetings (fixed, or with
+    a recorded outcome) already give it: those are never dropped by a generation."""
+    over = []
+    for side in ("eu", "kr"):
+        rows = (
+            event.meetings.filter(Q(fixed=True) | outcome_recorded())
+            .values(f"{side}__actor__name")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=event.max_meetings)
+            .order_by(f"{side}__actor__name")
+        )
+        over += [(row[f"{side}__actor__name"], row["n"]) for row in rows]
+    if over:
+        names = "; ".join(f"{name} has {n}" for name, n in over[:5])
+        more = f" and {len(over) - 5} more" if len(over) > 5 else ""
+        raise ValidationError(
+            {
+                "max_meetings": (
+                    f"Some participants already have more than {event.max_meetings} meetings "
+                    f"that are fixed or have a recorded outcome ({names}{more}). Unfix or cancel "
+                    "some of them on the Schedule page first, or keep a higher maximum."
+                )
+            },
+            code="kept_over_maximum",
+        )
+
+
+@transaction.atomic
+def event_slots_sync(
+    *,
+    event: Event,
+    displaced: str | None = None,
+    by=None,
+    dropped: Iterable[EventSession] = (),
+) -> list[TimeSlot]:
+    """Make the event's rounds match its sessions, meeting and break length and tables.
+
+    Rounds that stay the same keep their meetings, so an organiser can add an afternoon session
+    to a scheduled event without losing the morning. Meetings the new shape leaves outside the
+    event (a round gone, a table beyond the new number) are handled as `displaced` says: MOVE
+    them to free places (everything else stays where it is), CANCEL them (logged if the
+    schedule is published), or, when None, raise `ShapeConflict` listing them, with where
+    "move" would put each. `dropped`: sessions the caller deletes afterwards.
     """
-    sessions_check(event=event)
+    dropped = list(dropped)
+    gone_sessions = {s.pk for s in dropped}
+    sessions_check(event=event, dropped=dropped)
     wanted = {
         (session.pk, start, end)
         for session in event.sessions.all()
+        if session.pk not in gone_sessions
         for start, end in session_rounds(
             session=session,
             meeting_minutes=event.meeting_minutes,
@@ -110,26 +187,140 @@ def event_slots_sync(*, event: Event) -> list[TimeSlot]:
         )
     }
     event_shape_check(event=event, rounds=len(wanted))
-    tables_check(event=event)
-    existing = {
-        (slot.session_id, slot.starts_at, slot.ends_at): slot
-        for slot in event.slots.annotate(booked=Count("meetings"))
-    }
-    gone = [slot for key, slot in existing.items() if key not in wanted]
-    busy = [slot for slot in gone if slot.booked]
-    if busy:
-        raise ValidationError(
-            [
-                f"The {slot} round has {slot.booked} meeting(s); cancel or move them before "
-                "changing the times."
-                for slot in busy
-            ]
-        )
-    TimeSlot.objects.filter(pk__in=[slot.pk for slot in gone]).delete()
+    kept_maximum_check(event=event)
+    existing = {(slot.session_id, slot.starts_at, slot.ends_at): slot for slot in event.slots.all()}
+    leaving = {slot.starts_at: slot for key, slot in existing.items() if key not in wanted}
+    new_keys = sorted(wanted - existing.keys(), key=lambda k: k[1])
+    # A round that still starts at the same time keeps its row and its meetings, with its new
+    # end (a shorter meeting) or session: nobody's agenda moves for it.
+    resized, old_ends = [], {}
+    for session_id, start, end in new_keys:
+        slot = leaving.pop(start, None)
+        if slot is not None:
+            if slot.ends_at != end:
+                old_ends[slot.pk] = slot.ends_at
+            slot.session_id, slot.ends_at = session_id, end
+            resized.append(slot)
+    TimeSlot.objects.bulk_update(resized, ["session", "ends_at"])
+    reused = {slot.starts_at for slot in resized}
     TimeSlot.objects.bulk_create(
         [
             TimeSlot(event=event, session_id=session_id, starts_at=start, ends_at=end)
-            for session_id, start, end in sorted(wanted - existing.keys(), key=lambda k: k[1])
+            for session_id, start, end in new_keys
+            if start not in reused
         ]
     )
+    gone = list(leaving.values())
+    outside = _outside(event=event, gone=gone)
+    if outside:
+        _settle(event=event, outside=outside, displaced=displaced, by=by, gone=gone)
+    TimeSlot.objects.filter(pk__in=[slot.pk for slot in gone]).delete()
+    _log_resized(event=event, old_ends=old_ends, by=by)
     return list(event.slots.order_by("starts_at"))
+
+
+def _log_resized(*, event: Event, old_ends: dict[int, dt.datetime], by) -> None:
+    """Meetings whose round now ends at another time (`old_ends`: round id -> its old end)
+    changed for their participants: their rows are touched (calendars see a newer version)
+    and, once published, logged."""
+    if not old_ends:
+        return
+    meetings = list(
+        Meeting.objects.filter(slot__in=old_ends).select_related("slot", "eu__actor", "kr__actor")
+    )
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings]).update(updated_at=timezone.now())
+    changes_record(
+        event=event,
+        changes=[
+            {
+                "action": ChangeAction.MOVED,
+                "by": by,
+                "eu": m.eu,
+                "kr": m.kr,
+                "old": (_Round(m.slot.starts_at, old_ends[m.slot_id]), m.table),
+                "new": (m.slot, m.table),
+                "note": f"the round now ends at {m.slot.ends_at.astimezone(event.zone):%H:%M}",
+            }
+            for m in meetings
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class _Round:
+    """A round as it was, for the log."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+def _outside(*, event: Event, gone: list[TimeSlot]) -> dict[int, tuple[Meeting, str]]:
+    """Meetings without a place in the new shape, each with why."""
+    gone_ids = {slot.pk for slot in gone}
+    meetings = (
+        event.meetings.filter(Q(slot__in=gone_ids) | Q(table__gt=event.tables))
+        .select_related("slot__event", "eu__actor", "kr__actor")
+        .order_by("slot__starts_at", "table")
+    )
+    return {
+        m.pk: (
+            m,
+            f"the {m.slot} round no longer exists"
+            if m.slot_id in gone_ids
+            else f"table {m.table} no longer exists",
+        )
+        for m in meetings
+    }
+
+
+def _settle(
+    *,
+    event: Event,
+    outside: dict[int, tuple[Meeting, str]],
+    displaced: str | None,
+    by,
+    gone: list[TimeSlot],
+) -> None:
+    locked = any(m.has_outcome for m, _ in outside.values())
+    if displaced == CANCEL and not locked:
+        lines = [
+            {
+                "action": REMOVED, "meeting": m.pk, "eu": m.eu_id, "kr": m.kr_id, "why": why,
+            }
+            for m, why in outside.values()
+        ]  # fmt: skip
+        plan_write(event=event, lines=lines, by=by, note="the event's settings changed")
+        return
+    gone_ids = {slot.pk for slot in gone}
+    slots = [slot for slot in event.slots.order_by("starts_at") if slot.pk not in gone_ids]
+    lines = (
+        []
+        if locked
+        else displaced_plan(
+            event=event, slots=slots, displaced={pk: why for pk, (_, why) in outside.items()}
+        )
+    )
+    if displaced == MOVE and not locked:
+        plan_write(event=event, lines=lines, by=by, note="the event's settings changed")
+        return
+    where = {
+        line[
+            "meeting"
+        ]: f"{round_label(parse_datetime(line['at']), event=event)}, table {line['table']}"
+        for line in lines
+        if line["action"] == MOVED
+    }
+    raise ShapeConflict(
+        outside=[
+            OutsideMeeting(
+                meeting=m,
+                pair=f"{m.eu.actor.name} / {m.kr.actor.name}",
+                round=str(m.slot),
+                table=m.table,
+                why=why,
+                locked=m.has_outcome,
+                destination=where.get(m.pk, ""),
+            )
+            for m, why in outside.values()
+        ]
+    )

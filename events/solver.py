@@ -5,10 +5,34 @@ and reused without a database. Callers turn their models into a `Problem` of arr
 returned `Schedule` back into rows.
 
 The problem
-    Pick meetings (EU, KR, slot, table) maximising the total pair value, with one meeting per
-    participant per slot, only in slots both attend, at most `eu_max` / `kr_max` meetings each,
-    at most `tables` meetings per slot, each pair at most once, never a not-allowed pair nor a pair
-    worth <= 0. Meetings pinned by the organiser (`Problem.fixed`) are kept exactly as given.
+    Pick meetings (EU, KR, slot, table) with one meeting per participant per slot, only in slots
+    both attend, at most `eu_max` / `kr_max` meetings each, at most `tables` meetings per slot,
+    each pair at most once, never a not-allowed pair nor a pair worth <= 0. Meetings pinned by the
+    organiser (`Problem.fixed`) are kept exactly as given and count as meetings. Among those
+    schedules it maximises, in this order:
+
+    1. Fairness, with k = `Problem.min_meetings` ("at least k meetings each where possible").
+       A participant's *own cap* is the most meetings it could have if everyone else were there
+       for it alone: its fixed meetings plus a maximum matching of its free slots to the allowed,
+       profitable partners free in them with room left, within its own maximum (`own_caps`).
+       Its *target* is min(k, own cap): a participant absent from most rounds is held to what it
+       can attend and does not pull anyone else's guarantee down. Meeting number r of a
+       participant counts towards fairness when r <= its target (fixed meetings are its first
+       ones); fairness is the weighted number of such meetings, weight W_r = 2^(K-r+1) - 1 with K
+       the largest target, so the first meeting of anyone outweighs two second meetings, and so
+       on. In the relaxation of step 1 this is exactly lexicographic ("leximin"): first as many
+       participants as possible reach one meeting, then two, ..., then k, since a change to a
+       flow moves at most two of these meetings each way (see `_select_pairs`). The *level* of
+       a schedule is the largest L <= k such that every participant has at least min(L, target);
+       `Schedule.fairness_bound` is the best level any schedule can reach, `fairness_level` the
+       level of this one. With targets above FAIR_LEVELS the weights stop doubling there (the
+       later meetings weigh 1 each), so that the flow's costs stay within int64.
+    2. The total pair value (the "total fit" organisers see), among the schedules of that
+       fairness. k = 0 leaves step 1 out: the schedule that maximises the total value.
+
+    `Schedule.optimal` means: as fair as the relaxation (hence leximin too) and worth its
+    bound, or CP-SAT proved the weighted objective (fairness first, then value) optimal over
+    the whole problem.
 
 The method, in four steps (well-kept solvers do the searching; greedy code only warm-starts):
 
@@ -16,27 +40,34 @@ The method, in four steps (well-kept solvers do the searching; greedy code only 
    take at most its remaining maximum (also capped by its free slots), and all meetings together
    at most the free (slot, table) places. It is solved exactly as a min-cost flow (OR-Tools)
    source -> EU -> KR -> sink, one unit arc per allowed, profitable pair that shares a free slot,
-   with a zero-cost bypass source -> sink so that only profitable pairs carry flow.
+   with a zero-cost bypass source -> sink so that only profitable pairs carry flow. Fairness
+   adds, per participant, one unit arc per meeting towards its target, worth W_r fairness units
+   each; a fairness unit costs more than any change of pair values along a cycle of the flow,
+   so the flow maximises fairness first and the value second.
    Why this is an upper bound: the generated meetings of ANY valid schedule form such a flow (each
    participant within its remaining maximum and its free slots, each pair once, sharing a free
-   slot, the total within the free places), so no schedule is worth more than the flow optimum.
-   It is a relaxation because it forgets *which* slot each pair gets and the per-slot table limit
-   (only the total number of places is kept). Flow costs are values rounded to 1/FLOW_SCALE; the
-   bound adds the largest possible rounding error, so it stays a valid bound.
+   slot, the total within the free places), so no schedule is fairer than the flow optimum, and
+   none as fair is worth more. It is a relaxation because it forgets *which* slot each pair gets
+   and the per-slot table limit (only the total number of places is kept). Flow costs are values
+   rounded to 1/scale; the bound adds the largest possible rounding error, so it stays a valid
+   bound. When the final schedule is less fair than the flow (placing fell short), the reported
+   bound is that of a second flow in which every participant keeps at least the meetings this
+   schedule gives it (up to its target): the best value "for this fairness level".
 2. Slot assignment of the selected pairs. A quick greedy (most constrained pair first, each in
    its least harmful slot) usually places them all, and then the value equals the bound: done,
    provably optimal. Otherwise CP-SAT takes over, warm-started from the greedy: booleans
    x[pair, slot] over the common free slots, each pair at most once, each participant at most
-   once per slot, at most the free tables per slot, maximise the placed value (capped by the
-   bound, so that CP-SAT stops as soon as it places everything).
+   once per slot, at most the free tables per slot, maximise fairness then the placed value
+   (one objective, fairness weighted above any value; capped by the bound, so that CP-SAT stops
+   as soon as it places everything).
 3. Fill: pairs dropped in step 2 leave free tables and participants under their maximum. Slot by
    slot, a maximum-weight bipartite matching (scipy's linear_sum_assignment) among the free
-   participants adds the best remaining allowed pairs, up to the free tables. When the bound is
-   still not reached and the whole problem is small (every candidate pair x slot fits in
-   FULL_MODEL_VARS booleans), a last CP-SAT model holds every candidate pair with the
-   participants' maxima, warm-started from the schedule so far: its proof of optimality is a
-   proof for the whole problem (`Schedule.optimal`) even where the relaxation's bound is out of
-   reach, which is what makes the result exact on small events.
+   participants adds the best remaining allowed pairs, up to the free tables, participants
+   below their target first. When the bound is still not reached and the whole problem is small
+   (every candidate pair x slot fits in FULL_MODEL_VARS booleans), a last CP-SAT model holds
+   every candidate pair with the participants' maxima, warm-started from the schedule so far:
+   its proof of optimality is a proof for the whole problem (`Schedule.optimal`) even where the
+   relaxation's bound is out of reach, which is what makes the result exact on small events.
 4. Tables: fixed meetings keep theirs. Each KR participant gets a "home" table chosen to clash as
    little as possible with the others' (hosts stay seated, visitors move); a meeting whose home
    table is taken in that slot gets the lowest free table.
@@ -56,6 +87,8 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 FLOW_SCALE = 10**8
 """Flow cost units per value unit: step 1 is exact to 1e-8, the bound absorbs the rest."""
@@ -65,6 +98,8 @@ FULL_MODEL_VARS = 20_000
 """Up to this many (candidate pair, slot) booleans, step 2 models the whole problem exactly."""
 RELATIVE_TOLERANCE = 1e-6
 """A value within this fraction of the bound counts as optimal."""
+FAIR_LEVELS = 12
+"""Targets up to this many meetings are weighed exactly lexicographically (see the module)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +130,7 @@ class Problem:
     kr_max: np.ndarray  # (n_kr,) int
     tables: int
     fixed: tuple[Placement, ...] = ()
+    min_meetings: int = 0  # k: at least this many meetings each where possible (0: value only)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise once, here
@@ -106,6 +142,9 @@ class Problem:
         if isinstance(self.tables, bool) or int(self.tables) != self.tables:
             raise ValueError(f"tables must be an integer, got {self.tables!r}")
         set_(self, "tables", int(self.tables))
+        if isinstance(self.min_meetings, bool) or int(self.min_meetings) != self.min_meetings:
+            raise ValueError(f"min_meetings must be an integer, got {self.min_meetings!r}")
+        set_(self, "min_meetings", int(self.min_meetings))
         set_(
             self,
             "fixed",
@@ -137,6 +176,10 @@ class Schedule:
     bound: float  # upper bound (step 1 relaxation), fixed included
     optimal: bool  # value proven optimal
     seconds: float
+    # Fairness (see the module): the level every participant reaches in this schedule, and the
+    # best level any schedule can reach; None when the schedule did not come from the solver.
+    fairness_level: int | None = None
+    fairness_bound: int | None = None
 
     @property
     def ratio(self) -> float:
@@ -181,6 +224,8 @@ def _validate(p: Problem) -> None:
         raise ValueError(f"value[{e}, {k}] is {p.value[e, k]}, must be a finite number")
     if p.tables < 0:
         raise ValueError(f"tables is {p.tables}, must be >= 0")
+    if p.min_meetings < 0:
+        raise ValueError(f"min_meetings is {p.min_meetings}, must be >= 0")
 
     seen_table: dict[tuple[int, int], int] = {}
     seen_eu: dict[tuple[int, int], int] = {}
@@ -252,9 +297,193 @@ def _fixed_value(p: Problem) -> float:
     return float(sum(p.value[m.eu, m.kr] for m in p.fixed))
 
 
-def _select_pairs(p: Problem, state: _State) -> tuple[np.ndarray, np.ndarray, float]:
+def meeting_counts(
+    problem: Problem, meetings: Iterable[Placement]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Meetings per EU and per KR participant (fixed ones included)."""
+    meetings = list(meetings)
+    eu = np.bincount([m.eu for m in meetings], minlength=problem.n_eu).astype(np.int64)
+    kr = np.bincount([m.kr for m in meetings], minlength=problem.n_kr).astype(np.int64)
+    return eu, kr
+
+
+def _matching_size(grid: np.ndarray, need: int) -> int:
+    """Largest matching of partners (rows) to slots (columns) where grid is True, up to `need`.
+
+    A participant usually has many more free partners than slots, so a greedy pass (scarcest
+    slot first, the partner with the fewest other slots) settles most; scipy's exact matching
+    does the rest.
+    """
+    if need <= 0 or not grid.any():
+        return 0
+    used = np.zeros(grid.shape[0], dtype=bool)
+    options = grid.sum(axis=1)
+    found = 0
+    for s in np.argsort(grid.sum(axis=0), kind="stable").tolist():
+        free = np.flatnonzero(grid[:, s] & ~used)
+        if free.size:
+            used[free[np.argmin(options[free])]] = True
+            found += 1
+            if found >= need:
+                return need
+    if found == min(grid.shape):
+        return found
+    exact = maximum_bipartite_matching(csr_matrix(grid), perm_type="column")
+    return min(int((exact >= 0).sum()), need)
+
+
+def _own_caps(p: Problem, state: _State, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each participant's own cap (see the module), at most `limit`; fixed meetings included."""
+    usable = state.usable_slots()
+    cand = state.candidates()
+    eu_fixed, kr_fixed = meeting_counts(p, p.fixed)
+    caps = []
+    for free, other_free, left, fixed, partners_of in (
+        (state.eu_free, state.kr_free, state.eu_left, eu_fixed, cand),
+        (state.kr_free, state.eu_free, state.kr_left, kr_fixed, cand.T),
+    ):
+        cap = fixed.copy()
+        needs = np.minimum(left, limit - fixed)
+        # Settled at once: `need` free slots with `need` free partners each always match.
+        mine = free & usable[None, :]
+        partners_per_slot = partners_of.astype(np.int32) @ (other_free & usable).astype(np.int32)
+        plenty = ((partners_per_slot >= needs[:, None]) & mine).sum(axis=1) >= needs
+        settled = plenty & (needs > 0)
+        cap[settled] += needs[settled]
+        for who in np.flatnonzero((needs > 0) & ~settled).tolist():
+            partners = np.flatnonzero(partners_of[who])
+            slots = np.flatnonzero(free[who] & usable)
+            if partners.size and slots.size:
+                grid = other_free[np.ix_(partners, slots)]
+                cap[who] += _matching_size(grid, int(needs[who]))
+        caps.append(np.minimum(cap, max(limit, 0)))
+    return caps[0], caps[1]
+
+
+def own_caps(problem: Problem, *, upto: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per EU and KR participant, the most meetings it could have on its own (fixed included):
+    its rounds, its allowed partners free in them with room left, its maximum. At most `upto`
+    when given (cheaper: the search stops there)."""
+    limit = problem.slots + len(problem.fixed) if upto is None else int(upto)
+    return _own_caps(problem, _State(problem), limit)
+
+
+@dataclass(frozen=True, eq=False)
+class _Levels:
+    """The fairness stage's data: each participant's target and the weight of each meeting.
+
+    weight[r] is the weight of a participant's r-th meeting while r <= its target (weight[0]
+    unused). With no target above 0 (k = 0) there is no fairness stage.
+    """
+
+    k: int
+    eu_target: np.ndarray
+    kr_target: np.ndarray
+    eu_fixed: np.ndarray
+    kr_fixed: np.ndarray
+    weight: np.ndarray  # (K + 1,) int64
+
+    @classmethod
+    def of(cls, p: Problem, state: _State) -> _Levels:
+        eu_fixed, kr_fixed = meeting_counts(p, p.fixed)
+        if p.min_meetings == 0:
+            eu_target = np.zeros(p.n_eu, dtype=np.int64)
+            kr_target = np.zeros(p.n_kr, dtype=np.int64)
+        else:
+            eu_target, kr_target = _own_caps(p, state, p.min_meetings)
+        top = int(max(eu_target.max(initial=0), kr_target.max(initial=0)))
+        exact = min(top, FAIR_LEVELS)
+        r = np.arange(1, top + 1)
+        # 2^(K-r+1) - 1: each weight is twice the next plus one (see `_select_pairs`).
+        weight = np.maximum((1 << np.maximum(exact - r + 1, 0)) - 1, 1).astype(np.int64)
+        return cls(
+            k=p.min_meetings,
+            eu_target=eu_target,
+            kr_target=kr_target,
+            eu_fixed=eu_fixed,
+            kr_fixed=kr_fixed,
+            weight=np.concatenate([[0], weight]).astype(np.int64),
+        )
+
+    @property
+    def active(self) -> bool:
+        return self.weight.size > 1
+
+    def units(self) -> _Units:
+        """One unit per meeting that counts towards a target beyond the fixed meetings."""
+        return _Units.of(self.eu_target, self.eu_fixed, self.kr_target, self.kr_fixed, self.weight)
+
+    def score(self, eu_count: np.ndarray, kr_count: np.ndarray) -> int:
+        """The fairness of a schedule with these meeting counts (fixed meetings excluded)."""
+        if not self.active:
+            return 0
+        cum = np.cumsum(self.weight)
+        total = 0
+        for count, target, fixed in (
+            (eu_count, self.eu_target, self.eu_fixed),
+            (kr_count, self.kr_target, self.kr_fixed),
+        ):
+            total += int((cum[np.minimum(count, target)] - cum[np.minimum(fixed, target)]).sum())
+        return total
+
+    def level(self, eu_count: np.ndarray, kr_count: np.ndarray) -> int:
+        """The largest L <= k such that every participant has at least min(L, its target)."""
+        below = np.concatenate(
+            [eu_count[eu_count < self.eu_target], kr_count[kr_count < self.kr_target]]
+        )
+        return int(min(self.k, below.min(initial=self.k)))
+
+
+@dataclass(frozen=True)
+class _Units:
+    """Unit arcs of the fairness stage: whose meeting it is, and its weight in fairness units."""
+
+    eu_who: np.ndarray
+    eu_weight: np.ndarray
+    kr_who: np.ndarray
+    kr_weight: np.ndarray
+
+    @classmethod
+    def of(cls, eu_target, eu_fixed, kr_target, kr_fixed, weight) -> _Units:
+        parts = []
+        for target, fixed in ((eu_target, eu_fixed), (kr_target, kr_fixed)):
+            n = np.maximum(target - fixed, 0)
+            who = np.repeat(np.arange(n.size), n)
+            rank = np.arange(who.size) - np.repeat(np.cumsum(n) - n, n)
+            parts += [who, weight[fixed[who] + 1 + rank] if who.size else who]
+        return cls(*parts)
+
+    @classmethod
+    def guarantee(cls, levels: _Levels, eu_count: np.ndarray, kr_count: np.ndarray) -> _Units:
+        """Every participant keeps at least its meetings in a schedule, up to its target: one
+        unit of weight 1 each."""
+        eu_g = np.maximum(np.minimum(eu_count, levels.eu_target), levels.eu_fixed)
+        kr_g = np.maximum(np.minimum(kr_count, levels.kr_target), levels.kr_fixed)
+        top = int(max(eu_g.max(initial=0), kr_g.max(initial=0)))
+        return cls.of(eu_g, levels.eu_fixed, kr_g, levels.kr_fixed, np.ones(top + 1, np.int64))
+
+    @property
+    def total(self) -> int:
+        return int(self.eu_weight.sum() + self.kr_weight.sum())
+
+
+@dataclass(frozen=True)
+class _Selection:
+    eus: np.ndarray
+    krs: np.ndarray
+    bound: float  # value bound of the generated meetings (fixed ones excluded)
+    fair: int  # fairness of the flow: the weight of the unit arcs it fills
+
+
+def _select_pairs(p: Problem, state: _State, units: _Units | None = None) -> _Selection:
     """Step 1: the best b-matching as a min-cost flow; returns its pairs and an upper bound.
 
+    With `units`, each participant's first meetings beyond its fixed ones go through unit arcs
+    of cost -weight x `fair_unit` before its other arcs. `fair_unit` exceeds the value change of
+    any simple cycle (at most min(n_eu, n_kr) pairs added), so the flow maximises the filled
+    weight first. A simple cycle passes the source and the sink once each, so it fills or empties
+    at most two unit arcs each way; with each level's weight twice the next plus one, any cycle
+    that improves the levels lexicographically lowers the cost, hence the optimum is leximin.
     The bound covers the generated meetings only (fixed ones excluded).
     """
     cand = state.candidates()
@@ -265,16 +494,66 @@ def _select_pairs(p: Problem, state: _State) -> tuple[np.ndarray, np.ndarray, fl
     total = int(min(state.tables_left[usable].sum(), eu_cap.sum(), kr_cap.sum()))
     empty = np.zeros(0, dtype=np.int64)
     if total == 0 or eus.size == 0:
-        return empty, empty, 0.0
+        return _Selection(empty, empty, 0.0, 0)
+    if units is None:
+        units = _Units(empty, empty, empty, empty)
     values = p.value[eus, krs]
+    nodes = p.n_eu + p.n_kr + 3
+    top = int(max(units.eu_weight.max(initial=0), units.kr_weight.max(initial=0)))
     # Costs times (nodes + 1) must fit in int64 inside OR-Tools' cost scaling.
-    scale = min(FLOW_SCALE, 2**52 / (float(values.max()) * (p.n_eu + p.n_kr + 3)))
+    if top == 0:
+        scale = min(FLOW_SCALE, 2**52 / (float(values.max()) * nodes))
+        fair_unit = 0
+    else:
+        span = min(p.n_eu, p.n_kr) * float(values.max())
+        scale = min(FLOW_SCALE, (2**52 / (nodes * (top + 1)) - 1) / span)
+        fair_unit = min(p.n_eu, p.n_kr) * int(np.rint(float(values.max()) * scale)) + 1
     costs = -np.rint(values * scale).astype(np.int64)
     source, sink = p.n_eu + p.n_kr, p.n_eu + p.n_kr + 1
-    tails = np.concatenate([np.full(p.n_eu, source), eus, p.n_eu + np.arange(p.n_kr), [source]])
-    heads = np.concatenate([np.arange(p.n_eu), p.n_eu + krs, np.full(p.n_kr, sink), [sink]])
-    caps = np.concatenate([eu_cap, np.ones(eus.size, np.int64), kr_cap, [total]])
-    unit_costs = np.concatenate([np.zeros(p.n_eu, np.int64), costs, np.zeros(p.n_kr + 1, np.int64)])
+    eu_rest = eu_cap - np.bincount(units.eu_who, minlength=p.n_eu)
+    kr_rest = kr_cap - np.bincount(units.kr_who, minlength=p.n_kr)
+    if (eu_rest < 0).any() or (kr_rest < 0).any():  # targets come from the same state
+        raise RuntimeError("a fairness target exceeds a participant's free meetings")
+    n_eu_units, n_kr_units = units.eu_who.size, units.kr_who.size
+    tails = np.concatenate(
+        [
+            np.full(n_eu_units, source),
+            np.full(p.n_eu, source),
+            eus,
+            p.n_eu + units.kr_who,
+            p.n_eu + np.arange(p.n_kr),
+            [source],
+        ]
+    )
+    heads = np.concatenate(
+        [
+            units.eu_who,
+            np.arange(p.n_eu),
+            p.n_eu + krs,
+            np.full(n_kr_units, sink),
+            np.full(p.n_kr, sink),
+            [sink],
+        ]
+    )
+    caps = np.concatenate(
+        [
+            np.ones(n_eu_units, np.int64),
+            eu_rest,
+            np.ones(eus.size, np.int64),
+            np.ones(n_kr_units, np.int64),
+            kr_rest,
+            [total],
+        ]
+    )
+    unit_costs = np.concatenate(
+        [
+            -units.eu_weight * fair_unit,
+            np.zeros(p.n_eu, np.int64),
+            costs,
+            -units.kr_weight * fair_unit,
+            np.zeros(p.n_kr + 1, np.int64),
+        ]
+    )
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs = flow.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64), unit_costs
@@ -283,16 +562,30 @@ def _select_pairs(p: Problem, state: _State) -> tuple[np.ndarray, np.ndarray, fl
     status = flow.solve()
     if status != flow.OPTIMAL:  # cannot happen on a balanced network with a bypass arc
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    used = flow.flows(arcs[p.n_eu : p.n_eu + eus.size]) > 0
+    first = n_eu_units + p.n_eu
+    used = flow.flows(arcs[first : first + eus.size]) > 0
+    fair = int(
+        (flow.flows(arcs[:n_eu_units]) * units.eu_weight).sum()
+        + (
+            flow.flows(arcs[first + eus.size : first + eus.size + n_kr_units]) * units.kr_weight
+        ).sum()
+    )
     # Rounded optimum plus the largest rounding error of any `total` pairs: a valid bound.
-    bound = -flow.optimal_cost() / scale + min(total, eus.size) * 0.5 / scale
-    return eus[used], krs[used], float(bound)
+    bound = float(-costs[used].sum()) / scale + min(total, eus.size) * 0.5 / scale
+    return _Selection(eus[used], krs[used], float(bound), fair)
 
 
-def _greedy_place(p: Problem, state: _State, eus: np.ndarray, krs: np.ndarray) -> list[int]:
+def _greedy_place(
+    p: Problem,
+    state: _State,
+    eus: np.ndarray,
+    krs: np.ndarray,
+    priority: np.ndarray | None = None,
+) -> list[int]:
     """Quick placement, most constrained pair first (DSatur-like), each in its least harmful slot.
 
-    The pair with the fewest feasible slots left goes next (ties: higher value), because a pair
+    The pair with the fewest feasible slots left goes next (ties: higher `priority`, by default
+    the value), because a pair
     with one option left is lost if it waits. Its slot is the one that the fewest other unplaced
     pairs of the same two participants could still use, then the one with the most free tables.
     On the bench this places every selected pair where value-order first-fit drops up to 3%.
@@ -300,7 +593,7 @@ def _greedy_place(p: Problem, state: _State, eus: np.ndarray, krs: np.ndarray) -
     """
     st = state.copy()
     n = len(eus)
-    value = p.value[eus, krs]
+    value = p.value[eus, krs] if priority is None else priority
     feasible = st.eu_free[eus] & st.kr_free[krs] & (st.tables_left > 0)[None, :]
     of_eu = _group(eus)
     of_kr = _group(krs)
@@ -352,12 +645,19 @@ def _place_pairs(
     cap: int,
     time_limit: float,
     seed: int,
+    levels: _Levels | None = None,
+    fair_cap: int = 0,
 ) -> tuple[list[int], bool]:
     """Step 2: slots for the given pairs with CP-SAT; returns a slot per pair (-1: dropped).
 
-    `cap` is a known upper bound of the objective (CP_SCALE units): CP-SAT's own LP bound is
+    `cap` is a known upper bound of the placed value (CP_SCALE units): CP-SAT's own LP bound is
     slow to come down on this model, so without the cap a solution placing every pair would
-    not be recognised as optimal and the solver would run to its time limit.
+    not be recognised as optimal and the solver would run to its time limit. With `levels`,
+    booleans z[participant, r] say that its r-th meeting towards its target is placed, and the
+    objective is fairness x `fair_unit` + value, `fair_unit` being more than all the values
+    together; `fair_cap` bounds the fairness (step 1), and the two caps bound the objective:
+    a schedule as fair as `fair_cap` is worth at most `cap`, a less fair one less than
+    fair_cap x fair_unit.
     The second result says whether CP-SAT proved the assignment optimal.
     """
     ok = state.eu_free[eus] & state.kr_free[krs] & state.usable_slots()[None, :]
@@ -392,10 +692,35 @@ def _place_pairs(
                 members = [x for i in pairs for x in by_pair[i]]
                 model.add(sum(members) <= int(left[who]))
     weights = np.rint(p.value[eus, krs] * CP_SCALE).astype(np.int64)
+    terms, coefs = list(xs), weights[pair_of].tolist()
+    top = max(0, min(cap, int(weights.sum())))
+    if levels is not None and levels.active:
+        fair_unit = int(weights.sum()) + 1
+        hinted = [s >= 0 for s in hint]
+        for ids, target, fixed in (
+            (eus, levels.eu_target, levels.eu_fixed),
+            (krs, levels.kr_target, levels.kr_fixed),
+        ):
+            pairs_of = _group(ids)
+            for who, pairs in pairs_of.items():
+                first, last = int(fixed[who]) + 1, int(target[who])
+                if last < first:
+                    continue
+                placed = [x for i in pairs.tolist() for x in by_pair[i]]
+                if not placed:
+                    continue
+                n_hinted = int(sum(hinted[i] for i in pairs.tolist()))
+                zs = [model.new_bool_var(f"z{who}_{r}") for r in range(first, last + 1)]
+                model.add(sum(zs) <= sum(placed))
+                for r, z in enumerate(zs, start=first):
+                    terms.append(z)
+                    coefs.append(int(levels.weight[r]) * fair_unit)
+                    model.add_hint(z, r - first < n_hinted)
+        top = fair_cap * fair_unit + top
     # The objective as a variable whose domain carries the cap: CP-SAT then knows its bound
     # from the start (as a mere constraint the cap waits for the LP, seconds on big models).
-    objective = model.new_int_var(0, max(0, min(cap, int(weights.sum()))), "objective")
-    model.add(objective == cp_model.LinearExpr.weighted_sum(xs, weights[pair_of].tolist()))
+    objective = model.new_int_var(0, top, "objective")
+    model.add(objective == cp_model.LinearExpr.weighted_sum(terms, coefs))
     model.maximize(objective)
     for x, i, s in zip(xs, pair_of.tolist(), slot_of.tolist(), strict=True):
         model.add_hint(x, hint[i] == s)
@@ -417,12 +742,25 @@ def _place_pairs(
     return slots, status == cp_model.OPTIMAL
 
 
-def _fill(p: Problem, state: _State) -> list[tuple[int, int, int]]:
+def _fill(
+    p: Problem,
+    state: _State,
+    levels: _Levels | None = None,
+    counts: tuple[np.ndarray, np.ndarray] | None = None,
+) -> list[tuple[int, int, int]]:
     """Step 3: per slot, the maximum-weight matching of the free participants over open pairs.
 
     Adds the best matched pairs up to the slot's free tables and updates `state`; repeated until
-    a pass adds nothing. Returns the added (eu, kr, slot).
+    a pass adds nothing. With `levels` and the meeting `counts` so far (updated here), a pair
+    gains, for each side below its target, the weight of that side's next meeting times more
+    than a slot's values together: participants short of their target come first.
+    Returns the added (eu, kr, slot).
     """
+    fair = levels is not None and levels.active and counts is not None
+    if fair:
+        eu_count, kr_count = counts
+        weight = np.concatenate([levels.weight, [0]])
+        above = float(p.value.max(initial=0.0)) * (p.tables + 1) + 1.0
     added: list[tuple[int, int, int]] = []
     grew = True
     while grew:
@@ -438,6 +776,19 @@ def _fill(p: Problem, state: _State) -> list[tuple[int, int, int]]:
             gain = np.where(state.open[grid], p.value[grid], 0.0)
             if not (gain > 0).any():
                 continue
+            if fair:
+                eu_next = np.where(
+                    eu_count[es] < levels.eu_target[es],
+                    weight[np.minimum(eu_count[es] + 1, weight.size - 1)],
+                    0,
+                )
+                kr_next = np.where(
+                    kr_count[ks] < levels.kr_target[ks],
+                    weight[np.minimum(kr_count[ks] + 1, weight.size - 1)],
+                    0,
+                )
+                bonus = (eu_next[:, None] + kr_next[None, :]) * above
+                gain = np.where(gain > 0, gain + bonus, 0.0)
             rows, cols = linear_sum_assignment(gain, maximize=True)
             worth = gain[rows, cols]
             best = np.argsort(-worth, kind="stable")[: int(state.tables_left[s])]
@@ -445,6 +796,9 @@ def _fill(p: Problem, state: _State) -> list[tuple[int, int, int]]:
                 e, k = int(es[rows[j]]), int(ks[cols[j]])
                 state.take(e, k, s)
                 added.append((e, k, s))
+                if fair:
+                    eu_count[e] += 1
+                    kr_count[k] += 1
                 grew = True
     return added
 
@@ -488,12 +842,53 @@ def _assign_tables(p: Problem, meetings: list[tuple[int, int, int]]) -> list[Pla
 
 
 def upper_bound(problem: Problem) -> float:
-    """Step 1 alone: the value no schedule can exceed (fixed meetings included).
+    """Step 1 alone: the value no schedule as fair as the fairest one can exceed (fixed meetings
+    included; with k = 0, no schedule at all).
 
     Cheap next to a full solve, so callers can show organisers what is at stake before solving.
     """
     state = _State(problem)
-    return _fixed_value(problem) + _select_pairs(problem, state)[2]
+    levels = _Levels.of(problem, state)
+    units = levels.units() if levels.active else None
+    return _fixed_value(problem) + _select_pairs(problem, state, units).bound
+
+
+def upper_bound_for(problem: Problem, meetings: Iterable[Placement]) -> float:
+    """The value no schedule can exceed that gives every participant at least as many meetings
+    as `meetings` do, up to its target (fixed meetings included): the best value "for this
+    fairness level", for a schedule made elsewhere (a repair). With k = 0, `upper_bound`."""
+    state = _State(problem)
+    levels = _Levels.of(problem, state)
+    if not levels.active:
+        return _fixed_value(problem) + _select_pairs(problem, state).bound
+    return _fixed_value(problem) + _guarantee_bound(problem, state, levels, list(meetings))
+
+
+def fairness_of(problem: Problem, meetings: Iterable[Placement]) -> tuple[int, int]:
+    """The fairness level of a schedule made elsewhere (a repair) and the best level any
+    schedule can reach (see the module; both 0 when k = 0)."""
+    state = _State(problem)
+    levels = _Levels.of(problem, state)
+    if not levels.active:
+        return 0, 0
+    selection = _select_pairs(problem, state, levels.units())
+    best = (
+        levels.eu_fixed + np.bincount(selection.eus, minlength=problem.n_eu),
+        levels.kr_fixed + np.bincount(selection.krs, minlength=problem.n_kr),
+    )
+    return levels.level(*meeting_counts(problem, meetings)), levels.level(*best)
+
+
+def _guarantee_bound(
+    p: Problem, state: _State, levels: _Levels, meetings: list[Placement]
+) -> float:
+    """Value bound of the generated meetings over the schedules that give every participant at
+    least what `meetings` give it, up to its target (a flow whose unit arcs must all fill)."""
+    units = _Units.guarantee(levels, *meeting_counts(p, meetings))
+    selection = _select_pairs(p, state, units)
+    if selection.fair < units.total:  # `meetings` were no valid schedule: the plain bound
+        return _select_pairs(p, state).bound
+    return selection.bound
 
 
 def schedule_solve(problem: Problem, *, time_limit: float = 20.0, seed: int = 0) -> Schedule:
@@ -507,8 +902,9 @@ def schedule_solve(problem: Problem, *, time_limit: float = 20.0, seed: int = 0)
     deadline = started + time_limit
     p = problem  # checked when it was built (Problem.__post_init__)
     base = _State(p)
-    sel_eu, sel_kr, relaxed = _select_pairs(p, base)
-    bound = _fixed_value(p) + relaxed
+    levels = _Levels.of(p, base)
+    selection = _select_pairs(p, base, levels.units() if levels.active else None)
+    sel_eu, sel_kr, relaxed = selection.eus, selection.krs, selection.bound
     short = relaxed - RELATIVE_TOLERANCE * max(relaxed, 1.0)  # worth less than this: not optimal
     usable = base.usable_slots()
     # The relaxation bounds the rounded objective too, up to half a unit per meeting.
@@ -517,24 +913,37 @@ def schedule_solve(problem: Problem, *, time_limit: float = 20.0, seed: int = 0)
     n_vars = int((base.eu_free[all_eu] & base.kr_free[all_kr] & usable[None, :]).sum())
     whole = 0 < n_vars <= FULL_MODEL_VARS
 
-    # Step 2: slots for the selected pairs, CP-SAT only if the quick placement drops value.
-    slots = _greedy_place(p, base, sel_eu, sel_kr)
+    def fairness(generated: list[tuple[int, int, int]]) -> int:
+        eu_n = levels.eu_fixed + np.bincount([e for e, _, _ in generated], minlength=p.n_eu)
+        kr_n = levels.kr_fixed + np.bincount([k for _, k, _ in generated], minlength=p.n_kr)
+        return levels.score(eu_n, kr_n)
+
+    def falls_short(generated: list[tuple[int, int, int]]) -> bool:
+        return _worth(p, generated) < short or fairness(generated) < selection.fair
+
+    # Step 2: slots for the selected pairs, CP-SAT only if the quick placement drops something.
+    slots = _greedy_place(p, base, sel_eu, sel_kr, _priority(p, levels, sel_eu, sel_kr))
     generated = _placed(sel_eu, sel_kr, slots)
-    if _worth(p, generated) < short:
+    if falls_short(generated):
         budget = (deadline - time.perf_counter()) * (0.5 if whole else 1.0)
         slots, _ = _place_pairs(
-            p, base, sel_eu, sel_kr, slots, cap=cap, time_limit=budget, seed=seed
-        )
+            p, base, sel_eu, sel_kr, slots, cap=cap, time_limit=budget, seed=seed,
+            levels=levels, fair_cap=selection.fair,
+        )  # fmt: skip
         generated = _placed(sel_eu, sel_kr, slots)
     # Step 3: fill the places that dropped pairs left.
     state = base.copy()
     for e, k, s in generated:
         state.take(e, k, s)
-    generated += _fill(p, state)
+    counts = (levels.eu_fixed.copy(), levels.kr_fixed.copy())
+    for e, k, _ in generated:
+        counts[0][e] += 1
+        counts[1][k] += 1
+    generated += _fill(p, state, levels, counts)
     # Small problems: every candidate pair into CP-SAT, warm-started from the schedule so far,
     # to improve it and prove optimality where the relaxation's bound is out of reach.
     proven = False
-    if whole and _worth(p, generated) < short:
+    if whole and falls_short(generated):
         where = {(e, k): s for e, k, s in generated}
         hint = [where.get(pair, -1) for pair in zip(all_eu.tolist(), all_kr.tolist(), strict=True)]
         slots, proven = _place_pairs(
@@ -546,23 +955,55 @@ def schedule_solve(problem: Problem, *, time_limit: float = 20.0, seed: int = 0)
             cap=cap,
             time_limit=deadline - time.perf_counter(),
             seed=seed,
+            levels=levels,
+            fair_cap=selection.fair,
         )
         exact = _placed(all_eu, all_kr, slots)
-        if _worth(p, exact) > _worth(p, generated):
+        if (fairness(exact), _worth(p, exact)) > (fairness(generated), _worth(p, generated)):
             generated = exact
 
     meetings = list(p.fixed) + _assign_tables(p, generated)
     meetings.sort(key=lambda m: (m.slot, m.table))
     value = float(sum(p.value[m.eu, m.kr] for m in meetings))
+    as_fair = fairness(generated) >= selection.fair
+    if as_fair:
+        bound = _fixed_value(p) + relaxed
+    else:  # less fair than the relaxation: the bound for this schedule's fairness level
+        bound = _fixed_value(p) + _guarantee_bound(p, base, levels, meetings)
     bound = max(bound, value)  # guards float noise only: the relaxation bounds every schedule
-    reached = value >= bound - RELATIVE_TOLERANCE * max(abs(bound), 1.0)
+    reached = as_fair and value >= bound - RELATIVE_TOLERANCE * max(abs(bound), 1.0)
+    relaxed_counts = (
+        levels.eu_fixed + np.bincount(sel_eu, minlength=p.n_eu),
+        levels.kr_fixed + np.bincount(sel_kr, minlength=p.n_kr),
+    )
     return Schedule(
         meetings=tuple(meetings),
         value=value,
         bound=bound,
         optimal=bool(reached or proven),
         seconds=time.perf_counter() - started,
+        fairness_level=levels.level(*meeting_counts(p, meetings)),
+        fairness_bound=levels.level(*relaxed_counts),
     )
+
+
+def _priority(p: Problem, levels: _Levels, eus: np.ndarray, krs: np.ndarray) -> np.ndarray | None:
+    """Placing order among equally constrained selected pairs: a pair that brings one of its
+    participants up to a meeting towards its target (losing it would cost that level) before a
+    pair that does not, then by value."""
+    if not levels.active or eus.size == 0:
+        return None
+    value = p.value[eus, krs]
+    weight = np.concatenate([levels.weight, [0]])
+    at_stake = np.zeros(eus.size)
+    for ids, n_side, target, fixed in (
+        (eus, p.n_eu, levels.eu_target, levels.eu_fixed),
+        (krs, p.n_kr, levels.kr_target, levels.kr_fixed),
+    ):
+        count = fixed + np.bincount(ids, minlength=n_side)
+        top = np.minimum(count, target)[ids]
+        at_stake += np.where(top > fixed[ids], weight[np.minimum(top, weight.size - 1)], 0)
+    return value + at_stake * (float(value.max()) + 1.0)
 
 
 def _placed(eus: np.ndarray, krs: np.ndarray, slots: list[int]) -> list[tuple[int, int, int]]:

@@ -2,10 +2,16 @@ from django.urls import path
 
 from events.views import (
     agenda_pages,
+    change_pages,
     event_pages,
+    export_pages,
+    feed_pages,
+    feedback_pages,
+    onsite_pages,
     outcome_pages,
     pair_pages,
     participant_pages,
+    request_pages,
     schedule_pages,
 )
 
@@ -31,9 +37,19 @@ urlpatterns = [
         name="event_participants_import",
     ),
     path(
+        "events/<slug:slug>/participants/import/template.<str:fmt>",
+        participant_pages.participants_import_template,
+        name="event_participants_template",
+    ),
+    path(
         "events/<slug:slug>/participants/<int:pk>/",
         participant_pages.participant_detail,
         name="event_participant",
+    ),
+    path(
+        "events/<slug:slug>/participants/<int:pk>/withdraw/",
+        participant_pages.participant_withdraw_view,
+        name="event_participant_withdraw",
     ),
     path(
         "events/<slug:slug>/participants/<int:pk>/decide/",
@@ -105,5 +121,104 @@ urlpatterns = [
         "events/<slug:slug>/export/<str:what>.<str:fmt>",
         schedule_pages.event_export,
         name="event_export",
+    ),
+]
+
+# Participants acting for themselves (meeting requests, the day itself, feedback) and the
+# organisers' pages for the day of the event.
+urlpatterns += [
+    path(
+        "events/<slug:slug>/participants/<int:pk>/requests/",
+        request_pages.participant_requests_page,
+        name="event_requests",
+    ),
+    path(
+        "events/<slug:slug>/participants/<int:pk>/requests/answer/",
+        request_pages.request_answer_view,
+        name="event_request_answer",
+    ),
+    path(
+        "events/<slug:slug>/participants/<int:pk>/requests/withdraw/",
+        request_pages.request_withdraw_view,
+        name="event_request_withdraw",
+    ),
+    path(
+        "events/<slug:slug>/requests/", request_pages.event_requests_page, name="event_requests_all"
+    ),
+    path(
+        "events/<slug:slug>/participants/<int:pk>/meetings/<int:meeting>/late/",
+        onsite_pages.meeting_late_view,
+        name="event_meeting_late",
+    ),
+    path(
+        "events/<slug:slug>/participants/<int:pk>/meetings/<int:meeting>/cancel/",
+        onsite_pages.meeting_call_off_view,
+        name="event_meeting_call_off",
+    ),
+    path(
+        "events/<slug:slug>/participants/<int:pk>/feedback/",
+        feedback_pages.feedback_page,
+        name="event_feedback",
+    ),
+    path("events/<slug:slug>/check-in/", onsite_pages.checkin_page, name="event_checkin"),
+    path(
+        "events/<slug:slug>/check-in/mark/",
+        onsite_pages.checkin_mark_view,
+        name="event_checkin_mark",
+    ),
+    path("events/<slug:slug>/on-the-day/", onsite_pages.on_the_day_page, name="event_on_the_day"),
+    path(
+        "events/<slug:slug>/meetings/<int:pk>/no-show/",
+        onsite_pages.meeting_no_show_view,
+        name="event_meeting_no_show",
+    ),
+]
+
+# The private calendar address of an agenda (the feed itself needs no login: the secret in the
+# address is the key) and the dashboard as a spreadsheet.
+urlpatterns += [
+    path(
+        "events/<slug:slug>/participants/<int:pk>/agenda/calendar/",
+        agenda_pages.agenda_calendar,
+        name="event_agenda_calendar",
+    ),
+    path(
+        "events/calendar/<int:pk>/<str:token>.ics",
+        feed_pages.calendar_feed_view,
+        name="event_calendar_feed",
+    ),
+    path(
+        "events/<slug:slug>/dashboard.<str:fmt>",
+        export_pages.dashboard_export,
+        name="event_dashboard_export",
+    ),
+]
+
+# The published schedule's change log and its update (computed, shown, then confirmed).
+urlpatterns += [
+    path(
+        "events/<slug:slug>/schedule/changes/",
+        change_pages.schedule_changes,
+        name="event_schedule_changes",
+    ),
+    path(
+        "events/<slug:slug>/schedule/update/",
+        change_pages.schedule_update_view,
+        name="event_schedule_update",
+    ),
+    path(
+        "events/<slug:slug>/schedule/update/<int:pk>/",
+        change_pages.schedule_proposal,
+        name="event_schedule_proposal",
+    ),
+    path(
+        "events/<slug:slug>/schedule/update/<int:pk>/apply/",
+        change_pages.schedule_proposal_apply,
+        name="event_schedule_proposal_apply",
+    ),
+    path(
+        "events/<slug:slug>/schedule/update/<int:pk>/discard/",
+        change_pages.schedule_proposal_discard,
+        name="event_schedule_proposal_discard",
     ),
 ]

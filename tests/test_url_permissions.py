@@ -83,20 +83,46 @@ EXPECTED_GET = {
     "event_participant": only(M, G),
     "event_agenda": only(M, G),
     "event_agenda_export": only(M, G),
+    "event_agenda_calendar": POST_ONLY,
+    # no login: the secret in the address is the key; a wrong one is a 404 for everyone
+    "event_calendar_feed": every(404),
+    "event_dashboard_export": only(G),
     "event_register": POST_ONLY,
     "event_participant_add": POST_ONLY,
     "event_participants_import": POST_ONLY,
+    "event_participants_template": only(G),
+    "event_participant_withdraw": POST_ONLY,
     "event_participant_decide": POST_ONLY,
     "event_exclusion_add": POST_ONLY,
     "event_exclusion_remove": POST_ONLY,
-    "event_schedule_generate": POST_ONLY,
+    # GET: what a regeneration replaces, to confirm; the estate's schedule is published, so the
+    # organiser is sent back to the schedule page (Update schedule)
+    "event_schedule_generate": only(G) | {G: 302},
     "event_schedule_publish": POST_ONLY,
     "event_meeting_add": POST_ONLY,
     "event_meeting_move": POST_ONLY,
-    "event_meeting_cancel": POST_ONLY,
+    "event_meeting_cancel": only(G),  # GET: the meeting, to confirm
+    # the published schedule's change log and its update
+    "event_schedule_changes": only(G),
+    "event_schedule_update": POST_ONLY,
+    "event_schedule_proposal": only(G),
+    "event_schedule_proposal_apply": POST_ONLY,
+    "event_schedule_proposal_discard": POST_ONLY,
     "event_meeting_pin": POST_ONLY,
     "event_outcome_record": POST_ONLY,
     "event_outcome_partnership": POST_ONLY,
+    # participants acting for themselves, and the organisers' pages for the day
+    "event_requests": only(M, G),
+    "event_request_answer": POST_ONLY,
+    "event_request_withdraw": POST_ONLY,
+    "event_requests_all": only(G),
+    "event_meeting_late": POST_ONLY,
+    "event_meeting_call_off": POST_ONLY,
+    "event_feedback": only(M, G),
+    "event_checkin": only(G),
+    "event_checkin_mark": POST_ONLY,
+    "event_on_the_day": only(G),
+    "event_meeting_no_show": POST_ONLY,
     # curation
     "curation_duplicates": only(C),
     "curation_quality": only(C),
@@ -169,8 +195,23 @@ def url_for(name: str, estate) -> str:
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "event_participant": {"slug": event, "pk": estate.lyon.pk},
         "event_participant_decide": {"slug": event, "pk": estate.lyon.pk},
+        "event_participant_withdraw": {"slug": event, "pk": estate.lyon.pk},
+        "event_participants_template": {"slug": event, "fmt": "xlsx"},
         "event_agenda": {"slug": event, "pk": estate.lyon.pk},
         "event_agenda_export": {"slug": event, "pk": estate.lyon.pk, "fmt": "ics"},
+        "event_agenda_calendar": {"slug": event, "pk": estate.lyon.pk},
+        "event_calendar_feed": {"pk": estate.lyon.pk, "token": "not-the-calendar-secret"},
+        "event_dashboard_export": {"slug": event, "fmt": "xlsx"},
+        "event_requests": {"slug": event, "pk": estate.lyon.pk},
+        "event_request_answer": {"slug": event, "pk": estate.lyon.pk},
+        "event_request_withdraw": {"slug": event, "pk": estate.lyon.pk},
+        "event_feedback": {"slug": event, "pk": estate.lyon.pk},
+        "event_meeting_late": {"slug": event, "pk": estate.lyon.pk, "meeting": estate.meeting.pk},
+        "event_meeting_call_off": {
+            "slug": event,
+            "pk": estate.lyon.pk,
+            "meeting": estate.meeting.pk,
+        },  # fmt: skip
         "event_exclusion_remove": {"slug": event, "pk": estate.exclusion.pk},
         "event_export": {"slug": event, "what": "schedule", "fmt": "csv"},
     }
@@ -184,17 +225,31 @@ def url_for(name: str, estate) -> str:
     }
     if name in kwargs:
         return reverse(name, kwargs=kwargs[name])
+    if name.startswith("event_schedule_proposal"):
+        return reverse(name, kwargs={"slug": event, "pk": _proposal(estate).pk})
     if name in (
         "event_meeting_move",
         "event_meeting_cancel",
         "event_meeting_pin",
         "event_outcome_record",
         "event_outcome_partnership",
+        "event_meeting_no_show",
     ):
         return reverse(name, kwargs={"slug": event, "pk": estate.meeting.pk})
     if name.startswith("event_") and name not in ("event_list", "event_create"):
         return reverse(name, kwargs={"slug": event})
     return reverse(name)
+
+
+def _proposal(estate):
+    """An update of the estate's schedule waiting for confirmation (computed on a schedule
+    that has changed since: confirming it is refused)."""
+    from events.models import ScheduleProposal
+
+    proposal, _ = ScheduleProposal.objects.get_or_create(
+        event=estate.event, based_on="computed before a change", defaults={"placements": []}
+    )
+    return proposal
 
 
 def test_every_url_has_an_expectation():

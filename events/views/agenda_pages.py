@@ -1,19 +1,27 @@
-"""Event pages: agenda."""
+"""Event pages: agenda, its downloads and its private calendar address."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
 
 from common.spreadsheet_write import table_response
 from events import access
-from events.agenda import agenda_ical, participant_agenda
+from events.agenda import agenda_ical, cancelled_meetings, participant_agenda
+from events.calendar_feed import (
+    calendar_address_create,
+    calendar_address_renew,
+    calendar_address_revoke,
+)
 from events.exports import (
     AGENDA_HEADER,
     agenda_rows,
 )
+from events.models import Participant
 from events.views._common import EXPORT_FORMATS
 
 
@@ -24,6 +32,16 @@ def _agenda_participant(request: HttpRequest, slug: str, pk: int):
     if not event.published and not organiser:
         raise Http404("The schedule is not published yet.")
     return event, participant
+
+
+def calendar_addresses(request: HttpRequest, participant: Participant) -> dict[str, str]:
+    """The feed's address to paste into a calendar program, and the webcal:// form that
+    opens one directly; empty without a secret."""
+    if not participant.calendar_token:
+        return {}
+    path = reverse("event_calendar_feed", args=[participant.pk, participant.calendar_token])
+    https = request.build_absolute_uri(path)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
 @login_required
@@ -37,7 +55,9 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "event": event,
             "participant": participant,
             "items": participant_agenda(participant=participant),
+            "cancelled": cancelled_meetings(participant=participant),
             "attendees": participant.attendees.all(),
+            "calendar": calendar_addresses(request, participant),
         },
     )
 
@@ -58,5 +78,55 @@ def agenda_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRes
     if fmt not in EXPORT_FORMATS:
         raise Http404("Unknown export format.")
     return table_response(
-        fmt=fmt, filename=filename, title="Agenda", header=AGENDA_HEADER, rows=agenda_rows(items)
+        fmt=fmt,
+        filename=filename,
+        title="Agenda",
+        header=AGENDA_HEADER,
+        rows=agenda_rows(items, event=event),
     )
+
+
+CALENDAR_ACTIONS = {"create", "renew", "revoke"}
+
+
+@login_required
+@require_POST
+def agenda_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Create, renew or revoke the private calendar address. Renewing and revoking stop the
+    address in every calendar that uses it, so they ask first (confirm=1 does it)."""
+    event, participant = _agenda_participant(request, slug, pk)
+    action = request.POST.get("action", "")
+    if action not in CALENDAR_ACTIONS:
+        messages.error(request, "Choose whether to create, renew or revoke the address.")
+        return redirect("event_agenda", slug=slug, pk=pk)
+    if action == "create":
+        calendar_address_create(participant=participant)
+        messages.success(
+            request,
+            "Private calendar address created: add it to your calendar program as described "
+            "below the address.",
+        )
+        return redirect("event_agenda", slug=slug, pk=pk)
+    if not participant.calendar_token:
+        messages.info(request, "There is no calendar address to change; create one first.")
+        return redirect("event_agenda", slug=slug, pk=pk)
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "events/calendar_confirm.html",
+            {"event": event, "participant": participant, "action": action},
+        )
+    if action == "renew":
+        calendar_address_renew(participant=participant)
+        messages.success(
+            request,
+            "New calendar address made; the old one no longer works. Replace it in every "
+            "calendar that used it.",
+        )
+    else:
+        calendar_address_revoke(participant=participant)
+        messages.success(
+            request,
+            "Calendar address revoked: calendars that used it no longer receive this agenda.",
+        )
+    return redirect("event_agenda", slug=slug, pk=pk)

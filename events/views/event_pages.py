@@ -23,7 +23,7 @@ from events.models import Event
 from events.participants import (
     participant_register,
 )
-from events.setup import event_slots_sync
+from events.setup import CANCEL, KEEP, MOVE, ShapeConflict, event_slots_sync
 from events.views._common import show_errors
 
 
@@ -38,16 +38,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_event(request: HttpRequest, form: EventForm, sessions: SessionFormSet) -> Event | None:
-    """Event, sessions and rounds in one transaction: a bad session time changes nothing."""
+def _save_event(
+    request: HttpRequest, form: EventForm, sessions: SessionFormSet
+) -> Event | ShapeConflict | None:
+    """Event, sessions and rounds in one transaction: a bad session time changes nothing.
+
+    Settings that would leave meetings outside the event (fewer tables, a round gone) save
+    nothing and come back as a `ShapeConflict`, until the organiser says whether to move or
+    cancel those meetings (`shape_action`)."""
+    action = request.POST.get("shape_action")
     try:
         with transaction.atomic():
             event = form.save()
             sessions.instance = event
-            sessions.save()
+            for session in sessions.save(commit=False):
+                session.save()
             organisers = set(form.cleaned_data["organisers"]) | {request.user}
             event.organisers.set(organisers)
-            event_slots_sync(event=event)
+            event_slots_sync(
+                event=event,
+                displaced=action if action in (MOVE, CANCEL) else None,
+                by=request.user,
+                dropped=sessions.deleted_objects,
+            )
+            # Deleted last: their rounds' meetings were moved or cancelled above.
+            for session in sessions.deleted_objects:
+                session.delete()
+    except ShapeConflict as conflict:
+        return conflict
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -70,8 +88,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
     sessions = SessionFormSet(request.POST or None, prefix="sessions")
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
         event = _save_event(request, form, sessions)
-        if event:
-            messages.success(request, f"{event.name} created with {event.slots.count()} rounds.")
+        if isinstance(event, Event):
+            rounds = event.slots.count()
+            messages.success(
+                request, f"{event.name} created with {rounds} round{'' if rounds == 1 else 's'}."
+            )
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": None})
 
@@ -80,15 +101,24 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
+    if request.method == "POST" and request.POST.get("shape_action") == KEEP:
+        messages.info(request, "Nothing was saved: the event keeps its previous settings.")
+        return redirect("event_edit", slug=slug)
     form = EventForm(request.POST or None, instance=event)
     sessions = SessionFormSet(request.POST or None, instance=event, prefix="sessions")
+    shape = None
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
         saved = _save_event(request, form, sessions)
-        if saved:
+        if isinstance(saved, Event):
             messages.success(request, "Event saved.")
             return redirect(saved)
+        shape = saved
         event.refresh_from_db()
-    return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": event})
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "sessions": sessions, "event": event, "shape": shape},
+    )
 
 
 @login_required

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.spreadsheet_read import MAX_BYTES
+from common.spreadsheet_write import table_response
+from directory.filters import ActorFilter
 from directory.models import Actor
-from directory.search import actor_search
 from events import access
 from events.dashboard import participants_with_counts
 from events.exports import (
@@ -21,38 +23,44 @@ from events.forms import (
     AttendeeFormSet,
     AvailabilityForm,
     DecisionForm,
-    DirectorySearchForm,
     ImportForm,
+    WithdrawForm,
 )
-from events.models import ParticipantStatus, WishLevel
+from events.models import Meeting, Participant, ParticipantStatus, WishLevel
 from events.participants import (
+    PARTICIPANT_COLUMNS,
+    SLUG_SHAPE,
+    import_template_rows,
+    leaving_impact,
     participant_add,
     participant_availability_set,
     participant_decide,
+    participant_withdraw,
+    participants_add_many,
     participants_import,
+    pasted_file,
 )
-from events.views._common import WISH_KEY, show_errors, warn_unwanted_meetings
+from events.views._common import EXPORT_FORMATS, WISH_KEY, show_errors, warn_unwanted_meetings
 from events.wishes import counterparts, wishes_set
+
+# Directory actors listed per search; "Add these" takes the ticked ones.
+FOUND_SHOWN = 50
 
 
 @login_required
 @require_safe
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
-    search = DirectorySearchForm(request.GET or None)
-    found = []
-    if search.is_bound and search.is_valid():
-        data = search.cleaned_data
-        actors = Actor.objects.published().exclude(participations__event=event)
-        if data["q"]:
-            actors = actor_search(queryset=actors, text=data["q"])
-        if data["side"]:
-            actors = actors.filter(side=data["side"])
-        if data["kind"]:
-            actors = actors.filter(kind=data["kind"])
-        if data["sector"]:
-            actors = actors.filter(sectors=data["sector"])
-        found = list(actors.select_related("region").order_by("name")[:50])
+    # The directory's own filters, over the published actors not taking part yet.
+    search = ActorFilter(
+        request.GET or None,
+        queryset=Actor.objects.published().exclude(participations__event=event),
+    )
+    found, total = [], 0
+    if search.is_bound:
+        results = search.qs
+        total = results.count()
+        found = list(results.select_related("region")[:FOUND_SHOWN])
     return render(
         request,
         "events/participants.html",
@@ -61,6 +69,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
             "participants": participants_with_counts(event),
             "search": search,
             "found": found,
+            "found_total": total,
             "import_form": ImportForm(),
             "decision_form": DecisionForm(),
             "b2match": b2match_summary(event),
@@ -68,18 +77,44 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _names(actors: list[Actor]) -> str:
+    return ", ".join(a.name for a in actors)
+
+
 @login_required
 @require_POST
 def participant_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """One actor (`actor`, the row's own Add button) or every ticked one (`actors`, Add
+    these)."""
     event = access.get_event_for_organiser(request.user, slug)
-    actor = get_object_or_404(Actor, slug=request.POST.get("actor", ""))
-    try:
-        participant_add(event=event, actor=actor, by=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
+    back = request.POST.get("back", "")[:2000]
+    if request.POST.get("actor"):
+        if not SLUG_SHAPE.fullmatch(request.POST["actor"]):
+            raise Http404("No such actor.")
+        actor = get_object_or_404(Actor, slug=request.POST["actor"])
+        try:
+            participant_add(event=event, actor=actor, by=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, f"{actor.name} added.")
     else:
-        messages.success(request, f"{actor.name} added.")
-    back = request.POST.get("back", "")
+        try:
+            result = participants_add_many(
+                event=event, slugs=request.POST.getlist("actors"), by=request.user
+            )
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            if result.added:
+                messages.success(request, f"{len(result.added)} added: {_names(result.added)}.")
+            if result.already:
+                messages.info(
+                    request,
+                    f"Taking part already, left as they were: {_names(result.already)}.",
+                )
+            for sentence in result.refused:
+                messages.warning(request, f"Not added: {sentence}")
     return redirect(reverse("event_participants", args=[slug]) + (f"?{back}" if back else ""))
 
 
@@ -88,40 +123,145 @@ def participant_add_view(request: HttpRequest, slug: str) -> HttpResponse:
 def participants_import_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     form = ImportForm(request.POST, request.FILES)
-    report = None
+    report, again = None, form
     if form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
+        if upload:
+            # One byte more than the limit is enough to refuse a file as too large.
+            data, filename = upload.read(MAX_BYTES + 1), upload.name
+        else:
+            data, filename = pasted_file(text)
+        dry_run = form.cleaned_data["dry_run"]
         report = participants_import(
-            event=event,
-            data=upload.read(),
-            filename=upload.name,
-            by=request.user,
-            dry_run=form.cleaned_data["dry_run"],
+            event=event, data=data, filename=filename, by=request.user, dry_run=dry_run
         )
+        # The form again under the report, with pasted rows kept: fix them and check again,
+        # or, after a dry run that found nothing wrong, import them.
+        again = ImportForm(initial={"text": text, "dry_run": dry_run and not report.ok})
+    matched = []
+    if report and report.ok:
+        changes = [*report.created, *report.updated, *report.unchanged]
+        matched = [
+            (c.name, report.matched_by[c.slug]) for c in changes if c.slug in report.matched_by
+        ]
     return render(
         request,
         "events/import_result.html",
-        {"event": event, "form": form, "report": report},
+        {"event": event, "form": form, "again": again, "report": report, "matched": matched},
         status=200 if report and report.ok else 400,
+    )
+
+
+@login_required
+@require_safe
+def participants_import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The import's columns and one example row, to fill in."""
+    event = access.get_event_for_organiser(request.user, slug)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    return table_response(
+        fmt=fmt,
+        filename=f"{event.slug}-participants-template",
+        title="Participants",
+        header=PARTICIPANT_COLUMNS,
+        rows=import_template_rows(event=event),
     )
 
 
 @login_required
 @require_POST
 def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Accept at once; decline after a confirmation page that says which meetings go."""
     event = access.get_event_for_organiser(request.user, slug)
     participant = get_object_or_404(event.participants.select_related("actor"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose accept or decline.")
-    else:
-        accept = form.cleaned_data["decision"] == ParticipantStatus.ACCEPTED
-        participant_decide(
-            participant=participant, accept=accept, message=form.cleaned_data["message"]
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{participant.actor.name}: {error}")
+        if "decision" in form.errors:
+            messages.error(request, "Choose accept or decline.")
+        return redirect("event_participants", slug=slug)
+    accept = form.cleaned_data["decision"] == ParticipantStatus.ACCEPTED
+    if not accept and not form.cleaned_data["confirm"]:
+        return render(
+            request,
+            "events/participant_leave.html",
+            {
+                "event": event,
+                "participant": participant,
+                "impact": leaving_impact(participant=participant),
+                "form": form,
+                "mode": "decline",
+            },
         )
+    try:
+        participant_decide(
+            participant=participant,
+            accept=accept,
+            message=form.cleaned_data["message"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
         verb = "accepted" if accept else "declined"
         messages.success(request, f"{participant.actor.name} {verb}.")
     return redirect("event_participants", slug=slug)
+
+
+@login_required
+@require_POST
+def participant_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A manager withdraws their organisation: first POST the confirmation page, second POST
+    (confirm=1) the withdrawal."""
+    event = access.get_event_for_viewer(request.user, slug)
+    participant = get_object_or_404(
+        Participant.objects.select_related("actor", "event"),
+        event=event,
+        pk=pk,
+        actor__in=access.managed_actors(request.user),
+    )
+    form = WithdrawForm(request.POST)
+    if not (form.is_valid() and form.cleaned_data["confirm"]):
+        return render(
+            request,
+            "events/participant_leave.html",
+            {
+                "event": event,
+                "participant": participant,
+                "impact": leaving_impact(participant=participant),
+                "mode": "withdraw",
+            },
+        )
+    try:
+        participant_withdraw(participant=participant, user=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("event_participant", slug=slug, pk=pk)
+    messages.success(
+        request,
+        f"{participant.actor.name} no longer takes part; the organisers see it as withdrawn.",
+    )
+    return redirect(event)
+
+
+def _warn_missed_meetings(
+    request: HttpRequest, *, participant: Participant, meetings: list[Meeting], organiser: bool
+) -> None:
+    """Meetings at times it now misses stay where they are: say so, and who moves them."""
+    who = (
+        "it stays until you move or cancel it, or update the schedule (Schedule page)"
+        if organiser
+        else "it stays until the organisers update the schedule"
+    )
+    for meeting in meetings:
+        other = meeting.kr if meeting.eu_id == participant.pk else meeting.eu
+        messages.warning(
+            request,
+            f"{participant.actor.name} already has a meeting with {other.actor.name} in the "
+            f"{meeting.slot} round (table {meeting.table}), which it will now miss: {who}.",
+        )
 
 
 @login_required
@@ -140,16 +280,18 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
     if request.method == "POST":
         if "availability" in request.POST and availability.is_valid():
-            chosen = set(availability.cleaned_data["attends"])
+            sessions, rounds = availability.absences()
             try:
-                participant_availability_set(
-                    participant=participant,
-                    absent_from=[s for s in event.sessions.all() if s not in chosen],
+                missed = participant_availability_set(
+                    participant=participant, absent_from=sessions, absent_rounds=rounds
                 )
             except ValidationError as error:
                 show_errors(request, error)
             else:
                 messages.success(request, "Availability saved.")
+                _warn_missed_meetings(
+                    request, participant=participant, meetings=missed, organiser=organiser
+                )
                 return redirect("event_participant", slug=slug, pk=pk)
         elif "attendees" in request.POST and attendees.is_valid():
             attendees.save()
@@ -170,6 +312,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 warn_unwanted_meetings(request, participant=participant, organiser=organiser)
                 return redirect("event_participant", slug=slug, pk=pk)
     accepted = participant.status == ParticipantStatus.ACCEPTED
+    manages = access.managed_actors(request.user).filter(pk=participant.actor_id).exists()
     return render(
         request,
         "events/participant.html",
@@ -182,5 +325,6 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "counterparts": counterparts(participant=participant) if accepted else [],
             "wish_choices": [("", "no preference"), *WishLevel.choices],
             "show_agenda": event.published or organiser,
+            "can_withdraw": manages and participant.status != ParticipantStatus.DECLINED,
         },
     )

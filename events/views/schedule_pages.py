@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_write import table_response
 from events import access
@@ -25,7 +25,10 @@ from events.forms import (
     MeetingAddForm,
     MeetingMoveForm,
 )
+from events.models import Meeting, outcome_recorded
+from events.report import fit_sentence
 from events.schedule import (
+    ALREADY_CANCELLED,
     meeting_add,
     meeting_cancel,
     meeting_move,
@@ -35,6 +38,10 @@ from events.schedule import (
     schedule_unpublish,
 )
 from events.views._common import EXPORT_FORMATS, meeting_for_organiser, show_errors
+
+
+def _meetings(n: int) -> str:
+    return f"{n} meeting{'' if n == 1 else 's'}"
 
 
 @login_required
@@ -58,23 +65,48 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             "add_form": MeetingAddForm(event=event),
             "move_form": MeetingMoveForm(event=event),
             "latest_run": event.schedule_runs.first(),
+            "meetings_count": _meetings(len(meetings)),
+            "pending_proposal": event.proposals.filter(
+                created_by=request.user, applied_at__isnull=True
+            ).first(),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def schedule_generate_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: what a new generation replaces and keeps, to confirm. POST: generate."""
     event = access.get_event_for_organiser(request.user, slug)
+    if event.published:
+        messages.info(
+            request,
+            "The schedule is published: Update schedule keeps every valid meeting where it is.",
+        )
+        return redirect("event_schedule", slug=slug)
+    if request.method != "POST":
+        meetings = event.meetings.all()
+        with_outcome = meetings.filter(outcome_recorded()).count()
+        fixed = meetings.filter(fixed=True).exclude(outcome_recorded()).count()
+        return render(
+            request,
+            "events/regenerate_confirm.html",
+            {
+                "event": event,
+                "replaced": meetings.count() - fixed - with_outcome,
+                "fixed": fixed,
+                "with_outcome": with_outcome,
+            },
+        )
     try:
         run = schedule_generate(event=event, by=request.user)
     except ValidationError as error:
         show_errors(request, error)
     else:
+        kept = "none fixed" if not run.fixed else f"{run.fixed} fixed kept"
         messages.success(
             request,
-            f"Draft schedule: {run.meetings} meetings ({run.fixed} fixed kept), "
-            f"{run.ratio:.1%} of the best possible value.",
+            f"Draft schedule: {_meetings(run.meetings)} ({kept}). {fit_sentence(run)}",
         )
     return redirect("event_schedule", slug=slug)
 
@@ -90,7 +122,12 @@ def meeting_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         meeting = meeting_add(
-            event=event, eu=data["eu"], kr=data["kr"], slot=data["slot"], table=data["table"]
+            event=event,
+            eu=data["eu"],
+            kr=data["kr"],
+            slot=data["slot"],
+            table=data["table"],
+            by=request.user,
         )
     except ValidationError as error:
         show_errors(request, error)
@@ -109,7 +146,10 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("event_schedule", slug=slug)
     try:
         meeting_move(
-            meeting=meeting, slot=form.cleaned_data["slot"], table=form.cleaned_data["table"]
+            meeting=meeting,
+            slot=form.cleaned_data["slot"],
+            table=form.cleaned_data["table"],
+            by=request.user,
         )
     except ValidationError as error:
         show_errors(request, error)
@@ -119,13 +159,24 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_cancel_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET: the meeting and what cancelling it does, to confirm. POST: cancel it. A meeting
+    gone already (a double click) is a message on the schedule, not an error page."""
+    event = access.get_event_for_organiser(request.user, slug)
+    if not Meeting.objects.filter(event=event, pk=pk).exists():
+        messages.info(request, ALREADY_CANCELLED)
+        return redirect("event_schedule", slug=slug)
     meeting = meeting_for_organiser(request, slug, pk)
+    if request.method != "POST":
+        return render(request, "events/meeting_cancel.html", {"event": event, "meeting": meeting})
     try:
-        meeting_cancel(meeting=meeting)
+        meeting_cancel(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        if exc.code == "gone":
+            messages.info(request, ALREADY_CANCELLED)
+        else:
+            messages.error(request, " ".join(exc.messages))
         return redirect("event_schedule", slug=slug)
     messages.success(
         request,
@@ -139,7 +190,7 @@ def meeting_cancel_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @require_POST
 def meeting_pin_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = meeting_for_organiser(request, slug, pk)
-    meeting_pin(meeting=meeting, fixed=request.POST.get("fixed") == "1")
+    meeting_pin(meeting=meeting, fixed=request.POST.get("fixed") == "1", by=request.user)
     return redirect("event_schedule", slug=slug)
 
 
@@ -148,11 +199,11 @@ def meeting_pin_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     if request.POST.get("publish") == "0":
-        schedule_unpublish(event=event)
+        schedule_unpublish(event=event, by=request.user)
         messages.success(request, "Schedule withdrawn: participants no longer see it.")
         return redirect("event_schedule", slug=slug)
     try:
-        schedule_publish(event=event)
+        schedule_publish(event=event, by=request.user)
     except ValidationError as error:
         show_errors(request, error)
     else:

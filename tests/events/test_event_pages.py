@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from events.models import Attendee, Event, Meeting, Participant, Wish
 from events.pairs import pair_matrix
-from events.schedule import meeting_add, schedule_generate, schedule_publish
+from events.schedule import meeting_add, schedule_generate, schedule_publish, schedule_unpublish
 from events.wishes import exclusion_add, wishes_set
 from tests.factories import ActorFactory, UserFactory
 
@@ -394,7 +394,8 @@ def test_removing_a_session_that_holds_meetings_is_refused_and_saves_nothing(cli
     }  # fmt: skip
     response = client.post(reverse("event_edit", args=[fair.event.slug]), data)
     assert response.status_code == 200
-    assert "still holds meetings" in response.content.decode()
+    # Issue 14: the page lists the meetings left outside and asks what to do with them.
+    assert "outside the event" in response.content.decode()
     fair.event.refresh_from_db()
     assert fair.event.name == "Seoul Cluster Days"
     assert fair.event.sessions.count() == 1 and fair.event.meetings.exists()
@@ -596,7 +597,10 @@ def test_calendar_entries_keep_their_uid_when_the_schedule_is_generated_again(cl
     before = entries()
     Exclusion.objects.all().delete()
     Meeting.objects.filter(event=fair.event).update(fixed=False)
+    # A published schedule is updated, not regenerated (issue 14): withdraw it first.
+    schedule_unpublish(event=fair.event)
     schedule_generate(event=fair.event)
+    schedule_publish(event=fair.event)
     after = entries()
     shared = before.keys() & after.keys()
     assert shared  # the same partners meet again

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from events.participants import (
     participant_add,
     participant_decide,
     participant_register,
+    participants_add_many,
     participants_import,
 )
 from events.schedule import meeting_add
@@ -94,9 +96,10 @@ def test_one_bad_row_means_nothing_is_written_and_every_bad_row_is_named(newcome
     report = participants_import(event=newcomers.event, data=data, filename="p.csv")
     assert (Participant.objects.count(), Attendee.objects.count()) == before
     assert report.errors == [
-        "row 3, column slug: no actor 'no-such-actor' in the directory.",
+        "row 3, column slug: no organisation in the directory has the slug, name or website "
+        "'no-such-actor'.",
         "row 4, column status: 'maybe' is not accepted, pending or declined.",
-        "row 5, column absent: no session named 'Evening'.",
+        "row 5, column absent: no session named 'Evening' (the sessions: Morning).",
         "row 5, column email: 'not-an-email' is not an email address.",
     ]
     # The same report shape as the actor import: each problem names its row and column.
@@ -137,8 +140,8 @@ def test_unknown_columns_are_reported_not_ignored(newcomers):
     data = _csv("slug,first_name,last_name,mobile\nbusan-marine,Ji-won,Park,+82 10\n")
     report = participants_import(event=newcomers.event, data=data, filename="p.csv")
     assert report.errors == [
-        "row 1: unknown column(s) mobile; the columns are slug, status, absent, first_name, "
-        "last_name, job_title, email, phone."
+        "row 1: unknown column(s) mobile; the columns are organisation, website, slug, status, "
+        "absent, first_name, last_name, job_title, email, phone."
     ]
     assert not Participant.objects.filter(actor__slug="busan-marine").exists()
 
@@ -172,14 +175,15 @@ def test_the_import_page_shows_the_report(client, newcomers):
     assert response.status_code == 200
     page = response.text
     assert "Dry run: nothing written." in page
-    assert "1 participant(s) would be added with 1 attendee(s); 1 already took part" in page
+    assert "1 participant(s) would be added; 1 attendee(s) would be added in all" in page
+    assert "1 already took part and would stay unchanged" in page
     assert "<li>Busan Marine Cluster</li>" in page and "<li>Lyon Life Sciences</li>" in page
 
     bad = _csv("slug\nno-such-actor\n")
     response = client.post(url, {"file": SimpleUploadedFile("p.csv", bad)})
     assert response.status_code == 400
     assert "Fix these 1 problem(s)" in response.text
-    assert "row 2, column slug: no actor &#x27;no-such-actor&#x27; in the directory." in (
+    assert "row 2, column slug: no organisation in the directory has the slug, name or " in (
         response.text
     )
 
@@ -200,7 +204,7 @@ def test_xlsx_files_are_read_like_csv(newcomers):
     ("data", "filename", "message"),
     [
         (b"\xff\xfe\x00bad", "p.csv", "not UTF-8"),
-        (b"name\nfoo\n", "p.csv", "Missing column(s): slug"),
+        (b"name\nfoo\n", "p.csv", "organisation, website or slug column"),
         (b"PK\x03\x04garbage", "p.xlsx", "not a readable XLSX"),
         (b"slug\n", "p.pdf", "neither a .csv nor an .xlsx"),
         (b"", "p.csv", "empty"),
@@ -222,7 +226,7 @@ def test_a_file_of_many_bad_rows_lists_the_first_problems_and_counts_the_rest(cl
         {"file": SimpleUploadedFile("p.csv", data), "dry_run": "on"},
     )
     html = response.content.decode()
-    assert html.count("no actor &#x27;no-such-") == 200
+    assert html.count("website &#x27;no-such-") == 200
     assert "… and 250 more problem(s)" in html
 
 
@@ -231,3 +235,234 @@ def test_a_quote_never_closed_is_an_error_not_a_cell_to_the_end_of_the_file(newc
     report = participants_import(event=newcomers.event, data=data, filename="p.csv")
     assert report.errors and report.errors[0].startswith("The CSV cannot be read:")
     assert not Participant.objects.filter(actor__slug="busan-marine").exists()
+
+
+# -- several from the directory at once --------------------------------------------------------
+
+
+@pytest.fixture
+def koreans(fair):
+    fair.busan = ActorFactory(
+        slug="busan-marine", name="Busan Marine Cluster", side="kr", country="KR"
+    )
+    fair.ulsan = ActorFactory(slug="ulsan-auto", name="Ulsan Auto Cluster", side="kr", country="KR")
+    fair.osong = ActorFactory(
+        slug="osong-bio", name="Osong Bio Foundation", side="kr", country="KR", kind="foundation"
+    )
+    fair.draft = ActorFactory(
+        slug="jeju-draft", name="Jeju Draft", side="kr", country="KR", status="draft"
+    )
+    return fair
+
+
+def test_the_directory_search_has_the_directorys_filters_and_tick_boxes(client, koreans):
+    client.force_login(koreans.organiser)
+    url = reverse("event_participants", args=[koreans.event.slug])
+    page = client.get(url, {"side": "kr", "kind": "foundation"}).text
+    for name in ("q", "side", "country", "region", "kind", "sector", "offers", "seeks"):
+        assert f'name="{name}"' in page
+    found = re.findall(r'name="actors" value="([^"]+)"', page)
+    # Chuncheon (a foundation) takes part already: left out.
+    assert found == ["osong-bio"]
+    page = client.get(url, {"side": "kr"}).text
+    assert re.findall(r'name="actors" value="([^"]+)"', page) == [
+        "busan-marine", "osong-bio", "ulsan-auto",
+    ]  # fmt: skip
+    assert "Add these" in page and "3 published actors not taking part yet" in page
+
+
+def test_add_these_adds_every_ticked_one_and_reports_the_rest(client, koreans):
+    client.force_login(koreans.organiser)
+    url = reverse("event_participant_add", args=[koreans.event.slug])
+    ticked = [
+        "busan-marine",
+        "ulsan-auto",
+        "osong-bio",
+        "chuncheon-bio",
+        "jeju-draft",
+        "no-such",
+        "../lyon",
+    ]
+    response = client.post(url, {"actors": ticked, "back": "side=kr"}, follow=True)
+    assert response.redirect_chain[0][0].endswith("/participants/?side=kr")
+    page = response.text
+    assert "3 added: Busan Marine Cluster, Ulsan Auto Cluster, Osong Bio Foundation." in page
+    assert "Taking part already, left as they were: Chuncheon Bioindustry Foundation." in page
+    assert "Not added: Jeju Draft is not a published profile." in page
+    assert "Not added: 2 organisations were not found in the directory" in page
+    # A NUL is refused before any view (a 400); the service never sends one to the database.
+    result = participants_add_many(event=koreans.event, slugs=["kfri\x00"])
+    assert result.refused == [
+        "1 organisation was not found in the directory (removed since the search?)."
+    ]
+    added = Participant.objects.filter(event=koreans.event, actor__slug__in=ticked[:3])
+    assert added.count() == 3
+    assert {p.status for p in added} == {ParticipantStatus.ACCEPTED}
+    assert {p.registered_by for p in added} == {koreans.organiser}
+
+
+def test_add_these_with_nothing_ticked_or_far_too_many_adds_nothing(client, koreans):
+    client.force_login(koreans.organiser)
+    url = reverse("event_participant_add", args=[koreans.event.slug])
+    before = Participant.objects.count()
+    response = client.post(url, {}, follow=True)
+    assert "Tick the organisations to add first." in response.text
+    many = ["busan-marine"] + [f"made-up-{i}" for i in range(300)]
+    response = client.post(url, {"actors": many}, follow=True)
+    assert "Add at most 200 organisations at once; 301 were ticked." in response.text
+    assert Participant.objects.count() == before
+
+
+def test_only_the_organisers_add_several(client, koreans):
+    client.force_login(koreans.manager)
+    url = reverse("event_participant_add", args=[koreans.event.slug])
+    assert client.post(url, {"actors": ["busan-marine"]}).status_code == 404
+    assert not Participant.objects.filter(actor=koreans.busan).exists()
+
+
+def test_one_row_add_button_still_adds_just_that_one(client, koreans):
+    client.force_login(koreans.organiser)
+    url = reverse("event_participant_add", args=[koreans.event.slug])
+    client.post(url, {"actor": "busan-marine", "actors": ["ulsan-auto"]})
+    assert Participant.objects.filter(actor=koreans.busan).exists()
+    assert not Participant.objects.filter(actor=koreans.ulsan).exists()
+    assert client.post(url, {"actor": "kfri\x00"}).status_code in (400, 404)
+
+
+# -- decisions, with a message, and declines confirmed --------------------------------------------
+
+
+def _decide(client, fair, participant, **data):
+    url = reverse("event_participant_decide", args=[fair.event.slug, participant.pk])
+    return client.post(url, data, follow=True)
+
+
+def test_the_decision_message_is_kept_and_shown_to_the_participants_managers(client, fair):
+    fair.lyon.status = ParticipantStatus.PENDING
+    fair.lyon.save()
+    client.force_login(fair.organiser)
+    page = client.get(reverse("event_participants", args=[fair.event.slug])).text
+    assert 'placeholder="Message to the participant (optional)"' in page
+    _decide(client, fair, fair.lyon, decision="accepted", message="Welcome, table 3 is yours.")
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.decision_message == "Welcome, table 3 is yours."
+    client.force_login(fair.manager)
+    assert "Welcome, table 3 is yours." in client.get(fair.event.get_absolute_url()).text
+    page = client.get(reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])).text
+    assert "Accepted: “Welcome, table 3 is yours.”" in page
+
+
+def test_declining_asks_first_and_says_what_it_cancels(client, fair):
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=fair.slots[0])
+    meeting_add(event=fair.event, eu=fair.turin, kr=fair.chuncheon_p, slot=fair.slots[1])
+    client.force_login(fair.organiser)
+    response = _decide(client, fair, fair.chuncheon_p, decision="declined", message="Too late")
+    page = response.text
+    assert "Decline Chuncheon Bioindustry Foundation?" in page
+    assert "has 2 meetings in the schedule." in page
+    assert (
+        "2 other participants are left with a free round" in page and "Update the schedule" in page
+    )
+    assert 'value="Too late"' in page
+    fair.chuncheon_p.refresh_from_db()
+    assert fair.chuncheon_p.status == ParticipantStatus.ACCEPTED
+    assert fair.event.meetings.count() == 2
+    response = _decide(
+        client, fair, fair.chuncheon_p, decision="declined", message="Too late", confirm="1"
+    )
+    assert "Chuncheon Bioindustry Foundation declined." in response.text
+    fair.chuncheon_p.refresh_from_db()
+    assert (fair.chuncheon_p.status, fair.chuncheon_p.decision_message) == ("declined", "Too late")
+    assert not fair.event.meetings.exists()
+
+
+def test_declining_in_a_published_schedule_logs_the_cancelled_meetings(client, fair):
+    from events.models import ChangeAction
+    from events.schedule import schedule_publish
+
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=fair.slots[0])
+    schedule_publish(event=fair.event)
+    client.force_login(fair.organiser)
+    page = _decide(client, fair, fair.chuncheon_p, decision="declined").text
+    assert "the published agendas change at once" in page
+    _decide(client, fair, fair.chuncheon_p, decision="declined", confirm="1")
+    change = fair.event.changes.get(action=ChangeAction.REMOVED)
+    assert (change.eu, change.kr, change.made_by) == (fair.lyon, fair.chuncheon_p, fair.organiser)
+
+
+def test_a_participant_with_a_recorded_outcome_cannot_be_declined(client, fair):
+    from events.models import Meeting
+
+    meeting = meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=fair.slots[0])
+    Meeting.objects.filter(pk=meeting.pk).update(held=True)
+    client.force_login(fair.organiser)
+    page = _decide(client, fair, fair.chuncheon_p, decision="declined").text
+    assert "cannot be declined any more" in page
+    assert 'name="confirm"' not in page  # nothing to confirm
+    page = _decide(client, fair, fair.chuncheon_p, decision="declined", confirm="1").text
+    assert "has 1 meeting with a recorded outcome" in page
+    fair.chuncheon_p.refresh_from_db()
+    assert fair.chuncheon_p.status == ParticipantStatus.ACCEPTED
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_another_events_participant_cannot_be_decided_through_this_one(client, fair):
+    from tests.factories import EventFactory
+
+    other = EventFactory(slug="other-days")
+    other.organisers.add(fair.organiser)
+    client.force_login(fair.organiser)
+    url = reverse("event_participant_decide", args=[other.slug, fair.lyon.pk])
+    assert client.post(url, {"decision": "declined", "confirm": "1"}).status_code == 404
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.ACCEPTED
+
+
+# -- a manager withdraws ---------------------------------------------------------------------
+
+
+def _withdraw(client, fair, participant, **data):
+    url = reverse("event_participant_withdraw", args=[fair.event.slug, participant.pk])
+    return client.post(url, data, follow=True)
+
+
+def test_a_manager_withdraws_after_a_confirmation_and_the_organisers_see_it(client, fair):
+    meeting_add(event=fair.event, eu=fair.lyon, kr=fair.gumi, slot=fair.slots[0])
+    client.force_login(fair.manager)
+    page = client.get(reverse("event_participant", args=[fair.event.slug, fair.lyon.pk])).text
+    assert "Withdraw from Seoul Cluster Days…" in page
+    page = _withdraw(client, fair, fair.lyon).text
+    assert "Withdraw Lyon Life Sciences from Seoul Cluster Days?" in page
+    assert "has 1 meeting in the schedule." in page
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.ACCEPTED
+    response = _withdraw(client, fair, fair.lyon, confirm="1")
+    assert "Lyon Life Sciences no longer takes part" in response.text
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.DECLINED
+    assert fair.lyon.decision_message.startswith("Withdrawn by its manager on ")
+    assert not fair.event.meetings.exists()
+    again = _withdraw(client, fair, fair.lyon, confirm="1").text
+    assert "no longer takes part (declined or withdrawn already)" in again
+    client.force_login(fair.organiser)
+    page = client.get(reverse("event_participants", args=[fair.event.slug])).text
+    assert "Withdrawn by its manager on " in page
+
+
+@pytest.mark.parametrize("who", ["other_manager", "organiser"])
+def test_only_its_own_managers_withdraw_a_participant(client, fair, who):
+    client.force_login(getattr(fair, who))
+    assert _withdraw(client, fair, fair.lyon, confirm="1").status_code == 404
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.ACCEPTED
+
+
+def test_a_withdrawal_through_another_event_changes_nothing(client, fair):
+    from tests.factories import EventFactory
+
+    other = EventFactory(slug="other-days", registration_open=True)
+    client.force_login(fair.manager)
+    url = reverse("event_participant_withdraw", args=[other.slug, fair.lyon.pk])
+    assert client.post(url, {"confirm": "1"}).status_code == 404
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.ACCEPTED

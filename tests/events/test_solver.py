@@ -3,6 +3,7 @@ meetings stay put. Pure numpy, no database."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import subprocess
 import sys
@@ -15,9 +16,12 @@ from events.solver import (
     Placement,
     Problem,
     Schedule,
+    meeting_counts,
+    own_caps,
     schedule_check,
     schedule_solve,
     upper_bound,
+    upper_bound_for,
 )
 
 
@@ -32,6 +36,7 @@ def make(
     eu_max=None,
     kr_max=None,
     fixed=(),
+    min_meetings=0,
 ) -> Problem:
     value = np.asarray(value, dtype=float)
     n_eu, n_kr = value.shape
@@ -44,6 +49,7 @@ def make(
         kr_max=np.full(n_kr, slots) if kr_max is None else kr_max,
         tables=tables,
         fixed=tuple(fixed),
+        min_meetings=min_meetings,
     )
 
 
@@ -478,3 +484,170 @@ def test_check_reports_a_missing_fixed_meeting_and_accepts_a_valid_schedule():
 def test_the_scheduler_imports_no_django():
     code = "import sys, events.solver; sys.exit('django' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- fairness: at least k meetings each where possible -------------------------------------
+
+
+def with_k(p: Problem, k: int, **changes) -> Problem:
+    return dataclasses.replace(p, min_meetings=k, **changes)
+
+
+def counts_of(p: Problem, meetings) -> list[int]:
+    eu, kr = meeting_counts(p, meetings)
+    return eu.tolist() + kr.tolist()
+
+
+def test_the_best_pairs_alone_leave_someone_without_a_meeting_fairness_does_not():
+    # Two rounds, one table: EU 0 with both KR is worth most (1.7) and leaves EU 1 out.
+    p = make([[0.9, 0.8], [0.7, 0.1]], slots=2, tables=1)
+    best = solve_valid(p)
+    assert counts_of(p, best.meetings) == [2, 0, 1, 1]
+    assert best.value == pytest.approx(1.7)
+    fair = solve_valid(with_k(p, 1))
+    assert counts_of(p, fair.meetings) == [1, 1, 1, 1]
+    assert fair.value == pytest.approx(1.5)  # EU 0 / KR 1 and EU 1 / KR 0
+    assert (fair.fairness_level, fair.fairness_bound) == (1, 1)
+    assert fair.optimal and fair.bound == pytest.approx(1.5, abs=1e-6)
+
+
+def test_k_zero_is_the_value_alone():
+    p = random_problem(4, n_eu=8, n_kr=8, slots=4, tables=3)
+    plain = solve_valid(p)
+    assert plain.fairness_level == plain.fairness_bound == 0
+    assert plain.value == pytest.approx(exact_optimum(p), abs=1e-5)
+    assert with_k(p, 0).min_meetings == 0 and solve_valid(with_k(p, 0)).meetings == plain.meetings
+
+
+def test_a_participant_absent_from_most_rounds_does_not_pull_the_others_down():
+    # EU 0 attends one round of four: it can have one meeting, everyone else three.
+    rng = np.random.default_rng(1)
+    eu_available = np.ones((4, 4), bool)
+    eu_available[0, 1:] = False
+    p = make(rng.random((4, 4)) + 0.1, slots=4, tables=4, eu_available=eu_available, min_meetings=3)
+    schedule = solve_valid(p)
+    counts = counts_of(p, schedule.meetings)
+    assert counts[0] == 1 and min(counts[1:]) >= 3
+    assert own_caps(p, upto=3)[0].tolist() == [1, 3, 3, 3]
+    assert (schedule.fairness_level, schedule.fairness_bound) == (3, 3)
+
+
+def test_a_crowded_partner_does_not_take_the_others_guarantee_away():
+    # KR 0, 1, 2 may only meet EU 0, who has room for two: one of them is left out, but
+    # everyone else still gets the three meetings asked for.
+    allowed = np.ones((4, 6), bool)
+    allowed[1:, :3] = False
+    p = make(
+        np.full((4, 6), 0.5), slots=4, tables=6, allowed=allowed,
+        eu_max=np.array([2, 4, 4, 4]), min_meetings=3,
+    )  # fmt: skip
+    schedule = solve_valid(p)
+    eu, kr = meeting_counts(p, schedule.meetings)
+    assert sorted(kr[:3].tolist()) == [0, 1, 1]
+    assert min(eu[1:].tolist() + kr[3:].tolist()) >= 3
+    # The level (everyone at min(k, own cap)) is 0 because of that one participant.
+    assert schedule.fairness_bound == schedule.fairness_level == 0
+
+
+def test_fixed_meetings_count_towards_k_and_stay_put():
+    value = np.array([[0.9, 0.2, 0.8], [0.1, 0.9, 0.7]])
+    pins = [Placement(eu=1, kr=2, slot=0, table=1)]
+    p = make(value, slots=2, tables=2, fixed=pins, min_meetings=1)
+    schedule = solve_valid(p)
+    assert Placement(1, 2, 0, 1, fixed=True) in schedule.meetings
+    assert min(counts_of(p, schedule.meetings)) >= 1
+
+
+def levels_reached(p: Problem, meetings) -> list[int]:
+    """n_r: how many participants have at least r meetings, among those whose target is >= r."""
+    target = np.concatenate(own_caps(p, upto=p.min_meetings))
+    counts = np.array(counts_of(p, meetings))
+    return [int(((counts >= r) & (target >= r)).sum()) for r in range(1, p.min_meetings + 1)]
+
+
+def test_fairness_comes_first_then_value_and_the_bound_stays_a_bound():
+    for seed in range(8):
+        p = with_k(random_problem(200 + seed, n_eu=7, n_kr=6, slots=4, tables=3), 2)
+        fair = solve_valid(p)
+        plain = solve_valid(with_k(p, 0))
+        assert fair.value <= plain.bound + 1e-9
+        assert fair.fairness_level <= fair.fairness_bound <= 2
+        assert fair.optimal
+        assert levels_reached(p, fair.meetings) >= levels_reached(p, plain.meetings)
+
+
+def every_schedule(p: Problem):
+    """Every valid schedule of a tiny problem as a list of (eu, kr) pairs, fixed ones included."""
+    pairs = [
+        (e, k)
+        for e, k in itertools.product(range(p.n_eu), range(p.n_kr))
+        if p.allowed[e, k] and p.value[e, k] > 0
+    ]
+    fixed = [(m.eu, m.kr, m.slot) for m in p.fixed]
+    per_slot = []
+    for s in range(p.slots):
+        pinned = [(e, k) for e, k, t in fixed if t == s]
+        busy_eu = {e for e, _ in pinned}
+        busy_kr = {k for _, k in pinned}
+        free = p.tables - len(pinned)
+        usable = [
+            (e, k)
+            for e, k in pairs
+            if p.eu_available[e, s] and p.kr_available[k, s] and e not in busy_eu
+            and k not in busy_kr
+        ]  # fmt: skip
+        options = [tuple(pinned)]
+        for size in range(1, free + 1):
+            for combo in itertools.combinations(usable, size):
+                if len({e for e, _ in combo}) == size and len({k for _, k in combo}) == size:
+                    options.append(tuple(pinned) + combo)
+        per_slot.append(options)
+    fixed_pairs = {(e, k) for e, k, _ in fixed}
+    for choice in itertools.product(*per_slot):
+        met = [pair for combo in choice for pair in combo]
+        if len(set(met)) < len(met):
+            continue
+        eu_n = np.bincount([e for e, _ in met], minlength=p.n_eu)
+        kr_n = np.bincount([k for _, k in met], minlength=p.n_kr)
+        eu_fixed = np.bincount([e for e, _ in fixed_pairs], minlength=p.n_eu)
+        kr_fixed = np.bincount([k for _, k in fixed_pairs], minlength=p.n_kr)
+        if (eu_n > np.maximum(p.eu_max, eu_fixed)).any():
+            continue
+        if (kr_n > np.maximum(p.kr_max, kr_fixed)).any():
+            continue
+        yield met
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fairness_claims_hold_against_every_schedule_of_tiny_problems(seed):
+    """Brute force over every valid schedule: own caps are what a participant can reach, the
+    level bound is a bound, and the value bound bounds every schedule at least as fair."""
+    base = random_problem(300 + seed, n_eu=3, n_kr=3, slots=3, tables=2, fixed=seed % 2)
+    p = with_k(base, 2)
+    schedule = solve_valid(p)
+    everything = [
+        (counts_of(p, [Placement(e, k, 0, 1) for e, k in met]), sum(p.value[e, k] for e, k in met))
+        for met in every_schedule(p)
+    ]
+    reachable = np.max([c for c, _ in everything], axis=0)
+    eu_cap, kr_cap = own_caps(p)
+    assert eu_cap.tolist() + kr_cap.tolist() == reachable.tolist()
+    target = np.minimum(2, reachable)
+
+    def level(c) -> int:
+        below = [n for n, t in zip(c, target, strict=True) if n < t]
+        return min([2, *below])
+
+    assert schedule.fairness_bound >= max(level(c) for c, _ in everything)
+    assert schedule.fairness_level == level(counts_of(p, schedule.meetings))
+    mine = np.minimum(counts_of(p, schedule.meetings), target)
+    as_fair = [v for c, v in everything if (np.minimum(c, target) >= mine).all()]
+    assert schedule.bound >= max(as_fair) - 1e-6
+    assert upper_bound_for(p, schedule.meetings) >= max(as_fair) - 1e-6
+
+
+def test_min_meetings_must_be_a_whole_number():
+    with pytest.raises(ValueError, match="min_meetings is -1"):
+        make(np.ones((1, 1)), slots=1, tables=1, min_meetings=-1)
+    with pytest.raises(ValueError, match="min_meetings must be an integer"):
+        make(np.ones((1, 1)), slots=1, tables=1, min_meetings=1.5)

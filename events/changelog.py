@@ -1,0 +1,178 @@
+"""The change log of a published schedule: who changed what, and when.
+
+Once the schedule is published, participants hold agendas and calendar entries: every change
+to it is kept as a `ScheduleChange`, for the organisers' change log and for the calendars (a
+removed pair becomes a cancelled calendar entry, so its old times and table are copied here:
+the round may be gone by the time anyone reads the row). Changes to a draft are not logged;
+nobody outside the organisers has seen it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page, Paginator
+
+from events.models import ChangeAction, Event, Meeting, Participant, ScheduleChange, TimeSlot
+
+CHANGES_PER_PAGE = 50
+
+
+def pair_names(eu: Participant, kr: Participant) -> str:
+    return f"{eu.actor.name} / {kr.actor.name}"
+
+
+def change_record(
+    *,
+    event: Event,
+    action: str,
+    by: AbstractBaseUser | None = None,
+    eu: Participant | None = None,
+    kr: Participant | None = None,
+    old: tuple[TimeSlot, int] | None = None,
+    new: tuple[TimeSlot, int] | None = None,
+    note: str = "",
+) -> ScheduleChange | None:
+    """Log one change if the schedule is published (publishing and withdrawing always are);
+    `old` and `new` are the (round, table) before and after. Returns the row, or None for a
+    draft."""
+    if action not in (ChangeAction.PUBLISHED, ChangeAction.UNPUBLISHED) and not _published(event):
+        return None
+    return ScheduleChange.objects.create(**_fields(event, action, by, eu, kr, old, new, note))
+
+
+def changes_record(*, event: Event, changes: Iterable[dict]) -> list[ScheduleChange]:
+    """Several changes at once (an applied update of the schedule), each given as the keyword
+    arguments of `change_record`; nothing is logged for a draft."""
+    if not _published(event):
+        return []
+    return ScheduleChange.objects.bulk_create(
+        ScheduleChange(
+            **_fields(
+                event,
+                c["action"],
+                c.get("by"),
+                c.get("eu"),
+                c.get("kr"),
+                c.get("old"),
+                c.get("new"),
+                c.get("note", ""),
+            )
+        )
+        for c in changes
+    )
+
+
+def meetings_removed_record(
+    *, event: Event, meetings: Iterable[Meeting], by: AbstractBaseUser | None = None, note: str
+) -> list[ScheduleChange]:
+    """Log meetings about to be deleted by another action (a participant declined or
+    withdrawn): call it before deleting them, while their rounds are known."""
+    return changes_record(
+        event=event,
+        changes=[
+            {
+                "action": ChangeAction.REMOVED, "by": by, "eu": m.eu, "kr": m.kr,
+                "old": (m.slot, m.table), "note": note,
+            }
+            for m in meetings
+        ],
+    )  # fmt: skip
+
+
+def _published(event: Event) -> bool:
+    """Published now, or once: while a publication is withdrawn, participants still hold the
+    agendas and calendar entries they received, so a pair removed meanwhile must still reach
+    their calendars as a cancellation."""
+    # From the database, not the caller's copy: a page may hold an event loaded before
+    # someone else published it.
+    return (
+        Event.objects.filter(pk=event.pk, published_at__isnull=False).exists()
+        or ScheduleChange.objects.filter(event=event, action=ChangeAction.PUBLISHED).exists()
+    )
+
+
+def _fields(event, action, by, eu, kr, old, new, note) -> dict:
+    fields = {
+        "event": event,
+        "action": action,
+        "made_by": by if by is not None and by.is_authenticated else None,
+        "eu": eu,
+        "kr": kr,
+        "pair": pair_names(eu, kr)[:420] if eu is not None and kr is not None else "",
+        "note": note[:300],
+    }
+    if old is not None:
+        slot, table = old
+        fields |= {
+            "old_starts_at": slot.starts_at,
+            "old_ends_at": slot.ends_at,
+            "old_table": table,
+        }
+    if new is not None:
+        slot, table = new
+        fields |= {"new_starts_at": slot.starts_at, "new_table": table}
+    return fields
+
+
+# -- reading the log ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogLine:
+    change: ScheduleChange
+    when: str  # "10 Mar 14:05", in the event's time zone
+    sentence: str  # "Anna Kim moved Lyonbiopole / KBIO from 09:00 table 3 to 10:30 table 5"
+
+    @property
+    def text(self) -> str:
+        return f"{self.when} — {self.sentence}"
+
+
+def user_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name().strip() or user.get_username()
+
+
+def round_label(instant: dt.datetime | None, *, event: Event) -> str:
+    """A round's start as the participants read it: in the event's time zone, with the day
+    when the event lasts more than one."""
+    if instant is None:
+        return "an unknown time"
+    local = instant.astimezone(event.zone)
+    return f"{local:%H:%M}" if event.starts_on == event.ends_on else f"{local:%a %d %b %H:%M}"
+
+
+def change_sentence(change: ScheduleChange, *, event: Event) -> str:
+    who = user_name(change.made_by)
+    old = f"{round_label(change.old_starts_at, event=event)} table {change.old_table}"
+    new = f"{round_label(change.new_starts_at, event=event)} table {change.new_table}"
+    pair = change.pair or "a meeting"
+    sentence = {
+        ChangeAction.PUBLISHED: f"{who} published the schedule",
+        ChangeAction.UNPUBLISHED: f"{who} withdrew the schedule from the participants",
+        ChangeAction.ADDED: f"{who} added {pair} at {new}",
+        ChangeAction.MOVED: f"{who} moved {pair} from {old} to {new}",
+        ChangeAction.REMOVED: f"{who} cancelled {pair} at {old}",
+    }.get(change.action, f"{who} changed {pair}")
+    note = change.note.strip().rstrip(".")
+    return f"{sentence} ({note})" if note else sentence
+
+
+def change_log_page(*, event: Event, page: str | int | None) -> tuple[Page, list[LogLine]]:
+    """One page of the log, newest first, as sentences."""
+    changes = event.changes.select_related("made_by").order_by("-made_at", "-pk")
+    current = Paginator(changes, CHANGES_PER_PAGE).get_page(page)
+    lines = [
+        LogLine(
+            change=c,
+            when=f"{c.made_at.astimezone(event.zone):%d %b %H:%M}",
+            sentence=change_sentence(c, event=event),
+        )
+        for c in current
+    ]
+    return current, lines

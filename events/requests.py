@@ -1,0 +1,273 @@
+"""Meeting requests: a participant asks another for a meeting, with a short message; the other
+side accepts or declines, with a reply.
+
+An accepted request is a must-meet for the schedule and a declined one a never
+(`events.pairs.pair_matrix` reads them). A request is one row per sender and receiver: a
+declined request stays declined (asking again would only put the same question to people who
+said no), while a withdrawn one can be sent again, which reuses its row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from common.text import field_problem
+from events.models import (
+    Event,
+    Exclusion,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    ParticipantStatus,
+    RequestStatus,
+    Wish,
+    WishLevel,
+)
+
+MESSAGE_MAX = 500
+
+CONFLICT = (
+    "Someone else answered or changed this request at the same time; reload the page to see "
+    "where it stands."
+)
+
+
+def _pair(a: Participant, b: Participant) -> tuple[Participant, Participant]:
+    return (a, b) if a.actor.side == "eu" else (b, a)
+
+
+def _lock(*participants: Participant) -> None:
+    # In primary-key order, so that two requests between the same pair (one each way) wait
+    # for each other instead of both passing the checks.
+    ids = sorted({p.pk for p in participants})
+    list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def _text(label: str, value: str) -> str:
+    problem = field_problem(label, value, max_length=MESSAGE_MAX)
+    if problem:
+        raise ValidationError(problem, code="text")
+    return value.strip()
+
+
+def _pair_problems(*, sender: Participant, receiver: Participant) -> list[str]:
+    """What rules out a meeting between the two whoever asks: not both accepted in one event
+    on opposite sides, already meeting, or excluded by the organisers."""
+    if sender.event_id != receiver.event_id:
+        return ["Both participants must take part in the same event."]
+    if sender.actor.side == receiver.actor.side:
+        return ["Meetings are between a European and a Korean participant."]
+    problems = []
+    if sender.status != ParticipantStatus.ACCEPTED:
+        problems.append(
+            f"{sender.actor.name} is not an accepted participant yet: meeting requests open "
+            "once the organisers accept the participation."
+        )
+    if receiver.status != ParticipantStatus.ACCEPTED:
+        problems.append(f"{receiver.actor.name} is not an accepted participant of this event.")
+    eu, kr = _pair(sender, receiver)
+    meeting = Meeting.objects.filter(eu=eu, kr=kr).select_related("slot__event").first()
+    if meeting is not None:
+        problems.append(
+            f"{eu.actor.name} and {kr.actor.name} already have a meeting: {meeting.slot}, "
+            f"table {meeting.table}."
+        )
+    if Exclusion.objects.filter(eu=eu, kr=kr).exists():
+        problems.append(
+            f"The organisers have ruled out a meeting between {eu.actor.name} and "
+            f"{kr.actor.name}; ask them if this should change."
+        )
+    return problems
+
+
+def meeting_request_problems(*, sender: Participant, receiver: Participant) -> list[str]:
+    """Why `sender` cannot ask `receiver` for a meeting now, in words; [] if it can."""
+    problems = _pair_problems(sender=sender, receiver=receiver)
+    if problems:
+        return problems
+    name = receiver.actor.name
+    if Wish.objects.filter(participant=sender, target=receiver, level=WishLevel.NOT).exists():
+        return [
+            f"{sender.actor.name} marked {name} as not interested; change that wish on the "
+            "participant page first if you do want to meet."
+        ]
+    reverse = MeetingRequest.objects.filter(sender=receiver, receiver=sender).first()
+    if reverse is not None and reverse.status != RequestStatus.WITHDRAWN:
+        return [
+            {
+                RequestStatus.PENDING: f"{name} has already asked to meet you: accept their "
+                "request instead.",
+                RequestStatus.ACCEPTED: f"You already accepted {name}'s request to meet.",
+                RequestStatus.DECLINED: f"You declined {name}'s request to meet, so the two "
+                "are not scheduled together; ask the organisers if this should change.",
+            }[reverse.status]
+        ]
+    earlier = MeetingRequest.objects.filter(sender=sender, receiver=receiver).first()
+    if earlier is not None and earlier.status != RequestStatus.WITHDRAWN:
+        return [
+            {
+                RequestStatus.PENDING: f"You already asked {name}; their answer is awaited.",
+                RequestStatus.ACCEPTED: f"{name} already accepted your request.",
+                RequestStatus.DECLINED: f"{name} declined your request; a declined request "
+                "cannot be sent again.",
+            }[earlier.status]
+        ]
+    return []
+
+
+@transaction.atomic
+def meeting_request_send(
+    *, sender: Participant, receiver: Participant, message: str = "", by=None
+) -> MeetingRequest:
+    """`sender` asks `receiver` for a meeting. A withdrawn request is sent again; any other
+    earlier request between the two, either way, is refused with what became of it."""
+    message = _text("The message", message)
+    _lock(sender, receiver)
+    problems = meeting_request_problems(sender=sender, receiver=receiver)
+    if problems:
+        raise ValidationError(problems, code="refused")
+    now = timezone.now()
+    earlier = MeetingRequest.objects.filter(sender=sender, receiver=receiver).first()
+    if earlier is not None:
+        earlier.status, earlier.message, earlier.reply = RequestStatus.PENDING, message, ""
+        earlier.requested_by, earlier.answered_by, earlier.answered_at = by, None, None
+        earlier.created_at = now
+        earlier.save()
+        return earlier
+    try:
+        with transaction.atomic():
+            return MeetingRequest.objects.create(
+                event_id=sender.event_id, sender=sender, receiver=receiver, message=message,
+                requested_by=by,
+            )  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(CONFLICT, code="conflict") from None
+
+
+def _locked_pending(meeting_request: MeetingRequest) -> MeetingRequest:
+    current = (
+        MeetingRequest.objects.select_for_update()
+        .select_related("sender__actor", "receiver__actor", "event")
+        .get(pk=meeting_request.pk)
+    )
+    if current.status != RequestStatus.PENDING:
+        raise ValidationError(
+            f"This request was already {current.get_status_display()}; nothing changed.",
+            code="answered",
+        )
+    return current
+
+
+@transaction.atomic
+def meeting_request_answer(
+    *, meeting_request: MeetingRequest, accept: bool, reply: str = "", by=None
+) -> MeetingRequest:
+    """The receiver accepts (the pair becomes a must-meet) or declines (never scheduled)."""
+    reply = _text("The reply", reply)
+    current = _locked_pending(meeting_request)
+    sender, receiver = current.sender, current.receiver
+    if accept:
+        problems = _pair_problems(sender=sender, receiver=receiver)
+        if problems:
+            raise ValidationError(problems, code="pair")
+        refused = Wish.objects.filter(participant=receiver, target=sender, level=WishLevel.NOT)
+        if refused.exists():
+            raise ValidationError(
+                f"{receiver.actor.name} marked {sender.actor.name} as not interested: change "
+                "that wish on the participant page first, or decline.",
+                code="not_interested",
+            )
+    current.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    current.reply, current.answered_by, current.answered_at = reply, by, timezone.now()
+    current.save(update_fields=["status", "reply", "answered_by", "answered_at"])
+    return current
+
+
+@transaction.atomic
+def meeting_request_withdraw(*, meeting_request: MeetingRequest, by=None) -> MeetingRequest:
+    """The sender takes back a request still waiting for an answer; it can be sent again."""
+    current = _locked_pending(meeting_request)
+    current.status, current.answered_by, current.answered_at = (
+        RequestStatus.WITHDRAWN, by, timezone.now(),
+    )  # fmt: skip
+    current.save(update_fields=["status", "answered_by", "answered_at"])
+    return current
+
+
+# -- what the pages show ----------------------------------------------------------------------
+
+
+def _with_names(queryset: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
+    return queryset.select_related(
+        "sender__actor", "receiver__actor", "requested_by", "answered_by"
+    )
+
+
+@dataclass
+class ParticipantRequests:
+    incoming: list[MeetingRequest]
+    outgoing: list[MeetingRequest]
+
+    @property
+    def waiting(self) -> list[MeetingRequest]:
+        """Incoming requests this participant has yet to answer."""
+        return [r for r in self.incoming if r.status == RequestStatus.PENDING]
+
+
+def participant_requests(*, participant: Participant) -> ParticipantRequests:
+    return ParticipantRequests(
+        incoming=list(_with_names(participant.requests_received.all())),
+        outgoing=list(_with_names(participant.requests_sent.all())),
+    )
+
+
+def requestable(*, participant: Participant) -> list[Participant]:
+    """The other side's accepted participants this one could still ask: no meeting, no
+    exclusion, and no request either way other than a withdrawn one."""
+    if participant.status != ParticipantStatus.ACCEPTED:
+        return []
+    side = participant.actor.side
+    mine, theirs = ("eu", "kr") if side == "eu" else ("kr", "eu")
+    busy = set(Meeting.objects.filter(**{mine: participant}).values_list(f"{theirs}_id", flat=True))
+    busy |= set(
+        Exclusion.objects.filter(**{mine: participant}).values_list(f"{theirs}_id", flat=True)
+    )
+    asked = MeetingRequest.objects.filter(Q(sender=participant) | Q(receiver=participant)).exclude(
+        status=RequestStatus.WITHDRAWN
+    )
+    for sender_id, receiver_id in asked.values_list("sender_id", "receiver_id"):
+        busy.add(receiver_id if sender_id == participant.pk else sender_id)
+    return list(
+        Participant.objects.filter(event_id=participant.event_id, status=ParticipantStatus.ACCEPTED)
+        .exclude(actor__side=side)
+        .exclude(pk__in=busy)
+        .select_related("actor")
+        .order_by("actor__name")
+    )
+
+
+def event_requests(*, event: Event, status: str = "") -> list[MeetingRequest]:
+    found = event.meeting_requests.all()
+    if status:
+        found = found.filter(status=status)
+    return list(_with_names(found))
+
+
+def request_counts(*, event: Event) -> dict[str, int]:
+    """Requests of the event by status, every status present (0 when none)."""
+    counted = Counter(event.meeting_requests.values_list("status", flat=True))
+    return {value: counted[value] for value in RequestStatus.values}
+
+
+def accepted_unplaced(*, event: Event) -> list[MeetingRequest]:
+    """Accepted requests whose pair has no meeting in the schedule. Once the schedule is
+    published nothing places them by itself: an organiser has to update it."""
+    met = set(event.meetings.values_list("eu_id", "kr_id"))
+    found = _with_names(event.meeting_requests.filter(status=RequestStatus.ACCEPTED))
+    return [r for r in found if tuple(p.pk for p in _pair(r.sender, r.receiver)) not in met]

@@ -1,0 +1,110 @@
+"""Event pages: the change log of the published schedule, and its update (compute, show the
+difference, confirm or discard)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from events import access
+from events.changelog import change_log_page
+from events.models import Event, ScheduleProposal
+from events.repair import GONE, proposal_difference, proposal_discard, repair_apply, repair_compute
+from events.views._common import show_errors
+
+
+@login_required
+@require_safe
+def schedule_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.get_event_for_organiser(request.user, slug)
+    page, lines = change_log_page(event=event, page=request.GET.get("page"))
+    return render(request, "events/changes.html", {"event": event, "page": page, "lines": lines})
+
+
+@login_required
+@require_POST
+def schedule_update_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Compute the update; nothing but the proposal is written until it is confirmed."""
+    event = access.get_event_for_organiser(request.user, slug)
+    try:
+        proposal = repair_compute(event=event, by=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("event_schedule", slug=slug)
+    return redirect("event_schedule_proposal", slug=slug, pk=proposal.pk)
+
+
+def _proposal(request: HttpRequest, slug: str, pk: int) -> tuple[Event, ScheduleProposal | None]:
+    event = access.get_event_for_organiser(request.user, slug)
+    return event, event.proposals.filter(pk=pk).first()
+
+
+@login_required
+@require_safe
+def schedule_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, proposal = _proposal(request, slug, pk)
+    if proposal is None:
+        messages.info(request, GONE)
+        return redirect("event_schedule", slug=slug)
+    return render(
+        request,
+        "events/proposal.html",
+        {
+            "event": event,
+            "proposal": proposal,
+            "difference": proposal_difference(proposal=proposal),
+        },
+    )
+
+
+@login_required
+@require_POST
+def schedule_proposal_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, proposal = _proposal(request, slug, pk)
+    if proposal is None:
+        messages.info(request, GONE)
+        return redirect("event_schedule", slug=slug)
+    try:
+        run = repair_apply(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+        if proposal.applied_at is None and ScheduleProposal.objects.filter(pk=pk).exists():
+            return redirect("event_schedule_proposal", slug=slug, pk=pk)
+        return redirect("event_schedule", slug=slug)
+    counts = proposal.summary.get("counts", {})
+    messages.success(
+        request,
+        "Schedule updated: "
+        + ", ".join(
+            f"{counts.get(action, 0)} {label}"
+            for action, label in (
+                ("kept", "kept"),
+                ("moved", "moved"),
+                ("added", "added"),
+                ("removed", "cancelled"),
+            )
+        )
+        + f". {run.meetings} meeting{'' if run.meetings == 1 else 's'} in all; participants see "
+        "the changes in their agendas now, and the change log lists them.",
+    )
+    return redirect("event_schedule", slug=slug)
+
+
+@login_required
+@require_POST
+def schedule_proposal_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, proposal = _proposal(request, slug, pk)
+    if proposal is None:
+        messages.info(request, GONE)
+        return redirect("event_schedule", slug=slug)
+    try:
+        proposal_discard(proposal=proposal)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.info(request, "Update discarded: the schedule is as it was.")
+    return redirect("event_schedule", slug=slug)
