@@ -93,7 +93,8 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.problems:
-            return f"{len(self.problems)} problem(s) found; nothing was written."
+            n = len(self.problems)
+            return f"{n} problem{'' if n == 1 else 's'} found; nothing was written."
         counts = (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged"

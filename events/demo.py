@@ -10,9 +10,11 @@ from django.db import transaction
 from directory.models import Actor
 from events.models import Attendee, Event, EventSession
 from events.participants import participant_add
+from events.requests import meeting_request_answer, meeting_request_problems, meeting_request_send
 from events.schedule import schedule_generate, schedule_publish
 from events.setup import event_slots_sync
 from events.wishes import wishes_set
+from matching.pairs import pair_scorer
 
 DEMO_EVENT_SLUG = "eu-korea-cluster-matchmaking-2026"
 EUROPEAN = [
@@ -33,6 +35,21 @@ WISHES = [  # (who, whom, level): a few, as real participants would mark them
     ("lyonbiopole", "osong-bio-technopolis", "like"),
     ("biocat", "pangyo-technovalley", "not"),
 ]
+# Meeting requests sent after publication, as participants send them once they read their
+# agendas: (who, whom, message, reply or None for one still waiting). The first of each
+# side's candidates that does not meet already is asked (or else the first Korean participant
+# that does not).
+REQUESTS = [
+    (
+        "british-water", ("daegu-water-cluster", "green-technology-center", "kfri"),
+        "Our members would like to present their water technologies to you.", None,
+    ),
+    (
+        "vitagora", ("foodpolis", "kfri", "khidi"),
+        "Our members look for Korean partners for joint projects; could we meet?",
+        "Gladly: several of our companies have asked about the French market.",
+    ),
+]  # fmt: skip
 
 
 @transaction.atomic
@@ -87,5 +104,22 @@ def demo_event_ensure(*, organiser_username: str = "organiser") -> Event | None:
         if who in participants and whom in participants:
             wishes_set(participant=participants[who], levels={participants[whom].pk: level})
     schedule_generate(event=event, by=organiser, time_limit=10)
-    schedule_publish(event=event)
+    schedule_publish(event=event, by=organiser)
+    for who, whom, message, reply in REQUESTS:
+        sender = participants.get(who)
+        if sender is None:
+            continue
+        # The preferred ones first, then the rest of the other side by fit: the generated
+        # schedule decides who meets already.
+        others = [p for slug, p in participants.items() if slug in KOREAN and slug not in whom]
+        scorer = pair_scorer(actor_ids=[sender.actor_id, *(o.actor_id for o in others)])
+        others.sort(key=lambda o: -scorer.score(sender.actor_id, o.actor_id))
+        receivers = [participants[slug] for slug in whom if slug in participants] + others
+        free = (r for r in receivers if not meeting_request_problems(sender=sender, receiver=r))
+        receiver = next(free, None)
+        if receiver is None:
+            continue
+        sent = meeting_request_send(sender=sender, receiver=receiver, message=message)
+        if reply is not None:
+            meeting_request_answer(meeting_request=sent, accept=True, reply=reply)
     return event

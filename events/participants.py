@@ -526,13 +526,17 @@ def participants_import(
     unknown = sorted(set(table.header) - set(PARTICIPANT_COLUMNS) - {""})
     if unknown:
         report.add(
-            f"unknown column(s) {', '.join(unknown)}; the columns are "
-            f"{', '.join(PARTICIPANT_COLUMNS)}.",
+            f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; the "
+            f"columns are {', '.join(PARTICIPANT_COLUMNS)}.",
             row=1,
         )
     repeated = sorted({h for h in table.header if h and table.header.count(h) > 1})
     if repeated:
-        report.add(f"column(s) {', '.join(repeated)} appear more than once.", row=1)
+        report.add(
+            f"column{'s' if len(repeated) > 1 else ''} {', '.join(repeated)} "
+            f"appear{'' if len(repeated) > 1 else 's'} more than once.",
+            row=1,
+        )
     if report.problems:
         return report
     directory = _Directory.load()

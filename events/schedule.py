@@ -40,6 +40,10 @@ CONFLICT = (
 ALREADY_CANCELLED = "That meeting was already cancelled."
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def attendance_matrix(participants: list[Participant], slots: list[TimeSlot]) -> np.ndarray:
     """(participants, slots) bool: True where it attends the round (neither its session nor
     the single round is marked as missed)."""
@@ -77,7 +81,7 @@ def solution_check(*, problem: Problem, solution: Schedule) -> None:
     if problems:
         shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
         raise ValidationError(
-            f"The generated schedule breaks {len(problems)} rule(s) and was not saved; the "
+            f"The generated schedule breaks {_count(len(problems), 'rule')} and was not saved; the "
             f"draft is unchanged. Please report this problem: {shown}",
             code="invalid_solution",
         )
@@ -170,7 +174,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
     if lost:
         raise ValidationError(
-            f"{len(lost)} fixed meeting(s) or meeting(s) with a recorded outcome involve "
+            f"{_count(len(lost), 'fixed or recorded meeting')} involve "
             "participants who are not accepted; cancel them first."
         )
     # A fixed meeting of a pair that is now excluded (or "not interested") would be kept and
@@ -182,8 +186,8 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     if breaking:
         names = "; ".join(f"{m.eu.actor.name} / {m.kr.actor.name}" for m in breaking[:5])
         raise ValidationError(
-            f"{len(breaking)} fixed meeting(s) pair participants who must not meet any more "
-            f"(an exclusion or a “not interested”): {names}. Cancel or unpin them, or remove "
+            f"{_count(len(breaking), 'fixed meeting')} pair participants who must not meet any "
+            f"more (an exclusion or a “not interested”): {names}. Cancel or unpin them, or remove "
             "the exclusion; nothing was generated.",
             code="fixed_breaks_rule",
         )

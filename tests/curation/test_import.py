@@ -517,7 +517,7 @@ def test_bad_rows_write_nothing_and_every_problem_is_reported(taxonomy):
         "row 11, column contacts: contact 1 (Bob Example), email 'bob@' is not accepted: "
         "Enter a valid email address.",
     ]
-    assert report.summary() == "10 problem(s) found; nothing was written."
+    assert report.summary() == "10 problems found; nothing was written."
     assert not report.written and report.created == [] and report.updated == []
     assert counts() == before and directory_revision() == revision
     assert Actor.objects.get(slug="existing").description == "Kept as it is."
@@ -964,7 +964,7 @@ def test_import_command_prints_the_plan_and_fails_on_errors(taxonomy, tmp_path, 
     assert "Unchanged: 3" in capsys.readouterr().out
 
     path.write_bytes(csv_bytes([valid_row("x", kind="clusterr")]))
-    with pytest.raises(CommandError, match=r"1 problem\(s\) found; nothing was written"):
+    with pytest.raises(CommandError, match=r"1 problem found; nothing was written"):
         call_command("import_actors", str(path))
     assert "row 2, column kind: unknown kind 'clusterr'" in capsys.readouterr().err
     with pytest.raises(CommandError, match="Cannot read"):

@@ -80,7 +80,7 @@ def test_import_pasted_rows_then_add_three_from_the_directory(
     page.fill(".import-again textarea", fixed)
     page.get_by_role("button", name="Check / import").click()
     expect(page.locator(".import-summary")).to_contain_text("Dry run: nothing written.")
-    expect(page.locator(".import-summary")).to_contain_text("3 participant(s) would be added")
+    expect(page.locator(".import-summary")).to_contain_text("3 participants would be added")
     expect(page.locator(".import-summary")).to_contain_text("Daegu Water Cluster (by website)")
     expect(page.get_by_label("Dry run: check the rows, write nothing")).not_to_be_checked()
     page.get_by_role("button", name="Check / import").click()

@@ -67,6 +67,16 @@ def test_the_demo_event_leaves_no_accepted_participant_without_meetings(demo_dir
     run = event.schedule_runs.first()
     assert (run.fairness_target, run.fairness_bound) == (3, 3)
     assert run.fewest >= 3 and run.without_meetings == 0
+    # The demo shows participants acting for themselves: one request waits for an answer, one
+    # was accepted after publication (so the organisers are told to update the schedule), and
+    # neither pair meets yet.
+    requests = {r.status: r for r in event.meeting_requests.select_related("sender__actor")}
+    assert set(requests) == {"pending", "accepted"}
+    assert requests["pending"].sender.actor.slug == "british-water"
+    assert requests["accepted"].sender.actor.slug == "vitagora" and requests["accepted"].reply
+    for r in requests.values():
+        assert not event.meetings.filter(eu=r.sender, kr=r.receiver).exists()
+    assert event.changes.filter(action="published").count() == 1
 
 
 # -- at least k meetings each ------------------------------------------------------------------

@@ -206,7 +206,7 @@ def test_formulas_in_cells_are_text_and_leave_as_text(client, directory):
 
 def test_a_repeated_column_or_cells_under_no_column_are_reported(directory):
     report = _run(directory.event, "organisation,email,email\nBusan Marine Cluster,a@b.org,\n")
-    assert report.errors == ["row 1: column(s) email appear more than once."]
+    assert report.errors == ["row 1: column email appears more than once."]
     report = _run(
         directory.event,
         "organisation,first_name,last_name\nBusan Marine Cluster,Ji-won,Kim,Seoul\n",
