@@ -43,6 +43,7 @@ class Row:
 class Table:
     header: list[str]  # lower-case column names as written, blanks and repeats included
     rows: list[Row]
+    header_number: int = 1  # the header's row: blank rows above it are skipped
 
 
 def _text(value: object) -> str:
@@ -68,7 +69,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         ) from None
     if "\x00" in text:
         raise TableError("The file contains NUL bytes: it is not a CSV text file.")
-    first = text.split("\n", 1)[0]
+    first = next((line for line in text.split("\n") if line.strip()), "")
     # Spreadsheets set to European locales write semicolons.
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = []
@@ -119,11 +120,14 @@ def read_sheet(*, data: bytes, filename: str) -> Table:
         raw = _csv_rows(data)
     else:
         raise TableError(f"'{filename}' is neither a .csv nor an .xlsx file.")
-    if not raw or not any(cell.strip() for cell in raw[0]):
+    # Blank rows above the header (a spreadsheet's empty first row, a paste that starts with
+    # Enter) are skipped; rows keep the numbers the spreadsheet shows.
+    start = next((i for i, cells in enumerate(raw) if any(cell.strip() for cell in cells)), None)
+    if start is None:
         raise TableError("The file is empty: the first row must name the columns.")
-    header = [cell.strip().lower() for cell in raw[0]]
+    header = [cell.strip().lower() for cell in raw[start]]
     rows = []
-    for number, cells in enumerate(raw[1:], start=2):
+    for number, cells in enumerate(raw[start + 1 :], start=start + 2):
         values = {
             column: cell.strip() for column, cell in zip(header, cells, strict=False) if column
         }
@@ -134,7 +138,7 @@ def read_sheet(*, data: bytes, filename: str) -> Table:
         )
         if any(values.values()) or extra:
             rows.append(Row(number=number, values=values, extra=extra))
-    return Table(header=header, rows=rows)
+    return Table(header=header, rows=rows, header_number=start + 1)
 
 
 def read_table(*, data: bytes, filename: str, required: tuple[str, ...] = ()) -> list[Row]:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from directory.models import Actor
 from events.dashboard import meetings_involving
 from events.models import ChangeAction, Meeting, Participant, ScheduleChange
 from events.video import meeting_video_url
@@ -50,6 +51,10 @@ class CancelledItem:
     ends: dt.datetime
     table: int | None
     cancelled_at: dt.datetime
+    # Who called it off, as the participants know them: a side's organisation when one of its
+    # managers did (from its agenda, or by withdrawing), "the organisers" for anyone else, ""
+    # when the log does not say.
+    cancelled_by: str = ""
 
 
 def participant_meetings(participant: Participant) -> QuerySet[Meeting]:
@@ -132,17 +137,35 @@ def _removals(participant: Participant) -> dict[tuple[int, int], _Removal]:
     return removals
 
 
+def _canceller(row: ScheduleChange, managing: set[tuple[int, int]]) -> str:
+    """Who cancelled, in the words a participant knows: the side whose manager did it (from
+    its agenda, or by withdrawing), otherwise the organisers; "" if no one is recorded."""
+    if row.made_by_id is None:
+        return ""
+    sides = [p for p in (row.eu, row.kr) if (row.made_by_id, p.actor_id) in managing]
+    return sides[0].actor.name if len(sides) == 1 else "the organisers"
+
+
 def _cancelled(
     participant: Participant,
     removals: dict[tuple[int, int], _Removal],
     current: set[tuple[int, int]],
 ) -> list[CancelledItem]:
     zone = participant.event.zone
+    shown = [
+        removal.row
+        for pair, removal in removals.items()
+        if pair not in current and removal.row.old_starts_at and removal.row.old_ends_at
+    ]
+    # Which of the users who cancelled manage a side of their pair: one query in all.
+    managing = set(
+        Actor.managers.through.objects.filter(
+            user_id__in={row.made_by_id for row in shown if row.made_by_id},
+            actor_id__in={p.actor_id for row in shown for p in (row.eu, row.kr)},
+        ).values_list("user_id", "actor_id")
+    )
     items = []
-    for pair, removal in removals.items():
-        row = removal.row
-        if pair in current or row.old_starts_at is None or row.old_ends_at is None:
-            continue
+    for row in shown:
         items.append(
             CancelledItem(
                 counterpart=row.kr if row.eu_id == participant.pk else row.eu,
@@ -152,6 +175,7 @@ def _cancelled(
                 ends=row.old_ends_at.astimezone(zone),
                 table=row.old_table,
                 cancelled_at=row.made_at,
+                cancelled_by=_canceller(row, managing),
             )
         )
     return sorted(items, key=lambda item: item.starts)
@@ -242,6 +266,11 @@ def agenda_ical(
         entry.add("summary", _one_line(f"Cancelled: meeting with {gone.counterpart.actor.name}"))
         where = f"{place}, table {gone.table}" if gone.table else place
         entry.add("location", where)
-        entry.add("description", "This meeting was cancelled by the organisers.")
+        entry.add(
+            "description",
+            f"This meeting was cancelled by {gone.cancelled_by}."
+            if gone.cancelled_by
+            else "This meeting was cancelled.",
+        )
         calendar.add_component(entry)
     return calendar.to_ical()

@@ -3,8 +3,9 @@
 Once the schedule is published, participants hold agendas and calendar entries: every change
 to it is kept as a `ScheduleChange`, for the organisers' change log and for the calendars (a
 removed pair becomes a cancelled calendar entry, so its old times and table are copied here:
-the round may be gone by the time anyone reads the row). Changes to a draft are not logged;
-nobody outside the organisers has seen it.
+the round may be gone by the time anyone reads the row), including the changes made while a
+publication is withdrawn (a generation then logs what it cancels, adds and moves). Changes to
+a draft never published are not logged; nobody outside the organisers has seen it.
 """
 
 from __future__ import annotations
@@ -83,10 +84,15 @@ def meetings_removed_record(
     )  # fmt: skip
 
 
-def _published(event: Event) -> bool:
+def published_once(*, event: Event) -> bool:
     """Published now, or once: while a publication is withdrawn, participants still hold the
-    agendas and calendar entries they received, so a pair removed meanwhile must still reach
-    their calendars as a cancellation."""
+    agendas and calendar entries they received, so changes meanwhile are logged (a pair removed
+    must reach their calendars as a cancellation)."""
+    return _published(event)
+
+
+def _published(event: Event) -> bool:
+    """See `published_once`."""
     # From the database, not the caller's copy: a page may hold an event loaded before
     # someone else published it.
     return (

@@ -82,6 +82,7 @@ class _Limits:
     refused: np.ndarray  # "not interested" from either side
     excluded: np.ndarray
     declined: np.ndarray
+    ruled_out: np.ndarray  # any of the three above: never scheduled
     low: np.ndarray  # below the lowest fit and not asked for
     unrelated: np.ndarray  # proposable but worth nothing: nothing in common
     possible: np.ndarray  # proposable and worth a meeting
@@ -94,6 +95,7 @@ class _Limits:
             refused=(matrix.eu_wish == WishLevel.NOT) | (matrix.kr_wish == WishLevel.NOT),
             excluded=matrix.excluded,
             declined=none if matrix.declined is None else matrix.declined,
+            ruled_out=~matrix.allowed,
             low=matrix.allowed & matrix.below_fit & ~matrix.asked if matrix.min_fit else none,
             unrelated=proposable & (values <= 0),
             possible=proposable & (values > 0),
@@ -110,9 +112,15 @@ def _reasons(
     index: int,
     own_cap: int,
     counts: Counter[int],
+    unkept: list[tuple[int, int]],
 ) -> list[str]:
     """The facts that limit one participant's meetings, in words: its absences, the pairs
-    ruled out (and by what), and how many possible partners are already fully booked."""
+    ruled out (and by what), and how many possible partners are already fully booked.
+
+    `own_cap` counts the meetings a new schedule keeps (fixed, or with an outcome) and the
+    partners it may propose; `unkept` are the participant's other meetings (matrix indices).
+    When it has more meetings than `own_cap`, some of them are with partners no new schedule
+    would propose: those are named instead of a cap it already exceeds."""
 
     def row(mask: np.ndarray) -> np.ndarray:
         return mask[index] if side == "eu" else mask[:, index]
@@ -145,9 +153,64 @@ def _reasons(
             f", {full} of them already at the maximum of {_plural(event.max_meetings, 'meeting')}"
         )
     reasons.append(possible)
-    if problem is not None and own_cap < max(event.min_meetings, 1):
+    if problem is None:
+        return reasons
+    have = counts[(matrix.eu if side == "eu" else matrix.kr)[index].pk]
+    if have > own_cap:
+        reasons += _meetings_not_proposed(
+            limits=limits,
+            min_fit=matrix.min_fit,
+            unkept=unkept,
+            have=have,
+            published=event.published,
+        )
+    elif own_cap < max(event.min_meetings, 1):
         reasons.append(f"what it can attend allows at most {_plural(own_cap, 'meeting')}")
     return reasons
+
+
+def _meetings_not_proposed(
+    *, limits: _Limits, min_fit: int, unkept: list[tuple[int, int]], have: int, published: bool
+) -> list[str]:
+    """Why a participant has more meetings than a new schedule could give it: some are with
+    partners below the lowest fit (an update of the published schedule keeps them, a new
+    generation of the draft does not) or ruled out since (either cancels them)."""
+    said = []
+    for mask, why, then in (
+        (
+            limits.low,
+            f"below the lowest fit of {min_fit}",
+            (
+                "an update keeps it, but proposes no new meeting below that fit",
+                "an update keeps them, but proposes no new meeting below that fit",
+            )
+            if published
+            else (
+                "a new generation would not propose it again",
+                "a new generation would not propose them again",
+            ),
+        ),
+        (
+            limits.ruled_out,
+            "ruled out since (an exclusion, “not interested” or a declined request)",
+            (
+                "the next update or generation cancels it",
+                "the next update or generation cancels them",
+            ),
+        ),
+    ):
+        n = sum(bool(mask[i, j]) for i, j in unkept)
+        if not n:
+            continue
+        if have == 1:
+            subject = "its meeting is with a partner"
+        elif n == have:
+            subject = f"its {have} meetings are with partners"
+        else:
+            verb = "is with a partner" if n == 1 else "are with partners"
+            subject = f"{n} of its {have} meetings {verb}"
+        said.append(f"{subject} {why}: {then[n > 1]}")
+    return said
 
 
 def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
@@ -157,11 +220,24 @@ def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
     problem a generation would solve (kept meetings in place). `reasons=False` leaves the
     reasons out (the schedule page needs the counts only)."""
     matrix = pair_matrix(event=event)
+    values = matrix.values
+    eu_at, kr_at = matrix.position()
     k = event.min_meetings
     counts: Counter[int] = Counter()
-    for eu_id, kr_id in event.meetings.values_list("eu_id", "kr_id"):
+    # Per participant, its meetings a new schedule would not keep (matrix indices).
+    unkept: dict[int, list[tuple[int, int]]] = {}
+    inside, value = 0, 0.0
+    kept_ids = set(event.meetings.filter(kept_meetings()).values_list("pk", flat=True))
+    for pk, eu_id, kr_id in event.meetings.values_list("pk", "eu_id", "kr_id"):
         counts[eu_id] += 1
         counts[kr_id] += 1
+        if eu_id in eu_at and kr_id in kr_at:
+            i, j = eu_at[eu_id], kr_at[kr_id]
+            inside += 1
+            value += float(values[i, j])
+            if pk not in kept_ids:
+                unkept.setdefault(eu_id, []).append((i, j))
+                unkept.setdefault(kr_id, []).append((i, j))
     everyone = [("eu", i, p) for i, p in enumerate(matrix.eu)] + [
         ("kr", j, p) for j, p in enumerate(matrix.kr)
     ]
@@ -173,10 +249,9 @@ def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
     problem = None
     caps = {"eu": np.zeros(len(matrix.eu), np.int64), "kr": np.zeros(len(matrix.kr), np.int64)}
     if listed and slots and matrix.eu and matrix.kr:
-        eu_at, kr_at = matrix.position()
         kept = [
             m
-            for m in event.meetings.filter(kept_meetings())
+            for m in event.meetings.filter(pk__in=kept_ids)
             if m.eu_id in eu_at and m.kr_id in kr_at
         ]
         try:
@@ -203,6 +278,7 @@ def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
                 index=i,
                 own_cap=int(caps[side][i]),
                 counts=counts,
+                unkept=unkept.get(p.pk, []),
             ),
         )
         for side, i, p in (listed[:FEWEST_SHOWN] if limits is not None else [])
@@ -212,6 +288,8 @@ def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
         counts=tuple(have),
         short_own=short_own if k > 0 else 0,
         short_other=short - short_own if k > 0 else 0,
+        meetings=inside,
+        value=value,
     )
     tally = Counter(have)
     distribution = [

@@ -33,6 +33,9 @@ from events.models import (
     outcome_recorded,
 )
 
+# The decision message of a participant its manager withdrew begins with these words.
+WITHDRAWN_BY_MANAGER = "Withdrawn by its manager"
+
 
 def _plural(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
@@ -223,6 +226,14 @@ def participant_decide(
     participant.save(update_fields=["status", "decision_message", "decided_at"])
 
 
+def withdrawn_by_its_manager(*, participant: Participant) -> bool:
+    """Declined because one of its managers withdrew it (not by the organisers): accepting it
+    again goes against what its own side said, so the organisers confirm it first."""
+    return participant.status == ParticipantStatus.DECLINED and (
+        participant.decision_message.startswith(WITHDRAWN_BY_MANAGER)
+    )
+
+
 @transaction.atomic
 def participant_withdraw(*, participant: Participant, user) -> None:
     """A manager withdraws their organisation's participation. It becomes declined, with a
@@ -240,7 +251,7 @@ def participant_withdraw(*, participant: Participant, user) -> None:
         )
     _leave(
         participant=participant,
-        message=f"Withdrawn by its manager on {timezone.localdate():%d %b %Y}.",
+        message=f"{WITHDRAWN_BY_MANAGER} on {timezone.localdate():%d %b %Y}.",
         by=user,
         note=f"{participant.actor.name} withdrew from the event.",
     )
@@ -434,6 +445,28 @@ def _is_same_person(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return bool(a[0] and a[0] == b[0]) or bool(a[1].strip() and a[1] == b[1])
 
 
+class _KnownPeople:
+    """The attendees of one organisation seen so far, found by e-mail and by name in constant
+    time: comparing each row with every earlier one held a worker for a minute on a large
+    file. A candidate found is confirmed by `_is_same_person`, the rule itself."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, tuple[str, str]] = {}
+        self.by_name: dict[str, tuple[str, str]] = {}
+
+    def add(self, key: tuple[str, str]) -> None:
+        email, name = key
+        if email:
+            self.by_email.setdefault(email, key)
+        if name.strip():
+            self.by_name.setdefault(name, key)
+
+    def has(self, key: tuple[str, str]) -> bool:
+        email, name = key
+        found = (self.by_email.get(email) if email else None, self.by_name.get(name))
+        return any(seen is not None and _is_same_person(key, seen) for seen in found)
+
+
 @dataclass
 class ParticipantImportReport(ImportReport):
     """The import report (common.import_report), plus the attendees it adds. Its changes are
@@ -448,7 +481,8 @@ class ParticipantImportReport(ImportReport):
 def pasted_file(text: str) -> tuple[bytes, str]:
     """Rows pasted into the page as a file the import reads. Cells copied from a spreadsheet
     arrive separated by tabs; they become a CSV (comma or semicolon text is a CSV already)."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    # The separator is read from the first line with text: a paste may begin with blank lines.
+    first = next((line for line in text.lstrip("\ufeff").split("\n") if line.strip()), "")
     if "\t" in first and first.count("\t") >= max(first.count(","), first.count(";")):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -463,6 +497,7 @@ class _Entry:
     actor: Actor
     where: str
     status: str
+    status_row: int | None = None  # the row that wrote the status, None while none did
     absent: set = field(default_factory=set)
     people: list[dict] = field(default_factory=list)
     skipped: int = 0
@@ -528,14 +563,14 @@ def participants_import(
         report.add(
             f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; the "
             f"columns are {', '.join(PARTICIPANT_COLUMNS)}.",
-            row=1,
+            row=table.header_number,
         )
     repeated = sorted({h for h in table.header if h and table.header.count(h) > 1})
     if repeated:
         report.add(
             f"column{'s' if len(repeated) > 1 else ''} {', '.join(repeated)} "
             f"appear{'' if len(repeated) > 1 else 's'} more than once.",
-            row=1,
+            row=table.header_number,
         )
     if report.problems:
         return report
@@ -580,6 +615,18 @@ def participants_import(
             actor.pk,
             _Entry(actor=actor, where=f"row {number}", status=STATUS_WORDS[status]),
         )
+        if status:
+            # A status is written once per organisation; rows left blank follow it.
+            if entry.status_row is None:
+                entry.status, entry.status_row = STATUS_WORDS[status], number
+            elif STATUS_WORDS[status] != entry.status:
+                report.add(
+                    f"'{row.get('status')[:40]}' contradicts row {entry.status_row}, which "
+                    f"gives {actor.name} the status '{entry.status}'; write one status for "
+                    "an organisation.",
+                    row=number,
+                    column="status",
+                )
         entry.absent.update(absent)
         person = {key: unprotect(row.get(key)) for key in PERSON_COLUMNS}
         if any(person.values()):
@@ -609,23 +656,20 @@ def _plan_against(
     now = timezone.now()
     for entry in plan.values():
         participant = existing.get(entry.actor.pk)
-        known = (
-            [
+        known = _KnownPeople()
+        for a in participant.attendees.all() if participant else ():
+            known.add(
                 _person_key(
                     {"email": a.email, "first_name": a.first_name, "last_name": a.last_name}
                 )
-                for a in participant.attendees.all()
-            ]
-            if participant
-            else []
-        )
+            )
         people = []
         for person in entry.people:
             key = _person_key(person)
-            if any(_is_same_person(key, seen) for seen in known):
+            if known.has(key):
                 report.attendees_skipped += 1
                 continue
-            known.append(key)
+            known.add(key)
             people.append(person)
         change = Change(slug=entry.actor.slug, name=entry.actor.name, where=entry.where)
         if participant is None:

@@ -17,6 +17,7 @@ tables, other rounds): `displaced_plan`, used by `events.setup`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,19 +36,24 @@ from events.models import (
     Event,
     Exclusion,
     Meeting,
+    MeetingFeedback,
+    MeetingRequest,
     Participant,
     ParticipantStatus,
+    RequestStatus,
     ScheduleProposal,
     ScheduleRun,
     TimeSlot,
     Wish,
     WishLevel,
+    outcome_recorded,
 )
 from events.pairs import PairMatrix, pair_matrix
 from events.report import schedule_run_record
 from events.schedule import (
     CONFLICT,
     attendance_matrix,
+    declined_requests,
     pair_reason,
     schedule_problem,
     solution_check,
@@ -70,8 +76,8 @@ DISPLACED_BONUS = 1000.0
 
 STALE = (
     "The schedule changed since this update was computed (a meeting, a participant, an "
-    "exclusion or an outcome), so it was not applied and nothing was written. Compute the "
-    "update again to see what it would do now."
+    "exclusion, a meeting request, an outcome or a participant's feedback), so it was not "
+    "applied and nothing was written. Compute the update again to see what it would do now."
 )
 GONE = "That update is no longer available: it was discarded or applied already."
 
@@ -81,8 +87,9 @@ GONE = "That update is no longer available: it was discarded or applied already.
 
 def schedule_fingerprint(*, event: Event) -> str:
     """A digest of the meetings and of everything that decides whether a meeting is valid: who
-    is accepted, exclusions, "not interested", absences, outcomes, rounds, tables and the
-    maximum. Two equal fingerprints mean an update computed on one still holds on the other."""
+    is accepted, exclusions, "not interested", answered meeting requests, absences, outcomes
+    and feedback (a recorded meeting is never cancelled), rounds, tables and the maximum. Two
+    equal fingerprints mean an update computed on one still holds on the other."""
     digest = hashlib.sha256()
 
     def add(label: str, rows) -> None:
@@ -103,6 +110,20 @@ def schedule_fingerprint(*, event: Event) -> str:
         .exclude(outcome_note="")
         .order_by("pk")
         .values_list("pk"),
+    )
+    add(
+        "feedback",
+        MeetingFeedback.objects.filter(meeting__event=event)
+        .order_by("meeting_id", "side")
+        .values_list("meeting_id", "side"),
+    )
+    add(
+        "requests",
+        MeetingRequest.objects.filter(
+            event=event, status__in=(RequestStatus.ACCEPTED, RequestStatus.DECLINED)
+        )
+        .order_by("pk")
+        .values_list("sender_id", "receiver_id", "status"),
     )
     add("slots", TimeSlot.objects.filter(event=event).order_by("pk").values_list("pk"))
     participants = Participant.objects.filter(event=event)
@@ -146,6 +167,7 @@ class _Context:
     slot_at: dict[int, int]
     eu_available: np.ndarray
     kr_available: np.ndarray
+    declined: dict[tuple[int, int], str]  # (eu id, kr id) -> who declined whose request
 
     @classmethod
     def load(cls, *, event: Event, slots: list[TimeSlot]) -> _Context:
@@ -160,6 +182,7 @@ class _Context:
             slot_at={slot.pk: i for i, slot in enumerate(slots)},
             eu_available=attendance_matrix(matrix.eu, slots),
             kr_available=attendance_matrix(matrix.kr, slots),
+            declined=declined_requests(event=event),
         )
 
     def indices(self, meeting: Meeting) -> tuple[int, int] | None:
@@ -176,6 +199,10 @@ class _Context:
             return f"{m.eu[i].actor.name} is not interested"
         if m.kr_wish[i, j] == WishLevel.NOT:
             return f"{m.kr[j].actor.name} is not interested"
+        if m.declined is not None and m.declined[i, j]:
+            return self.declined.get(
+                (m.eu[i].pk, m.kr[j].pk), "a meeting request between them was declined"
+            )
         return ""
 
 
@@ -208,6 +235,7 @@ class _Sorted:
     displaced: dict[int, str]  # meeting id -> why it cannot stay where it is (pair still fine)
     removed: dict[int, str]  # meeting id -> why it goes
     meetings: dict[int, Meeting]
+    over: set[int]  # of `removed`, those that go only because of the maximum
 
 
 def _sort_meetings(ctx: _Context, meetings: list[Meeting]) -> _Sorted:
@@ -245,17 +273,24 @@ def _sort_meetings(ctx: _Context, meetings: list[Meeting]) -> _Sorted:
     candidates.sort(
         key=lambda c: (not c[0].fixed, -values[c[1], c[2]], c[0].slot.starts_at, c[0].table)
     )
+    over_maximum: set[int] = set()
     for m, _, _ in candidates:
         over = [p for p, side in ((m.eu, "eu"), (m.kr, "kr")) if count[side, p.pk] >= limit]
         if over:
-            removed[m.pk] = f"{over[0].actor.name} would have more than {limit} meetings"
+            removed[m.pk] = f"{over[0].actor.name} would have more than {_meetings(limit)}"
+            over_maximum.add(m.pk)
             continue
         count["eu", m.eu_id] += 1
         count["kr", m.kr_id] += 1
         kept.append(m)
     return _Sorted(
-        kept=kept, displaced=displaced, removed=removed, meetings={m.pk: m for m in meetings}
-    )
+        kept=kept, displaced=displaced, removed=removed, meetings={m.pk: m for m in meetings},
+        over=over_maximum,
+    )  # fmt: skip
+
+
+def _meetings(n: int) -> str:
+    return "1 meeting" if n == 1 else f"{n} meetings"
 
 
 # -- the fill ---------------------------------------------------------------------------------
@@ -412,6 +447,7 @@ def _event_meetings(event: Event) -> list[Meeting]:
     return list(
         Meeting.objects.filter(event=event)
         .select_related("slot", "eu__actor", "kr__actor")
+        .prefetch_related("feedback")  # `has_outcome` reads it
         .order_by("slot__starts_at", "table")
     )
 
@@ -447,7 +483,7 @@ def repair_compute(
         for m in meetings
         if m.pk in sorted_.removed
     ]
-    summary = {"counts": _counts(lines)}
+    summary = {"counts": _counts(lines), "unplaced": _unplaced_requests(ctx, lines)}
     if fill.schedule is not None:
         summary["run"] = {
             "bound": fill.schedule.bound,
@@ -465,6 +501,61 @@ def repair_compute(
     )
 
 
+def _unplaced_requests(ctx: _Context, lines: list[dict]) -> list[dict]:
+    """Accepted meeting requests the update leaves without a meeting, each with why, so the
+    organiser is not left believing the next update will place them. A pair the organisers
+    excluded (or that one side no longer wants) is not waiting to be placed: left out."""
+    m = ctx.matrix
+    if m.requested is None or not m.requested.any():
+        return []
+    meeting = [line for line in lines if line["action"] != REMOVED]
+    placed = {(line["eu"], line["kr"]) for line in meeting}
+    count: dict[int, int] = defaultdict(int)
+    busy: dict[int, set[int]] = defaultdict(set)
+    tables_used: dict[int, int] = defaultdict(int)
+    for line in meeting:
+        for side in ("eu", "kr"):
+            count[line[side]] += 1
+            busy[line[side]].add(line["slot"])
+        tables_used[line["slot"]] += 1
+    limit = ctx.event.max_meetings
+    unplaced = []
+    for i, j in zip(*np.nonzero(m.requested), strict=True):
+        eu, kr = m.eu[i], m.kr[j]
+        if (eu.pk, kr.pk) in placed or ctx.forbidden(i, j):
+            continue
+        full = [p.actor.name for p in (eu, kr) if count[p.pk] >= limit]
+        both_attend = [
+            slot.pk
+            for s, slot in enumerate(ctx.slots)
+            if ctx.eu_available[i, s] and ctx.kr_available[j, s]
+        ]
+        both_free = [s for s in both_attend if s not in busy[eu.pk] | busy[kr.pk]]
+        if len(full) == 2:
+            why = f"both already have the maximum of {_meetings(limit)}"
+        elif full:
+            why = f"{full[0]} already has the maximum of {_meetings(limit)}"
+        elif not both_attend:
+            why = "they attend no round in common"
+        elif not both_free:
+            why = "every round both attend already holds a meeting of one of them"
+        elif all(tables_used[s] >= ctx.event.tables for s in both_free):
+            why = "every table is taken in the rounds both have free"
+        else:
+            why = "the update found no free place for it"
+        unplaced.append({"eu": eu.pk, "kr": kr.pk, "why": why})
+    return unplaced
+
+
+def over_maximum(*, event: Event) -> dict[int, str]:
+    """The meetings an update would cancel only because a participant has more than the
+    event's maximum (id -> why), chosen as the update chooses: meetings with an outcome count
+    first, then fixed ones, then the most valuable, then the earliest."""
+    ctx = _Context.load(event=event, slots=list(event.slots.order_by("starts_at")))
+    sorted_ = _sort_meetings(ctx, _event_meetings(event))
+    return {pk: why for pk, why in sorted_.removed.items() if pk in sorted_.over}
+
+
 def proposal_discard(*, proposal: ScheduleProposal) -> None:
     if proposal.applied_at is not None:
         raise ValidationError("This update was applied already; it cannot be discarded.")
@@ -472,9 +563,12 @@ def proposal_discard(*, proposal: ScheduleProposal) -> None:
 
 
 @transaction.atomic
-def repair_apply(*, proposal: ScheduleProposal, by: AbstractBaseUser | None = None) -> ScheduleRun:
+def repair_apply(
+    *, proposal: ScheduleProposal, by: AbstractBaseUser | None = None
+) -> ScheduleRun | None:
     """Apply a computed update in one transaction: refused, with nothing written, if the
-    schedule changed since it was computed. Logs every change and records the run."""
+    schedule changed since it was computed. Logs every change and records the run. An update
+    that changes nothing records no run: it is dropped, and None returned."""
     event = Event.objects.select_for_update().get(pk=proposal.event_id)
     current = ScheduleProposal.objects.select_for_update().filter(pk=proposal.pk).first()
     if current is None:
@@ -484,6 +578,9 @@ def repair_apply(*, proposal: ScheduleProposal, by: AbstractBaseUser | None = No
     if schedule_fingerprint(event=event) != current.based_on:
         raise ValidationError(STALE, code="stale")
     lines = current.placements
+    if all(line["action"] == KEPT for line in lines):
+        current.delete()
+        return None
     plan_write(event=event, lines=lines, by=by, note="schedule update")
     run = schedule_run_record(
         event=event, by=by, repair=True, **_run_inputs(event, lines, current.summary.get("run"))
@@ -542,7 +639,10 @@ def _run_inputs(event: Event, lines: list[dict], run: dict | None) -> dict:
         optimal=bool(run.get("optimal", True)),
         seconds=float(run.get("seconds", 0.0)),
     )
-    return {"problem": problem, "result": schedule, "fixed": len(inside)}
+    # The meetings an organiser fixed, as the schedule page marks them: the update passed every
+    # kept meeting to the solver as fixed, but that does not make them the organisers'.
+    fixed = Meeting.objects.filter(event=event, fixed=True).count()
+    return {"problem": problem, "result": schedule, "fixed": fixed}
 
 
 def plan_write(*, event: Event, lines: list[dict], by: AbstractBaseUser | None, note: str) -> None:
@@ -558,6 +658,12 @@ def plan_write(*, event: Event, lines: list[dict], by: AbstractBaseUser | None, 
         ).select_related("slot")
     }
     if len(existing) != len(changed):
+        raise ValidationError(STALE, code="stale")
+    removing = [line["meeting"] for line in lines if line["action"] == REMOVED]
+    recorded = Meeting.objects.filter(pk__in=removing).filter(outcome_recorded())
+    if recorded.exists():
+        # The callers keep such meetings; this holds whatever a caller missed, since deleting
+        # a meeting would take its outcome and the participants' feedback with it.
         raise ValidationError(STALE, code="stale")
     log = []
     try:
@@ -604,15 +710,30 @@ def plan_write(*, event: Event, lines: list[dict], by: AbstractBaseUser | None, 
     changes_record(event=event, changes=log)
 
 
+# Where a meeting waits while another takes its round (see `_move`): far before any event
+# (their dates start in 2000), one minute apart so that each waits in a round of its own.
+PARKING = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+
+
+def _place(meeting: Meeting, slot: TimeSlot, table: int) -> None:
+    fields = {"slot": slot, "table": table, "updated_at": timezone.now()}
+    if slot.pk != meeting.slot_id:
+        # "Running late" was said of the old round; it says nothing about the new one.
+        fields |= {"late_minutes": None, "late_side": ""}
+    Meeting.objects.filter(pk=meeting.pk).update(**fields)
+
+
 def _move(*, existing: dict[int, Meeting], moved: list[dict], slots: dict[int, TimeSlot]) -> None:
     """Move meetings to their new places past the unique constraints, which hold at every
-    step: a meeting may take a place that another moving meeting is about to leave."""
+    step: a meeting may take a place that another moving meeting is about to leave. Every
+    meeting keeps its row, and with it its feedback, outcome and calendar entry."""
     # First every moving meeting to a table no event has, so that tables never clash.
     for n, line in enumerate(moved):
         Meeting.objects.filter(pk=line["meeting"]).update(table=32000 - n)
     where = {line["meeting"]: existing[line["meeting"]].slot_id for line in moved}
     pending = {line["meeting"]: line for line in moved}
     parked: list[tuple[Meeting, dict]] = []
+    parking: list[TimeSlot] = []
     while pending:
         progress = False
         for pk, line in list(pending.items()):
@@ -625,22 +746,30 @@ def _move(*, existing: dict[int, Meeting], moved: list[dict], slots: dict[int, T
             )
             if blocked:
                 continue
-            Meeting.objects.filter(pk=pk).update(
-                slot=slots[line["slot"]], table=line["table"], updated_at=timezone.now()
-            )
+            _place(existing[pk], slots[line["slot"]], line["table"])
             where[pk] = line["slot"]
             del pending[pk]
             progress = True
         if not progress:
-            # Two meetings of one participant swapping rounds: one steps out and comes back
-            # (same row id) once the other has moved.
+            # Two meetings of one participant swapping rounds: one waits in a round of its
+            # own, which nobody sees (it lives only inside this transaction), until the other
+            # has moved.
             pk, line = next(iter(pending.items()))
-            parked.append((Meeting.objects.get(pk=pk), line))
-            Meeting.objects.filter(pk=pk).delete()
+            meeting = existing[pk]
+            start = PARKING + dt.timedelta(minutes=len(parking))
+            parking.append(
+                TimeSlot.objects.create(
+                    event_id=meeting.event_id, session_id=meeting.slot.session_id,
+                    starts_at=start, ends_at=start + dt.timedelta(seconds=30),
+                )
+            )  # fmt: skip
+            Meeting.objects.filter(pk=pk).update(slot=parking[-1])
+            parked.append((meeting, line))
+            where[pk] = parking[-1].pk
             del pending[pk]
     for meeting, line in parked:
-        meeting.slot, meeting.table = slots[line["slot"]], line["table"]
-        meeting.save(force_insert=True)
+        _place(meeting, slots[line["slot"]], line["table"])
+    TimeSlot.objects.filter(pk__in=[slot.pk for slot in parking]).delete()
 
 
 def _log(action, line, people, by, note, *, old=None, new=None) -> dict:
@@ -666,6 +795,7 @@ class Difference:
     participants: list[ParticipantChanges]
     unchanged: int
     stale: bool
+    unplaced: list[str] = dataclasses.field(default_factory=list)  # accepted requests, why not
 
 
 def _when(iso: str | None, event: Event) -> str:
@@ -676,7 +806,8 @@ def proposal_difference(*, proposal: ScheduleProposal) -> Difference:
     """What the update changes, per participant (only those with a change)."""
     event = proposal.event
     lines = proposal.placements
-    named = {line[side] for line in lines for side in ("eu", "kr")}
+    unplaced = proposal.summary.get("unplaced", [])
+    named = {line[side] for line in lines + unplaced for side in ("eu", "kr")}
     people = {
         p.pk: p
         for p in event.participants.filter(
@@ -720,6 +851,11 @@ def proposal_difference(*, proposal: ScheduleProposal) -> Difference:
         unchanged=len(concerned - set(sentences)),
         stale=proposal.applied_at is None
         and schedule_fingerprint(event=event) != proposal.based_on,
+        unplaced=[
+            f"{people[u['eu']].actor.name} / {people[u['kr']].actor.name}: {u['why']}."
+            for u in unplaced
+            if u["eu"] in people and u["kr"] in people
+        ],
     )
 
 

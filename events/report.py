@@ -61,17 +61,44 @@ class Spread:
     """Meetings per accepted participant as the schedule stands now, against the target k.
 
     `short_own` are the participants under k whose own rounds, partners and maximum allow no
-    more (`events.solver.own_caps`); `short_other` the others under k.
+    more (`events.solver.own_caps`); `short_other` the others under k. `meetings` and `value`
+    are the meetings between accepted participants and their total fit in the scheduler's
+    terms (`PairMatrix.values`), to tell whether the schedule is still the one a run measured.
     """
 
     target: int
     counts: tuple[int, ...]
     short_own: int
     short_other: int
+    meetings: int | None = None
+    value: float | None = None
 
     @property
     def without(self) -> int:
         return sum(n == 0 for n in self.counts)
+
+    def changed_since(self, run: ScheduleRun) -> str:
+        """What changed since `run` that its total fit depends on, as the subject of "...
+        changed since" ('' for nothing): meetings added, cancelled or given to other pairs (or
+        their fit changed), or the target k. A meeting moved to another round or table keeps
+        the fit and is no change here. The lowest fit and the wishes of pairs without a
+        meeting are not recorded with a run, so a change there goes unnoticed."""
+        meetings = (
+            self.meetings is not None
+            and self.value is not None
+            and (
+                self.meetings != run.meetings
+                or not math.isclose(self.value, run.value, rel_tol=1e-9, abs_tol=1e-6)
+            )
+        )
+        target = self.target != run.fairness_target
+        if meetings and target:
+            return "meetings and the target of meetings per participant have"
+        if meetings:
+            return "meetings have"
+        if target:
+            return "the target of meetings per participant has"
+        return ""
 
 
 def _participants(n: int) -> str:
@@ -82,21 +109,35 @@ def _meetings(n: int) -> str:
     return "1 meeting" if n == 1 else f"{n} meetings"
 
 
-def fit_sentence(run: ScheduleRun) -> str:
+def fit_sentence(run: ScheduleRun, *, changed: str = "") -> str:
     """How close the run's total fit comes to the best possible one, in words. The figure is
-    rounded down: the true best lies between the schedule and the bound, so "at least"."""
-    level = " for this fairness level" if run.fairness_target else ""
+    rounded down: the true best lies between the schedule and the bound, so "at least".
+    `changed` (`Spread.changed_since`): what changed since the run, so that the sentence says
+    what the run reached, not what the schedule as it stands reaches."""
+    if run.fairness_target:
+        level = " for its fairness level" if changed else " for this fairness level"
+    else:
+        level = ""
     if run.optimal:
-        return f"The schedule reaches the best possible total fit{level}."
-    percent = math.floor(run.ratio * 1000) / 10
-    return f"The schedule reaches at least {percent:.1f}% of the best possible total fit{level}."
+        reached = f"the best possible total fit{level}"
+    else:
+        percent = math.floor(run.ratio * 1000) / 10
+        reached = f"at least {percent:.1f}% of the best possible total fit{level}"
+    if changed:
+        last = "update" if run.repair else "generation"
+        return (
+            f"The last {last} reached {reached}; {changed} changed since, so that may no "
+            "longer hold."
+        )
+    return f"The schedule reaches {reached}."
 
 
 def run_sentences(run: ScheduleRun, *, spread: Spread | None = None) -> list[str]:
     """The run in plain sentences: meetings per participant against the target, then the total
-    fit. With `spread` (the schedule as it stands now, `events.dashboard.meeting_spread`) the
+    fit. With `spread` (the schedule as it stands now, `events.dashboard.meeting_fairness`) the
     first sentences count who has fewer than k and say whether their own availability is the
-    reason; without it, they use the figures recorded with the run."""
+    reason, and the total fit is said as the run's if meetings changed since; without it, they
+    use the figures recorded with the run."""
     k = spread.target if spread is not None else run.fairness_target
     sentences = []
     if spread is not None and not spread.counts:
@@ -132,5 +173,5 @@ def run_sentences(run: ScheduleRun, *, spread: Spread | None = None) -> list[str
                 f"what {they} can attend allows more: their possible partners or the tables "
                 "are taken (see the dashboard)."
             )
-    sentences.append(fit_sentence(run))
+    sentences.append(fit_sentence(run, changed=spread.changed_since(run) if spread else ""))
     return sentences

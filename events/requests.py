@@ -265,9 +265,48 @@ def request_counts(*, event: Event) -> dict[str, int]:
     return {value: counted[value] for value in RequestStatus.values}
 
 
-def accepted_unplaced(*, event: Event) -> list[MeetingRequest]:
-    """Accepted requests whose pair has no meeting in the schedule. Once the schedule is
-    published nothing places them by itself: an organiser has to update it."""
+def accepted_without_meeting(*, event: Event) -> list[tuple[MeetingRequest, str]]:
+    """Accepted requests whose pair has no meeting, each with why no schedule update can place
+    it any more ('' when one can): a side no longer accepted, an exclusion by the organisers (a
+    cancelled meeting leaves one) or a "not interested" wish. A few queries in all."""
     met = set(event.meetings.values_list("eu_id", "kr_id"))
     found = _with_names(event.meeting_requests.filter(status=RequestStatus.ACCEPTED))
-    return [r for r in found if tuple(p.pk for p in _pair(r.sender, r.receiver)) not in met]
+    unmet = [(r, _pair(r.sender, r.receiver)) for r in found]
+    unmet = [(r, (eu, kr)) for r, (eu, kr) in unmet if (eu.pk, kr.pk) not in met]
+    if not unmet:
+        return []
+    ruled_out = {
+        (eu_id, kr_id): reason
+        for eu_id, kr_id, reason in event.exclusions.values_list("eu_id", "kr_id", "reason")
+    }
+    refused = set(
+        Wish.objects.filter(participant__event=event, level=WishLevel.NOT).values_list(
+            "participant_id", "target_id"
+        )
+    )
+    listed = []
+    for r, (eu, kr) in unmet:
+        gone = [p.actor.name for p in (eu, kr) if p.status != ParticipantStatus.ACCEPTED]
+        if gone:
+            reason = " and ".join(gone) + (
+                " are no longer accepted participants"
+                if len(gone) == 2
+                else " is no longer an accepted participant"
+            )
+        elif (eu.pk, kr.pk) in ruled_out:
+            note = ruled_out[(eu.pk, kr.pk)]
+            reason = "ruled out by the organisers" + (f" ({note})" if note else "")
+        elif (eu.pk, kr.pk) in refused or (kr.pk, eu.pk) in refused:
+            one, other = (eu, kr) if (eu.pk, kr.pk) in refused else (kr, eu)
+            reason = f"{one.actor.name} marked {other.actor.name} as not interested"
+        else:
+            reason = ""
+        listed.append((r, reason))
+    return listed
+
+
+def accepted_unplaced(*, event: Event) -> list[MeetingRequest]:
+    """Accepted requests whose pair has no meeting in the schedule and can still have one.
+    Once the schedule is published nothing places them by itself: an organiser has to update
+    it. Pairs that can no longer meet are left out: no update would place them."""
+    return [r for r, reason in accepted_without_meeting(event=event) if not reason]

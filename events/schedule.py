@@ -14,14 +14,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.changelog import change_record
+from events.changelog import change_record, changes_record, meetings_removed_record
 from events.models import (
     ChangeAction,
     Event,
     Exclusion,
     Meeting,
+    MeetingRequest,
     Participant,
     ParticipantStatus,
+    RequestStatus,
     ScheduleRun,
     TimeSlot,
     Wish,
@@ -72,6 +74,28 @@ def attendance_matrix(participants: list[Participant], slots: list[TimeSlot]) ->
 
 def pair_reason(*, scorer: PairScorer, eu: Participant, kr: Participant) -> str:
     return scorer.reason(eu.actor_id, kr.actor_id)
+
+
+def _declined_sentence(request: MeetingRequest) -> str:
+    receiver, sender = request.receiver.actor.name, request.sender.actor.name
+    return f"{receiver} declined {sender}'s request for a meeting"
+
+
+def declined_requests(*, event: Event) -> dict[tuple[int, int], str]:
+    """The pairs (European id, Korean id) with a declined meeting request, each with who
+    declined whose ("Gumi declined Turin's request for a meeting"): never scheduled, by
+    generation, update or hand."""
+    declined = {}
+    for request in MeetingRequest.objects.filter(
+        event=event, status=RequestStatus.DECLINED
+    ).select_related("sender__actor", "receiver__actor"):
+        eu, kr = (
+            (request.sender, request.receiver)
+            if request.sender.actor.side == "eu"
+            else (request.receiver, request.sender)
+        )
+        declined[eu.pk, kr.pk] = _declined_sentence(request)
+    return declined
 
 
 def solution_check(*, problem: Problem, solution: Schedule) -> None:
@@ -187,8 +211,8 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
         names = "; ".join(f"{m.eu.actor.name} / {m.kr.actor.name}" for m in breaking[:5])
         raise ValidationError(
             f"{_count(len(breaking), 'fixed meeting')} pair participants who must not meet any "
-            f"more (an exclusion or a “not interested”): {names}. Cancel or unpin them, or remove "
-            "the exclusion; nothing was generated.",
+            f"more (an exclusion, a “not interested” or a declined meeting request): {names}. "
+            "Cancel or unpin them, or remove the exclusion; nothing was generated.",
             code="fixed_breaks_rule",
         )
     problem = schedule_problem(event=event, matrix=matrix, slots=slots, fixed=fixed)
@@ -197,11 +221,42 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
         raise ValidationError(str(exc)) from None
     solution_check(problem=problem, solution=result)
-    event.meetings.exclude(kept_meetings()).delete()
-    Meeting.objects.bulk_create(
-        _generated_meetings(event=event, matrix=matrix, slots=slots, solution=result)
+    replaced = list(
+        event.meetings.exclude(kept_meetings()).select_related("slot", "eu__actor", "kr__actor")
     )
+    generated = _generated_meetings(event=event, matrix=matrix, slots=slots, solution=result)
+    _generation_log(event=event, replaced=replaced, generated=generated, by=by)
+    Meeting.objects.filter(pk__in=[m.pk for m in replaced]).delete()
+    Meeting.objects.bulk_create(generated)
     return schedule_run_record(event=event, by=by, problem=problem, result=result, fixed=len(fixed))
+
+
+def _generation_log(*, event: Event, replaced: list[Meeting], generated: list[Meeting], by) -> None:
+    """Once an event has been published, participants hold its agendas and calendars even
+    while the publication is withdrawn: a generation then logs, per pair, the meetings it
+    drops (cancelled entries in their calendars), adds, and puts somewhere else. Nothing is
+    logged for an event never published (`events.changelog` decides)."""
+    before = {(m.eu_id, m.kr_id): m for m in replaced}
+    after = {(m.eu_id, m.kr_id): m for m in generated}
+    note = "the schedule was generated again"
+    meetings_removed_record(
+        event=event, meetings=[m for pair, m in before.items() if pair not in after], by=by,
+        note=note,
+    )  # fmt: skip
+    changes = []
+    for pair, new in after.items():
+        old = before.get(pair)
+        if old is None:
+            changes.append(
+                {"action": ChangeAction.ADDED, "by": by, "eu": new.eu, "kr": new.kr,
+                 "new": (new.slot, new.table), "note": note}
+            )  # fmt: skip
+        elif (old.slot_id, old.table) != (new.slot.pk, new.table):
+            changes.append(
+                {"action": ChangeAction.MOVED, "by": by, "eu": new.eu, "kr": new.kr,
+                 "old": (old.slot, old.table), "new": (new.slot, new.table), "note": note}
+            )  # fmt: skip
+    changes_record(event=event, changes=changes)
 
 
 # -- manual edits ---------------------------------------------------------------------------
@@ -258,6 +313,10 @@ def meeting_problems(
     problems.extend(
         f"{w.participant.actor.name} is not interested in this meeting." for w in refusals
     )
+    declined = MeetingRequest.objects.filter(
+        Q(sender=eu, receiver=kr) | Q(sender=kr, receiver=eu), status=RequestStatus.DECLINED
+    ).select_related("sender__actor", "receiver__actor")
+    problems.extend(f"{_declined_sentence(request)}." for request in declined)
     return problems
 
 
@@ -315,10 +374,15 @@ def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None, 
     if problems:
         raise ValidationError(problems, code="invalid")
     old = (meeting.slot, meeting.table)
+    if slot.pk != meeting.slot_id:
+        # "Running late" was said of the old round; it says nothing about the new one.
+        meeting.late_minutes, meeting.late_side = None, ""
     meeting.slot, meeting.table, meeting.fixed = slot, table, True
     try:
         with transaction.atomic():
-            meeting.save(update_fields=["slot", "table", "fixed", "updated_at"])
+            meeting.save(
+                update_fields=["slot", "table", "fixed", "late_minutes", "late_side", "updated_at"]
+            )
     except IntegrityError:
         raise ValidationError(CONFLICT, code="conflict") from None
     if old != (slot, table):

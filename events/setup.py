@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from events.changelog import changes_record, round_label
 from events.models import ChangeAction, Event, EventSession, Meeting, TimeSlot, outcome_recorded
-from events.repair import MOVED, REMOVED, displaced_plan, plan_write
+from events.repair import MOVED, REMOVED, displaced_plan, over_maximum, plan_write
 
 
 def session_rounds(
@@ -127,28 +127,117 @@ class ShapeConflict(ValidationError):
         super().__init__(text, code="outside")
 
 
-def kept_maximum_check(*, event: Event) -> None:
-    """The most meetings per participant cannot go below what its kept meetings (fixed, or with
-    a recorded outcome) already give it: those are never dropped by a generation."""
+def participants_over_maximum(*, event: Event, only: Q | None = None) -> list[tuple[str, int]]:
+    """(name, meetings) of the participants with more meetings than the event's maximum,
+    counting the meetings `only` selects (all by default)."""
+    meetings = event.meetings.filter(only) if only is not None else event.meetings.all()
     over = []
     for side in ("eu", "kr"):
         rows = (
-            event.meetings.filter(Q(fixed=True) | outcome_recorded())
-            .values(f"{side}__actor__name")
+            meetings.values(f"{side}__actor__name")
             .annotate(n=Count("pk"))
             .filter(n__gt=event.max_meetings)
             .order_by(f"{side}__actor__name")
         )
         over += [(row[f"{side}__actor__name"], row["n"]) for row in rows]
+    return over
+
+
+def _who_has(over: list[tuple[str, int]]) -> str:
+    names = "; ".join(f"{name} has {n}" for name, n in over[:5])
+    return names + (f" and {len(over) - 5} more" if len(over) > 5 else "")
+
+
+def _meetings(n: int) -> str:
+    return "1 meeting" if n == 1 else f"{n} meetings"
+
+
+def over_maximum_sentence(*, event: Event, over: list[tuple[str, int]]) -> str:
+    """The participants over the maximum in words: "2 participants have more than 1 meeting
+    (Lyon Life Sciences has 2; ...)"."""
+    who = "1 participant has" if len(over) == 1 else f"{len(over)} participants have"
+    return f"{who} more than {_meetings(event.max_meetings)} ({_who_has(over)})"
+
+
+ACCEPT = "accept"  # the organiser lowers the maximum and lets Update schedule cancel the excess
+
+
+class MaximumConflict(ValidationError):
+    """A lower maximum leaves participants of the published schedule with more meetings than
+    it: the organiser saves it anyway (Update schedule then cancels `over`, the meetings
+    listed) or keeps the old settings. Nothing is saved until then."""
+
+    def __init__(self, *, event: Event, who: list[tuple[str, int]], over: list[OutsideMeeting]):
+        self.over = over
+        super().__init__(
+            f"With at most {_meetings(event.max_meetings)} per participant, "
+            f"{over_maximum_sentence(event=event, over=who)}. Participants keep those meetings "
+            "in their agendas until you update the schedule: save the new maximum and let "
+            "Update schedule cancel the meetings below, or keep the old settings. Nothing was "
+            "saved.",
+            code="over_maximum",
+        )
+
+
+def _round_name(instant: dt.datetime, zone: dt.tzinfo) -> str:
+    """A round as `TimeSlot.__str__` names it, in `zone`."""
+    return f"{instant.astimezone(zone):%a %d %b %H:%M}"
+
+
+def lowered_maximum_check(*, event: Event, zone: dt.tzinfo) -> None:
+    """Raise `MaximumConflict` when participants of the published schedule have more meetings
+    than the event's (new) maximum, listing the meetings an update would cancel for it."""
+    if not event.published:
+        return  # a draft: generating it again applies the maximum (`saved_message` says so)
+    who = participants_over_maximum(event=event)
+    if not who:
+        return
+    excess = over_maximum(event=event)
+    meetings = (
+        event.meetings.filter(pk__in=excess)
+        .select_related("slot", "eu__actor", "kr__actor")
+        .order_by("slot__starts_at", "table")
+    )
+    raise MaximumConflict(
+        event=event,
+        who=who,
+        over=[
+            OutsideMeeting(
+                meeting=m, pair=f"{m.eu.actor.name} / {m.kr.actor.name}",
+                round=_round_name(m.slot.starts_at, zone), table=m.table, why=excess[m.pk],
+                locked=False,
+            )
+            for m in meetings
+        ],
+    )  # fmt: skip
+
+
+def saved_message(*, event: Event) -> str:
+    """What the settings page says once an event is saved, with who has more meetings than
+    its maximum and what removes them."""
+    who = participants_over_maximum(event=event)
+    if not who:
+        return "Event saved."
+    then = (
+        "Update schedule on the Schedule page cancels the extra meetings (you see which before "
+        "anything changes)"
+        if event.published
+        else "generating the schedule again applies the new maximum"
+    )
+    return f"Event saved. {over_maximum_sentence(event=event, over=who)}: {then}."
+
+
+def kept_maximum_check(*, event: Event) -> None:
+    """The most meetings per participant cannot go below what its kept meetings (fixed, or with
+    a recorded outcome) already give it: those are never dropped by a generation."""
+    over = participants_over_maximum(event=event, only=Q(fixed=True) | outcome_recorded())
     if over:
-        names = "; ".join(f"{name} has {n}" for name, n in over[:5])
-        more = f" and {len(over) - 5} more" if len(over) > 5 else ""
         raise ValidationError(
             {
                 "max_meetings": (
                     f"Some participants already have more than {event.max_meetings} meetings "
-                    f"that are fixed or have a recorded outcome ({names}{more}). Unfix or cancel "
-                    "some of them on the Schedule page first, or keep a higher maximum."
+                    f"that are fixed or have a recorded outcome ({_who_has(over)}). Unfix or "
+                    "cancel some of them on the Schedule page first, or keep a higher maximum."
                 )
             },
             code="kept_over_maximum",
@@ -162,6 +251,8 @@ def event_slots_sync(
     displaced: str | None = None,
     by=None,
     dropped: Iterable[EventSession] = (),
+    was: Event | None = None,
+    accept_over_maximum: bool = False,
 ) -> list[TimeSlot]:
     """Make the event's rounds match its sessions, meeting and break length and tables.
 
@@ -171,6 +262,11 @@ def event_slots_sync(
     them to free places (everything else stays where it is), CANCEL them (logged if the
     schedule is published), or, when None, raise `ShapeConflict` listing them, with where
     "move" would put each. `dropped`: sessions the caller deletes afterwards.
+
+    `was`: the event as saved before this edit. Meetings are named at the times participants
+    have in their agendas, in its time zone (a corrected zone moves every round); and a
+    maximum lowered below the meetings participants of a published schedule have raises
+    `MaximumConflict`, unless `accept_over_maximum`.
     """
     dropped = list(dropped)
     gone_sessions = {s.pk for s in dropped}
@@ -188,6 +284,9 @@ def event_slots_sync(
     }
     event_shape_check(event=event, rounds=len(wanted))
     kept_maximum_check(event=event)
+    zone = was.zone if was is not None else event.zone
+    if was is not None and event.max_meetings < was.max_meetings and not accept_over_maximum:
+        lowered_maximum_check(event=event, zone=zone)
     existing = {(slot.session_id, slot.starts_at, slot.ends_at): slot for slot in event.slots.all()}
     leaving = {slot.starts_at: slot for key, slot in existing.items() if key not in wanted}
     new_keys = sorted(wanted - existing.keys(), key=lambda k: k[1])
@@ -211,9 +310,9 @@ def event_slots_sync(
         ]
     )
     gone = list(leaving.values())
-    outside = _outside(event=event, gone=gone)
+    outside = _outside(event=event, gone=gone, zone=zone)
     if outside:
-        _settle(event=event, outside=outside, displaced=displaced, by=by, gone=gone)
+        _settle(event=event, outside=outside, displaced=displaced, by=by, gone=gone, zone=zone)
     TimeSlot.objects.filter(pk__in=[slot.pk for slot in gone]).delete()
     _log_resized(event=event, old_ends=old_ends, by=by)
     return list(event.slots.order_by("starts_at"))
@@ -254,8 +353,10 @@ class _Round:
     ends_at: dt.datetime
 
 
-def _outside(*, event: Event, gone: list[TimeSlot]) -> dict[int, tuple[Meeting, str]]:
-    """Meetings without a place in the new shape, each with why."""
+def _outside(
+    *, event: Event, gone: list[TimeSlot], zone: dt.tzinfo
+) -> dict[int, tuple[Meeting, str]]:
+    """Meetings without a place in the new shape, each with why (rounds named in `zone`)."""
     gone_ids = {slot.pk for slot in gone}
     meetings = (
         event.meetings.filter(Q(slot__in=gone_ids) | Q(table__gt=event.tables))
@@ -265,7 +366,7 @@ def _outside(*, event: Event, gone: list[TimeSlot]) -> dict[int, tuple[Meeting, 
     return {
         m.pk: (
             m,
-            f"the {m.slot} round no longer exists"
+            f"the {_round_name(m.slot.starts_at, zone)} round no longer exists"
             if m.slot_id in gone_ids
             else f"table {m.table} no longer exists",
         )
@@ -280,6 +381,7 @@ def _settle(
     displaced: str | None,
     by,
     gone: list[TimeSlot],
+    zone: dt.tzinfo,
 ) -> None:
     locked = any(m.has_outcome for m, _ in outside.values())
     if displaced == CANCEL and not locked:
@@ -303,10 +405,13 @@ def _settle(
     if displaced == MOVE and not locked:
         plan_write(event=event, lines=lines, by=by, note="the event's settings changed")
         return
+    # Where a meeting would go is a round of the new settings: in their time zone, named when
+    # it is not the one the participants have now.
+    named = f" ({event.timezone})" if str(zone) != event.timezone else ""
     where = {
-        line[
-            "meeting"
-        ]: f"{round_label(parse_datetime(line['at']), event=event)}, table {line['table']}"
+        line["meeting"]: (
+            f"{round_label(parse_datetime(line['at']), event=event)}{named}, table {line['table']}"
+        )
         for line in lines
         if line["action"] == MOVED
     }
@@ -315,7 +420,7 @@ def _settle(
             OutsideMeeting(
                 meeting=m,
                 pair=f"{m.eu.actor.name} / {m.kr.actor.name}",
-                round=str(m.slot),
+                round=_round_name(m.slot.starts_at, zone),
                 table=m.table,
                 why=why,
                 locked=m.has_outcome,

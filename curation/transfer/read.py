@@ -44,24 +44,26 @@ def read_sheet_records(*, data: bytes, filename: str, report: ImportReport) -> l
         if not name:
             continue
         if name not in COLUMNS:
-            report.add("unknown column", row=1, column=name)
+            report.add("unknown column", row=table.header_number, column=name)
         elif name in seen:
-            report.add("appears more than once", row=1, column=name)
+            report.add("appears more than once", row=table.header_number, column=name)
         seen.add(name)
     present = seen & set(COLUMNS)
     for name in REQUIRED:
         if name not in present:
             report.add(
-                f"missing column; required columns: {', '.join(REQUIRED)}", row=1, column=name
+                f"missing column; required columns: {', '.join(REQUIRED)}",
+                row=table.header_number,
+                column=name,
             )
     records = []
     for row in table.rows:
         record = Record(number=row.number, where=f"row {row.number}", values={})
         if row.extra:
             report.add(
-                f"{len(row.extra)} cell(s) under no column name (first: "
-                f"{shown(row.extra[0])}); a separator inside a cell needs quotes, and each "
-                "column a name in row 1",
+                f"{len(row.extra)} {'cell' if len(row.extra) == 1 else 'cells'} under no column "
+                f"name (first: {shown(row.extra[0])}); a separator inside a cell needs quotes, "
+                f"and each column a name in row {table.header_number}",
                 row=row.number,
             )
         for name in present:

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
 
 from events import access
 from events.models import Meeting
@@ -37,11 +39,34 @@ def meeting_for_organiser(request: HttpRequest, slug: str, pk: int) -> Meeting:
 
 def warn_unwanted_meetings(request: HttpRequest, *, participant, organiser: bool) -> None:
     """A "not interested" in someone already scheduled with this participant: say the meeting
-    is still there, and who can cancel it."""
-    who = "cancel it on the Schedule page" if organiser else "ask the organisers to cancel it"
+    is still there, and offer to cancel it (organisers: the meeting's cancel confirmation;
+    managers: their agenda, where a meeting not yet begun can be called off)."""
+    event = participant.event
     for meeting, other in unwanted_meetings(participant=participant):
+        if not organiser and not event.published:
+            # The agenda opens at publication: until then, the organisers cancel it.
+            messages.warning(
+                request,
+                f"You already have a meeting with {other.actor.name} (table {meeting.table}): "
+                "ask the organisers to cancel it if you should not meet.",
+            )
+            continue
+        if organiser:
+            where = reverse("event_meeting_cancel", args=[event.slug, meeting.pk])
+            action = "cancel the meeting"
+        else:
+            anchor = f"#meeting-{meeting.pk}"
+            where = reverse("event_agenda", args=[event.slug, participant.pk]) + anchor
+            action = "call it off from your agenda"
         messages.warning(
             request,
-            f"You already have a meeting with {other.actor.name} (table {meeting.table}): "
-            f"{who} if you should not meet.",
+            format_html(
+                "You already have a meeting with {} ({}, table {}); it stays until it is "
+                'cancelled: <a href="{}">{}</a> if you should not meet.',
+                other.actor.name,
+                meeting.slot,
+                meeting.table,
+                where,
+                action,
+            ),
         )

@@ -75,6 +75,13 @@ def schedule_proposal_apply(request: HttpRequest, slug: str, pk: int) -> HttpRes
         if proposal.applied_at is None and ScheduleProposal.objects.filter(pk=pk).exists():
             return redirect("event_schedule_proposal", slug=slug, pk=pk)
         return redirect("event_schedule", slug=slug)
+    if run is None:
+        messages.info(
+            request,
+            "Nothing to update: every meeting is still valid and no free place can be filled. "
+            "The schedule is as it was.",
+        )
+        return redirect("event_schedule", slug=slug)
     counts = proposal.summary.get("counts", {})
     messages.success(
         request,

@@ -23,7 +23,16 @@ from events.models import Event
 from events.participants import (
     participant_register,
 )
-from events.setup import CANCEL, KEEP, MOVE, ShapeConflict, event_slots_sync
+from events.setup import (
+    ACCEPT,
+    CANCEL,
+    KEEP,
+    MOVE,
+    MaximumConflict,
+    ShapeConflict,
+    event_slots_sync,
+    saved_message,
+)
 from events.views._common import show_errors
 
 
@@ -40,13 +49,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _save_event(
     request: HttpRequest, form: EventForm, sessions: SessionFormSet
-) -> Event | ShapeConflict | None:
+) -> Event | ShapeConflict | MaximumConflict | None:
     """Event, sessions and rounds in one transaction: a bad session time changes nothing.
 
     Settings that would leave meetings outside the event (fewer tables, a round gone) save
     nothing and come back as a `ShapeConflict`, until the organiser says whether to move or
-    cancel those meetings (`shape_action`)."""
+    cancel those meetings (`shape_action`); a maximum below the meetings participants of the
+    published schedule have comes back as a `MaximumConflict`, until the organiser accepts
+    it (`over_maximum`)."""
     action = request.POST.get("shape_action")
+    # As saved, before the form's values: its time zone is the one agendas show now.
+    was = Event.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
     try:
         with transaction.atomic():
             event = form.save()
@@ -60,11 +73,13 @@ def _save_event(
                 displaced=action if action in (MOVE, CANCEL) else None,
                 by=request.user,
                 dropped=sessions.deleted_objects,
+                was=was,
+                accept_over_maximum=request.POST.get("over_maximum") == ACCEPT,
             )
             # Deleted last: their rounds' meetings were moved or cancelled above.
             for session in sessions.deleted_objects:
                 session.delete()
-    except ShapeConflict as conflict:
+    except (ShapeConflict, MaximumConflict) as conflict:
         return conflict
     except ValidationError as error:
         form.add_error(None, error)
@@ -101,23 +116,36 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
-    if request.method == "POST" and request.POST.get("shape_action") == KEEP:
+    if request.method == "POST" and KEEP in (
+        request.POST.get("shape_action"),
+        request.POST.get("over_maximum"),
+    ):
         messages.info(request, "Nothing was saved: the event keeps its previous settings.")
         return redirect("event_edit", slug=slug)
     form = EventForm(request.POST or None, instance=event)
     sessions = SessionFormSet(request.POST or None, instance=event, prefix="sessions")
-    shape = None
+    shape = over = None
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
         saved = _save_event(request, form, sessions)
         if isinstance(saved, Event):
-            messages.success(request, "Event saved.")
+            messages.success(request, saved_message(event=saved))
             return redirect(saved)
-        shape = saved
+        if isinstance(saved, MaximumConflict):
+            over = saved
+        else:
+            shape = saved
         event.refresh_from_db()
     return render(
         request,
         "events/form.html",
-        {"form": form, "sessions": sessions, "event": event, "shape": shape},
+        {
+            "form": form,
+            "sessions": sessions,
+            "event": event,
+            "shape": shape,
+            "over": over,
+            "over_accepted": request.POST.get("over_maximum") == ACCEPT,
+        },
     )
 
 

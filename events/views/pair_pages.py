@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -15,12 +16,33 @@ from events import access
 from events.forms import (
     ExclusionForm,
 )
-from events.models import Exclusion
-from events.pairs import pair_matrix
+from events.models import Event, Exclusion, Meeting, WishLevel
+from events.pairs import PairMatrix, pair_matrix
 from events.views._common import HEATMAP_LIMIT, show_errors
 from events.wishes import exclusion_add
 
 PAIR_SORTS = {"value", "score", "eu", "kr"}
+
+
+def _wish_words(level: str) -> str:
+    return WishLevel(level).label if level else ""
+
+
+def _scheduled_words(matrix: PairMatrix, i: int, j: int, *, proposable: bool) -> str:
+    """Whether the scheduler may propose the pair, and if not, why; an accepted meeting request
+    (which the wish columns do not show) puts it first. In words: the scheduler's own figures
+    mean nothing to an organiser, the score and the wishes say it."""
+    if matrix.excluded[i, j]:
+        return "never: excluded"
+    if WishLevel.NOT in (matrix.eu_wish[i, j], matrix.kr_wish[i, j]):
+        return "never: not interested"
+    if matrix.declined is not None and matrix.declined[i, j]:
+        return "never: request declined"
+    if not proposable:
+        return "not proposed: below the lowest fit"
+    if matrix.requested is not None and matrix.requested[i, j]:
+        return "first: meeting request accepted"
+    return ""
 
 
 @login_required
@@ -46,15 +68,16 @@ def pairs(request: HttpRequest, slug: str) -> HttpResponse:
     }
     order = np.lexsort(keys[sort]) if flat_values.size else np.zeros(0, dtype=np.int64)
     page = Paginator(order, 50).get_page(request.GET.get("page"))
+    proposable = matrix.proposable
     page.object_list = [
         {
             "eu": matrix.eu[i],
             "kr": matrix.kr[j],
             "percent": round(float(matrix.scores[i, j]) * 100),
-            "value": float(values[i, j]),
-            "eu_wish": matrix.eu_wish[i, j],
-            "kr_wish": matrix.kr_wish[i, j],
+            "eu_wish": _wish_words(matrix.eu_wish[i, j]),
+            "kr_wish": _wish_words(matrix.kr_wish[i, j]),
             "allowed": bool(allowed[i, j]),
+            "scheduled": _scheduled_words(matrix, i, j, proposable=bool(proposable[i, j])),
         }
         for i, j in (divmod(int(k), n_kr) for k in page.object_list)
     ]
@@ -85,11 +108,25 @@ def pairs(request: HttpRequest, slug: str) -> HttpResponse:
             "heatmap": heatmap,
             "heatmap_limit": HEATMAP_LIMIT,
             "exclusion_form": ExclusionForm(event=event),
-            "exclusions": Exclusion.objects.filter(event=event).select_related(
-                "eu__actor", "kr__actor"
-            ),
+            "exclusions": _exclusions_with_meetings(event),
         },
     )
+
+
+def _exclusions_with_meetings(event: Event) -> list[Exclusion]:
+    """The event's exclusions, each with `.meeting`: the pair's meeting if one is still in the
+    schedule (excluded after it was made), so that the page offers to cancel it."""
+    exclusions = list(
+        Exclusion.objects.filter(event=event).select_related("eu__actor", "kr__actor")
+    )
+    still_meeting = Meeting.objects.filter(
+        Exists(Exclusion.objects.filter(event=event, eu=OuterRef("eu"), kr=OuterRef("kr"))),
+        event=event,
+    ).select_related("slot__event")
+    by_pair = {(m.eu_id, m.kr_id): m for m in still_meeting}
+    for exclusion in exclusions:
+        exclusion.meeting = by_pair.get((exclusion.eu_id, exclusion.kr_id))
+    return exclusions
 
 
 @login_required
@@ -106,13 +143,16 @@ def exclusion_add_view(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, "Exclusion added: the two will never be scheduled.")
-            meeting = event.meetings.filter(eu=eu, kr=kr).select_related("slot").first()
-            if meeting is not None:
+            meeting = event.meetings.filter(eu=eu, kr=kr).select_related("slot__event").first()
+            if meeting is None:
+                messages.success(request, "Exclusion added: the two will never be scheduled.")
+            else:
+                seen = "in both agendas" if event.published else "in the draft schedule"
                 messages.warning(
                     request,
-                    f"{eu.actor.name} and {kr.actor.name} already have a meeting (table "
-                    f"{meeting.table}): cancel it on the Schedule page if they should not meet.",
+                    f"Exclusion added, but {eu.actor.name} and {kr.actor.name} still have a "
+                    f"meeting ({meeting.slot}, table {meeting.table}), {seen}: it stays until it "
+                    "is cancelled. Cancel it under Exclusions below if they should not meet.",
                 )
     return redirect("event_pairs", slug=slug)
 

@@ -39,6 +39,7 @@ from events.participants import (
     participants_add_many,
     participants_import,
     pasted_file,
+    withdrawn_by_its_manager,
 )
 from events.views._common import EXPORT_FORMATS, WISH_KEY, show_errors, warn_unwanted_meetings
 from events.wishes import counterparts, wishes_set
@@ -61,12 +62,15 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         results = search.qs
         total = results.count()
         found = list(results.select_related("region")[:FOUND_SHOWN])
+    listed = list(participants_with_counts(event))
     return render(
         request,
         "events/participants.html",
         {
             "event": event,
-            "participants": participants_with_counts(event),
+            "participants": listed,
+            # Accepting these again asks for a confirmation: their own managers withdrew them.
+            "withdrawn": {p.pk for p in listed if withdrawn_by_its_manager(participant=p)},
             "search": search,
             "found": found,
             "found_total": total,
@@ -171,7 +175,8 @@ def participants_import_template(request: HttpRequest, slug: str, fmt: str) -> H
 @login_required
 @require_POST
 def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Accept at once; decline after a confirmation page that says which meetings go."""
+    """Accept at once, unless its manager withdrew it: then after a confirmation page naming
+    the withdrawal. Decline after a confirmation page that says which meetings go."""
     event = access.get_event_for_organiser(request.user, slug)
     participant = get_object_or_404(event.participants.select_related("actor"), pk=pk)
     form = DecisionForm(request.POST)
@@ -183,7 +188,14 @@ def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
             messages.error(request, "Choose accept or decline.")
         return redirect("event_participants", slug=slug)
     accept = form.cleaned_data["decision"] == ParticipantStatus.ACCEPTED
-    if not accept and not form.cleaned_data["confirm"]:
+    confirmed = form.cleaned_data["confirm"]
+    if accept and not confirmed and withdrawn_by_its_manager(participant=participant):
+        return render(
+            request,
+            "events/participant_rejoin.html",
+            {"event": event, "participant": participant, "form": form},
+        )
+    if not accept and not confirmed:
         return render(
             request,
             "events/participant_leave.html",

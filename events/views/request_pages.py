@@ -15,7 +15,7 @@ from events import access
 from events.models import MeetingRequest, Participant, ParticipantStatus, RequestStatus
 from events.requests import (
     MESSAGE_MAX,
-    accepted_unplaced,
+    accepted_without_meeting,
     event_requests,
     meeting_request_answer,
     meeting_request_problems,
@@ -108,8 +108,16 @@ def participant_requests_page(request: HttpRequest, slug: str, pk: int) -> HttpR
                 )
                 return redirect("event_requests", slug=slug, pk=pk)
     elif wanted.isascii() and wanted.isdigit() and len(wanted) < 10:
+        # Only the other side's accepted participants are named: any other id (pending or
+        # declined registrations, unknown numbers) is ignored alike, so that a manager cannot
+        # list who applied by trying ids.
         target = (
-            Participant.objects.filter(event=event, pk=int(wanted)).select_related("actor").first()
+            Participant.objects.filter(
+                event=event, pk=int(wanted), status=ParticipantStatus.ACCEPTED
+            )
+            .exclude(actor__side=participant.actor.side)
+            .select_related("actor")
+            .first()
         )
         if target is not None:
             blocked = meeting_request_problems(sender=participant, receiver=target)
@@ -225,6 +233,9 @@ def event_requests_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in RequestStatus.values:
         status = ""
+    # Before publication a generation places accepted requests by itself; after it, only an
+    # update does, and it cannot place a pair that can no longer meet (said apart, with why).
+    without_meeting = accepted_without_meeting(event=event) if event.published else []
     return render(
         request,
         "events/requests_all.html",
@@ -238,6 +249,7 @@ def event_requests_page(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             ],
             "requests": event_requests(event=event, status=status),
-            "unplaced": accepted_unplaced(event=event) if event.published else [],
+            "unplaced": [r for r, why in without_meeting if not why],
+            "unplaceable": [(r, why) for r, why in without_meeting if why],
         },
     )

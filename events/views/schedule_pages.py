@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.spreadsheet_write import table_response
 from events import access
+from events.changelog import published_once
 from events.dashboard import meetings_of
 from events.exports import (
     B2MATCH_HEADER,
@@ -96,6 +97,7 @@ def schedule_generate_view(request: HttpRequest, slug: str) -> HttpResponse:
                 "replaced": meetings.count() - fixed - with_outcome,
                 "fixed": fixed,
                 "with_outcome": with_outcome,
+                "published_once": published_once(event=event),
             },
         )
     try:
@@ -199,6 +201,15 @@ def meeting_pin_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     if request.POST.get("publish") == "0":
+        if not event.published:
+            messages.info(request, "The schedule is not published.")
+            return redirect("event_schedule", slug=slug)
+        if request.POST.get("confirm") != "1":
+            return render(
+                request,
+                "events/unpublish_confirm.html",
+                {"event": event, "meetings": event.meetings.count()},
+            )
         schedule_unpublish(event=event, by=request.user)
         messages.success(request, "Schedule withdrawn: participants no longer see it.")
         return redirect("event_schedule", slug=slug)

@@ -538,14 +538,22 @@ def test_file_level_and_header_problems(taxonomy):
         "row 2, column name: empty, but required",
     ]
 
+    # Blank lines above the header (a paste, a sheet with a title row left empty): the
+    # header's problems are named at the row the spreadsheet shows.
+    below = actor_import(data=b"\n\n" + csv_bytes(rows), filename="a.csv", dry_run=False)
+    assert below.errors == [
+        "row 3, column sector: unknown column",
+        "row 4, column name: empty, but required",
+    ]
+
     ragged = b"slug,name,side,country,kind,description\na,A,eu,FR,eu-cluster,One, two\n"
     assert actor_import(data=ragged, filename="a.csv", dry_run=False).errors == [
-        "row 2: 1 cell(s) under no column name (first: 'two'); "
+        "row 2: 1 cell under no column name (first: 'two'); "
         "a separator inside a cell needs quotes, and each column a name in row 1"
     ]
     unnamed = b"slug,name,side,country,kind,description,\na,A,eu,FR,eu-cluster,One,lost\n"
     assert actor_import(data=unnamed, filename="a.csv", dry_run=False).errors == [
-        "row 2: 1 cell(s) under no column name (first: 'lost'); "
+        "row 2: 1 cell under no column name (first: 'lost'); "
         "a separator inside a cell needs quotes, and each column a name in row 1"
     ]
     assert actor_import(data=b"\xff\xfe\x00bad", filename="a.csv", dry_run=False).errors == [

@@ -14,6 +14,8 @@ from icalendar import Calendar
 from events.calendar_feed import calendar_address_create
 from events.forms import EventForm
 from events.models import Attendee, Exclusion, Meeting, Participant, ScheduleChange
+from events.onsite import meeting_call_off
+from events.participants import participant_withdraw
 from events.schedule import meeting_add, meeting_cancel, schedule_generate, schedule_publish
 from events.video import meeting_code, meeting_video_url
 
@@ -124,6 +126,35 @@ def test_a_moved_meeting_keeps_its_uid_and_is_not_also_cancelled(client, publish
     after = by_uid(client.get(ics_url(fair)).content)
     assert after.keys() == before.keys()
     assert not [e for e in after.values() if str(e.get("status")) == "CANCELLED"]
+
+
+def test_a_cancelled_entry_says_who_cancelled_the_meeting(client, fair):
+    """The side whose manager called it off (from its agenda or by withdrawing), else the
+    organisers."""
+    r1, r2 = fair.slots
+    by_lyon = meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=r1, table=1)
+    by_organiser = meeting_add(event=fair.event, eu=fair.lyon, kr=fair.daegu_p, slot=r2, table=1)
+    meeting_add(event=fair.event, eu=fair.turin, kr=fair.gumi, slot=r1, table=2)
+    schedule_publish(event=fair.event)
+    meeting_call_off(
+        meeting=by_lyon, by=fair.manager, note="Cancelled from the agenda of Lyon Life Sciences",
+        now=by_lyon.slot.starts_at - dt.timedelta(days=1),
+    )  # fmt: skip
+    meeting_cancel(meeting=by_organiser, by=fair.organiser)
+    participant_withdraw(participant=fair.turin, user=fair.other_manager)
+
+    client.force_login(fair.organiser)
+
+    def said(participant, counterpart) -> str:
+        calendar = by_uid(client.get(ics_url(fair, participant)).content).values()
+        entry = next(e for e in calendar if counterpart.actor.name in str(e["summary"]))
+        assert str(entry["status"]) == "CANCELLED"
+        return str(entry["description"])
+
+    assert said(fair.chuncheon_p, fair.lyon) == "This meeting was cancelled by Lyon Life Sciences."
+    assert said(fair.lyon, fair.chuncheon_p) == "This meeting was cancelled by Lyon Life Sciences."
+    assert said(fair.daegu_p, fair.lyon) == "This meeting was cancelled by the organisers."
+    assert said(fair.gumi, fair.turin) == "This meeting was cancelled by Turin Health Cluster."
 
 
 # -- the private calendar address ---------------------------------------------------------------
@@ -416,3 +447,14 @@ def test_a_hostile_feed_address_is_a_plain_404(published, path):
     calendar_address_create(participant=published.lyon)
     response = Client().get(path)
     assert response.status_code == 404
+
+
+def test_the_agenda_says_who_cancelled_and_when_in_the_events_time_zone(client, published):
+    fair = published
+    meeting = fair.meeting
+    meeting_cancel(meeting=meeting, by=fair.organiser)
+    change = ScheduleChange.objects.get(eu=meeting.eu, kr=meeting.kr, action="removed")
+    seoul = change.made_at.astimezone(fair.event.zone)
+    client.force_login(fair.manager)
+    page = client.get(reverse("event_agenda", args=[fair.event.slug, fair.lyon.pk])).content
+    assert f"cancelled by the organisers on {seoul:%-d %b %H:%M}" in page.decode()

@@ -181,7 +181,14 @@ def test_the_pages_log_under_the_organiser_who_clicked(client, published):
         reverse("event_meeting_add", args=[slug]),
         {"eu": published.lyon.pk, "kr": published.gumi.pk, "slot": published.slots[1].pk},
     )
-    client.post(reverse("event_schedule_publish", args=[slug]), {"publish": "0"})
+    # Withdrawing asks first: the first click changes nothing.
+    asked = client.post(reverse("event_schedule_publish", args=[slug]), {"publish": "0"})
+    assert "Withdraw the publication?" in asked.content.decode()
+    published.event.refresh_from_db()
+    assert published.event.published
+    client.post(reverse("event_schedule_publish", args=[slug]), {"publish": "0", "confirm": "1"})
+    published.event.refresh_from_db()
+    assert not published.event.published
     rows = published.event.changes.exclude(action=ChangeAction.PUBLISHED)
     assert sorted(rows.values_list("action", flat=True)) == sorted(
         [ChangeAction.MOVED, ChangeAction.REMOVED, ChangeAction.ADDED, ChangeAction.UNPUBLISHED]

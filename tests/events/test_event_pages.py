@@ -459,7 +459,7 @@ def test_withdrawing_publication_hides_the_agenda_from_managers_again(client, fa
     assert client.get(agenda).status_code == 200
     assert agenda in client.get(participant_page).content.decode()
     client.force_login(fair.organiser)
-    response = post(client, "event_schedule_publish", fair.event.slug, publish="0")
+    response = post(client, "event_schedule_publish", fair.event.slug, publish="0", confirm="1")
     assert response.status_code == 302
     client.force_login(fair.manager)
     assert client.get(agenda).status_code == 404
@@ -565,6 +565,23 @@ def test_not_interested_in_a_scheduled_partner_says_the_meeting_is_still_there(c
     assert "Wishes saved" in text
     assert "already have a meeting with Gumi Mobile Mini Cluster" in text
     assert "ask the organisers to cancel it" in text
+    # An organiser is offered the meeting's cancel confirmation, a manager of a published
+    # schedule the agenda where the meeting can be called off.
+    client.force_login(fair.organiser)
+    text = client.post(url, {"wishes": "1", f"wish-{fair.gumi.pk}": "not"}, follow=True)
+    meeting = fair.event.meetings.get(eu=fair.lyon, kr=fair.gumi)
+    cancel = reverse("event_meeting_cancel", args=[fair.event.slug, meeting.pk])
+    assert f'<a href="{cancel}">cancel the meeting</a>' in text.content.decode()
+    assert client.get(cancel).status_code == 200
+    from events.schedule import schedule_publish
+
+    schedule_publish(event=fair.event)
+    client.force_login(fair.manager)
+    text = client.post(url, {"wishes": "1", f"wish-{fair.gumi.pk}": "not"}, follow=True)
+    agenda = reverse("event_agenda", args=[fair.event.slug, fair.lyon.pk])
+    assert f'<a href="{agenda}#meeting-{meeting.pk}">call it off from your agenda</a>' in (
+        text.content.decode()
+    )
 
 
 def test_the_participants_page_says_who_the_b2match_export_leaves_out_and_why(client, fair):

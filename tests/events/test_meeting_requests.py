@@ -1,6 +1,7 @@
 """Meeting requests: a participant's manager asks another participant for a meeting; the other
 side accepts or declines; organisers see every request."""
 
+import re
 from html import unescape
 
 import pytest
@@ -15,7 +16,7 @@ from events.models import (
     ParticipantStatus,
     RequestStatus,
 )
-from events.participants import participant_add
+from events.participants import participant_add, participant_decide
 from events.requests import (
     accepted_unplaced,
     meeting_request_answer,
@@ -24,7 +25,7 @@ from events.requests import (
     request_counts,
     requestable,
 )
-from events.schedule import meeting_add, schedule_publish
+from events.schedule import meeting_add, meeting_cancel, schedule_publish
 from events.wishes import exclusion_add, wishes_set
 from tests.factories import ActorFactory, EventFactory, UserFactory
 
@@ -338,6 +339,72 @@ def test_organisers_see_every_request_with_counts_and_what_to_place(asked):
     assert "Lyon Life Sciences / Chuncheon Bioindustry Foundation" in page
     for user in (asked.manager, asked.kr_manager, asked.other_manager):
         assert client_for(user).get(url).status_code == 404
+
+
+def test_accepted_requests_that_can_no_longer_meet_are_said_apart_with_why(asked):
+    """Only pairs an update could place are listed to place; the others are named with what
+    keeps them apart: a cancelled meeting, a "not interested" wish, a side declined."""
+    f = asked
+    placeable = meeting_request_send(sender=f.lyon, receiver=f.chuncheon_p)
+    cancelled = meeting_request_send(sender=f.turin, receiver=f.chuncheon_p)
+    refused = meeting_request_send(sender=f.lyon, receiver=f.gumi)
+    declined = meeting_request_send(sender=f.turin, receiver=f.daegu_p)
+    for sent in (placeable, cancelled, refused, declined):
+        meeting_request_answer(meeting_request=sent, accept=True)
+    meeting_cancel(
+        meeting=meeting_add(event=f.event, eu=f.turin, kr=f.chuncheon_p, slot=f.slots[0])
+    )
+    wishes_set(participant=f.gumi, levels={f.lyon.pk: "not"})
+    participant_decide(participant=f.daegu_p, accept=False)
+    meeting_add(event=f.event, eu=f.turin, kr=f.gumi, slot=f.slots[1])
+    schedule_publish(event=f.event)
+
+    assert accepted_unplaced(event=f.event) == [placeable]
+    page = unescape(
+        client_for(f.organiser)
+        .get(reverse("event_requests_all", args=[f.event.slug]))
+        .content.decode()
+    )
+    to_place = page.split('class="error-box unplaced"')[1].split("</div>")[0]
+    assert "1 accepted request has no meeting in it" in to_place
+    assert "Lyon Life Sciences / Chuncheon Bioindustry Foundation" in to_place
+    apart = page.split('class="panel unplaceable"')[1].split("</div>")[0]
+    assert "3 accepted requests can no longer become a meeting" in apart
+    assert "Turin Health Cluster / Chuncheon Bioindustry Foundation: ruled out by the " in apart
+    assert "(Meeting cancelled on" in apart
+    assert "Gumi Mobile Mini Cluster marked Lyon Life Sciences as not interested" in apart
+    assert "Daegu Water Cluster is no longer an accepted participant" in apart
+
+
+def test_asking_for_anyone_but_an_accepted_participant_of_the_other_side_names_no_one(asked):
+    """?to= only names the other side's accepted participants: a pending or declined
+    registration, a participant of one's own side or of another event reads like an unknown
+    number (no name, nothing chosen)."""
+    pending = Participant.objects.create(
+        event=asked.event,
+        actor=ActorFactory(slug="busan-new", name="Busan Newcomer", side="kr", country="KR"),
+    )
+    elsewhere = Participant.objects.create(
+        event=EventFactory(slug="other-days"),
+        actor=ActorFactory(slug="ulsan-x", name="Ulsan Elsewhere", side="kr", country="KR"),
+        status=ParticipantStatus.ACCEPTED,
+    )
+    owner = client_for(asked.manager)
+    url = requests_url(asked, asked.lyon)
+    unknown = owner.get(url, {"to": 999999}).content.decode()
+    for hidden, name in (
+        (pending, "Busan Newcomer"),
+        (elsewhere, "Ulsan Elsewhere"),
+        (asked.turin, "Turin Health Cluster"),
+    ):
+        page = owner.get(url, {"to": hidden.pk}).content.decode()
+        assert name not in page
+        assert '<p class="error-box">' not in page
+        assert not re.search(r'<option value="\d+" selected>', page)
+    assert '<p class="error-box">' not in unknown
+    # An accepted participant of the other side is still chosen for the manager.
+    page = owner.get(url, {"to": asked.daegu_p.pk}).content.decode()
+    assert f'<option value="{asked.daegu_p.pk}" selected>' in page
 
 
 def test_accepting_after_publication_tells_the_manager_the_organisers_place_it(asked):

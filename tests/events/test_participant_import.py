@@ -186,6 +186,51 @@ def test_cells_pasted_from_a_spreadsheet_arrive_as_tabs(directory):
     assert Attendee.objects.get(first_name="Anne").last_name == "Roy, Jr"
 
 
+def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_numbers(directory):
+    # Semicolons are recognised on the header although blank lines come first.
+    text = "\n;;\nOrganisation;first_name;last_name\nBusan Marine Cluster;Ji-won;Kim\nNobody;A;B\n"
+    report = _run(directory.event, text)
+    assert [(p.row, p.column) for p in report.problems] == [(5, "organisation")]
+    pasted, filename = pasted_file(
+        "\n\t\norganisation\tfirst_name\tlast_name\nPôle Eau\tAnne\tRoy\n"
+    )
+    report = participants_import(event=directory.event, data=pasted, filename=filename)
+    assert report.ok, report.errors
+    assert Attendee.objects.get(first_name="Anne").participant.actor == directory.pole
+
+
+def test_a_status_written_once_holds_for_the_organisations_other_rows(directory):
+    report = _run(
+        directory.event,
+        "organisation,status,first_name,last_name\n"
+        "Busan Marine Cluster,,Ann,One\n"
+        "busan-marine,pending,Bob,Two\n"
+        "Busan Marine Cluster,Pending,Cho,Three\n"
+        "Pôle Eau,declined,Dan,Four\n"
+        "pole-eau,,Eve,Five\n",
+    )
+    assert report.ok, report.errors
+    statuses = dict(
+        Participant.objects.filter(
+            event=directory.event, actor__slug__in=["busan-marine", "pole-eau"]
+        ).values_list("actor__slug", "status")
+    )
+    assert statuses == {"busan-marine": "pending", "pole-eau": "declined"}
+
+
+def test_two_statuses_for_one_organisation_name_both_rows_and_write_nothing(directory):
+    report = _run(
+        directory.event,
+        "organisation,status,first_name,last_name\n"
+        "Busan Marine Cluster,pending,Ann,One\n"
+        "Pôle Eau,,Dan,Four\n"
+        "busan-marine,accepted,Bob,Two\n",
+    )
+    assert [(p.row, p.column) for p in report.problems] == [(4, "status")]
+    assert "row 2" in report.problems[0].message and "pending" in report.problems[0].message
+    assert not Participant.objects.filter(event=directory.event, actor=directory.busan).exists()
+
+
 def test_formulas_in_cells_are_text_and_leave_as_text(client, directory):
     report = _run(
         directory.event,

@@ -11,6 +11,7 @@ from events.participants import (
     participant_add,
     participant_decide,
     participant_register,
+    participant_withdraw,
     participants_add_many,
     participants_import,
 )
@@ -447,6 +448,47 @@ def test_a_manager_withdraws_after_a_confirmation_and_the_organisers_see_it(clie
     client.force_login(fair.organiser)
     page = client.get(reverse("event_participants", args=[fair.event.slug])).text
     assert "Withdrawn by its manager on " in page
+
+
+def test_accepting_again_a_participant_its_manager_withdrew_asks_first(client, fair):
+    """Its own side said it no longer takes part: the organisers confirm on a page that names
+    the withdrawal before it is back, and nothing changes until they do."""
+    participant_withdraw(participant=fair.lyon, user=fair.manager)
+    fair.lyon.refresh_from_db()
+    withdrawal = fair.lyon.decision_message
+    client.force_login(fair.organiser)
+    listing = client.get(reverse("event_participants", args=[fair.event.slug])).text
+    assert "Accept again…" in listing
+
+    first = _decide(client, fair, fair.lyon, decision="accepted", message="Welcome back")
+    assert "Accept Lyon Life Sciences again?" in first.text
+    assert "Its own manager withdrew Lyon Life Sciences from Seoul Cluster Days" in first.text
+    assert withdrawal in first.text
+    assert 'value="Welcome back"' in first.text  # the message is carried to the confirmation
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.DECLINED
+    assert fair.lyon.decision_message == withdrawal
+
+    done = _decide(
+        client, fair, fair.lyon, decision="accepted", message="Welcome back", confirm="1"
+    )
+    assert "Lyon Life Sciences accepted." in done.text
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.ACCEPTED
+    assert fair.lyon.decision_message == "Welcome back"
+
+
+def test_accepting_a_participant_the_organisers_declined_needs_no_confirmation(client, fair):
+    participant_decide(participant=fair.lyon, accept=False, message="No table left")
+    client.force_login(fair.organiser)
+    assert (
+        "Accept again…"
+        not in client.get(reverse("event_participants", args=[fair.event.slug])).text
+    )
+    done = _decide(client, fair, fair.lyon, decision="accepted")
+    assert "Lyon Life Sciences accepted." in done.text
+    fair.lyon.refresh_from_db()
+    assert fair.lyon.status == ParticipantStatus.ACCEPTED
 
 
 @pytest.mark.parametrize("who", ["other_manager", "organiser"])

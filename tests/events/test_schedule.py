@@ -289,4 +289,4 @@ def test_an_exclusion_on_a_scheduled_pair_says_the_meeting_is_still_there(client
         follow=True,
     )
     html = response.content.decode()
-    assert "already have a meeting" in html and "cancel it on the Schedule page" in html
+    assert "still have a meeting" in html and "Cancel it under Exclusions below" in html

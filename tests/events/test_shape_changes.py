@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.forms import EventForm
 from events.models import ChangeAction, EventSession, Meeting
-from events.schedule import meeting_add, schedule_publish
+from events.schedule import meeting_add
 from events.setup import CANCEL, MOVE, ShapeConflict, event_slots_sync
 
 
@@ -55,28 +55,8 @@ def places(event) -> dict[int, tuple]:
 
 
 @pytest.fixture
-def booked(liked_fair):
-    """Four meetings over two rounds and two tables, published.
-
-    Round 1 (09:00): Lyon / Chuncheon at table 1, Turin / Daegu at table 2.
-    Round 2 (09:30): Lyon / Daegu at table 1, Turin / Chuncheon at table 2.
-    """
-    f = liked_fair
-    r1, r2 = f.slots
-    plan = {
-        "lyon-chuncheon": (f.lyon, f.chuncheon_p, r1, 1),
-        "turin-daegu": (f.turin, f.daegu_p, r1, 2),
-        "lyon-daegu": (f.lyon, f.daegu_p, r2, 1),
-        "turin-chuncheon": (f.turin, f.chuncheon_p, r2, 2),
-    }
-    f.m = {
-        key: meeting_add(event=f.event, eu=eu, kr=kr, slot=slot, table=table)
-        for key, (eu, kr, slot, table) in plan.items()
-    }
-    Meeting.objects.filter(event=f.event).update(fixed=False)
-    schedule_publish(event=f.event, by=f.organiser)
-    f.event.refresh_from_db()
-    return f
+def booked(published_four):
+    return published_four
 
 
 def edit(client, event, data, **follow):
