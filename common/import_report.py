@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from common.text import counted
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MESSAGE_MAX = 500
 PROBLEMS_SHOWN = 200
@@ -93,8 +95,7 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.problems:
-            n = len(self.problems)
-            return f"{n} problem{'' if n == 1 else 's'} found; nothing was written."
+            return f"{counted(len(self.problems), 'problem')} found; nothing was written."
         counts = (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged"

@@ -71,3 +71,9 @@ def _raise_for(problem: str | None) -> None:
         from django.core.exceptions import ValidationError
 
         raise ValidationError(f"This text {problem}.", code="unstorable_text")
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """A count with its noun as a person writes it: "1 meeting", "3 meetings", "2 people"
+    (`many` for a plural that is not `one` + "s")."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

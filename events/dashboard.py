@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import Count, Q, QuerySet
 
+from common.text import counted
 from directory.models import Actor, Kind, Side
 from events.models import Event, Meeting, Participant, ParticipantStatus, Wish, WishLevel
 from events.pairs import PairMatrix, pair_matrix
@@ -71,10 +72,6 @@ class MeetingFairness:
     more: int  # participants under the target not listed in `fewest`
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 @dataclass
 class _Limits:
     """The pair masks behind the reasons, computed once for every listed participant."""
@@ -130,16 +127,16 @@ def _reasons(
         available = (problem.eu_available if side == "eu" else problem.kr_available)[index]
         absent = int((~available).sum())
         if absent:
-            reasons.append(f"absent from {absent} of {_plural(available.size, 'round')}")
+            reasons.append(f"absent from {absent} of {counted(available.size, 'round')}")
     for mask, say in (
         (limits.refused, lambda n: f"{n} “not interested”"),
-        (limits.excluded, lambda n: _plural(n, "exclusion")),
-        (limits.declined, lambda n: _plural(n, "declined meeting request")),
+        (limits.excluded, lambda n: counted(n, "exclusion")),
+        (limits.declined, lambda n: counted(n, "declined meeting request")),
         (
             limits.low,
-            lambda n: f"{_plural(n, 'partner')} below the lowest fit of {matrix.min_fit}",
+            lambda n: f"{counted(n, 'partner')} below the lowest fit of {matrix.min_fit}",
         ),
-        (limits.unrelated, lambda n: f"nothing in common with {_plural(n, 'partner')}"),
+        (limits.unrelated, lambda n: f"nothing in common with {counted(n, 'partner')}"),
     ):
         n = int(row(mask).sum())
         if n:
@@ -147,10 +144,10 @@ def _reasons(
     partners = np.flatnonzero(row(limits.possible))
     others = matrix.kr if side == "eu" else matrix.eu
     full = sum(counts[others[j].pk] >= event.max_meetings for j in partners.tolist())
-    possible = _plural(partners.size, "possible partner")
+    possible = counted(partners.size, "possible partner")
     if full:
         possible += (
-            f", {full} of them already at the maximum of {_plural(event.max_meetings, 'meeting')}"
+            f", {full} of them already at the maximum of {counted(event.max_meetings, 'meeting')}"
         )
     reasons.append(possible)
     if problem is None:
@@ -165,7 +162,7 @@ def _reasons(
             published=event.published,
         )
     elif own_cap < max(event.min_meetings, 1):
-        reasons.append(f"what it can attend allows at most {_plural(own_cap, 'meeting')}")
+        reasons.append(f"what it can attend allows at most {counted(own_cap, 'meeting')}")
     return reasons
 
 

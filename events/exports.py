@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from common.text import counted
 from directory.models import Kind
 from events.agenda import AgendaItem
 from events.dashboard import meetings_of
@@ -105,8 +106,8 @@ class B2matchSummary:
     @property
     def sentence(self) -> str:
         held = (
-            f"The b2match export holds {self.people} {plural(self.people, 'person', 'people')} "
-            f"from {self.organisations} {plural(self.organisations, 'organisation')}."
+            f"The b2match export holds {counted(self.people, 'person', 'people')} "
+            f"from {counted(self.organisations, 'organisation')}."
         )
         gone = []
         if self.without_attendee:
@@ -114,24 +115,20 @@ class B2matchSummary:
             names = ", ".join(self.without_attendee[:NAMES_SHOWN])
             if n > NAMES_SHOWN:
                 names += f" and {n - NAMES_SHOWN} more"
-            gone.append(f"{n} {plural(n, 'organisation')} with no attendee ({names})")
+            gone.append(f"{counted(n, 'organisation')} with no attendee ({names})")
         if self.without_email:
             n = self.without_email
-            gone.append(f"{n} {plural(n, 'attendee')} without an email")
+            gone.append(f"{counted(n, 'attendee')} without an email")
         if self.repeated_email:
             n = self.repeated_email
             gone.append(
-                f"{n} {plural(n, 'attendee')} whose email another attendee already has "
+                f"{counted(n, 'attendee')} whose email another attendee already has "
                 "(b2match takes one person per email)"
             )
         if self.declined:
             n = self.declined
-            gone.append(f"{n} declined {plural(n, 'registration')}")
+            gone.append(counted(n, "declined registration"))
         return held + (f" Left out: {'; '.join(gone)}." if gone else "")
-
-
-def plural(n: int, one: str, many: str = "") -> str:
-    return one if n == 1 else (many or one + "s")
 
 
 def b2match_export(event: Event) -> tuple[list[list], B2matchSummary]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from common.import_report import Change, ImportReport, Problem
 from common.spreadsheet_read import TableError, read_sheet
 from common.spreadsheet_write import unprotect
+from common.text import counted
 from directory.models import Actor, Status
 from events.changelog import meetings_removed_record
 from events.dashboard import meetings_involving
@@ -35,10 +36,6 @@ from events.models import (
 
 # The decision message of a participant its manager withdrew begins with these words.
 WITHDRAWN_BY_MANAGER = "Withdrawn by its manager"
-
-
-def _plural(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _check_actor(*, event: Event, actor: Actor) -> None:
@@ -108,7 +105,7 @@ def participants_add_many(*, event: Event, slugs: Iterable[str], by=None) -> Bul
     missing = [slug for slug in given if slug not in actors]
     if missing:
         result.refused.append(
-            f"{_plural(len(missing), 'organisation was', 'organisations were')} not found in the "
+            f"{counted(len(missing), 'organisation was', 'organisations were')} not found in the "
             "directory (removed since the search?)."
         )
     now = timezone.now()
@@ -185,7 +182,7 @@ def _leave(*, participant: Participant, message: str, by, note: str) -> None:
     recorded = meetings.filter(outcome_recorded()).count()
     if recorded:
         raise ValidationError(
-            f"{participant.actor.name} has {_plural(recorded, 'meeting')} with a recorded outcome: "
+            f"{participant.actor.name} has {counted(recorded, 'meeting')} with a recorded outcome: "
             "it took part, so it cannot be declined or withdrawn any more.",
             code="has_outcome",
         )
@@ -581,7 +578,7 @@ def participants_import(
         number = row.number
         if row.extra:
             report.add(
-                f"{_plural(len(row.extra), 'cell')} under no column name (first: "
+                f"{counted(len(row.extra), 'cell')} under no column name (first: "
                 f"'{row.extra[0][:40]}'); a separator inside a cell needs quotes.",
                 row=number,
             )

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from common.text import counted
 from events.changelog import changes_record, round_label
 from events.models import (
     ChangeAction,
@@ -277,7 +278,7 @@ def _sort_meetings(ctx: _Context, meetings: list[Meeting]) -> _Sorted:
     for m, _, _ in candidates:
         over = [p for p, side in ((m.eu, "eu"), (m.kr, "kr")) if count[side, p.pk] >= limit]
         if over:
-            removed[m.pk] = f"{over[0].actor.name} would have more than {_meetings(limit)}"
+            removed[m.pk] = f"{over[0].actor.name} would have more than {counted(limit, 'meeting')}"
             over_maximum.add(m.pk)
             continue
         count["eu", m.eu_id] += 1
@@ -287,10 +288,6 @@ def _sort_meetings(ctx: _Context, meetings: list[Meeting]) -> _Sorted:
         kept=kept, displaced=displaced, removed=removed, meetings={m.pk: m for m in meetings},
         over=over_maximum,
     )  # fmt: skip
-
-
-def _meetings(n: int) -> str:
-    return "1 meeting" if n == 1 else f"{n} meetings"
 
 
 # -- the fill ---------------------------------------------------------------------------------
@@ -532,9 +529,9 @@ def _unplaced_requests(ctx: _Context, lines: list[dict]) -> list[dict]:
         ]
         both_free = [s for s in both_attend if s not in busy[eu.pk] | busy[kr.pk]]
         if len(full) == 2:
-            why = f"both already have the maximum of {_meetings(limit)}"
+            why = f"both already have the maximum of {counted(limit, 'meeting')}"
         elif full:
-            why = f"{full[0]} already has the maximum of {_meetings(limit)}"
+            why = f"{full[0]} already has the maximum of {counted(limit, 'meeting')}"
         elif not both_attend:
             why = "they attend no round in common"
         elif not both_free:

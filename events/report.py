@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from common.text import counted
 from events.models import Event, ScheduleRun
 from events.solver import Problem, Schedule, fairness_of, meeting_counts
 
@@ -105,10 +106,6 @@ def _participants(n: int) -> str:
     return f"{n} participant has" if n == 1 else f"{n} participants have"
 
 
-def _meetings(n: int) -> str:
-    return "1 meeting" if n == 1 else f"{n} meetings"
-
-
 def fit_sentence(run: ScheduleRun, *, changed: str = "") -> str:
     """How close the run's total fit comes to the best possible one, in words. The figure is
     rounded down: the true best lies between the schedule and the bound, so "at least".
@@ -151,25 +148,25 @@ def run_sentences(run: ScheduleRun, *, spread: Spread | None = None) -> list[str
             sentences.append(f"{_participants(without)} no meeting (see the dashboard).")
     elif spread is None:
         if run.fewest >= k:
-            sentences.append(f"Every participant has at least {_meetings(k)}.")
+            sentences.append(f"Every participant has at least {counted(k, 'meeting')}.")
         else:
             sentences.append(
-                f"Not every participant has {_meetings(k)}: the fewest is {run.fewest} "
+                f"Not every participant has {counted(k, 'meeting')}: the fewest is {run.fewest} "
                 "(the dashboard shows who and why)."
             )
     elif not spread.short_own and not spread.short_other:
-        sentences.append(f"Every participant has at least {_meetings(k)}.")
+        sentences.append(f"Every participant has at least {counted(k, 'meeting')}.")
     else:
         if spread.short_own:
             they = "it" if spread.short_own == 1 else "they"
             sentences.append(
-                f"{_participants(spread.short_own)} fewer than {_meetings(k)}: what {they} "
-                "can attend allows no more (see the dashboard)."
+                f"{_participants(spread.short_own)} fewer than {counted(k, 'meeting')}: what "
+                f"{they} can attend allows no more (see the dashboard)."
             )
         if spread.short_other:
             they = "it" if spread.short_other == 1 else "they"
             sentences.append(
-                f"{_participants(spread.short_other)} fewer than {_meetings(k)} although "
+                f"{_participants(spread.short_other)} fewer than {counted(k, 'meeting')} although "
                 f"what {they} can attend allows more: their possible partners or the tables "
                 "are taken (see the dashboard)."
             )

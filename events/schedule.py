@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from common.text import counted
 from events.changelog import change_record, changes_record, meetings_removed_record
 from events.models import (
     ChangeAction,
@@ -40,10 +41,6 @@ CONFLICT = (
     "reload the page and choose again."
 )
 ALREADY_CANCELLED = "That meeting was already cancelled."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def attendance_matrix(participants: list[Participant], slots: list[TimeSlot]) -> np.ndarray:
@@ -105,8 +102,8 @@ def solution_check(*, problem: Problem, solution: Schedule) -> None:
     if problems:
         shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
         raise ValidationError(
-            f"The generated schedule breaks {_count(len(problems), 'rule')} and was not saved; the "
-            f"draft is unchanged. Please report this problem: {shown}",
+            f"The generated schedule breaks {counted(len(problems), 'rule')} and was not saved; "
+            f"the draft is unchanged. Please report this problem: {shown}",
             code="invalid_solution",
         )
 
@@ -198,19 +195,19 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
     if lost:
         raise ValidationError(
-            f"{_count(len(lost), 'fixed or recorded meeting')} involve "
+            f"{counted(len(lost), 'fixed or recorded meeting')} involve "
             "participants who are not accepted; cancel them first."
         )
     # A fixed meeting of a pair that is now excluded (or "not interested") would be kept and
     # called optimal: the organiser decides first. A meeting with a recorded outcome took
     # place, so it stays whatever was decided since.
     breaking = [
-        m for m in fixed if not m.has_outcome and not matrix.allowed[eu_at[m.eu_id], kr_at[m.kr_id]]
+        m for m in fixed if not matrix.allowed[eu_at[m.eu_id], kr_at[m.kr_id]] and not m.has_outcome
     ]
     if breaking:
         names = "; ".join(f"{m.eu.actor.name} / {m.kr.actor.name}" for m in breaking[:5])
         raise ValidationError(
-            f"{_count(len(breaking), 'fixed meeting')} pair participants who must not meet any "
+            f"{counted(len(breaking), 'fixed meeting')} pair participants who must not meet any "
             f"more (an exclusion, a “not interested” or a declined meeting request): {names}. "
             "Cancel or unpin them, or remove the exclusion; nothing was generated.",
             code="fixed_breaks_rule",
@@ -451,7 +448,7 @@ def schedule_publish(*, event: Event, by=None) -> None:
         meetings = event.meetings.count()
         change_record(
             event=event, action=ChangeAction.PUBLISHED, by=by,
-            note=f"{meetings} meeting{'' if meetings == 1 else 's'}",
+            note=counted(meetings, 'meeting'),
         )  # fmt: skip
 
 

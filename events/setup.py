@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from common.text import counted
 from events.changelog import changes_record, round_label
 from events.models import ChangeAction, Event, EventSession, Meeting, TimeSlot, outcome_recorded
 from events.repair import MOVED, REMOVED, displaced_plan, over_maximum, plan_write
@@ -111,7 +112,7 @@ class ShapeConflict(ValidationError):
         self.outside = outside
         self.locked = [o for o in outside if o.locked]
         n = len(outside)
-        what = f"{n} meeting{'' if n == 1 else 's'}"
+        what = counted(n, "meeting")
         if self.locked:
             names = "; ".join(o.pair for o in self.locked)
             text = (
@@ -148,15 +149,11 @@ def _who_has(over: list[tuple[str, int]]) -> str:
     return names + (f" and {len(over) - 5} more" if len(over) > 5 else "")
 
 
-def _meetings(n: int) -> str:
-    return "1 meeting" if n == 1 else f"{n} meetings"
-
-
 def over_maximum_sentence(*, event: Event, over: list[tuple[str, int]]) -> str:
     """The participants over the maximum in words: "2 participants have more than 1 meeting
     (Lyon Life Sciences has 2; ...)"."""
     who = "1 participant has" if len(over) == 1 else f"{len(over)} participants have"
-    return f"{who} more than {_meetings(event.max_meetings)} ({_who_has(over)})"
+    return f"{who} more than {counted(event.max_meetings, 'meeting')} ({_who_has(over)})"
 
 
 ACCEPT = "accept"  # the organiser lowers the maximum and lets Update schedule cancel the excess
@@ -170,7 +167,7 @@ class MaximumConflict(ValidationError):
     def __init__(self, *, event: Event, who: list[tuple[str, int]], over: list[OutsideMeeting]):
         self.over = over
         super().__init__(
-            f"With at most {_meetings(event.max_meetings)} per participant, "
+            f"With at most {counted(event.max_meetings, 'meeting')} per participant, "
             f"{over_maximum_sentence(event=event, over=who)}. Participants keep those meetings "
             "in their agendas until you update the schedule: save the new maximum and let "
             "Update schedule cancel the meetings below, or keep the old settings. Nothing was "
@@ -361,6 +358,7 @@ def _outside(
     meetings = (
         event.meetings.filter(Q(slot__in=gone_ids) | Q(table__gt=event.tables))
         .select_related("slot__event", "eu__actor", "kr__actor")
+        .prefetch_related("feedback")  # `has_outcome` reads it, once per meeting shown
         .order_by("slot__starts_at", "table")
     )
     return {

@@ -15,6 +15,7 @@ from typing import Any
 from common.import_report import ImportReport
 from common.spreadsheet_read import MAX_BYTES, MAX_ROWS, TableError, read_sheet
 from common.spreadsheet_write import unprotect
+from common.text import counted
 from curation.transfer.cells import NOTHING, clean, kind_of, shown
 from curation.transfer.columns import BY_NAME, COLUMNS, REQUIRED
 
@@ -61,7 +62,7 @@ def read_sheet_records(*, data: bytes, filename: str, report: ImportReport) -> l
         record = Record(number=row.number, where=f"row {row.number}", values={})
         if row.extra:
             report.add(
-                f"{len(row.extra)} {'cell' if len(row.extra) == 1 else 'cells'} under no column "
+                f"{counted(len(row.extra), 'cell')} under no column "
                 f"name (first: {shown(row.extra[0])}); a separator inside a cell needs quotes, "
                 f"and each column a name in row {table.header_number}",
                 row=row.number,

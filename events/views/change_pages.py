@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common.text import counted
 from events import access
 from events.changelog import change_log_page
 from events.models import Event, ScheduleProposal
@@ -95,7 +96,7 @@ def schedule_proposal_apply(request: HttpRequest, slug: str, pk: int) -> HttpRes
                 ("removed", "cancelled"),
             )
         )
-        + f". {run.meetings} meeting{'' if run.meetings == 1 else 's'} in all; participants see "
+        + f". {counted(run.meetings, 'meeting')} in all; participants see "
         "the changes in their agendas now, and the change log lists them.",
     )
     return redirect("event_schedule", slug=slug)

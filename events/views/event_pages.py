@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.text import counted
 from directory.models import Status
 from events import access
 from events.dashboard import event_dashboard
@@ -105,9 +106,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         event = _save_event(request, form, sessions)
         if isinstance(event, Event):
             rounds = event.slots.count()
-            messages.success(
-                request, f"{event.name} created with {rounds} round{'' if rounds == 1 else 's'}."
-            )
+            messages.success(request, f"{event.name} created with {counted(rounds, 'round')}.")
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": None})
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_write import table_response
+from common.text import counted
 from events import access
 from events.changelog import published_once
 from events.dashboard import meetings_of
@@ -41,10 +42,6 @@ from events.schedule import (
 from events.views._common import EXPORT_FORMATS, meeting_for_organiser, show_errors
 
 
-def _meetings(n: int) -> str:
-    return f"{n} meeting{'' if n == 1 else 's'}"
-
-
 @login_required
 @require_safe
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
@@ -66,7 +63,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             "add_form": MeetingAddForm(event=event),
             "move_form": MeetingMoveForm(event=event),
             "latest_run": event.schedule_runs.first(),
-            "meetings_count": _meetings(len(meetings)),
+            "meetings_count": counted(len(meetings), "meeting"),
             "pending_proposal": event.proposals.filter(
                 created_by=request.user, applied_at__isnull=True
             ).first(),
@@ -108,7 +105,7 @@ def schedule_generate_view(request: HttpRequest, slug: str) -> HttpResponse:
         kept = "none fixed" if not run.fixed else f"{run.fixed} fixed kept"
         messages.success(
             request,
-            f"Draft schedule: {_meetings(run.meetings)} ({kept}). {fit_sentence(run)}",
+            f"Draft schedule: {counted(run.meetings, 'meeting')} ({kept}). {fit_sentence(run)}",
         )
     return redirect("event_schedule", slug=slug)
 
