@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
+    "notifications",
     "directory",
     "matching",
     "events",
@@ -100,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.roles",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -144,10 +149,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there before collectstatic
 
+# E-mail (docs/notifications.md, docs/deploy.md): printed to the console by default, SMTP in
+# production. Every message goes through the job queue, so the timeout bounds a worker only.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str(
     "DJANGO_DEFAULT_FROM_EMAIL", "Cluster Match <no-reply@clustermatch.example.org>"
 )
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Absolute links in e-mails (unsubscribe, the thing a message is about).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Background jobs (docs/deploy.md): Django's Tasks interface. The database backend needs
+# nothing more than the database; REDIS_URL switches to RQ workers on Redis.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job that has not reported progress for this long lost its worker: it is retried.
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 900)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

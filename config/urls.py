@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("directory.account_urls")),
     path("api/", include("api.urls")),
+    path("", include("notifications.urls")),
     path("", include("matching.urls")),
     path("", include("events.urls")),
     path("", include("curation.urls")),

@@ -29,6 +29,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = list(FAST_PASSWORD_HASHERS)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(settings):
+    # Jobs run at once, inside the test's transaction, so that a view that queues work shows
+    # its result; tests/jobs run real workers against the database and Redis backends.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def cast(db):
     """Owner, other manager, curator and organiser around two European actors and a Korean one."""

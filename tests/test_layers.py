@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. config wires everything together and sits outside the order.
-LAYERS = ["common", "directory", "matching", "events", "curation", "api"]
+LAYERS = ["common", "jobs", "notifications", "directory", "matching", "events", "curation", "api"]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

@@ -1,0 +1,234 @@
+"""Enqueue, run, retry and recover jobs. The one place that moves a job between states."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobs.errors import JobError
+from jobs.models import UNFINISHED, Job, JobStatus
+from jobs.registry import kind_named, kind_of
+from jobs.signals import job_failed
+
+logger = logging.getLogger(__name__)
+
+# Waits before the 2nd, 3rd, ... attempt; the last figure repeats.
+RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10)]
+
+
+def lease() -> timedelta:
+    """A running job that has not reported for this long is taken to have lost its worker."""
+    return timedelta(seconds=getattr(settings, "JOBS_LEASE_SECONDS", 900))
+
+
+def _runs_inline() -> bool:
+    from jobs.tasks import execute_job
+
+    return not execute_job.get_backend().supports_defer
+
+
+def _dispatch(job: Job, *, run_after: datetime | None = None) -> None:
+    """Hand the job's id to the task backend once the transaction that made it commits (a
+    worker must find the row), or run it here when the backend runs tasks inline (tests)."""
+    from jobs.tasks import execute_job
+
+    if _runs_inline():
+        # Tests and one-process set-ups: the job runs now, inside the caller's transaction
+        # (a test's transaction never commits, so waiting for it would never run the job).
+        run_job(job_id=job.pk)
+        return
+
+    def send() -> None:
+        task = execute_job.using(run_after=run_after) if run_after else execute_job
+        result = task.enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(send)
+
+
+def enqueue(
+    *,
+    kind: str,
+    title: str,
+    params: dict[str, Any] | None = None,
+    payload: bytes | None = None,
+    by=None,
+    audience: str = "",
+    link: str = "",
+    dedupe_key: str = "",
+    max_attempts: int | None = None,
+) -> Job:
+    """Queue `kind` with `params`. With a `dedupe_key`, a second submission while the first
+    is unfinished returns the first job instead of starting the work twice."""
+    job_kind = kind_named(kind)
+    if dedupe_key:
+        existing = Job.objects.filter(dedupe_key=dedupe_key, status__in=UNFINISHED).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                title=title[:200],
+                params=params or {},
+                payload=payload,
+                created_by=by if by is not None and by.is_authenticated else None,
+                audience=audience,
+                link=link,
+                dedupe_key=dedupe_key,
+                max_attempts=max_attempts or job_kind.max_attempts,
+            )
+    except IntegrityError:
+        # Another request queued the same key between our look and our write.
+        return Job.objects.get(dedupe_key=dedupe_key, status__in=UNFINISHED)
+    _dispatch(job)
+    return job
+
+
+def _claim(job_id: int) -> Job | None:
+    """Mark the job running, once: a second delivery of the same id finds it taken."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != JobStatus.QUEUED:
+            return None
+        now = timezone.now()
+        if job.run_after and job.run_after > now + timedelta(seconds=1):
+            return None  # an early duplicate delivery: the delayed one will come
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = now
+        job.heartbeat_at = now
+        job.error = ""
+        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "error"])
+        return job
+
+
+class _Progress:
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def __call__(self, done: int, total: int = 0, label: str = "") -> None:
+        fields = {"progress_done": max(0, done), "heartbeat_at": timezone.now()}
+        if total:
+            fields["progress_total"] = total
+        if label:
+            fields["progress_label"] = label[:200]
+        Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**fields)
+
+
+def _people_message(exc: BaseException) -> str:
+    if isinstance(exc, JobError):
+        return str(exc)
+    return (
+        "The job stopped on an unexpected error. Nothing it was writing was kept; "
+        "the details are below for the site's maintainers."
+    )
+
+
+def retry_delay(attempt: int) -> timedelta:
+    return RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+
+
+def run_job(*, job_id: int) -> None:
+    """Run one job: the handler's writes are its own business (each handler writes inside a
+    transaction, so a crash leaves nothing half-written); this records how it ended."""
+    job = _claim(job_id)
+    if job is None:
+        return
+    job_kind = kind_of(job)
+    try:
+        if job_kind is None:
+            raise JobError(f"This kind of job ({job.kind}) is no longer known to the site.")
+        result = job_kind.handler(job=job, params=job.params, progress=_Progress(job))
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is silent
+        logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts)
+        _failed(job, exc, retry=not isinstance(exc, JobError))
+        return
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.SUCCEEDED,
+        result=result or {},
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        payload=None,
+    )
+
+
+def _failed(job: Job, exc: BaseException, *, retry: bool) -> None:
+    detail = "".join(traceback.format_exception(exc))[-20_000:]
+    job.error = _people_message(exc)
+    job.error_detail = detail
+    _end_attempt(job, retry=retry)
+
+
+def _end_attempt(job: Job, *, retry: bool) -> None:
+    now = timezone.now()
+    if retry and job.attempts < job.max_attempts:
+        job.status = JobStatus.QUEUED
+        # Inline, there is no one to come back later: the next attempt runs at once.
+        job.run_after = None if _runs_inline() else now + retry_delay(job.attempts)
+        job.save(update_fields=["status", "run_after", "error", "error_detail"])
+        _dispatch(job, run_after=job.run_after)
+        return
+    job.status = JobStatus.FAILED
+    job.finished_at = now
+    job.save(update_fields=["status", "finished_at", "error", "error_detail"])
+    job_failed.send(sender=Job, job=job)
+
+
+def recover_stalled(*, now: datetime | None = None, stalled_after: timedelta | None = None) -> int:
+    """Jobs whose worker died mid-run (killed, machine lost) go back to the queue, or fail
+    once they have used their attempts. Their writes were rolled back with the connection."""
+    now = now or timezone.now()
+    cutoff = now - (stalled_after if stalled_after is not None else lease())
+    recovered = 0
+    for job_id in Job.objects.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or job.status != JobStatus.RUNNING or job.heartbeat_at >= cutoff:
+                continue
+            job.error = (
+                f"The worker running attempt {job.attempts} stopped before it finished. "
+                "Nothing it was writing was kept."
+            )
+            job.error_detail = ""
+            _end_attempt(job, retry=True)
+            recovered += 1
+    return recovered
+
+
+def retry(*, job: Job, by=None) -> Job:
+    """Put a failed job back in the queue with a fresh set of attempts: "try again" once the
+    cause is fixed (a mail server back, a file corrected). Returns the job that will run: this
+    one, or the unfinished job that took its key meanwhile (the work is not started twice). A
+    job that has not failed is returned as it is."""
+    with transaction.atomic():
+        current = Job.objects.select_for_update().filter(pk=job.pk).first()
+        if current is None or current.status != JobStatus.FAILED:
+            return current or job
+        current.status = JobStatus.QUEUED
+        current.attempts = 0
+        current.run_after = None
+        current.started_at = None
+        current.finished_at = None
+        current.heartbeat_at = None
+        current.progress_done = 0
+        current.progress_label = ""
+        current.result = {}
+        current.error = ""
+        current.error_detail = ""
+        try:
+            with transaction.atomic():
+                current.save()
+        except IntegrityError:
+            return Job.objects.get(dedupe_key=current.dedupe_key, status__in=UNFINISHED)
+    logger.info("Job %s (%s) put back in the queue by %s", current.pk, current.kind, by)
+    _dispatch(current)
+    return current

@@ -1,0 +1,26 @@
+"""Signed unsubscribe links: whoever holds the link may stop one kind of e-mail to one person,
+without logging in (RFC 8058 one-click), and nothing else."""
+
+from __future__ import annotations
+
+from django.core import signing
+
+_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(user id, kind), or None for a token that was not made here or was altered."""
+    try:
+        data = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    user_id, kind = data.get("u"), data.get("k")
+    if not isinstance(user_id, int) or not isinstance(kind, str):
+        return None
+    return user_id, kind
