@@ -54,11 +54,12 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_event
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with one job worker  (Ctrl-C stops both)"
+	BIN=$(BIN) bash scripts/with-workers 1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: PostgreSQL (DATABASE_URL, default a local clustermatch_serve database),
-# gunicorn, WhiteNoise, DEBUG off. SERVE_DEMO=0 skips the demo data.
+# gunicorn, WhiteNoise, DEBUG off, JOB_WORKERS job workers (2; on Redis if REDIS_URL is set).
+# SERVE_DEMO=0 skips the demo data.
 serve: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve
 
@@ -74,6 +75,7 @@ test-fast: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 10000 100000
 	$(BIN)/python bench/bench_partners_page.py --size 10000
+	$(BIN)/python bench/bench_index_snapshot.py --size 10000
 	$(BIN)/python bench/bench_pair_matrix.py --size 500
 	$(BIN)/python bench/bench_scheduler.py --size 500 --tight
 	$(BIN)/python bench/bench_load.py --users 50 --duration 60
@@ -81,6 +83,7 @@ bench: $(VENV)/.installed
 bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 --queries 50 --refit-sizes 1000
 	$(BIN)/python bench/bench_partners_page.py --size 1000 --requests 30
+	$(BIN)/python bench/bench_index_snapshot.py --size 1000
 	$(BIN)/python bench/bench_pair_matrix.py --size 50 --directory 2000
 	$(BIN)/python bench/bench_scheduler.py --size 50
 	$(BIN)/python bench/bench_load.py --smoke

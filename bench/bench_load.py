@@ -133,7 +133,7 @@ def fill_directory(*, actors: int, managers: int) -> dict:
     rng = np.random.default_rng(11)
     ShortlistEntry.objects.bulk_create(
         [
-            ShortlistEntry(owner=user, actor_id=actor_id, candidate_id=int(candidate), note="")
+            ShortlistEntry(added_by=user, actor_id=actor_id, candidate_id=int(candidate))
             for user, (actor_id, _) in zip(users, owned, strict=True)
             for candidate in rng.choice(korean, size=5, replace=False)
         ]

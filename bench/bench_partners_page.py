@@ -15,36 +15,17 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import use_private_database  # noqa: E402
+
 
 def bench(name: str, value: float, unit: str) -> None:
     print(f"BENCH {name} {value:.4g} {unit}", flush=True)
-
-
-def use_bench_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench"
-        import psycopg
-
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + name))
-        return "postgresql"
-    path = ROOT / "var" / "bench.sqlite3"
-    path.parent.mkdir(exist_ok=True)
-    path.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return "sqlite"
 
 
 def fill(size: int) -> str:
@@ -118,7 +99,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    vendor = use_bench_database()
+    vendor = use_private_database("bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["MATCHING_REBUILD_IN_BACKGROUND"] = "0"
     # Production-like: no debug toolbar-style template bookkeeping.

@@ -118,6 +118,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The zero-setup default: the SQLite file lives in var/, created on first use.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The web server and a job worker write to it at once (make run): a transaction takes the
+    # write lock when it begins and waits for it, instead of failing "database is locked"
+    # when two transactions that have read both try to write.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
     # No query may hold a connection (and a worker) longer than this; 0 turns it off, for a
     # one-off maintenance command on a very large directory (docs/deploy.md, Limits).
@@ -176,6 +180,8 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job that has not reported progress for this long lost its worker: it is retried.
 JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 900)
+# How often each worker queues the periodic work that is due; 0: cron runs run_periodic instead.
+JOBS_PERIODIC_SECONDS = env_int("JOBS_PERIODIC_SECONDS", 60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
@@ -228,6 +234,11 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 MATCHING_REBUILD_IN_BACKGROUND = env_bool("MATCHING_REBUILD_IN_BACKGROUND", True)
+# After a bulk change a job rebuilds the index and stores a snapshot in VAR_DIR/index/ that web
+# processes load instead of building; a stale process waits this long for that job at most.
+MATCHING_SNAPSHOT_WAIT_SECONDS = env_int("MATCHING_SNAPSHOT_WAIT_SECONDS", 120)
+# Imports of more actors than this run as background jobs (checking and writing alike).
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 300)
 
 # The JSON API (docs/api.md): JSON only, token or session authentication, throttled.
 REST_FRAMEWORK = {

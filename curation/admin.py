@@ -27,6 +27,7 @@ from directory.models import (
 )
 from directory.partnerships import partnership_check
 from directory.rules import DESCRIPTION_MIN_WORDS, description_problem
+from matching.jobs import schedule_index_rebuild
 
 
 def _save_each(request: HttpRequest, queryset: QuerySet, *, reason: str, **values) -> int:
@@ -82,6 +83,9 @@ class ActorAdmin(BoundedRelationsAdmin, ActorImportMixin, admin.ModelAdmin):
         ready = queryset.exclude(pk__in=[actor.pk for actor in short])
         count = _save_each(request, ready, status=Status.PUBLISHED, reason="published")
         self.message_user(request, f"{count} actor(s) published.", messages.SUCCESS)
+        if count:
+            # A bulk change: the ranking index is rebuilt once, by a job, not by each page.
+            schedule_index_rebuild(by=request.user, reason=f"publishing {count} actor(s)")
         if short:
             names = ", ".join(actor.name for actor in short[:10])
             more = f" and {len(short) - 10} more" if len(short) > 10 else ""
@@ -96,6 +100,8 @@ class ActorAdmin(BoundedRelationsAdmin, ActorImportMixin, admin.ModelAdmin):
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = _save_each(request, queryset, status=Status.ARCHIVED, reason="archived")
         self.message_user(request, f"{count} actor(s) archived.", messages.SUCCESS)
+        if count:
+            schedule_index_rebuild(by=request.user, reason=f"archiving {count} actor(s)")
 
     @admin.action(description="Mark the selected actors as verified today")
     def mark_verified_today(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from common.import_report import ImportReport
 from common.spreadsheet_read import MAX_BYTES
-from curation.transfer import FORMATS, actor_import
+from curation.job_access import job_for
+from curation.transfer import FORMATS
+from curation.transfer.background import (
+    IMPORT_KIND,
+    inline_max_rows,
+    report_from_result,
+    start_actor_import,
+)
 from curation.views.transfer import export_response
 from directory.models import Actor
 from directory.permissions import is_curator
@@ -43,6 +52,11 @@ class ActorImportMixin:
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="{}_{}_import".format(*info),
+            ),
+            path(
+                "import/report/<int:pk>/",
+                self.admin_site.admin_view(self.import_report_view),
+                name="{}_{}_import_report".format(*info),
             ),
             path(
                 "export.<str:fmt>",
@@ -83,23 +97,43 @@ class ActorImportMixin:
                 upload = form.cleaned_data["file"]
                 # One byte more than the limit is enough for the import to refuse the file.
                 data = upload.read(MAX_BYTES + 1)
-                report = actor_import(
+                outcome = start_actor_import(
                     data=data,
                     filename=upload.name,
                     dry_run=form.cleaned_data["dry_run"],
                     user=request.user,
+                    link=request.path,
                 )
+                if not isinstance(outcome, ImportReport):
+                    # A large file: its job's page shows the progress, then the report.
+                    return redirect("jobs:detail", outcome.pk)
+                report = outcome
         else:
             form = ActorImportForm()
+        return self._import_page(request, form=form, report=report)
+
+    def _import_page(self, request: HttpRequest, *, form, report, job=None) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             "title": "Import actors",
             "opts": self.opts,
             "form": form,
             "report": report,
+            "job": job,
+            "inline_max_rows": inline_max_rows(),
             "export_formats": FORMATS if self.has_full_export_permission(request) else (),
         }
         return TemplateResponse(request, self.import_template, context)
+
+    def import_report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The report of an import that ran as a job, on the import page."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = job_for(request.user, pk)
+        report = report_from_result(job.result) if job.kind == IMPORT_KIND else None
+        if report is None:
+            raise Http404("This job kept no import report.")
+        return self._import_page(request, form=ActorImportForm(), report=report, job=job)
 
     def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
         if not self.has_full_export_permission(request):

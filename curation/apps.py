@@ -5,3 +5,18 @@ class CurationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "curation"
     verbose_name = "Curation"
+
+    def ready(self) -> None:
+        from curation import notices
+
+        notices.register_kinds()
+
+        # Large imports run as jobs (curation/jobs.py).
+        from curation.jobs import register_jobs
+
+        register_jobs()
+
+        # Who hears that a job failed (the jobs app only says it did).
+        from curation import job_alerts
+
+        job_alerts.connect()

@@ -29,6 +29,7 @@ from directory.snapshots import CONTACT_ARCHIVE_FIELDS, actor_snapshot
 from events.models import Participant
 from matching.marks import marks_move
 from matching.models import ShortlistEntry
+from matching.shortlists import shortlist_merge_into
 
 __all__ = ["FieldChoice", "MergePlan", "actor_merge", "merge_plan"]
 
@@ -269,10 +270,12 @@ def _shortlist_actions(keep: Actor, remove: Actor):
     entries = list(entries.order_by("created_at", "pk"))
     if not entries:
         return [], []
-    owners = {e.owner_id for e in entries}
+    # Shortlists are the organisation's: one entry per (organisation, candidate).
+    pairs = {(e.actor_id, e.candidate_id) for e in entries}
+    touched = {a for a, _c in pairs} | {c for _a, c in pairs} | {keep.pk}
     existing = {
-        (e.owner_id, e.actor_id, e.candidate_id): e
-        for e in ShortlistEntry.objects.filter(owner_id__in=owners)
+        (e.actor_id, e.candidate_id): e
+        for e in ShortlistEntry.objects.filter(actor_id__in=touched, candidate_id__in=touched)
         .exclude(actor=remove)
         .exclude(candidate=remove)
     }
@@ -280,7 +283,7 @@ def _shortlist_actions(keep: Actor, remove: Actor):
     for entry in entries:
         actor_id = keep.pk if entry.actor_id == remove.pk else entry.actor_id
         candidate_id = keep.pk if entry.candidate_id == remove.pk else entry.candidate_id
-        key = (entry.owner_id, actor_id, candidate_id)
+        key = (actor_id, candidate_id)
         if actor_id == candidate_id:
             drops.append((entry, None))  # the organisation would shortlist itself
         elif key in existing:
@@ -381,12 +384,6 @@ def _snapshot(actor: Actor) -> dict[str, Any]:
     return data
 
 
-def _merge_note(kept: str, other: str) -> str:
-    if not other.strip() or other.strip() in kept:
-        return kept
-    return f"{kept}\n\n{other}".strip()[:2000]
-
-
 def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
     """Merge `remove` into `keep` and delete it; all or nothing.
 
@@ -439,9 +436,8 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         # Shortlists: re-pointed; entries that would repeat one or shortlist itself go.
         shortlist_moves, shortlist_drops = _shortlist_actions(keep, remove)
         for entry, twin in shortlist_drops:
-            if twin is not None and entry.note:
-                twin.note = _merge_note(twin.note, entry.note)
-                twin.save(update_fields=["note", "updated_at"])
+            if twin is not None:
+                shortlist_merge_into(entry=entry, twin=twin)
             entry.delete()
         for entry, actor_id, candidate_id in shortlist_moves:
             entry.actor_id, entry.candidate_id = actor_id, candidate_id

@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from common.history import history_attribute
+from curation.notices import edit_reviewed
 from directory.models import (
     Actor,
     ChangeStatus,
@@ -260,6 +261,7 @@ def change_approve(*, change: PendingChange, reviewer, message: str = "") -> Non
     change.status = ChangeStatus.APPROVED
     change.reviewer, change.reviewed_at, change.message = reviewer, timezone.now(), message[:1000]
     change.save(update_fields=["status", "reviewer", "reviewed_at", "message"])
+    edit_reviewed(change=change)
 
 
 @transaction.atomic
@@ -272,3 +274,4 @@ def change_reject(*, change: PendingChange, reviewer, message: str) -> None:
     change.status = ChangeStatus.REJECTED
     change.reviewer, change.reviewed_at, change.message = reviewer, timezone.now(), message[:1000]
     change.save(update_fields=["status", "reviewer", "reviewed_at", "message"])
+    edit_reviewed(change=change)

@@ -1,6 +1,6 @@
 """The curators' pages (curators only; others get 404) and the directory's downloads."""
 
-from django.urls import path
+from django.urls import include, path
 
 from curation.views import duplicates, history, partnerships, people, quality, review, transfer
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("curation/quality/", quality.quality, name="curation_quality"),
     path("curation/person/", people.person, name="curation_person"),
     path("curation/person/erase/", people.person_erase_view, name="curation_person_erase"),
+    # Background jobs: /jobs/..., url names in the "jobs" namespace (curation/job_urls.py).
+    path("", include(("curation.job_urls", "jobs"))),
 ]

@@ -11,3 +11,11 @@ class DirectoryConfig(AppConfig):
         from directory.accounts import log_lockout
 
         user_locked_out.connect(log_lockout, dispatch_uid="clustermatch-lockout-log")
+
+        from directory import saved_searches
+
+        saved_searches.register()
+
+        from directory import notices
+
+        notices.register_kinds()

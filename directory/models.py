@@ -455,3 +455,35 @@ class Partnership(models.Model):
     def other(self, actor_id: int) -> Actor:
         """The partner of `actor_id` in this partnership."""
         return self.second if self.first_id == actor_id else self.first
+
+
+class SavedSearch(models.Model):
+    """A directory search a user keeps under a name, with an alert when new actors match.
+
+    `query` is the directory page's query string (filters only, as the page's URL has them);
+    `seen` holds the ids of the published actors that matched at the last check, so the next
+    check can name the ones that are new. A search never checked has no baseline yet.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=100, validators=[validate_one_line])
+    query = models.CharField(max_length=1000, blank=True)
+    alert = models.BooleanField(default=True, help_text="Tell the owner when new actors match.")
+    seen = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_search_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        path = reverse("actor_list")
+        return f"{path}?{self.query}" if self.query else path

@@ -115,9 +115,15 @@ def change_submit(*, actor: Actor, author, proposed: dict) -> PendingChange | No
         if waiting:
             waiting.delete()
         return None
+    from directory.notices import edit_waiting  # the notices read this module
+
     if waiting:
         waiting.proposed = proposed
         waiting.created_at = timezone.now()
         waiting.save(update_fields=["proposed", "created_at"])
+        # The curators were told of the proposal as it was: they hear what waits now.
+        edit_waiting(change=waiting)
         return waiting
-    return PendingChange.objects.create(actor=actor, author=author, proposed=proposed)
+    change = PendingChange.objects.create(actor=actor, author=author, proposed=proposed)
+    edit_waiting(change=change)
+    return change

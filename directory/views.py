@@ -28,6 +28,7 @@ from directory.proposals import (
     proposal_from_forms,
     waiting_change,
 )
+from directory.saved_searches import suggested_name
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
 
 PAGE_SIZE = 20
@@ -58,6 +59,9 @@ def actor_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query_string": params.urlencode(),
             "active_filters": actor_filter.active_filters(),
+            # "Save this search": for signed-in users, over a search the page could run.
+            "can_save_search": request.user.is_authenticated and actor_filter.form.is_valid(),
+            "save_search_name": suggested_name(active_filters=actor_filter.active_filters()),
         },
     )
 

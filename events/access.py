@@ -22,6 +22,15 @@ def can_organise(user: User, event: Event) -> bool:
     return user.is_superuser or event.organisers.filter(pk=user.pk).exists()
 
 
+def organised_events(user: User) -> QuerySet[Event]:
+    """The events `user` may organise: the same rule as `can_organise`, for many at once."""
+    if not user.is_authenticated or not user.is_active:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    return Event.objects.filter(organisers=user)
+
+
 def managed_actors(user: User) -> QuerySet[Actor]:
     if not user.is_authenticated or not user.is_active:
         return Actor.objects.none()

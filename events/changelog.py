@@ -42,7 +42,9 @@ def change_record(
     draft."""
     if action not in (ChangeAction.PUBLISHED, ChangeAction.UNPUBLISHED) and not _published(event):
         return None
-    return ScheduleChange.objects.create(**_fields(event, action, by, eu, kr, old, new, note))
+    change = ScheduleChange.objects.create(**_fields(event, action, by, eu, kr, old, new, note))
+    _tell(change)
+    return change
 
 
 def changes_record(*, event: Event, changes: Iterable[dict]) -> list[ScheduleChange]:
@@ -50,7 +52,7 @@ def changes_record(*, event: Event, changes: Iterable[dict]) -> list[ScheduleCha
     arguments of `change_record`; nothing is logged for a draft."""
     if not _published(event):
         return []
-    return ScheduleChange.objects.bulk_create(
+    rows = ScheduleChange.objects.bulk_create(
         ScheduleChange(
             **_fields(
                 event,
@@ -65,6 +67,16 @@ def changes_record(*, event: Event, changes: Iterable[dict]) -> list[ScheduleCha
         )
         for c in changes
     )
+    _tell(*rows)
+    return rows
+
+
+def _tell(*changes: ScheduleChange) -> None:
+    """The participants concerned hear of the changes once they commit, one message each per
+    transaction however many rows it logs (`events.notices`)."""
+    from events.notices import schedule_changes_logged  # the notices read this module
+
+    schedule_changes_logged(changes)
 
 
 def meetings_removed_record(
@@ -125,6 +137,29 @@ def _fields(event, action, by, eu, kr, old, new, note) -> dict:
 
 
 # -- reading the log ----------------------------------------------------------------------------
+
+
+def changes_while_withdrawn(*, published: ScheduleChange) -> list[ScheduleChange]:
+    """The meetings added, moved and cancelled while the schedule was withdrawn, before the
+    publication `published` (a `PUBLISHED` row): nobody was told of them then. Empty for a
+    first publication, or one that followed no withdrawal (changes meanwhile were told)."""
+    earlier = ScheduleChange.objects.filter(event_id=published.event_id, pk__lt=published.pk)
+    before = earlier.filter(action=ChangeAction.PUBLISHED).order_by("-pk").first()
+    if before is None:
+        return []
+    withdrawn = (
+        earlier.filter(action=ChangeAction.UNPUBLISHED, pk__gt=before.pk).order_by("pk").first()
+    )
+    if withdrawn is None:
+        return []
+    return list(
+        earlier.filter(
+            pk__gt=withdrawn.pk,
+            action__in=[ChangeAction.ADDED, ChangeAction.MOVED, ChangeAction.REMOVED],
+        )
+        .select_related("eu__actor", "kr__actor")
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True)

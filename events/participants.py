@@ -21,6 +21,7 @@ from common.spreadsheet_read import TableError, read_sheet
 from common.spreadsheet_write import unprotect
 from common.text import counted
 from directory.models import Actor, Status
+from events import notices
 from events.changelog import meetings_removed_record
 from events.dashboard import meetings_involving
 from events.models import (
@@ -142,9 +143,11 @@ def participant_register(*, event: Event, actor: Actor, user, note: str = "") ->
         raise ValidationError("You can register only an organisation you manage.", code="owner")
     _lock_event(event)
     _check_actor(event=event, actor=actor)
-    return Participant.objects.create(
+    participant = Participant.objects.create(
         event=event, actor=actor, registered_by=user, note=note[:2000]
     )
+    notices.registration_received(participant=participant, by=user)
+    return participant
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def participant_decide(
     """Accept or decline, with a message the participant's managers see; a declined
     participant loses its meetings (their counterparts get free rounds, which an update of the
     schedule can fill)."""
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    was = Participant.objects.select_for_update().filter(pk=participant.pk).first()
     if not accept:
         _leave(
             participant=participant,
@@ -216,11 +219,13 @@ def participant_decide(
             by=by,
             note=f"{participant.actor.name} was declined by the organisers.",
         )
-        return
-    participant.status = ParticipantStatus.ACCEPTED
-    participant.decision_message = message[:500]
-    participant.decided_at = timezone.now()
-    participant.save(update_fields=["status", "decision_message", "decided_at"])
+    else:
+        participant.status = ParticipantStatus.ACCEPTED
+        participant.decision_message = message[:500]
+        participant.decided_at = timezone.now()
+        participant.save(update_fields=["status", "decision_message", "decided_at"])
+    if was is not None and was.status != participant.status:
+        notices.registration_decided(participant=participant, by=by)
 
 
 def withdrawn_by_its_manager(*, participant: Participant) -> bool:

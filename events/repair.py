@@ -53,8 +53,10 @@ from events.pairs import PairMatrix, pair_matrix
 from events.report import schedule_run_record
 from events.schedule import (
     CONFLICT,
+    Progress,
     attendance_matrix,
     declined_requests,
+    no_progress,
     pair_reason,
     schedule_problem,
     solution_check,
@@ -80,6 +82,7 @@ STALE = (
     "exclusion, a meeting request, an outcome or a participant's feedback), so it was not "
     "applied and nothing was written. Compute the update again to see what it would do now."
 )
+UPDATE_STAGES = 3  # pairs and checks, solving, writing
 GONE = "That update is no longer available: it was discarded or applied already."
 
 
@@ -461,16 +464,25 @@ def _counts(lines: list[dict]) -> dict[str, int]:
 
 @transaction.atomic
 def repair_compute(
-    *, event: Event, by: AbstractBaseUser | None = None, time_limit: float = 20.0
+    *,
+    event: Event,
+    by: AbstractBaseUser | None = None,
+    time_limit: float = 20.0,
+    progress: Progress | None = None,
 ) -> ScheduleProposal:
     """Compute, without applying it, the update of the schedule: every valid meeting stays
     where it is, the invalid ones go, and the solver fills the freed places. Kept as a proposal
-    (the same user's earlier unconfirmed proposals for this event are dropped)."""
+    (the same user's earlier unconfirmed proposals for this event are dropped).
+
+    `progress(done, total, label)` hears the stages, as in `schedule_generate`."""
+    progress = progress or no_progress
     based_on = schedule_fingerprint(event=event)  # before reading: a change meanwhile shows
     slots = list(event.slots.order_by("starts_at"))
+    progress(1, UPDATE_STAGES, "Building the pairs and checking every meeting")
     ctx = _Context.load(event=event, slots=slots)
     meetings = _event_meetings(event)
     sorted_ = _sort_meetings(ctx, meetings)
+    progress(2, UPDATE_STAGES, "Solving: filling the freed places")
     fill = _fill(
         ctx, kept=sorted_.kept, displaced=sorted_.displaced, meetings=sorted_.meetings,
         only_displaced=False, time_limit=time_limit,
@@ -487,6 +499,7 @@ def repair_compute(
             "optimal": fill.schedule.optimal,
             "seconds": fill.schedule.seconds,
         }
+    progress(3, UPDATE_STAGES, "Writing the proposed update")
     if by is not None and by.is_authenticated:
         event.proposals.filter(created_by=by, applied_at__isnull=True).delete()
     return ScheduleProposal.objects.create(

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from common.text import field_problem
+from events import notices
 from events.models import (
     Event,
     Exclusion,
@@ -139,15 +140,18 @@ def meeting_request_send(
         earlier.requested_by, earlier.answered_by, earlier.answered_at = by, None, None
         earlier.created_at = now
         earlier.save()
+        notices.request_sent(meeting_request=earlier, by=by)
         return earlier
     try:
         with transaction.atomic():
-            return MeetingRequest.objects.create(
+            sent = MeetingRequest.objects.create(
                 event_id=sender.event_id, sender=sender, receiver=receiver, message=message,
                 requested_by=by,
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(CONFLICT, code="conflict") from None
+    notices.request_sent(meeting_request=sent, by=by)
+    return sent
 
 
 def _locked_pending(meeting_request: MeetingRequest) -> MeetingRequest:
@@ -186,6 +190,7 @@ def meeting_request_answer(
     current.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     current.reply, current.answered_by, current.answered_at = reply, by, timezone.now()
     current.save(update_fields=["status", "reply", "answered_by", "answered_at"])
+    notices.request_answered(meeting_request=current, by=by)
     return current
 
 

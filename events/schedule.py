@@ -8,6 +8,8 @@ organisers might still race past the checks.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,6 +43,15 @@ CONFLICT = (
     "reload the page and choose again."
 )
 ALREADY_CANCELLED = "That meeting was already cancelled."
+GENERATION_STAGES = 3  # pairs, solving, writing
+
+
+class Progress(Protocol):
+    def __call__(self, done: int, total: int = 0, label: str = "") -> None: ...
+
+
+def no_progress(done: int, total: int = 0, label: str = "") -> None:
+    return None
 
 
 def attendance_matrix(participants: list[Participant], slots: list[TimeSlot]) -> np.ndarray:
@@ -168,13 +179,19 @@ def schedule_problem(
 
 
 @transaction.atomic
-def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> ScheduleRun:
+def schedule_generate(
+    *, event: Event, by=None, time_limit: float = 20.0, progress: Progress | None = None
+) -> ScheduleRun:
     """Replace the draft's generated meetings with a new schedule. Fixed meetings, and every
     meeting with a recorded outcome (held or not, a follow-up, a note), stay where they are:
     nothing an organiser recorded is lost by generating again.
 
     A published schedule is not regenerated: participants hold it in their agendas and
-    calendars. It is updated instead (`events.repair`), which keeps every valid meeting."""
+    calendars. It is updated instead (`events.repair`), which keeps every valid meeting.
+
+    `progress(done, total, label)` hears the stages (the job page shows them). It is called
+    inside this transaction, so another connection sees them only if it shares it."""
+    progress = progress or no_progress
     locked = Event.objects.select_for_update().get(pk=event.pk)  # one generation at a time
     if locked.published:
         raise ValidationError(
@@ -185,6 +202,7 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     slots = list(event.slots.order_by("starts_at"))
     if not slots:
         raise ValidationError("The event has no meeting rounds yet: add sessions first.")
+    progress(1, GENERATION_STAGES, "Building the pairs and their values")
     matrix = pair_matrix(event=event)
     if not matrix.eu or not matrix.kr:
         raise ValidationError(
@@ -213,11 +231,13 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
             code="fixed_breaks_rule",
         )
     problem = schedule_problem(event=event, matrix=matrix, slots=slots, fixed=fixed)
+    progress(2, GENERATION_STAGES, "Solving: placing the meetings")
     try:
         result = schedule_solve(problem, time_limit=time_limit)
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
         raise ValidationError(str(exc)) from None
     solution_check(problem=problem, solution=result)
+    progress(3, GENERATION_STAGES, "Writing the schedule")
     replaced = list(
         event.meetings.exclude(kept_meetings()).select_related("slot", "eu__actor", "kr__actor")
     )
@@ -225,7 +245,11 @@ def schedule_generate(*, event: Event, by=None, time_limit: float = 20.0) -> Sch
     _generation_log(event=event, replaced=replaced, generated=generated, by=by)
     Meeting.objects.filter(pk__in=[m.pk for m in replaced]).delete()
     Meeting.objects.bulk_create(generated)
-    return schedule_run_record(event=event, by=by, problem=problem, result=result, fixed=len(fixed))
+    run = schedule_run_record(event=event, by=by, problem=problem, result=result, fixed=len(fixed))
+    from events.notices import schedule_generated  # the notices read this module
+
+    schedule_generated(run=run, by=by)
+    return run
 
 
 def _generation_log(*, event: Event, replaced: list[Meeting], generated: list[Meeting], by) -> None:

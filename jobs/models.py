@@ -46,6 +46,10 @@ class Job(models.Model):
     error_detail = models.TextField(blank=True, help_text="The traceback, for curators.")
     audience = models.CharField(max_length=20, choices=Audience.choices, blank=True, default="")
     link = models.CharField(max_length=500, blank=True, help_text="The page of what it works on.")
+    # What the job concerns ("event:12"), for the app that decides who may see it: organisers
+    # see an organisers' job only for an event they organise. Empty: concerns nothing in
+    # particular.
+    scope = models.CharField(max_length=100, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

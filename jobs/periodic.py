@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from jobs.models import PeriodicRun
-from jobs.runner import enqueue, recover_stalled
+from jobs.runner import enqueue, recover_stalled, redeliver_lost
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,7 @@ def registered() -> list[Periodic]:
 
 
 def _claim(entry: Periodic, now: datetime) -> bool:
-    row, created = PeriodicRun.objects.get_or_create(
-        name=entry.name, defaults={"next_due_at": now}
-    )
+    row, created = PeriodicRun.objects.get_or_create(name=entry.name, defaults={"next_due_at": now})
     if row.next_due_at > now:
         return False
     # Only the caller whose update still sees the old due time starts the job.
@@ -54,6 +52,7 @@ def run_due(*, now: datetime | None = None) -> list[str]:
     the names queued."""
     now = now or timezone.now()
     recover_stalled(now=now)
+    redeliver_lost(now=now)
     started = []
     for entry in registered():
         if _claim(entry, now):

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jobs.errors import JobError
@@ -18,7 +19,8 @@ from jobs.signals import job_failed
 
 logger = logging.getLogger(__name__)
 
-# Waits before the 2nd, 3rd, ... attempt; the last figure repeats.
+# Waits before the 2nd, 3rd, ... attempt; the last figure repeats. The setting
+# JOBS_RETRY_DELAYS (a list of seconds) replaces them, e.g. shorter in tests of real workers.
 RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10)]
 
 
@@ -63,9 +65,11 @@ def enqueue(
     link: str = "",
     dedupe_key: str = "",
     max_attempts: int | None = None,
+    scope: str = "",
 ) -> Job:
     """Queue `kind` with `params`. With a `dedupe_key`, a second submission while the first
-    is unfinished returns the first job instead of starting the work twice."""
+    is unfinished returns the first job instead of starting the work twice. `scope` names what
+    the job concerns ("event:12"), so that only those who may see that see the job."""
     job_kind = kind_named(kind)
     if dedupe_key:
         existing = Job.objects.filter(dedupe_key=dedupe_key, status__in=UNFINISHED).first()
@@ -83,6 +87,7 @@ def enqueue(
                 link=link,
                 dedupe_key=dedupe_key,
                 max_attempts=max_attempts or job_kind.max_attempts,
+                scope=scope[:100],
             )
     except IntegrityError:
         # Another request queued the same key between our look and our write.
@@ -110,16 +115,67 @@ def _claim(job_id: int) -> Job | None:
 
 
 class _Progress:
+    """What a handler reports, and the heartbeat that keeps its lease.
+
+    A handler does its writes inside one transaction; progress written through that
+    transaction's connection stays invisible to the job's page, and the heartbeat to
+    `recover_stalled`, until it commits: a long job would look stuck, then be taken for dead.
+    On PostgreSQL, inside an atomic block, it is written through a second connection of its
+    own instead, closed when the job ends. SQLite has one writer at a time: there progress
+    shows when the transaction commits (and before it, when written outside one)."""
+
     def __init__(self, job: Job) -> None:
         self.job = job
+        self._side = None
+        self._side_usable = True
 
     def __call__(self, done: int, total: int = 0, label: str = "") -> None:
-        fields = {"progress_done": max(0, done), "heartbeat_at": timezone.now()}
+        fields: dict[str, Any] = {"progress_done": max(0, done), "heartbeat_at": timezone.now()}
         if total:
             fields["progress_total"] = total
         if label:
             fields["progress_label"] = label[:200]
+        if self._through_side(fields):
+            return
         Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**fields)
+
+    def _through_side(self, fields: dict[str, Any]) -> bool:
+        """Write `fields` through the side connection; False when it did not (not inside a
+        transaction, not PostgreSQL, or the job's row is out of its reach: written by the
+        handler's own transaction, or not yet committed, as in a test)."""
+        current = connections[DEFAULT_DB_ALIAS]
+        if not (self._side_usable and current.vendor == "postgresql"):
+            return False
+        if not current.in_atomic_block:
+            return False
+        try:
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            quote = self._side.ops.quote_name
+            table = quote(Job._meta.db_table)
+            columns = ", ".join(f"{quote(name)} = %s" for name in fields)
+            with self._side.cursor() as cursor:
+                # SKIP LOCKED: never wait for a lock the handler's own transaction holds (the
+                # handler waits for us: it would never be released).
+                cursor.execute(
+                    f"UPDATE {table} SET {columns} WHERE {quote('id')} IN ("
+                    f"SELECT {quote('id')} FROM {table} WHERE {quote('id')} = %s "
+                    f"AND {quote('status')} = %s FOR UPDATE SKIP LOCKED)",
+                    [*fields.values(), self.job.pk, JobStatus.RUNNING],
+                )
+                return cursor.rowcount > 0
+        except Exception:  # noqa: BLE001 - progress is a courtesy: the job goes on without it
+            logger.warning("Job %s: progress not recorded on the side", self.job.pk, exc_info=True)
+            self._side_usable = False
+            self.close()
+            return False
+
+    def close(self) -> None:
+        if self._side is not None:
+            try:
+                self._side.close()
+            finally:
+                self._side = None
 
 
 def _people_message(exc: BaseException) -> str:
@@ -127,12 +183,14 @@ def _people_message(exc: BaseException) -> str:
         return str(exc)
     return (
         "The job stopped on an unexpected error. Nothing it was writing was kept; "
-        "the details are below for the site's maintainers."
+        "the site's curators can see the details and start it again."
     )
 
 
 def retry_delay(attempt: int) -> timedelta:
-    return RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+    seconds = getattr(settings, "JOBS_RETRY_DELAYS", None)
+    delays = [timedelta(seconds=s) for s in seconds] if seconds else RETRY_DELAYS
+    return delays[min(attempt, len(delays)) - 1]
 
 
 def run_job(*, job_id: int) -> None:
@@ -142,14 +200,17 @@ def run_job(*, job_id: int) -> None:
     if job is None:
         return
     job_kind = kind_of(job)
+    progress = _Progress(job)
     try:
         if job_kind is None:
             raise JobError(f"This kind of job ({job.kind}) is no longer known to the site.")
-        result = job_kind.handler(job=job, params=job.params, progress=_Progress(job))
+        result = job_kind.handler(job=job, params=job.params, progress=progress)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is silent
         logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts)
         _failed(job, exc, retry=not isinstance(exc, JobError))
         return
+    finally:
+        progress.close()
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.SUCCEEDED,
         result=result or {},
@@ -163,10 +224,10 @@ def _failed(job: Job, exc: BaseException, *, retry: bool) -> None:
     detail = "".join(traceback.format_exception(exc))[-20_000:]
     job.error = _people_message(exc)
     job.error_detail = detail
-    _end_attempt(job, retry=retry)
+    _end_attempt(job, retry=retry, bad_input=isinstance(exc, JobError))
 
 
-def _end_attempt(job: Job, *, retry: bool) -> None:
+def _end_attempt(job: Job, *, retry: bool, bad_input: bool = False) -> None:
     now = timezone.now()
     if retry and job.attempts < job.max_attempts:
         job.status = JobStatus.QUEUED
@@ -177,8 +238,23 @@ def _end_attempt(job: Job, *, retry: bool) -> None:
         return
     job.status = JobStatus.FAILED
     job.finished_at = now
-    job.save(update_fields=["status", "finished_at", "error", "error_detail"])
-    job_failed.send(sender=Job, job=job)
+    fields = ["status", "finished_at", "error", "error_detail"]
+    if bad_input:
+        # Trying again would fail again: an uploaded file (it may name contact persons) has
+        # nothing left to do here. Another failure keeps it, for a curator's "try again".
+        job.payload = None
+        fields.append("payload")
+    job.save(update_fields=fields)
+    # A receiver that breaks (a mail server down while alerting) must not turn a recorded
+    # failure into a crashed worker; it is logged instead.
+    for receiver, outcome in job_failed.send_robust(sender=Job, job=job, bad_input=bad_input):
+        if isinstance(outcome, Exception):
+            logger.error(
+                "Telling people that job %s failed went wrong in %r",
+                job.pk,
+                receiver,
+                exc_info=outcome,
+            )
 
 
 def recover_stalled(*, now: datetime | None = None, stalled_after: timedelta | None = None) -> int:
@@ -187,9 +263,9 @@ def recover_stalled(*, now: datetime | None = None, stalled_after: timedelta | N
     now = now or timezone.now()
     cutoff = now - (stalled_after if stalled_after is not None else lease())
     recovered = 0
-    for job_id in Job.objects.filter(
-        status=JobStatus.RUNNING, heartbeat_at__lt=cutoff
-    ).values_list("pk", flat=True):
+    for job_id in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             job = Job.objects.select_for_update().filter(pk=job_id).first()
             if job is None or job.status != JobStatus.RUNNING or job.heartbeat_at >= cutoff:
@@ -202,6 +278,28 @@ def recover_stalled(*, now: datetime | None = None, stalled_after: timedelta | N
             _end_attempt(job, retry=True)
             recovered += 1
     return recovered
+
+
+def redeliver_lost(*, now: datetime | None = None, waited_after: timedelta | None = None) -> int:
+    """Jobs still waiting a lease after they were due are handed to the backend again: their
+    delivery may be lost (Redis restarted without persistence, a task row pruned). A job that
+    was only slow to come up is not run twice: a second delivery finds it claimed."""
+    if _runs_inline():
+        return 0
+    now = now or timezone.now()
+    cutoff = now - (waited_after if waited_after is not None else lease())
+    waiting = (
+        Job.objects.filter(status=JobStatus.QUEUED)
+        .filter(Q(run_after__lt=cutoff) | Q(run_after__isnull=True, created_at__lt=cutoff))
+        .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=cutoff))
+    )
+    redelivered = 0
+    for job in waiting.only("pk"):
+        # Marked so that the next pass waits another lease before sending it again.
+        if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(heartbeat_at=now):
+            _dispatch(job)
+            redelivered += 1
+    return redelivered
 
 
 def retry(*, job: Job, by=None) -> Job:

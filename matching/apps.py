@@ -11,3 +11,13 @@ class MatchingConfig(AppConfig):
         from matching.panels import register
 
         register()
+
+        from matching import digest, shortlists
+
+        digest.register()
+        shortlists.register()
+
+        # The index rebuilt as a job after bulk changes (matching/jobs.py).
+        from matching.jobs import register_jobs
+
+        register_jobs()

@@ -6,7 +6,7 @@ from common.forms import BoundedModelChoiceField
 from common.text import validate_one_line
 from directory.models import Kind, Region, Sector
 from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
-from matching.models import MarkKind
+from matching.models import MarkKind, ShortlistStatus
 
 TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50"), (100, "100")]
 # "Hide known partners" as the page's checkbox (1) and API clients (true or false) say it. A
@@ -151,6 +151,12 @@ class ShortlistNoteForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ShortlistStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ShortlistStatus.choices)
+    # Unticked boxes are not sent: a form without it tells nobody.
+    tell_others = forms.BooleanField(required=False)
 
 
 class MarkForm(forms.Form):

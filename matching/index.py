@@ -5,17 +5,32 @@ every change, see `DirectoryRevision`) with the revision the cached index was bu
 Nothing is refitted per query: a stale index is rebuilt once per change, in a background
 thread while the previous index keeps answering; only a process's very first ranking builds
 while the request waits.
+
+After a bulk change (an import, a merge, a bulk publish) a job builds the index once in a
+worker and stores it as a snapshot (`snapshot_write`); web processes whose index is stale load
+that snapshot instead of building their own, and wait a little for a rebuild job under way
+rather than start one of their own. Without a snapshot, everything works as before.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from datetime import timedelta
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Max
+from django.utils import timezone
 from django_countries import countries
 
 from directory.models import (
@@ -27,11 +42,17 @@ from directory.models import (
     Status,
     directory_revision,
 )
+from jobs.models import UNFINISHED, Job
+from matching import engine
+from matching import profiles as profiles_module
 from matching.engine import MatchIndex, Profile, build_index
 from matching.profiles import ProfileParts, profile_from
 from matching.profiles import own_words as parts_own_words
 
 log = logging.getLogger(__name__)
+
+# The job that rebuilds the index after a bulk change (matching/jobs.py).
+INDEX_JOB_KIND = "matching.index_rebuild"
 
 
 def website_host(url: str) -> str:
@@ -143,6 +164,99 @@ def index_build(
     )
 
 
+# -- snapshots: built once by a job, loaded by every web process -------------------------
+
+
+@functools.cache
+def _code_tag() -> str:
+    """Changes with the code that shapes an index: a snapshot pickled by other code (before a
+    deployment, or with other versions of the libraries it pickles) is never loaded."""
+    digest = hashlib.sha256()
+    for library in ("numpy", "scipy", "scikit-learn"):
+        digest.update(f"{library}={metadata.version(library)};".encode())
+    for module in (engine, profiles_module):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def directory_fingerprint() -> str:
+    """What tells this database's directory from another's at the same revision number (a
+    test database, a copy): actors counted, the last id and the last change."""
+    figures = Actor.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    changed = figures["changed"].isoformat() if figures["changed"] else ""
+    return f"{figures['n']}:{figures['last']}:{changed}"
+
+
+def snapshot_dir() -> Path:
+    """Snapshots of this database's directory: one folder per database, so that a test
+    database or a second site on the machine never removes or serves another's."""
+    base = getattr(settings, "MATCHING_SNAPSHOT_DIR", "") or Path(settings.VAR_DIR) / "index"
+    db = connection.settings_dict
+    where = "|".join(str(db.get(key) or "") for key in ("ENGINE", "NAME", "HOST", "PORT"))
+    return Path(base) / hashlib.sha256(where.encode()).hexdigest()[:12]
+
+
+def snapshot_path(*, revision: int, fingerprint: str) -> Path:
+    tag = hashlib.sha256(f"{fingerprint}|{_code_tag()}".encode()).hexdigest()[:16]
+    return snapshot_dir() / f"r{revision}-{tag}.index"
+
+
+def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path:
+    """Store `index` for the web processes: written to a temporary file and renamed, so a
+    reader finds the whole file or none; older snapshots are removed."""
+    if index.version is None:
+        raise ValueError("an index without a directory revision cannot be stored")
+    path = snapshot_path(revision=index.version, fingerprint=fingerprint or directory_fingerprint())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
+        try:
+            pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+            os.fsync(out.fileno())
+        except BaseException:
+            os.unlink(out.name)
+            raise
+    os.replace(out.name, path)
+    for other in path.parent.glob("*.index"):
+        if other != path:
+            other.unlink(missing_ok=True)
+    return path
+
+
+def snapshot_load(revision: int | None) -> MatchIndex | None:
+    """The stored index of `revision` for this directory and this code, or None."""
+    if revision is None:
+        return None
+    path = snapshot_path(revision=revision, fingerprint=directory_fingerprint())
+    try:
+        with path.open("rb") as stored:
+            # The file is written by this site's own worker into its var directory, which is
+            # as trusted as the code and the SQLite file beside it.
+            index = pickle.load(stored)  # noqa: S301
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged file: built the usual way instead
+        log.exception("the ranking index snapshot %s cannot be read", path)
+        return None
+    if not isinstance(index, MatchIndex) or index.version != revision:
+        return None
+    return index
+
+
+def rebuild_job_under_way() -> bool:
+    """A rebuild job queued recently and not finished: a stale web process waits for its
+    snapshot rather than build the same index itself. A job waiting longer than
+    MATCHING_SNAPSHOT_WAIT_SECONDS (a busy or stopped worker) is not waited for."""
+    wait = getattr(settings, "MATCHING_SNAPSHOT_WAIT_SECONDS", 120)
+    if wait <= 0:
+        return False
+    since = timezone.now() - timedelta(seconds=wait)
+    return Job.objects.filter(
+        kind=INDEX_JOB_KIND, status__in=UNFINISHED, created_at__gte=since
+    ).exists()
+
+
 class IndexHolder:
     """Holds this process's index; at most one rebuild runs at a time."""
 
@@ -151,10 +265,26 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._rebuilding: threading.Thread | None = None
         self.builds = 0
+        self.loads = 0  # indexes taken from a snapshot instead of built
 
     def clear(self) -> None:
         with self._lock:
             self._index = None
+
+    def put(self, index: MatchIndex) -> None:
+        """Serve `index` from now on (the rebuild job warms its own worker with it)."""
+        with self._lock:
+            self._index = index
+
+    def _fresh(self, version: int | None) -> MatchIndex:
+        """The index of `version`: the job's snapshot if there is one, else built here.
+        Called with the lock held."""
+        index = snapshot_load(version)
+        if index is not None:
+            self.loads += 1
+            return index
+        self.builds += 1
+        return index_build()
 
     def get(self, *, background: bool | None = None) -> MatchIndex:
         if background is None:
@@ -167,9 +297,12 @@ class IndexHolder:
             self.wait()  # a rebuild already under way may be the fresh index we need
             with self._lock:
                 if self._index is None or self._index.version != version:
-                    self._index = index_build()
-                    self.builds += 1
+                    self._index = self._fresh(version)
                 return self._index
+        if self._rebuilding is None or not self._rebuilding.is_alive():
+            stored = snapshot_path(revision=version, fingerprint=directory_fingerprint())
+            if not stored.exists() and rebuild_job_under_way():
+                return index  # the job's snapshot will come; until then, the previous index
         self._refresh_in_background()
         return index
 
@@ -184,10 +317,15 @@ class IndexHolder:
 
     def _rebuild(self) -> None:
         try:
-            fresh = index_build()
+            version = directory_revision()
+            fresh = snapshot_load(version)
+            if fresh is not None:
+                self.loads += 1
+            else:
+                fresh = index_build()
+                self.builds += 1
             with self._lock:
                 self._index = fresh
-                self.builds += 1
         except Exception:  # pragma: no cover - logged, the old index keeps serving
             log.exception("rebuilding the ranking index failed")
         finally:

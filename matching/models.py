@@ -1,18 +1,28 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 from common.text import validate_one_line, validate_storable
 from directory.models import Actor
 from directory.rules import is_published
 
 
-class ShortlistEntry(models.Model):
-    """A candidate partner a user keeps for one of their organisations, with a private note."""
+class ShortlistStatus(models.TextChoices):
+    # In the order a partnership grows: later statuses win when two entries merge.
+    TO_CONTACT = "to-contact", "to contact"
+    CONTACTED = "contacted", "contacted"
+    MET = "met", "met"
+    PARTNER = "partner", "partner"
 
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlist_entries"
-    )
+
+STATUS_ORDER = [choice.value for choice in ShortlistStatus]
+
+
+class ShortlistEntry(models.Model):
+    """A candidate partner an organisation keeps: one list per organisation, shared by all its
+    managers, with where things stand (the status) and the team's notes."""
+
     actor = models.ForeignKey(
         Actor,
         on_delete=models.CASCADE,
@@ -20,9 +30,24 @@ class ShortlistEntry(models.Model):
         help_text="The organisation the shortlist is for.",
     )
     candidate = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="shortlisted_by")
-    note = models.TextField(
-        blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    status = models.CharField(
+        max_length=20, choices=ShortlistStatus.choices, default=ShortlistStatus.TO_CONTACT
+    )
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -31,7 +56,7 @@ class ShortlistEntry(models.Model):
         verbose_name_plural = "shortlist entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "actor", "candidate"], name="shortlist_once_per_candidate"
+                fields=["actor", "candidate"], name="shortlist_once_per_organisation"
             ),
             models.CheckConstraint(
                 condition=~models.Q(actor=models.F("candidate")), name="shortlist_not_self"
@@ -44,8 +69,44 @@ class ShortlistEntry(models.Model):
     @property
     def candidate_withdrawn(self) -> bool:
         """The curators unpublished the candidate after it was shortlisted. The entry and its
-        note stay (the user wrote them), but the profile is no longer there to link to."""
+        notes stay (the team wrote them), but the profile is no longer there to link to."""
         return not is_published(self.candidate.status)
+
+
+class ShortlistNote(models.Model):
+    """One note on a shortlist entry, by one of the organisation's managers (or a curator)."""
+
+    entry = models.ForeignKey(ShortlistEntry, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shortlist_notes",
+    )
+    text = models.TextField(
+        max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    )
+    # Not auto_now_add: notes carried over from the private notes keep their own date.
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.entry}"
+
+
+class DigestState(models.Model):
+    """What the weekly digest last saw for one organisation: the candidates then in its top
+    matches. The next digest names the ones that entered since."""
+
+    actor = models.OneToOneField(Actor, on_delete=models.CASCADE, related_name="digest_state")
+    top = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Digest state of {self.actor}"
 
 
 class MarkKind(models.TextChoices):

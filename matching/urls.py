@@ -27,6 +27,16 @@ urlpatterns = [
         name="shortlist_note",
     ),
     path(
+        "partners/<slug:slug>/shortlist/<slug:candidate>/notes/<int:note>/delete/",
+        views.shortlist_note_delete_view,
+        name="shortlist_note_delete",
+    ),
+    path(
+        "partners/<slug:slug>/shortlist/<slug:candidate>/status/",
+        views.shortlist_status_view,
+        name="shortlist_status",
+    ),
+    path(
         "partners/<slug:slug>/shortlist/export.<str:fmt>",
         views.shortlist_export,
         name="shortlist_export",

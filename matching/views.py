@@ -7,17 +7,35 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_write import table_response
 from directory.models import Actor
 from directory.permissions import is_curator
-from matching.forms import TOP_CHOICES, MarkForm, RankingForm, ShortlistNoteForm
+from matching.forms import (
+    TOP_CHOICES,
+    MarkForm,
+    RankingForm,
+    ShortlistNoteForm,
+    ShortlistStatusForm,
+)
 from matching.marks import mark_of, mark_remove, mark_set, marks_of
-from matching.models import CandidateMark, MarkKind, ShortlistEntry
+from matching.models import CandidateMark, MarkKind, ShortlistNote
 from matching.permissions import get_actor_for_ranking
 from matching.ranking import RANKING_HEADER, actor_ranking
-from matching.shortlists import shortlist_add, shortlist_for, shortlist_note_set, shortlist_remove
+from matching.shortlists import (
+    STATUS_CHOICES,
+    entry_of,
+    notes_of_others,
+    person_name,
+    shortlist_add,
+    shortlist_for,
+    shortlist_note_add,
+    shortlist_note_delete,
+    shortlist_remove,
+    shortlist_status_set,
+    shortlisted_ids,
+)
 from matching.similar import more_like_this
 
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -46,9 +64,7 @@ def _row_context(request: HttpRequest, actor: Actor) -> dict:
     """What each ranking row's actions need: the shortlist, set-aside and "more like this"
     addresses, the way back here, and the settings to carry along."""
     return {
-        "shortlisted": set(
-            shortlist_for(owner=request.user, actor=actor).values_list("candidate_id", flat=True)
-        ),
+        "shortlisted": shortlisted_ids(actor=actor),
         "shortlist_url": reverse("shortlist", args=[actor.slug]),
         "shortlist_add_url": reverse("shortlist_add", args=[actor.slug]),
         "mark_url": reverse("set_aside_add", args=[actor.slug]),
@@ -225,13 +241,14 @@ def set_aside_restore(request: HttpRequest, slug: str, candidate: str) -> HttpRe
 @require_safe
 def shortlist(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for_ranking(request.user, slug)
-    entries = shortlist_for(owner=request.user, actor=actor)
     return render(
         request,
         "matching/shortlist.html",
         {
             "actor": actor,
-            "entries": [(e, ShortlistNoteForm(initial={"note": e.note})) for e in entries],
+            "entries": list(shortlist_for(actor=actor)),
+            "statuses": STATUS_CHOICES,
+            "others": actor.managers.filter(is_active=True).exclude(pk=request.user.pk).exists(),
         },
     )
 
@@ -251,7 +268,7 @@ def shortlist_add_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _back(request, reverse("partners", args=[actor.slug]))
     note = form.cleaned_data["note"]
     try:
-        shortlist_add(owner=request.user, actor=actor, candidate=candidate, note=note)
+        shortlist_add(actor=actor, candidate=candidate, by=request.user, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -259,38 +276,129 @@ def shortlist_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _back(request, reverse("partners", args=[actor.slug]))
 
 
+def _entry_or_404(request: HttpRequest, actor: Actor, candidate: str):
+    entry = entry_of(actor=actor, candidate_slug=candidate)
+    if entry is None:
+        raise Http404("Not on this shortlist.")
+    return entry
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def shortlist_remove_view(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    """POST: remove the entry, at once unless it holds notes by others. GET (or a POST that
+    would delete notes not shown yet): what the removal deletes, to confirm."""
     actor = get_actor_for_ranking(request.user, slug)
     other = get_object_or_404(Actor, slug=candidate)
-    if shortlist_remove(owner=request.user, actor=actor, candidate=other):
-        messages.success(request, f"{other.name} removed from your shortlist.")
-    return _back(request, reverse("shortlist", args=[actor.slug]))
+    entry = entry_of(actor=actor, candidate_slug=other.slug)
+    if entry is None:
+        # Removed already (a double click, or a colleague): the list says so.
+        messages.info(request, f"{other.name} is not on the shortlist.")
+        return redirect("shortlist", slug=actor.slug)
+    if request.method == "POST":
+        confirmed = [int(pk) for pk in request.POST.getlist("notes") if pk.isdigit()]
+        try:
+            shortlist_remove(actor=actor, candidate=other, by=request.user, confirmed=confirmed)
+        except ValidationError as error:
+            if error.code != "confirm":
+                raise
+            if request.POST.get("confirm"):
+                messages.warning(
+                    request, "Someone added a note since you looked: it is listed below."
+                )
+            # The notes to confirm, on a page of its own (a reload asks nothing again).
+            return redirect("shortlist_remove", slug=actor.slug, candidate=other.slug)
+        messages.success(request, f"{other.name} removed from the shortlist, with its notes.")
+        return _back(request, reverse("shortlist", args=[actor.slug]))
+    return render(
+        request,
+        "matching/shortlist_remove.html",
+        {
+            "actor": actor,
+            "entry": entry,
+            "others_notes": notes_of_others(entry=entry, user=request.user),
+            "own_notes": entry.notes.filter(author_id=request.user.pk).count(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def shortlist_note_view(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    """Add a note to an entry: every manager of the organisation sees it, with its author."""
     actor = get_actor_for_ranking(request.user, slug)
-    other = get_object_or_404(Actor, slug=candidate)
+    entry = _entry_or_404(request, actor, candidate)
     form = ShortlistNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The note is too long (2,000 characters at most).")
+        messages.error(request, "Note not added: it is too long (2,000 characters at most).")
         return redirect("shortlist", slug=actor.slug)
     try:
-        shortlist_note_set(
-            owner=request.user, actor=actor, candidate=other, note=form.cleaned_data["note"]
-        )
-    except ShortlistEntry.DoesNotExist as exc:  # removed meanwhile
-        raise Http404("Not on your shortlist.") from exc
-    messages.success(request, f"Note on {other.name} saved.")
+        shortlist_note_add(entry=entry, author=request.user, text=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, "Note not added. " + " ".join(error.messages))
+    else:
+        messages.success(request, f"Note on {entry.candidate.name} added.")
     return redirect("shortlist", slug=actor.slug)
 
 
-SHORTLIST_HEADER = ["name", "slug", "kind", "country", "region", "city", "note", "added", "profile"]
+@login_required
+@require_POST
+def shortlist_note_delete_view(
+    request: HttpRequest, slug: str, candidate: str, note: int
+) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    entry = _entry_or_404(request, actor, candidate)
+    found = get_object_or_404(ShortlistNote, pk=note, entry=entry)
+    try:
+        shortlist_note_delete(note=found, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Your note on {entry.candidate.name} deleted.")
+    return redirect("shortlist", slug=actor.slug)
+
+
+@login_required
+@require_POST
+def shortlist_status_view(request: HttpRequest, slug: str, candidate: str) -> HttpResponse:
+    actor = get_actor_for_ranking(request.user, slug)
+    entry = _entry_or_404(request, actor, candidate)
+    form = ShortlistStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Status not changed: choose one of the statuses offered.")
+        return redirect("shortlist", slug=actor.slug)
+    changed = shortlist_status_set(
+        entry=entry,
+        status=form.cleaned_data["status"],
+        by=request.user,
+        tell_others=form.cleaned_data["tell_others"],
+    )
+    entry.refresh_from_db()
+    if changed:
+        told = " The other managers were told." if form.cleaned_data["tell_others"] else ""
+        messages.success(
+            request, f"{entry.candidate.name}: now “{entry.get_status_display()}”.{told}"
+        )
+    else:
+        messages.info(
+            request, f"{entry.candidate.name} was already “{entry.get_status_display()}”."
+        )
+    return redirect("shortlist", slug=actor.slug)
+
+
+SHORTLIST_HEADER = [
+    "name", "slug", "kind", "country", "region", "city", "status", "notes", "added", "added by",
+    "profile",
+]  # fmt: skip
 # In the "profile" column of a candidate the curators unpublished since it was shortlisted.
 WITHDRAWN = "withdrawn from the directory"
+
+
+def _notes_cell(entry) -> str:
+    return "\n".join(
+        f"{note.written_at.date().isoformat()} {person_name(note.author)}: {note.text}"
+        for note in entry.notes.all()
+    )
 
 
 @login_required
@@ -307,13 +415,15 @@ def shortlist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             e.candidate.country.name,
             e.candidate.region.name if e.candidate.region else "",
             e.candidate.city,
-            e.note,
+            e.get_status_display(),
+            _notes_cell(e),
             e.created_at.date().isoformat(),
+            person_name(e.added_by),
             WITHDRAWN
             if e.candidate_withdrawn
             else request.build_absolute_uri(e.candidate.get_absolute_url()),
         ]  # fmt: skip
-        for e in shortlist_for(owner=request.user, actor=actor)
+        for e in shortlist_for(actor=actor)
     )
     return table_response(
         fmt=fmt,

@@ -7,7 +7,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from jobs.registry import register
-
         from notifications.delivery import send_email_job
 
         register("notifications.send_email", send_email_job, max_attempts=8)

@@ -1,25 +1,43 @@
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import BaseUserManager
+from django.db import transaction
 
-from notifications import kinds
-from notifications.models import Preference
-from notifications.service import email_chosen
+from notifications.service import email_chosen, kinds_for, set_email_preference
+
+AUDIENCE_HEADINGS = {
+    "managers": "As a cluster manager",
+    "organisers": "As an event organiser",
+    "curators": "As a curator",
+    "everyone": "For everyone",
+}
 
 
 class PreferencesForm(forms.Form):
-    """The person's e-mail address and, per kind of message they can receive, e-mail on/off.
-    The inbox always gets every message."""
+    """The person's e-mail address and, per kind of message, e-mail on/off. The inbox always
+    gets every message. Changing the address asks for the password: it is also where
+    password-reset links go, so a borrowed session must not be able to redirect them."""
 
     email = forms.EmailField(
         required=False,
         max_length=254,
-        help_text="Leave empty to get messages in the inbox only.",
+        label="E-mail address",
+        help_text="Leave it empty to get messages in your inbox only.",
+    )
+    password = forms.CharField(
+        required=False,
+        label="Your password",
+        help_text="Needed only when you change the address.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, request=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         self.fields["email"].initial = user.email
-        self.kinds = kinds.all_kinds()
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.kinds = kinds_for(user=user)
         for kind in self.kinds:
             self.fields[f"kind_{kind.key}"] = forms.BooleanField(
                 required=False,
@@ -27,16 +45,50 @@ class PreferencesForm(forms.Form):
                 initial=email_chosen(user=user, kind=kind.key),
             )
 
-    def kind_fields(self):
-        return [self[f"kind_{kind.key}"] for kind in self.kinds]
+    def kind_groups(self) -> list[tuple[str, list]]:
+        """The kinds' checkboxes under a heading per audience, managers' first."""
+        order = list(AUDIENCE_HEADINGS)
+        groups: dict[str, list] = {}
+        ranked = sorted(
+            self.kinds, key=lambda k: order.index(k.audience) if k.audience in order else 99
+        )
+        for kind in ranked:
+            heading = AUDIENCE_HEADINGS.get(kind.audience, kind.audience.capitalize())
+            groups.setdefault(heading, []).append(self[f"kind_{kind.key}"])
+        return list(groups.items())
+
+    def clean_email(self) -> str:
+        return BaseUserManager.normalize_email(self.cleaned_data.get("email") or "").strip()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        new = cleaned.get("email")
+        if "email" in cleaned and new.lower() != (self.user.email or "").lower():
+            self._check_password(cleaned.get("password") or "")
+        return cleaned
+
+    def _check_password(self, password: str) -> None:
+        if not self.user.has_usable_password():
+            return
+        if not password:
+            self.add_error("password", "Enter your password to change your e-mail address.")
+            return
+        # Through authenticate(), so that wrong tries count towards the log-in lockout.
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if getattr(self.request, "axes_locked_out", False):
+            self.add_error(
+                "password",
+                "Too many wrong passwords: this account is locked for a while. Try again later.",
+            )
+        elif checked is None or checked.pk != self.user.pk:
+            self.add_error("password", "This is not your password.")
 
     def save(self) -> None:
-        self.user.email = self.cleaned_data["email"]
-        self.user.save(update_fields=["email"])
-        for kind in self.kinds:
-            Preference.objects.update_or_create(
-                user=self.user,
-                kind=kind.key,
-                defaults={"email": self.cleaned_data[f"kind_{kind.key}"]},
-            )
-
+        with transaction.atomic():
+            if self.cleaned_data["email"] != self.user.email:
+                self.user.email = self.cleaned_data["email"]
+                self.user.save(update_fields=["email"])
+            for kind in self.kinds:
+                set_email_preference(
+                    user=self.user, kind=kind.key, email=self.cleaned_data[f"kind_{kind.key}"]
+                )

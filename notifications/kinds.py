@@ -3,6 +3,7 @@ links name a kind."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -15,6 +16,9 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
+# Who belongs to an audience ("curators": is_curator), told by the app that knows roles
+# (directory), since this app sits below it. An audience without a check includes everyone.
+_AUDIENCES: dict[str, Callable[[object], bool]] = {}
 
 
 def register(key: str, *, label: str, audience: str, email_by_default: bool = True) -> None:
@@ -27,3 +31,14 @@ def get(key: str) -> Kind | None:
 
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: (k.audience, k.label))
+
+
+def register_audience(audience: str, *, includes: Callable[[object], bool]) -> None:
+    """Say who belongs to `audience`, so that the settings page offers a person only the
+    kinds meant for them. Called from the AppConfig.ready() of the app that knows roles."""
+    _AUDIENCES[audience] = includes
+
+
+def in_audience(user, audience: str) -> bool:
+    check = _AUDIENCES.get(audience)
+    return check is None or bool(check(user))

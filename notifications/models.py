@@ -42,6 +42,9 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", "waiting to be sent"
     SENT = "sent", "sent"
     FAILED = "failed", "could not be sent"
+    # The person stopped wanting it between queueing and sending: no address any more, e-mail
+    # turned off for the kind, or the account deactivated. Kept with the reason, never sent.
+    NOT_SENT = "not_sent", "not sent"
 
 
 class OutgoingEmail(models.Model):
@@ -61,6 +64,9 @@ class OutgoingEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    why_not_sent = models.CharField(
+        max_length=200, blank=True, help_text="Why it was not sent, when it was not."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

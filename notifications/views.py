@@ -4,26 +4,34 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import kinds
 from notifications.forms import PreferencesForm
-from notifications.models import Notification, Preference
-from notifications.service import mark_read
+from notifications.models import Notification
+from notifications.service import mark_all_read, mark_read, safe_link, set_email_preference
 from notifications.tokens import read_unsubscribe_token
+
+PAGE_SIZE = 25
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user)
-    show = request.GET.get("show", "")
-    if show == "unread":
+    show = "unread" if request.GET.get("show") == "unread" else ""
+    if show:
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "show": show})
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "show": show, "here": request.get_full_path()},
+    )
 
 
 def _own(request, pk: int) -> Notification:
@@ -31,19 +39,23 @@ def _own(request, pk: int) -> Notification:
     return get_object_or_404(Notification, pk=pk, recipient=request.user)
 
 
-def _safe_link(request, link: str) -> str:
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return link
-    return ""
+def _back(request):
+    """Back to the inbox page the person acted on (its filter and page kept)."""
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("notifications:inbox")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("notifications:inbox")
 
 
 @login_required
 @require_POST
 def open_notification(request, pk: int):
     notification = _own(request, pk)
-    if notification.unread:
-        mark_read(notification=notification)
-    return HttpResponseRedirect(_safe_link(request, notification.link) or "/inbox/")
+    mark_read(notification=notification)
+    link = safe_link(notification.link)
+    return HttpResponseRedirect(link) if link else _back(request)
 
 
 @login_required
@@ -51,24 +63,21 @@ def open_notification(request, pk: int):
 def set_read(request, pk: int):
     notification = _own(request, pk)
     mark_read(notification=notification, read=request.POST.get("read") != "0")
-    return redirect("notifications:inbox")
+    return _back(request)
 
 
 @login_required
 @require_POST
 def read_all(request):
-    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    if count:
+    if mark_all_read(user=request.user):
         messages.success(request, "Every message is marked as read.")
-    return redirect("notifications:inbox")
+    return _back(request)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
-    form = PreferencesForm(request.POST or None, user=request.user)
+    form = PreferencesForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your notification settings are saved.")
@@ -77,23 +86,25 @@ def preferences(request):
 
 
 # RFC 8058: a mail client's one-click unsubscribe is a POST without our CSRF cookie; the
-# signed token is the only authority, and it can only turn one kind of e-mail off.
+# signed token is the only authority, and it can only turn one kind of e-mail off for one
+# person. A GET (a link checker, a preview) changes nothing: it shows the button.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     data = read_unsubscribe_token(token)
     if data is None:
         raise Http404("This unsubscribe link is not valid.")
     user_id, kind_key = data
     user = get_user_model().objects.filter(pk=user_id).first()
-    kind = kinds.get(kind_key)
     if user is None:
         raise Http404("This unsubscribe link is not valid.")
-    label = kind.label if kind else kind_key
-    done = False
-    if request.method == "POST":
-        Preference.objects.update_or_create(user=user, kind=kind_key, defaults={"email": False})
-        done = True
+    kind = kinds.get(kind_key)
+    done = request.method == "POST"
+    if done:
+        set_email_preference(user=user, kind=kind_key, email=False)
     return render(
-        request, "notifications/unsubscribe.html", {"label": label, "done": done, "token": token}
+        request,
+        "notifications/unsubscribe.html",
+        {"label": kind.label if kind else kind_key, "done": done},
     )

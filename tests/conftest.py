@@ -85,11 +85,13 @@ def sectors(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_ranking_index(settings):
+def _fresh_ranking_index(settings, tmp_path_factory):
     """Each test has its own directory: never serve a previous test's index."""
     from matching.index import holder
 
     settings.MATCHING_REBUILD_IN_BACKGROUND = False
+    # Index snapshots written by rebuild jobs stay out of the project's var/ directory.
+    settings.MATCHING_SNAPSHOT_DIR = str(tmp_path_factory.getbasetemp() / "index-snapshots")
     holder.clear()
     yield
     holder.wait()  # no rebuild thread may outlive its test's database
@@ -293,6 +295,7 @@ def estate(fair):
     from events.schedule import schedule_generate, schedule_publish
     from events.wishes import exclusion_add
     from matching.models import CandidateMark, ShortlistEntry
+    from notifications.models import Notification
 
     fair.event.organisers.set([fair.organiser])
     schedule_generate(event=fair.event)
@@ -305,12 +308,16 @@ def estate(fair):
         actor=fair.actor, partner=fair.other_actor, kind="project", source="Alpine health project"
     )
     fair.exclusion = exclusion_add(event=fair.event, first=fair.turin, second=fair.gumi)
-    ShortlistEntry.objects.create(owner=fair.manager, actor=fair.actor, candidate=fair.chuncheon)
+    ShortlistEntry.objects.create(added_by=fair.manager, actor=fair.actor, candidate=fair.chuncheon)
     # A candidate set aside, so that the Set aside page has a Restore form.
     CandidateMark.objects.create(
         actor=fair.actor, candidate=fair.daegu, kind="not-relevant", marked_at=timezone.now()
     )
     fair.change = PendingChange.objects.create(actor=fair.actor, author=fair.manager, proposed={})
+    # A message in the owner's inbox: everyone else's opening it is a 404.
+    fair.notification = Notification.objects.create(
+        recipient=fair.manager, kind="estate", subject="For the owner", body="Only theirs."
+    )
     Attendee.objects.create(
         participant=fair.lyon, first_name="Claire", last_name="Attendee",
         email="claire.attendee@example.org", phone="+33 4 99 88 77 66",

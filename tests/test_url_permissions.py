@@ -68,8 +68,16 @@ EXPECTED_GET = {
     "shortlist": only(M, C),
     "shortlist_export": only(M, C),
     "shortlist_add": POST_ONLY,
-    "shortlist_remove": POST_ONLY,
+    "shortlist_remove": only(M, C),  # GET: what a removal deletes (notes by others), to confirm
     "shortlist_note": POST_ONLY,
+    "shortlist_note_delete": POST_ONLY,
+    "shortlist_status": POST_ONLY,
+    # saved directory searches: each user their own (someone else's id is a 404)
+    "saved_searches": logged_in(200),
+    "saved_search_save": POST_ONLY,
+    "saved_search_rename": POST_ONLY,
+    "saved_search_delete": POST_ONLY,
+    "saved_search_alert": POST_ONLY,
     # events
     "event_list": logged_in(200),
     "event_create": {A: LOGIN, M: 403, X: 403, G: 200, C: 403},
@@ -137,6 +145,20 @@ EXPECTED_GET = {
     "curation_person_erase": CURATOR_POST,
     "curation_partnership_add": only(C),
     "curation_partnership_remove": CURATOR_POST,
+    # the inbox and e-mail settings: one's own only (another person's message is a 404)
+    "notifications:inbox": logged_in(200),
+    "notifications:open": POST_ONLY,
+    "notifications:set_read": POST_ONLY,
+    "notifications:read_all": POST_ONLY,
+    "notifications:preferences": logged_in(200),
+    # no login: the signed token is the key (RFC 8058 one-click); a made-up one is a 404
+    "notifications:unsubscribe": every(404),
+    # background jobs: the estate's job is an organisers' one (a schedule generation) that
+    # failed; curators see every job and may try a failed one again
+    "jobs:list": logged_in(200),
+    "jobs:detail": only(G, C),
+    "jobs:status": only(G, C),
+    "jobs:retry": POST_ONLY,
     # the JSON API (docs/api.md): 401 instead of a login redirect, same 404 for outsiders
     "api:actor-list": every(200),
     "api:actor-detail": every(200),
@@ -183,6 +205,11 @@ def url_for(name: str, estate) -> str:
         "shortlist_add": {"slug": actor},
         "shortlist_remove": {"slug": actor, "candidate": estate.chuncheon.slug},
         "shortlist_note": {"slug": actor, "candidate": estate.chuncheon.slug},
+        "shortlist_note_delete": {"slug": actor, "candidate": estate.chuncheon.slug, "note": 1},
+        "shortlist_status": {"slug": actor, "candidate": estate.chuncheon.slug},
+        "saved_search_rename": {"pk": 1},
+        "saved_search_delete": {"pk": 1},
+        "saved_search_alert": {"pk": 1},
         "shortlist_export": {"slug": actor, "fmt": "xlsx"},
         "actor_detail": {"slug": actor},
         "actor_edit": {"slug": actor},
@@ -214,6 +241,9 @@ def url_for(name: str, estate) -> str:
         },  # fmt: skip
         "event_exclusion_remove": {"slug": event, "pk": estate.exclusion.pk},
         "event_export": {"slug": event, "what": "schedule", "fmt": "csv"},
+        "notifications:open": {"pk": estate.notification.pk},
+        "notifications:set_read": {"pk": estate.notification.pk},
+        "notifications:unsubscribe": {"token": "not-a-signed-token"},
     }
     kwargs |= {
         "api:actor-detail": {"slug": actor},
@@ -225,6 +255,8 @@ def url_for(name: str, estate) -> str:
     }
     if name in kwargs:
         return reverse(name, kwargs=kwargs[name])
+    if name.startswith("jobs:") and name != "jobs:list":
+        return reverse(name, kwargs={"pk": _job(estate).pk})
     if name.startswith("event_schedule_proposal"):
         return reverse(name, kwargs={"slug": event, "pk": _proposal(estate).pk})
     if name in (
@@ -250,6 +282,23 @@ def _proposal(estate):
         event=estate.event, based_on="computed before a change", defaults={"placements": []}
     )
     return proposal
+
+
+def _job(estate):
+    """A failed schedule generation started by the organiser, for the organisers."""
+    from jobs.models import Job
+
+    job, _ = Job.objects.get_or_create(
+        kind="events.schedule_generate",
+        title=f"Generate the schedule of {estate.event.name}",
+        defaults={
+            "status": "failed",
+            "audience": "organisers",
+            "created_by": estate.organiser,
+            "error": "The event has no meeting rounds yet: add sessions first.",
+        },
+    )
+    return job
 
 
 def test_every_url_has_an_expectation():
@@ -294,8 +343,13 @@ def test_every_post_needs_a_csrf_token(estate, role):
     refused = {
         name: client.post(url_for(name, estate)).status_code for name in sorted(named_routes())
     }
-    # The API is read-only: a POST there is refused (403 CSRF, 405, or 404 off the map).
-    allowed = lambda name: {403, 404, 405} if name.startswith("api:") else {403}  # noqa: E731
+    # The API is read-only: a POST there is refused (403 CSRF, 405, or 404 off the map). The
+    # unsubscribe link takes a mail client's one-click POST without CSRF: its signed token is the
+    # key, so a made-up one is a 404.
+    allowed = lambda name: (  # noqa: E731
+        {403, 404, 405} if name.startswith("api:")
+        else {404} if name == "notifications:unsubscribe" else {403}
+    )  # fmt: skip
     assert {name: s for name, s in refused.items() if s not in allowed(name)} == {}
 
 

@@ -33,12 +33,14 @@ def actor_import(
     dry_run: bool,
     user: Any = None,
     after_row: Callable[[int], None] | None = None,
+    before_write: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Check a CSV, XLSX or JSON file of actors and, unless it is a dry run, write it: all or
     nothing. Bad input never raises; it comes back as problems in the report.
 
-    `user` is recorded in the history; `after_row(row_number)` is called after each actor
-    written, inside the transaction (the tests use it to break an import half-way).
+    `user` is recorded in the history; `before_write(count)` is called with the number of
+    actors about to be written, and `after_row(row_number)` after each actor written, inside
+    the transaction (a job counts its progress with them; the tests break an import half-way).
     """
     name = PurePath(filename.replace("\\", "/")).name or "upload"
     report = ImportReport(filename=name, dry_run=dry_run)
@@ -75,6 +77,8 @@ def actor_import(
     to_write = [plan for plan in plans if plan.is_new or plan.changed]
     if dry_run or not to_write:
         return report
+    if before_write is not None:
+        before_write(len(to_write))
     apply(
         to_write,
         pks=pks,

@@ -6,7 +6,11 @@ contact parts), and every problem with the file's shape is reported with its row
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -122,3 +126,58 @@ def read_json_records(*, data: bytes, report: ImportReport) -> list[Record]:
                 record.problem(report, name, f"missing; required columns: {', '.join(REQUIRED)}")
         records.append(record)
     return records
+
+
+# A row element of a worksheet's XML, with or without a namespace prefix ("<row ", "<x:row>").
+_XLSX_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+def rows_in_file(*, data: bytes, filename: str, enough: int | None = None) -> int:
+    """About how many actors the file holds, counted without reading a cell: what decides
+    between importing now and importing in the background, in a few hundredths of a second
+    where reading the file takes about a second per 2,000 rows. Counting stops past `enough`.
+    Never raises: a file that cannot be counted gives 0, and reading it says why, quickly."""
+    name = filename.lower()
+    if len(data) > MAX_BYTES:
+        return 0
+    try:
+        if name.endswith(".json"):
+            document = json.loads(data.decode("utf-8-sig"))
+            if isinstance(document, dict):
+                document = document.get("actors")
+            return len(document) if isinstance(document, list) else 0
+        if name.endswith((".csv", ".txt")):
+            rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+            count = -1  # the header
+            for row in rows:
+                if any(cell.strip() for cell in row):
+                    count += 1
+                    if enough is not None and count > enough:
+                        break
+            return max(0, count)
+        if name.endswith(".xlsx"):
+            return _xlsx_rows(data, enough=enough)
+    except (ValueError, RecursionError, csv.Error, zipfile.BadZipFile, OSError):
+        return 0
+    return 0
+
+
+def _xlsx_rows(data: bytes, *, enough: int | None) -> int:
+    """Rows of the longest worksheet, streamed out of the zip (never inflated whole: a small
+    workbook may unpack to gigabytes)."""
+    longest = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for member in book.namelist():
+            if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                continue
+            count, tail = 0, b""
+            with book.open(member) as sheet:
+                while chunk := sheet.read(1 << 20):
+                    buffer = tail + chunk
+                    # A row tag cut by the chunk's edge is counted once, in the next buffer.
+                    count += sum(1 for m in _XLSX_ROW.finditer(buffer) if m.end() > len(tail))
+                    tail = buffer[-32:]
+                    if enough is not None and count - 1 > enough:
+                        break
+            longest = max(longest, count - 1)
+    return max(0, longest)

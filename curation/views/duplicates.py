@@ -14,6 +14,7 @@ from curation.merge import actor_merge, merge_plan
 from curation.quality import completeness, with_quality_facts
 from directory.models import Actor, DistinctPair
 from directory.permissions import curator_required
+from matching.jobs import schedule_index_rebuild
 
 DUPLICATES_SHOWN = 200
 
@@ -100,6 +101,7 @@ def merge(request: HttpRequest) -> HttpResponse:
                 request,
                 f"{record.removed_name} ({record.removed_slug}) was merged into {keep.name}.",
             )
+            schedule_index_rebuild(by=request.user, reason=f"merging {record.removed_slug}")
             return redirect("actor_detail", slug=record.kept.slug)
     plan = merge_plan(keep=keep, remove=remove)
     context = {

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 from common.text import counted
 from events import access
 from events.changelog import change_log_page
+from events.jobs import update_enqueue
 from events.models import Event, ScheduleProposal
-from events.repair import GONE, proposal_difference, proposal_discard, repair_apply, repair_compute
+from events.repair import GONE, proposal_difference, proposal_discard, repair_apply
 from events.views._common import show_errors
 
 
@@ -29,14 +30,11 @@ def schedule_changes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def schedule_update_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Compute the update; nothing but the proposal is written until it is confirmed."""
+    """Queue the computation of the update and go to its job page, which links to the
+    proposal when done; nothing but the proposal is written until it is confirmed."""
     event = access.get_event_for_organiser(request.user, slug)
-    try:
-        proposal = repair_compute(event=event, by=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-        return redirect("event_schedule", slug=slug)
-    return redirect("event_schedule_proposal", slug=slug, pk=proposal.pk)
+    job = update_enqueue(event=event, by=request.user)
+    return redirect("jobs:detail", job.pk)
 
 
 def _proposal(request: HttpRequest, slug: str, pk: int) -> tuple[Event, ScheduleProposal | None]:

@@ -27,15 +27,14 @@ from events.forms import (
     MeetingAddForm,
     MeetingMoveForm,
 )
+from events.jobs import generation_enqueue, unfinished_schedule_job
 from events.models import Meeting, outcome_recorded
-from events.report import fit_sentence
 from events.schedule import (
     ALREADY_CANCELLED,
     meeting_add,
     meeting_cancel,
     meeting_move,
     meeting_pin,
-    schedule_generate,
     schedule_publish,
     schedule_unpublish,
 )
@@ -67,6 +66,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             "pending_proposal": event.proposals.filter(
                 created_by=request.user, applied_at__isnull=True
             ).first(),
+            "running_job": unfinished_schedule_job(event=event, by=request.user),
         },
     )
 
@@ -74,7 +74,8 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def schedule_generate_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """GET: what a new generation replaces and keeps, to confirm. POST: generate."""
+    """GET: what a new generation replaces and keeps, to confirm. POST: queue the generation
+    and go to its job page."""
     event = access.get_event_for_organiser(request.user, slug)
     if event.published:
         messages.info(
@@ -97,17 +98,10 @@ def schedule_generate_view(request: HttpRequest, slug: str) -> HttpResponse:
                 "published_once": published_once(event=event),
             },
         )
-    try:
-        run = schedule_generate(event=event, by=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        kept = "none fixed" if not run.fixed else f"{run.fixed} fixed kept"
-        messages.success(
-            request,
-            f"Draft schedule: {counted(run.meetings, 'meeting')} ({kept}). {fit_sentence(run)}",
-        )
-    return redirect("event_schedule", slug=slug)
+    # A large event takes the solver's whole time limit: the work runs as a job and its page
+    # shows the stages, then links to the schedule (or says in words what stopped it).
+    job = generation_enqueue(event=event, by=request.user)
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

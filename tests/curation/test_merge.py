@@ -9,7 +9,7 @@ from curation import merge as merge_module
 from curation.merge import actor_merge, merge_plan
 from directory.models import Actor, ContactPerson, MergeRecord, PendingChange
 from events.models import Participant, Wish
-from matching.models import ShortlistEntry
+from matching.models import ShortlistEntry, ShortlistNote
 from tests.factories import (
     ActorFactory,
     ContactFactory,
@@ -88,22 +88,28 @@ def duo(db):
     d.twin_contact = ContactFactory(
         actor=d.remove, name="Marie C.", email="MARIE@lyonbiopole.com", phone="+33 4 00"
     )
-    # Shortlists.
+    # Shortlists (the organisation's): one moves, one repeats the kept record's entry for the
+    # same candidate (its notes join that entry), one would shortlist the kept record itself,
+    # one names the removed record as candidate.
     d.korean = ActorFactory(slug="chuncheon", name="Chuncheon Bio", side="kr", country="KR")
+    d.gumi = ActorFactory(slug="gumi", name="Gumi Mobile", side="kr", country="KR")
     d.owner = UserFactory(username="owner")
-    d.moved_entry = ShortlistEntry.objects.create(
-        owner=d.owner, actor=d.remove, candidate=d.korean, note="met in Seoul"
-    )
     d.other_owner = UserFactory(username="other.owner")
-    ShortlistEntry.objects.create(owner=d.other_owner, actor=d.keep, candidate=d.korean, note="")
     d.duplicate_entry = ShortlistEntry.objects.create(
-        owner=d.other_owner, actor=d.remove, candidate=d.korean, note="call in May"
+        added_by=d.owner, actor=d.remove, candidate=d.korean, status="met"
     )
-    d.self_entry = ShortlistEntry.objects.create(
-        owner=d.owner, actor=d.keep, candidate=d.remove, note="odd"
+    ShortlistNote.objects.create(entry=d.duplicate_entry, author=d.owner, text="met in Seoul")
+    d.twin_entry = ShortlistEntry.objects.create(
+        added_by=d.other_owner, actor=d.keep, candidate=d.korean, status="contacted"
     )
+    ShortlistNote.objects.create(entry=d.twin_entry, author=d.other_owner, text="call in May")
+    d.moved_entry = ShortlistEntry.objects.create(
+        added_by=d.owner, actor=d.remove, candidate=d.gumi
+    )
+    ShortlistNote.objects.create(entry=d.moved_entry, author=d.owner, text="ask about batteries")
+    d.self_entry = ShortlistEntry.objects.create(added_by=d.owner, actor=d.keep, candidate=d.remove)
     d.candidate_entry = ShortlistEntry.objects.create(
-        owner=d.owner, actor=d.korean, candidate=d.remove, note="for Chuncheon"
+        added_by=d.owner, actor=d.korean, candidate=d.remove
     )
     # Events: the removed record takes part in one, with a wish.
     d.event = EventFactory(slug="bio-korea", name="BIO KOREA 2026 matchmaking")
@@ -121,6 +127,7 @@ def state(d) -> dict:
         "actors": sorted(Actor.objects.values_list("slug", "parent_id", "description", "website")),
         "contacts": sorted(ContactPerson.objects.values_list("pk", "actor_id", "phone")),
         "shortlists": sorted(ShortlistEntry.objects.values_list("pk", "actor_id", "candidate_id")),
+        "shortlist_notes": sorted(ShortlistNote.objects.values_list("pk", "entry_id")),
         "participants": sorted(Participant.objects.values_list("pk", "actor_id")),
         "sectors": sorted(d.keep.sectors.values_list("code", flat=True)),
         "managers": sorted(d.keep.managers.values_list("username", flat=True)),
@@ -166,16 +173,19 @@ def test_merge_moves_every_relation(duo):
     assert sorted(keep.contacts.values_list("name", flat=True)) == ["Louis Pasteur", "Marie Curie"]
     assert ContactPerson.objects.get(pk=duo.kept_contact.pk).phone == "+33 4 00"
     assert not ContactPerson.objects.filter(pk=duo.twin_contact.pk).exists()
-    # Shortlists: moved, duplicates dropped (their note kept), self-references dropped.
+    # Shortlists: moved, duplicates folded into the kept entry (notes, the status further
+    # along, the earlier adder), self-references dropped.
     moved = ShortlistEntry.objects.get(pk=duo.moved_entry.pk)
-    assert (moved.actor_id, moved.candidate_id, moved.note) == (
-        keep.pk,
-        duo.korean.pk,
-        "met in Seoul",
-    )
+    assert (moved.actor_id, moved.candidate_id) == (keep.pk, duo.gumi.pk)
+    assert list(moved.notes.values_list("text", flat=True)) == ["ask about batteries"]
     assert not ShortlistEntry.objects.filter(pk=duo.duplicate_entry.pk).exists()
-    kept_entry = ShortlistEntry.objects.get(owner=duo.other_owner, actor=keep)
-    assert kept_entry.note == "call in May"
+    twin = ShortlistEntry.objects.get(actor=keep, candidate=duo.korean)
+    assert twin.pk == duo.twin_entry.pk
+    assert sorted(twin.notes.values_list("author__username", "text")) == [
+        ("other.owner", "call in May"),
+        ("owner", "met in Seoul"),
+    ]
+    assert (twin.status, twin.added_by) == ("met", duo.owner)
     assert not ShortlistEntry.objects.filter(pk=duo.self_entry.pk).exists()
     assert ShortlistEntry.objects.get(pk=duo.candidate_entry.pk).candidate_id == keep.pk
     assert not ShortlistEntry.objects.filter(actor_id=duo.remove.pk).exists()
@@ -346,6 +356,8 @@ def test_every_relation_to_actor_is_handled():
         ("matching.shortlistentry", "candidate"),
         ("matching.candidatemark", "actor"),
         ("matching.candidatemark", "candidate"),
+        # The removed record's digest baseline goes with it; the kept one keeps its own.
+        ("matching.digeststate", "actor"),
     }
     found = {(r.related_model._meta.label_lower, r.field.name) for r in Actor._meta.related_objects}
     assert found == handled

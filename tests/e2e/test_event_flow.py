@@ -69,7 +69,9 @@ def test_event_setup_to_published_agenda(live_server, page, transactional_db, se
     # Generate: the obvious partners meet.
     page.get_by_role("link", name="Schedule").click()
     page.get_by_role("button", name="Generate the schedule").click()
-    expect(page.locator(".message")).to_contain_text("Draft schedule: 2 meetings")
+    # The generation is a job: its page says what it made and links to the schedule.
+    expect(page.locator(".job-result")).to_contain_text("Draft schedule: 2 meetings")
+    page.get_by_role("link", name="Open the schedule").click()
     row = page.locator("tr[data-eu='lyonbiopole'][data-kr='chuncheon']")
     expect(row).to_have_count(1)
     expect(page.locator("tr[data-eu='pole-eau'][data-kr='daegu-water']")).to_have_count(1)

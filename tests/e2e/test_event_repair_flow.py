@@ -110,6 +110,7 @@ def test_update_a_published_schedule_after_a_participant_leaves(
     # Update schedule: the difference, before anything changes.
     page.get_by_role("link", name="Schedule").click()
     page.get_by_role("button", name="Update schedule").click()
+    page.get_by_role("link", name="Review the update").click()  # from the job's page
     expect(page.locator("h1")).to_have_text("Update the schedule?")
     counts = page.locator(".proposal-counts")
     expect(counts).to_contain_text("2 meetings stay where they are")

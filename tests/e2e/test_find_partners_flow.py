@@ -139,8 +139,13 @@ def test_find_partners_to_shortlist_export(live_server, page, transactional_db, 
     page.get_by_role("link", name="Your shortlist").click()
     entry = page.locator('li.shortlist-entry[data-slug="chuncheon"]')
     entry.locator("textarea").fill("Met at BIO Korea; propose a visit in May")
-    entry.get_by_role("button", name="Save note").click()
+    entry.get_by_role("button", name="Add note").click()
     expect(page.locator(".message.success")).to_contain_text("Note on Chuncheon")
+    expect(entry.locator(".shortlist-note")).to_contain_text("propose a visit in May")
+    entry.get_by_label("Status").select_option("contacted")
+    entry.get_by_role("button", name="Set status").click()
+    expect(page.locator(".message.success")).to_contain_text("now “contacted”")
+    expect(entry.locator(".shortlist-status")).to_have_text("contacted")
     page.locator('li.shortlist-entry[data-slug="osong"]').get_by_role(
         "button", name="Remove"
     ).click()
@@ -153,7 +158,6 @@ def test_find_partners_to_shortlist_export(live_server, page, transactional_db, 
     with open(path, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(io.StringIO(fh.read())))
     assert rows[0][:2] == ["name", "slug"]
-    assert [(r[1], r[6]) for r in rows[1:]] == [
-        ("chuncheon", "Met at BIO Korea; propose a visit in May")
-    ]
+    assert [(r[1], r[6]) for r in rows[1:]] == [("chuncheon", "contacted")]
+    assert rows[1][7].endswith(": Met at BIO Korea; propose a visit in May")
     assert ShortlistEntry.objects.get().candidate.slug == "chuncheon"

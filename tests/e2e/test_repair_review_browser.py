@@ -49,6 +49,7 @@ def test_a_lower_maximum_asks_first_and_the_update_names_what_it_cannot_place(
 
     page.goto(f"{live_server.url}/events/{f.event.slug}/schedule/")
     page.get_by_role("button", name="Update schedule").click()
+    page.get_by_role("link", name="Review the update").click()  # from the job's page
     unplaced = page.locator(".unplaced-requests")
     expect(unplaced).to_contain_text(
         "Turin Health Cluster / Gumi Mobile Mini Cluster: Turin Health Cluster already has the "

@@ -185,14 +185,16 @@ def test_update_schedule_shows_the_difference_then_applies_it(client, published)
     assert "Update schedule" in schedule and "Regenerate" not in schedule
     before = places(f.event)
 
+    # The update is computed as a job (run at once in tests): its page links to the proposal.
     response = client.post(reverse("event_schedule_update", args=[f.event.slug]))
     proposal = ScheduleProposal.objects.get(event=f.event)
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "event_schedule_proposal", args=[f.event.slug, proposal.pk]
-    )
+    job_page = client.get(response["Location"]).content.decode()
+    proposal_url = reverse("event_schedule_proposal", args=[f.event.slug, proposal.pk])
+    assert "Update computed: 2 kept, 0 moved, 2 added, 0 cancelled" in job_page
+    assert f'href="{proposal_url}"' in job_page
     assert places(f.event) == before
-    html = client.get(response["Location"]).content.decode()
+    html = client.get(proposal_url).content.decode()
     assert "2 meetings stay where they are" in html
     assert "2 new meetings" in html
     # Per participant, only those with a change; Gumi gains two meetings.
@@ -337,8 +339,8 @@ def test_counts_are_pluralised(client, fair):
     fair.event.save()
     client.force_login(fair.organiser)
     response = client.post(reverse("event_schedule_generate", args=[fair.event.slug]), follow=True)
-    html = response.content.decode()
-    assert "Draft schedule: 1 meeting (none fixed)" in html
+    assert "Draft schedule: 1 meeting (none fixed)" in response.content.decode()  # the job page
+    html = client.get(reverse("event_schedule", args=[fair.event.slug])).content.decode()
     assert "1 meeting in the schedule" in html
     # (the run summary under the bar is helper "fairness"'s paragraph)
 

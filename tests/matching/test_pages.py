@@ -78,18 +78,19 @@ def test_filters_and_weights_on_the_page(client, world):
     assert "Select a valid choice." in html
 
 
-def test_shortlist_add_note_remove_and_privacy(client, world):
+def test_shortlist_add_note_remove_shared_with_the_organisation(client, world):
     client.force_login(world.manager)
     add = reverse("shortlist_add", args=[world.actor.slug])
     response = client.post(add, {"candidate": "chuncheon-bio", "note": "Met at BIO Korea"})
     assert response.status_code == 302
     entry = ShortlistEntry.objects.get()
-    assert (entry.owner, entry.actor, entry.candidate.slug, entry.note) == (
+    assert (entry.added_by, entry.actor, entry.candidate.slug, entry.get_status_display()) == (
         world.manager,
         world.actor,
         "chuncheon-bio",
-        "Met at BIO Korea",
+        "to contact",
     )
+    assert [(n.author, n.text) for n in entry.notes.all()] == [(world.manager, "Met at BIO Korea")]
     client.post(add, {"candidate": "chuncheon-bio"})  # twice: still one entry
     assert ShortlistEntry.objects.count() == 1
     page = client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
@@ -100,14 +101,17 @@ def test_shortlist_add_note_remove_and_privacy(client, world):
         reverse("shortlist_note", args=[world.actor.slug, "chuncheon-bio"]),
         {"note": "Follow up in May"},
     )
-    entry.refresh_from_db()
-    assert entry.note == "Follow up in May"
-    # A curator opening the same actor's shortlist sees their own (empty) list, not the note.
+    assert list(entry.notes.values_list("text", flat=True)) == [
+        "Met at BIO Korea",
+        "Follow up in May",
+    ]
+    # The list is the organisation's: a curator opening it sees the same entries and notes;
+    # a manager of another organisation gets a 404.
     client.force_login(world.curator)
-    assert (
-        "Follow up in May"
-        not in client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
-    )
+    html = client.get(reverse("shortlist", args=[world.actor.slug])).content.decode()
+    assert "Follow up in May" in html and "Met at BIO Korea" in html
+    client.force_login(world.other_manager)
+    assert client.get(reverse("shortlist", args=[world.actor.slug])).status_code == 404
     client.force_login(world.manager)
     client.post(reverse("shortlist_remove", args=[world.actor.slug, "chuncheon-bio"]))
     assert not ShortlistEntry.objects.exists()
@@ -172,8 +176,12 @@ def test_shortlist_export(client, world):
         {"candidate": "daegu-water", "note": "+33 call back; Hangul 대구 ok"},
     )
     rows = shortlist_csv(client, world)
+    assert rows[0][6:10] == ["status", "notes", "added", "added by"]
     assert rows[1][1] == "daegu-water"
-    assert rows[1][6] == "'+33 call back; Hangul 대구 ok"
+    assert rows[1][6] == "to contact"
+    # Each note with its date and author.
+    assert rows[1][7].endswith(" owner: +33 call back; Hangul 대구 ok")
+    assert rows[1][9] == "owner"
     sheet = load_workbook(
         io.BytesIO(client.get(reverse("shortlist_export", args=[world.actor.slug, "xlsx"])).content)
     ).active
@@ -240,8 +248,8 @@ def test_a_withdrawn_candidate_keeps_its_note_but_loses_its_link(client, world):
     assert "Met at BIO Korea" in page and "withdrawn" in page
     assert world.chuncheon.get_absolute_url() not in page
     rows = shortlist_csv(client, world)
-    assert rows[1][1] == "chuncheon-bio" and rows[1][6] == "Met at BIO Korea"
-    assert rows[1][8] == "withdrawn from the directory"
+    assert rows[1][1] == "chuncheon-bio" and rows[1][7].endswith("owner: Met at BIO Korea")
+    assert rows[1][10] == "withdrawn from the directory"
 
 
 def test_an_export_with_wrong_settings_goes_back_to_the_page_with_the_errors(client, world):

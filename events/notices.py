@@ -1,0 +1,739 @@
+"""What the events tell people: managers about requests, their schedule and its changes, and
+the day before their meetings; organisers about registrations, unanswered requests and
+participants a generation left without meetings.
+
+Every message is sent once the change that causes it commits (`transaction.on_commit`), so a
+change rolled back tells no one, and is read again from the database then, so it says what was
+saved. Nobody is told of their own action. Times are in the event's time zone, which every
+message names. A message names the recipient's own organisation and, at most, the other
+participants of the same event: never contact persons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from common.text import counted
+from directory.roles import is_organiser
+from events.changelog import changes_while_withdrawn, user_name
+from events.models import (
+    ChangeAction,
+    Event,
+    MeetingRequest,
+    Participant,
+    ParticipantStatus,
+    RequestStatus,
+    ScheduleChange,
+    ScheduleRun,
+)
+from notifications.kinds import register, register_audience
+from notifications.models import Notification
+from notifications.service import notify
+
+REQUEST_RECEIVED = "events.request_received"
+REQUEST_ANSWERED = "events.request_answered"
+REGISTRATION_DECIDED = "events.registration_decided"
+SCHEDULE_PUBLISHED = "events.schedule_published"
+SCHEDULE_CHANGED = "events.schedule_changed"
+MEETING_REMINDER = "events.meeting_reminder"
+REGISTRATION_WAITING = "events.registration_waiting"
+REQUESTS_WAITING = "events.requests_waiting"
+GENERATION_UNMET = "events.generation_unmet"
+
+# Publication and changes reach every participant concerned: written by a job, so that the
+# page that publishes does not wait for hundreds of messages.
+TELL_CHANGES_JOB = "events.tell_schedule_changes"
+# The periodic jobs (registered in `EventsConfig.ready`).
+REMINDERS_JOB = "events.meeting_reminders"
+REQUESTS_DIGEST_JOB = "events.requests_digest"
+
+# Reminders and the organisers' summary go out from this hour of the day, event time: not at
+# midnight, whenever the hourly job first runs.
+SEND_FROM_HOUR = 8
+# A request unanswered for this long is worth an organiser's nudge; a younger one is likely to
+# be answered on its own.
+REQUEST_WAITS = timedelta(days=2)
+
+
+def register_kinds() -> None:
+    for key, label, audience in (
+        (REQUEST_RECEIVED, "Meeting requests to your organisation", "managers"),
+        (REQUEST_ANSWERED, "Answers to your organisation's meeting requests", "managers"),
+        (REGISTRATION_DECIDED, "Your event registrations accepted or declined", "managers"),
+        (SCHEDULE_PUBLISHED, "Your meeting schedule published", "managers"),
+        (SCHEDULE_CHANGED, "Changes to your published meetings", "managers"),
+        (MEETING_REMINDER, "Reminder the day before your first meeting", "managers"),
+        (REGISTRATION_WAITING, "Registrations waiting for your decision", "organisers"),
+        (REQUESTS_WAITING, "Meeting requests left unanswered (daily summary)", "organisers"),
+        (GENERATION_UNMET, "Participants left without meetings by a generation", "organisers"),
+    ):
+        register(key, label=label, audience=audience)
+    register_audience("organisers", includes=_organises)
+
+
+def _organises(user) -> bool:
+    """In the Organisers group, or named an organiser of some event."""
+    return is_organiser(user) or bool(user.is_authenticated and user.organised_events.exists())
+
+
+def register_jobs() -> None:
+    from jobs.periodic import register_periodic
+    from jobs.registry import register as register_job
+
+    register_job(TELL_CHANGES_JOB, tell_changes_job)
+    register_job(REMINDERS_JOB, reminders_job)
+    register_job(REQUESTS_DIGEST_JOB, requests_digest_job)
+    every_hour = timedelta(hours=1)
+    register_periodic(
+        name=REMINDERS_JOB, kind=REMINDERS_JOB, title="Meeting reminders", every=every_hour
+    )
+    register_periodic(
+        name=REQUESTS_DIGEST_JOB,
+        kind=REQUESTS_DIGEST_JOB,
+        title="Unanswered meeting requests, for the organisers",
+        every=every_hour,
+    )
+
+
+# -- wording shared by the messages ---------------------------------------------------------------
+
+
+def when(instant: dt.datetime, *, event: Event) -> str:
+    """A moment as the participants read it: the day and the time, in the event's zone."""
+    return f"{instant.astimezone(event.zone):%a %d %b %H:%M}"
+
+
+def zone_sentence(event: Event) -> str:
+    """Which zone the times of a message are in, e.g. "Times are in the event's time zone,
+    Asia/Seoul (UTC+09:00)." The offset is the one on the event's first day."""
+    first = dt.datetime.combine(event.starts_on, dt.time(12), tzinfo=event.zone)
+    offset = first.strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    return f"Times are in the event's time zone, {event.timezone} ({utc})."
+
+
+def _render(name: str, context: dict) -> str:
+    text = render_to_string(f"events/notifications/{name}.txt", context)
+    # The template's tags leave blank lines behind: one at most between paragraphs.
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
+
+
+def _managers(participant: Participant, *, but: Iterable = ()) -> list:
+    """The active managers of the participant's organisation, less those in `but` (the people
+    whose own action the message is about)."""
+    left_out = {u.pk for u in but if u is not None}
+    return [
+        user
+        for user in participant.actor.managers.filter(is_active=True).order_by("pk")
+        if user.pk not in left_out
+    ]
+
+
+def _organisers(event: Event, *, but: Iterable = ()) -> list:
+    left_out = {u.pk for u in but if u is not None}
+    return [
+        user
+        for user in event.organisers.filter(is_active=True).order_by("pk")
+        if user.pk not in left_out
+    ]
+
+
+def _after_commit(func, **kwargs) -> None:
+    # Robust: the change is saved whatever happens to its messages, and a page never fails
+    # because a message could not be written.
+    transaction.on_commit(lambda: func(**kwargs), robust=True)
+
+
+def _agenda_lines(participant: Participant) -> list[str]:
+    from events.agenda import participant_meetings
+
+    event = participant.event
+    lines = []
+    for meeting in participant_meetings(participant):
+        other = meeting.kr if meeting.eu_id == participant.pk else meeting.eu
+        end = f"{meeting.slot.ends_at.astimezone(event.zone):%H:%M}"
+        lines.append(
+            f"{when(meeting.slot.starts_at, event=event)}-{end}, table {meeting.table}: "
+            f"{other.actor.name}"
+        )
+    return lines
+
+
+def _agenda_link(participant: Participant) -> str:
+    return reverse("event_agenda", kwargs={"slug": participant.event.slug, "pk": participant.pk})
+
+
+def _requests_link(participant: Participant) -> str:
+    return reverse("event_requests", kwargs={"slug": participant.event.slug, "pk": participant.pk})
+
+
+# -- meeting requests -----------------------------------------------------------------------------
+
+
+def request_sent(*, meeting_request: MeetingRequest, by=None) -> None:
+    """After a request is sent: every manager of the receiving participant hears of it."""
+    _after_commit(_request_sent, request_id=meeting_request.pk, by_id=getattr(by, "pk", None))
+
+
+def _request_sent(*, request_id: int, by_id: int | None) -> None:
+    request = (
+        MeetingRequest.objects.select_related("event", "sender__actor", "receiver__actor")
+        .filter(pk=request_id, status=RequestStatus.PENDING)
+        .first()
+    )
+    if request is None:
+        return
+    receiver, event = request.receiver, request.event
+    context = {"request": request, "event": event, "sender": request.sender, "receiver": receiver}
+    for user in _managers(receiver, but=_users(by_id)):
+        notify(
+            recipient=user,
+            kind=REQUEST_RECEIVED,
+            subject=f"{request.sender.actor.name} asks to meet {receiver.actor.name} "
+            f"at {event.name}",
+            body=_render("request_received", context),
+            link=_requests_link(receiver),
+            dedupe_key=f"{REQUEST_RECEIVED}:{request.pk}:{request.created_at.isoformat()}",
+        )
+
+
+def request_answered(*, meeting_request: MeetingRequest, by=None) -> None:
+    """After a request is accepted or declined: the sender's managers hear the answer."""
+    _after_commit(_request_answered, request_id=meeting_request.pk, by_id=getattr(by, "pk", None))
+
+
+def _request_answered(*, request_id: int, by_id: int | None) -> None:
+    request = (
+        MeetingRequest.objects.select_related("event", "sender__actor", "receiver__actor")
+        .filter(pk=request_id, status__in=[RequestStatus.ACCEPTED, RequestStatus.DECLINED])
+        .first()
+    )
+    if request is None or request.answered_at is None:
+        return
+    sender, event = request.sender, request.event
+    accepted = request.status == RequestStatus.ACCEPTED
+    context = {
+        "request": request,
+        "event": event,
+        "sender": sender,
+        "receiver": request.receiver,
+        "accepted": accepted,
+    }
+    verb = "accepted" if accepted else "declined"
+    for user in _managers(sender, but=_users(by_id)):
+        notify(
+            recipient=user,
+            kind=REQUEST_ANSWERED,
+            subject=f"{request.receiver.actor.name} {verb} the request of {sender.actor.name} "
+            f"to meet at {event.name}",
+            body=_render("request_answered", context),
+            link=_requests_link(sender),
+            dedupe_key=f"{REQUEST_ANSWERED}:{request.pk}:{request.answered_at.isoformat()}",
+        )
+
+
+def _users(*ids: int | None) -> list:
+    wanted = [pk for pk in ids if pk is not None]
+    return list(get_user_model().objects.filter(pk__in=wanted)) if wanted else []
+
+
+# -- registrations --------------------------------------------------------------------------------
+
+
+def registration_received(*, participant: Participant, by=None) -> None:
+    """After a manager registers their organisation: the event's organisers decide on it."""
+    _after_commit(_registration_received, participant_id=participant.pk)
+
+
+def _registration_received(*, participant_id: int) -> None:
+    participant = (
+        Participant.objects.select_related("event", "actor", "registered_by")
+        .filter(pk=participant_id, status=ParticipantStatus.PENDING)
+        .first()
+    )
+    if participant is None:
+        return
+    event, registrar = participant.event, participant.registered_by
+    context = {
+        "participant": participant,
+        "event": event,
+        "actor": participant.actor,
+        "registrar": user_name(registrar) if registrar else "",
+    }
+    link = reverse("event_participant", kwargs={"slug": event.slug, "pk": participant.pk})
+    for user in _organisers(event, but=[registrar]):
+        notify(
+            recipient=user,
+            kind=REGISTRATION_WAITING,
+            subject=f"{participant.actor.name} registered for {event.name}: your decision",
+            body=_render("registration_waiting", context),
+            link=link,
+            dedupe_key=f"{REGISTRATION_WAITING}:{participant.pk}",
+        )
+
+
+def registration_decided(*, participant: Participant, by=None) -> None:
+    """After the organisers accept or decline a participant: its managers hear the decision."""
+    _after_commit(
+        _registration_decided, participant_id=participant.pk, by_id=getattr(by, "pk", None)
+    )
+
+
+def _registration_decided(*, participant_id: int, by_id: int | None) -> None:
+    participant = (
+        Participant.objects.select_related("event", "actor").filter(pk=participant_id).first()
+    )
+    if participant is None or participant.decided_at is None:
+        return
+    if participant.status == ParticipantStatus.PENDING:
+        return
+    event = participant.event
+    accepted = participant.status == ParticipantStatus.ACCEPTED
+    context = {"participant": participant, "event": event, "accepted": accepted}
+    verb = "accepted" if accepted else "declined"
+    for user in _managers(participant, but=_users(by_id)):
+        notify(
+            recipient=user,
+            kind=REGISTRATION_DECIDED,
+            subject=f"{event.name}: the organisers {verb} {participant.actor.name}",
+            body=_render("registration_decided", context),
+            link=reverse("event_participant", kwargs={"slug": event.slug, "pk": participant.pk}),
+            dedupe_key=(
+                f"{REGISTRATION_DECIDED}:{participant.pk}:{participant.decided_at.isoformat()}"
+            ),
+        )
+
+
+# -- the published schedule and its changes -------------------------------------------------------
+#
+# The change log (`events.changelog`) records every change to a schedule once it has been
+# published. Its rows are what participants are told: `schedule_changes_logged` collects the
+# rows one transaction writes (an action often writes several, in one or more calls) and, once
+# it commits, each participant concerned gets one message listing all of them.
+
+_local = threading.local()
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.done = False
+        # Django names a failing robust on_commit callback by its __qualname__ when it logs
+        # it; an instance has none of its own, and the log call itself would then raise.
+        self.__qualname__ = "events.notices.schedule_changes_batch"
+
+    def __call__(self) -> None:
+        from events.jobs import event_scope
+        from jobs.models import Audience
+        from jobs.runner import enqueue
+
+        self.done = True
+        by_event: dict[int, list[int]] = defaultdict(list)
+        for change_id, event_id in ScheduleChange.objects.filter(pk__in=set(self.ids)).values_list(
+            "pk", "event_id"
+        ):
+            by_event[event_id].append(change_id)
+        # One job per event (an action changes one event's schedule): only that event's
+        # organisers see it.
+        for event_id, found in sorted(by_event.items()):
+            ids = sorted(found)
+            enqueue(
+                kind=TELL_CHANGES_JOB,
+                title="Tell the participants about a change of the schedule",
+                params={"changes": ids},
+                audience=Audience.ORGANISERS,
+                dedupe_key=f"{TELL_CHANGES_JOB}:{ids[0]}-{ids[-1]}",
+                scope=event_scope(event_id),
+            )
+
+
+def tell_changes_job(*, job, params: dict, progress) -> dict:
+    """Idempotent: a message already written (same dedupe key) is not written again."""
+    sent = schedule_changes_send(change_ids=list(params.get("changes", [])))
+    return {"summary": f"{counted(sent, 'message')} written."}
+
+
+def _pending_batch() -> _Batch:
+    """The batch this action is collecting, or a new one, sent when the transaction commits."""
+    batch = getattr(_local, "batch", None)
+    connection = transaction.get_connection()
+    # The batch belongs to this action while its callback still waits, registered inside the
+    # atomic blocks open now: a rollback drops the callback, and a callback of an earlier
+    # action (a savepoint released since, as in tests, where nothing commits) is not this one's.
+    open_now = set(connection.savepoint_ids)
+    waiting = (
+        batch is not None
+        and not batch.done
+        and any(
+            func is batch and savepoints <= open_now
+            for savepoints, func, *_ in connection.run_on_commit
+        )
+    )
+    if not waiting:
+        batch = _Batch()
+        _local.batch = batch
+        transaction.on_commit(batch, robust=True)
+    return batch
+
+
+def schedule_changes_logged(changes: Iterable[ScheduleChange]) -> None:
+    """Called by the change log for the rows it wrote; the messages go once the transaction
+    commits (at once outside one)."""
+    ids = [change.pk for change in changes if change is not None and change.pk is not None]
+    if not ids:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        batch = _Batch()
+        batch.ids.extend(ids)
+        batch()
+        return
+    _pending_batch().ids.extend(ids)
+
+
+def schedule_changes_send(*, change_ids: list[int]) -> int:
+    """Tell each participant concerned by these logged changes (read again: only those that
+    were saved): a publication brings every participant its agenda; moves, additions and
+    cancellations bring the participants concerned one message each, while the schedule is
+    published."""
+    changes = list(
+        ScheduleChange.objects.filter(pk__in=change_ids)
+        .select_related("event", "made_by", "eu__actor", "kr__actor")
+        .order_by("pk")
+    )
+    by_event: dict[int, list[ScheduleChange]] = defaultdict(list)
+    for change in changes:
+        by_event[change.event_id].append(change)
+    sent = 0
+    for rows in by_event.values():
+        event = rows[0].event
+        if event.published_at is None:
+            # Withdrawn: nobody sees an agenda now; publishing again sends every agenda.
+            continue
+        published = [c for c in rows if c.action == ChangeAction.PUBLISHED]
+        if published:
+            # The agenda the publication sends says where everything is, changes included.
+            sent += _schedule_published(event=event, change=published[-1])
+        else:
+            sent += _schedule_changed(event=event, changes=rows)
+    return sent
+
+
+def _tell_all(recipients: list, **message) -> int:
+    """One message to each of `recipients`, all or none (a job stopped half-way writes the
+    rest when it runs again). Returns how many were written."""
+    with transaction.atomic():
+        return sum(notify(recipient=user, **message) is not None for user in recipients)
+
+
+def _schedule_published(*, event: Event, change: ScheduleChange) -> int:
+    participants = event.participants.filter(status=ParticipantStatus.ACCEPTED).select_related(
+        "actor", "event"
+    )
+    zone = zone_sentence(event)
+    # Published again after a withdrawal: each participant also reads what changed for them
+    # meanwhile, not only the new agenda (a meeting they were told of must not vanish
+    # without a word).
+    meanwhile = changes_while_withdrawn(published=change)
+    sent = 0
+    for participant in participants:
+        recipients = _managers(participant, but=[change.made_by])
+        if not recipients:
+            continue
+        context = {
+            "event": event,
+            "participant": participant,
+            "again": bool(meanwhile),
+            "lines": [
+                change_line(c, participant=participant, event=event)
+                for c in net_changes(meanwhile, participant=participant)
+            ],
+            "agenda": _agenda_lines(participant),
+            "zone": zone,
+        }
+        sent += _tell_all(
+            recipients,
+            kind=SCHEDULE_PUBLISHED,
+            subject=f"{event.name}: the meeting schedule of {participant.actor.name} is published",
+            body=_render("schedule_published", context),
+            link=_agenda_link(participant),
+            dedupe_key=f"{SCHEDULE_PUBLISHED}:{change.pk}:{participant.pk}",
+        )
+    return sent
+
+
+def net_changes(changes: list[ScheduleChange], *, participant: Participant) -> list[ScheduleChange]:
+    """What several logged changes (in order) did to `participant`'s meetings, one per pair:
+    a meeting moved twice moved once, from its first place to its last; one added then
+    cancelled, or moved back where it was, is no change. Unsaved rows, for `change_line`."""
+    by_pair: dict[tuple, list[ScheduleChange]] = defaultdict(list)
+    for change in changes:
+        if participant.pk not in (change.eu_id, change.kr_id):
+            continue
+        # A pair whose other side was deleted cannot be matched with its other rows.
+        key = (change.eu_id, change.kr_id) if change.eu_id and change.kr_id else (change.pk,)
+        by_pair[key].append(change)
+    net = []
+    for rows in by_pair.values():
+        first, last = rows[0], rows[-1]
+        existed = first.action != ChangeAction.ADDED
+        exists = last.action != ChangeAction.REMOVED
+        fields = {"event_id": first.event_id, "eu": first.eu, "kr": first.kr}
+        old = {
+            "old_starts_at": first.old_starts_at,
+            "old_ends_at": first.old_ends_at,
+            "old_table": first.old_table,
+        }
+        new = {"new_starts_at": last.new_starts_at, "new_table": last.new_table}
+        if existed and not exists:
+            net.append(ScheduleChange(action=ChangeAction.REMOVED, **fields, **old))
+        elif exists and not existed:
+            net.append(ScheduleChange(action=ChangeAction.ADDED, **fields, **new))
+        elif exists and (first.old_starts_at, first.old_table) != (
+            last.new_starts_at,
+            last.new_table,
+        ):
+            net.append(ScheduleChange(action=ChangeAction.MOVED, **fields, **old, **new))
+    return net
+
+
+def change_line(change: ScheduleChange, *, participant: Participant, event: Event) -> str:
+    """One change as the participant reads it, e.g. "Your meeting with Chuncheon Bioindustry
+    Foundation moved from Tue 24 Nov 09:00, table 1, to Tue 24 Nov 09:30, table 2." """
+    other = change.kr if change.eu_id == participant.pk else change.eu
+    name = other.actor.name if other is not None else "another participant"
+    old = (
+        f"{when(change.old_starts_at, event=event)}, table {change.old_table}"
+        if change.old_starts_at
+        else "its earlier time"
+    )
+    new = (
+        f"{when(change.new_starts_at, event=event)}, table {change.new_table}"
+        if change.new_starts_at
+        else "a new time"
+    )
+    if change.action == ChangeAction.ADDED:
+        return f"New meeting with {name}: {new}."
+    if change.action == ChangeAction.MOVED:
+        return f"Your meeting with {name} moved from {old} to {new}."
+    gone = other is not None and other.status != ParticipantStatus.ACCEPTED
+    why = f" ({name} no longer takes part in the event)" if gone else ""
+    return f"Your meeting with {name} on {old} is cancelled{why}."
+
+
+def _schedule_changed(*, event: Event, changes: list[ScheduleChange]) -> int:
+    concerned: dict[int, list[ScheduleChange]] = defaultdict(list)
+    people: dict[int, Participant] = {}
+    for change in changes:
+        if change.action not in (ChangeAction.ADDED, ChangeAction.MOVED, ChangeAction.REMOVED):
+            continue
+        for participant in (change.eu, change.kr):
+            # A participant that left (declined or withdrawn) has no agenda to change.
+            if participant is not None and participant.status == ParticipantStatus.ACCEPTED:
+                concerned[participant.pk].append(change)
+                people[participant.pk] = participant
+    zone = zone_sentence(event)
+    makers = {c.made_by for c in changes if c.made_by is not None}
+    sent = 0
+    for pk, rows in concerned.items():
+        participant = people[pk]
+        participant.event = event
+        recipients = _managers(participant, but=makers)
+        if not recipients:
+            continue
+        context = {
+            "event": event,
+            "participant": participant,
+            "lines": [change_line(c, participant=participant, event=event) for c in rows],
+            "agenda": _agenda_lines(participant),
+            "zone": zone,
+        }
+        what = "a change" if len(rows) == 1 else f"{len(rows)} changes"
+        sent += _tell_all(
+            recipients,
+            kind=SCHEDULE_CHANGED,
+            subject=f"{event.name}: {what} to the meetings of {participant.actor.name}",
+            body=_render("schedule_changed", context),
+            link=_agenda_link(participant),
+            dedupe_key=f"{SCHEDULE_CHANGED}:{pk}:{rows[0].pk}-{rows[-1].pk}",
+        )
+    return sent
+
+
+# -- the day before: reminders -------------------------------------------------------------------
+
+
+def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind the managers of every participant whose first meeting is tomorrow (event time),
+    from `SEND_FROM_HOUR` on, with its agenda. Sent once per participant and day of that
+    first meeting, however often this runs. Returns the number of messages written."""
+    from events.dashboard import meetings_involving
+
+    now = now or timezone.now()
+    sent = 0
+    upcoming = Event.objects.filter(
+        published_at__isnull=False, ends_on__gte=now.date() - timedelta(days=1)
+    )
+    for event in upcoming:
+        local = now.astimezone(event.zone)
+        if local.hour < SEND_FROM_HOUR:
+            continue
+        tomorrow = local.date() + timedelta(days=1)
+        if not event.starts_on <= tomorrow <= event.ends_on:
+            continue
+        zone = zone_sentence(event)
+        for participant in event.participants.filter(
+            status=ParticipantStatus.ACCEPTED
+        ).select_related("actor", "event"):
+            first = meetings_involving(participant).order_by("slot__starts_at").first()
+            if first is None or first.slot.starts_at.astimezone(event.zone).date() != tomorrow:
+                continue
+            context = {
+                "event": event,
+                "participant": participant,
+                "day": f"{tomorrow:%A %d %B}",
+                "agenda": _agenda_lines(participant),
+                "zone": zone,
+            }
+            sent += _tell_all(
+                _managers(participant),
+                kind=MEETING_REMINDER,
+                subject=f"Tomorrow at {event.name}: the meetings of {participant.actor.name}",
+                body=_render("meeting_reminder", context),
+                link=_agenda_link(participant),
+                dedupe_key=f"{MEETING_REMINDER}:{participant.pk}:{tomorrow.isoformat()}",
+            )
+    return sent
+
+
+def reminders_job(*, job, params: dict, progress) -> dict:
+    sent = meeting_reminders_send()
+    return {"summary": f"{counted(sent, 'reminder')} written."}
+
+
+# -- organisers: requests nobody answered ---------------------------------------------------------
+
+
+def requests_digest_send(*, now: dt.datetime | None = None) -> int:
+    """Once a day at most (event time, from `SEND_FROM_HOUR`), tell each organiser of an event
+    not over yet which meeting requests have waited more than `REQUEST_WAITS` for an answer,
+    if one of them started to wait that long since their last summary. Only participants answer
+    requests; organisers nudge them before generating the schedule, for which an accepted
+    request is a must-meet and an unanswered one nothing. Returns the messages written."""
+    now = now or timezone.now()
+    sent = 0
+    events = Event.objects.filter(
+        ends_on__gte=now.date() - timedelta(days=1),
+        meeting_requests__status=RequestStatus.PENDING,
+    ).distinct()
+    for event in events:
+        local = now.astimezone(event.zone)
+        if local.hour < SEND_FROM_HOUR or local.date() > event.ends_on:
+            continue
+        waiting = list(
+            event.meeting_requests.filter(
+                status=RequestStatus.PENDING, created_at__lte=now - REQUEST_WAITS
+            )
+            .select_related("sender__actor", "receiver__actor")
+            .order_by("created_at", "pk")
+        )
+        if not waiting:
+            continue
+        key_prefix = f"{REQUESTS_WAITING}:{event.pk}:"
+        lines = [
+            f"{r.sender.actor.name} asked {r.receiver.actor.name} on "
+            f"{r.created_at.astimezone(event.zone):%a %d %b} "
+            f"({counted((now - r.created_at).days, 'day')} ago)"
+            for r in waiting
+        ]
+        context = {"event": event, "lines": lines, "count": len(waiting)}
+        body = _render("requests_waiting", context)
+        for user in _organisers(event):
+            last = _last_summary(user=user, key_prefix=key_prefix)
+            if last is not None:
+                if local.date() == last.astimezone(event.zone).date():
+                    continue  # one summary a day
+                if not any(r.created_at + REQUEST_WAITS > last for r in waiting):
+                    continue  # nothing new since the last one
+            written = notify(
+                recipient=user,
+                kind=REQUESTS_WAITING,
+                subject=f"{event.name}: {counted(len(waiting), 'meeting request')} "
+                "waiting for an answer",
+                body=body,
+                link=reverse("event_requests_all", kwargs={"slug": event.slug}),
+                # The moment the summary speaks of, read back by `_last_summary`.
+                dedupe_key=f"{key_prefix}{int(now.timestamp())}",
+            )
+            sent += written is not None
+    return sent
+
+
+def _last_summary(*, user, key_prefix: str) -> dt.datetime | None:
+    """When the organiser's last summary of the event's requests was made, from its key."""
+    keys = Notification.objects.filter(
+        recipient=user, kind=REQUESTS_WAITING, dedupe_key__startswith=key_prefix
+    ).values_list("dedupe_key", flat=True)
+    stamps = [int(k[len(key_prefix) :]) for k in keys if k[len(key_prefix) :].isdigit()]
+    return dt.datetime.fromtimestamp(max(stamps), tz=dt.UTC) if stamps else None
+
+
+def requests_digest_job(*, job, params: dict, progress) -> dict:
+    sent = requests_digest_send()
+    return {"summary": f"{counted(sent, 'summary', 'summaries')} written."}
+
+
+# -- organisers: participants a generation left without meetings ---------------------------------
+
+
+def schedule_generated(*, run: ScheduleRun, by=None) -> None:
+    """After a generation: if it left accepted participants without any meeting, the organiser
+    who generated it is told who, and what limits each."""
+    if by is None or not getattr(by, "is_authenticated", False) or not run.without_meetings:
+        return
+    _after_commit(_schedule_generated, run_id=run.pk, user_id=by.pk)
+
+
+def _schedule_generated(*, run_id: int, user_id: int) -> None:
+    from events.dashboard import meeting_fairness
+
+    run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if run is None or user is None:
+        return
+    event = run.event
+    fairness = meeting_fairness(event=event)
+    without = [f for f in fairness.fewest if f.meetings == 0]
+    if not without:
+        return  # meetings added by hand since
+    listed = [
+        f"{f.participant.actor.name} ({f.participant.actor.get_side_display()}): "
+        + "; ".join(f.reasons)
+        for f in without
+    ]
+    total = run.without_meetings
+    context = {
+        "event": event,
+        "lines": listed,
+        "total": total,
+        "more": max(total - len(listed), 0),
+        "run": run,
+    }
+    notify(
+        recipient=user,
+        kind=GENERATION_UNMET,
+        subject=f"{event.name}: {counted(total, 'participant')} without a meeting",
+        body=_render("generation_unmet", context),
+        link=event.get_absolute_url(),
+        dedupe_key=f"{GENERATION_UNMET}:{run.pk}",
+    )

@@ -1,0 +1,82 @@
+"""The ranking index rebuilt as a job after a bulk change (an import, a merge, a bulk publish).
+
+The job builds the index once, in a worker, stores it as a snapshot that every web process
+loads instead of building its own (`matching.index`), and keeps it in the worker for the jobs
+that rank there (schedule generation). Curators see it in the jobs list like any other job.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from directory.models import Actor, directory_revision
+from jobs.models import Audience, Job
+from jobs.registry import register
+from jobs.runner import enqueue
+from matching.engine import MatchIndex
+from matching.index import (
+    INDEX_JOB_KIND,
+    directory_fingerprint,
+    holder,
+    index_build,
+    snapshot_write,
+)
+
+# A bulk change made while the job builds moves the revision on: the job builds again, a few
+# times at most (a directory edited without pause is left to the web processes).
+MAX_ROUNDS = 3
+
+
+def register_jobs() -> None:
+    register(INDEX_JOB_KIND, rebuild_index_job, max_attempts=2)
+
+
+def schedule_index_rebuild(*, by: Any = None, reason: str) -> Job:
+    """Queue a rebuild of the ranking index after `reason` ("import of actors.csv"). One
+    rebuild waits at a time: bulk changes in a row share it."""
+    return enqueue(
+        kind=INDEX_JOB_KIND,
+        title=f"Rebuild the ranking index after {reason}"[:200],
+        params={"reason": reason},
+        by=by,
+        audience=Audience.CURATORS,
+        dedupe_key=INDEX_JOB_KIND,
+    )
+
+
+def rebuild_index_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
+    """Build the index of the directory as it is now and store its snapshot. Idempotent: a
+    second run writes the same snapshot again."""
+    if not Actor.objects.exists():
+        return {"summary": "The directory has no actors yet: there is nothing to rank."}
+    started = time.perf_counter()
+    for _round in range(MAX_ROUNDS):
+        index = _build_and_store(progress)
+        if directory_revision() == index.version:
+            break
+    seconds = time.perf_counter() - started
+    return {
+        "summary": (
+            f"The ranking index now covers the directory as it is ({index.size:,} actors, "
+            f"built in {seconds:.1f} s). Partner rankings use it from their next page."
+        ),
+    }
+
+
+def _build_and_store(progress) -> MatchIndex:
+    fingerprint = directory_fingerprint()
+    read = {"done": 0, "total": 0}
+
+    def reading(done: int, total: int) -> None:
+        read.update(done=done, total=total)
+        progress(done, total, "Reading the directory")
+
+    def stage(step: str) -> None:
+        progress(read["done"], read["total"], f"Building the index: {step}")
+
+    index = index_build(progress=reading, stage=stage)
+    if index.version is not None:
+        snapshot_write(index, fingerprint=fingerprint)
+    holder.put(index)
+    return index

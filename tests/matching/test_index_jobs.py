@@ -1,0 +1,128 @@
+"""The ranking index rebuilt by a job after bulk changes, and the snapshot web processes load."""
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Actor, Status
+from jobs.models import Job, JobStatus
+from jobs.runner import run_job
+from matching.index import INDEX_JOB_KIND, IndexHolder, index_build, snapshot_dir
+from matching.jobs import schedule_index_rebuild
+
+LONG_DESCRIPTION = (
+    "A cluster of companies, laboratories and hospitals that work together on research, "
+    "training and export projects, and look for partners in Europe."
+)
+DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def snapshots(settings, tmp_path):
+    """This test's own snapshot folder."""
+    settings.MATCHING_SNAPSHOT_DIR = str(tmp_path / "index")
+
+
+def top_ten(index, slug: str) -> list[tuple]:
+    key = Actor.objects.get(slug=slug).pk
+    return [
+        (m.slug, m.score, m.shared_terms, m.shared_sectors, m.peer_partners)
+        for m in index.rank(key, top=10, explain=10)
+    ]
+
+
+def test_the_job_stores_a_snapshot_that_a_fresh_index_loads_and_ranks_the_same(
+    demo_directory,
+):
+    job = schedule_index_rebuild(reason="a test")
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error_detail
+    assert "The ranking index now covers the directory as it is" in job.result["summary"]
+    assert len(list(snapshot_dir().glob("*.index"))) == 1
+
+    web = IndexHolder()  # a web process that has not ranked anything yet
+    loaded = web.get(background=False)
+    assert (web.loads, web.builds) == (1, 0)
+    built = index_build()
+    assert loaded is not built and loaded.version == built.version
+    for slug in ("lyonbiopole", "biocat"):
+        assert top_ten(loaded, slug) == top_ten(built, slug)
+        assert len(top_ten(loaded, slug)) == 10
+
+
+def test_a_change_after_the_snapshot_is_built_not_served_from_it(world):
+    schedule_index_rebuild(reason="a test")
+    world.daegu.description = "Hydrogen fuel cells and electrolysers for buses."
+    world.daegu.save()
+
+    web = IndexHolder()
+    index = web.get(background=False)
+
+    assert (web.loads, web.builds) == (0, 1)
+    assert "electrolysers" in index.vectorizer.vocabulary_
+
+
+def test_a_damaged_snapshot_is_ignored(world):
+    schedule_index_rebuild(reason="a test")
+    (stored,) = snapshot_dir().glob("*.index")
+    stored.write_bytes(b"not an index")
+
+    web = IndexHolder()
+    index = web.get(background=False)
+
+    assert (web.loads, web.builds) == (0, 1)
+    assert index.size == Actor.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_web_process_waits_for_the_rebuild_job_then_loads_its_snapshot(world, settings):
+    settings.TASKS = DATABASE_BACKEND  # the job waits for a worker
+    web = IndexHolder()
+    first = web.get(background=True)  # cold start: built while waiting
+    Actor.objects.filter(pk=world.daegu.pk).update(status=Status.ARCHIVED)  # a bulk change
+    job = schedule_index_rebuild(reason="archiving 1 actor")
+
+    assert web.get(background=True) is first  # the job's snapshot will come: no build here
+    assert web._rebuilding is None
+
+    run_job(job_id=job.pk)  # a worker builds it
+    assert web.get(background=True) is first  # the load itself runs in the background
+    web.wait()
+    fresh = web.get(background=True)
+    assert fresh is not first
+    assert (web.loads, web.builds) == (1, 1)
+    assert not fresh.published[fresh.row_of(world.daegu.pk)]
+
+
+def test_a_bulk_publish_in_the_admin_queues_a_rebuild_that_curators_see(client, world):
+    drafts = [world.chuncheon, world.daegu]
+    Actor.objects.filter(pk__in=[a.pk for a in drafts]).update(
+        status=Status.DRAFT, description=LONG_DESCRIPTION
+    )
+    client.force_login(world.curator)
+    client.post(
+        reverse("admin:directory_actor_changelist"),
+        {"action": "publish", "_selected_action": [a.pk for a in drafts]},
+    )
+
+    job = Job.objects.get(kind=INDEX_JOB_KIND)
+    assert job.status == JobStatus.SUCCEEDED
+    page = client.get(reverse("jobs:detail", args=[job.pk])).text
+    assert "Rebuild the ranking index after publishing 2 actor(s)" in page
+    assert "The ranking index now covers the directory as it is" in page
+    client.force_login(world.manager)
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
+
+
+def test_a_merge_queues_a_rebuild(client, world):
+    client.force_login(world.curator)
+    keep, remove = world.actor, world.other_actor
+    data = {"first": keep.pk, "second": remove.pk, "keep": keep.pk, "confirm": "1"}
+
+    response = client.post(reverse("curation_merge"), data)
+
+    assert response.status_code == 302
+    job = Job.objects.get(kind=INDEX_JOB_KIND)
+    assert job.title == f"Rebuild the ranking index after merging {remove.slug}"
+    assert job.status == JobStatus.SUCCEEDED
+    assert remove.pk not in IndexHolder().get(background=False).position
