@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import logging
 import os
 import pickle
@@ -166,6 +167,13 @@ def index_build(
 
 # -- snapshots: built once by a job, loaded by every web process -------------------------
 
+_SNAPSHOT_MAGIC = b"CMIDX1\n"
+
+
+def _signature(payload: bytes) -> bytes:
+    key = hashlib.sha256(b"matching.index.snapshot|" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, payload, hashlib.sha256).digest()
+
 
 @functools.cache
 def _code_tag() -> str:
@@ -209,9 +217,10 @@ def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path
         raise ValueError("an index without a directory revision cannot be stored")
     path = snapshot_path(revision=index.version, fingerprint=fingerprint or directory_fingerprint())
     path.parent.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
         try:
-            pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(_SNAPSHOT_MAGIC + _signature(payload) + payload)
             out.flush()
             os.fsync(out.fileno())
         except BaseException:
@@ -230,12 +239,20 @@ def snapshot_load(revision: int | None) -> MatchIndex | None:
         return None
     path = snapshot_path(revision=revision, fingerprint=directory_fingerprint())
     try:
-        with path.open("rb") as stored:
-            # The file is written by this site's own worker into its var directory, which is
-            # as trusted as the code and the SQLite file beside it.
-            index = pickle.load(stored)  # noqa: S301
+        stored = path.read_bytes()
     except FileNotFoundError:
         return None
+    head = len(_SNAPSHOT_MAGIC) + hashlib.sha256().digest_size
+    signature, payload = stored[len(_SNAPSHOT_MAGIC) : head], stored[head:]
+    if not stored.startswith(_SNAPSHOT_MAGIC) or not hmac.compare_digest(
+        signature, _signature(payload)
+    ):
+        # Unpickling runs code: only bytes this site signed are read (a file replaced on
+        # shared storage, or truncated, is ignored and the index built the usual way).
+        log.warning("the ranking index snapshot %s is not signed by this site: ignored", path)
+        return None
+    try:
+        index = pickle.loads(payload)  # noqa: S301 - signed above with the site's secret key
     except Exception:  # a damaged file: built the usual way instead
         log.exception("the ranking index snapshot %s cannot be read", path)
         return None

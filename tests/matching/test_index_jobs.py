@@ -74,6 +74,36 @@ def test_a_damaged_snapshot_is_ignored(world):
     assert index.size == Actor.objects.count()
 
 
+class Planted:
+    """What a hostile pickle would do on loading: leave a mark."""
+
+    ran = False
+
+    def __reduce__(self):
+        return (setattr, (Planted, "ran", True))
+
+
+def test_a_snapshot_not_signed_by_this_site_is_never_unpickled(world, settings):
+    import pickle
+
+    schedule_index_rebuild(reason="a test")
+    (stored,) = snapshot_dir().glob("*.index")
+    # Someone with write access to the folder (shared storage) plants a pickle of their own,
+    # with or without our header: loading it would run their code.
+    for planted in (pickle.dumps(Planted()), stored.read_bytes()[:7] + b"x" * 32 + b"y"):
+        stored.write_bytes(planted)
+        web = IndexHolder()
+        web.get(background=False)
+        assert (web.loads, web.builds) == (0, 1)
+    assert Planted.ran is False
+    # A snapshot signed with another site's key is refused as well.
+    schedule_index_rebuild(reason="again")
+    settings.SECRET_KEY = "another site's secret key, long enough to be a real one"
+    web = IndexHolder()
+    web.get(background=False)
+    assert (web.loads, web.builds) == (0, 1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_stale_web_process_waits_for_the_rebuild_job_then_loads_its_snapshot(world, settings):
     settings.TASKS = DATABASE_BACKEND  # the job waits for a worker
