@@ -461,8 +461,9 @@ class SavedSearch(models.Model):
     """A directory search a user keeps under a name, with an alert when new actors match.
 
     `query` is the directory page's query string (filters only, as the page's URL has them);
-    `seen` holds the ids of the published actors that matched at the last check, so the next
-    check can name the ones that are new. A search never checked has no baseline yet.
+    `seen` holds the ids of every published actor that matched at a check since the baseline
+    (an actor hidden for a while and shown again is not new), so the next check can name the
+    ones that are. A search never checked has no baseline yet.
     """
 
     owner = models.ForeignKey(

@@ -226,7 +226,9 @@ def saved_search_check(*, search_id: int, now: dt.datetime | None = None) -> lis
             return []  # filters that no longer hold: the saved searches page says so
         previous = search.checked_at
         new_ids = set(current) - set(search.seen)
-        search.seen = current
+        # Remembered for good: an actor unpublished for a day, or edited out of the filters and
+        # back, is one the owner has already been told about.
+        search.seen = sorted(set(search.seen) | set(current))
         search.checked_at = now
         search.save(update_fields=["seen", "checked_at"])
         if previous is None or not new_ids:

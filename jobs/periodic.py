@@ -37,7 +37,9 @@ def registered() -> list[Periodic]:
 
 def _claim(entry: Periodic, now: datetime) -> bool:
     row, created = PeriodicRun.objects.get_or_create(name=entry.name, defaults={"next_due_at": now})
-    if row.next_due_at > now:
+    # Due later than one period from now: only a clock that was once set ahead could have
+    # written that, and waiting for it would stop reminders and alerts silently until then.
+    if now < row.next_due_at <= now + entry.every:
         return False
     # Only the caller whose update still sees the old due time starts the job.
     return bool(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from datetime import datetime, timedelta
@@ -211,6 +212,20 @@ def run_job(*, job_id: int) -> None:
         return
     finally:
         progress.close()
+    try:
+        json.dumps(result or {})
+    except (TypeError, ValueError) as exc:
+        # A fault of the handler's code, not of the work: trying again would redo the work and
+        # fail the same way, so it fails now, where curators see it, instead of looking
+        # "Running" until its lease runs out.
+        logger.error("Job %s (%s) returned a result JSON cannot store", job.pk, job.kind)
+        job.error = (
+            "The work was done, but its result could not be recorded (a fault in the site's "
+            "code). The site's curators can see the details."
+        )
+        job.error_detail = "".join(traceback.format_exception(exc))[-20_000:]
+        _end_attempt(job, retry=False)
+        return
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.SUCCEEDED,
         result=result or {},
