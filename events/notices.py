@@ -36,6 +36,7 @@ from events.models import (
     RequestStatus,
     ScheduleChange,
     ScheduleRun,
+    TimeSlot,
 )
 from notifications.kinds import register, register_audience
 from notifications.models import Notification
@@ -441,41 +442,105 @@ def _schedule_published(*, event: Event, change: ScheduleChange) -> int:
         "actor", "event"
     )
     zone = zone_sentence(event)
+    ends = round_ends(event)
     # Published again after a withdrawal: each participant also reads what changed for them
     # meanwhile, not only the new agenda (a meeting they were told of must not vanish
     # without a word).
     meanwhile = changes_while_withdrawn(published=change)
     sent = 0
     for participant in participants:
-        recipients = _managers(participant, but=[change.made_by])
-        if not recipients:
-            continue
-        context = {
-            "event": event,
-            "participant": participant,
-            "again": bool(meanwhile),
-            "lines": [
-                change_line(c, participant=participant, event=event)
-                for c in net_changes(meanwhile, participant=participant)
-            ],
-            "agenda": _agenda_lines(participant),
-            "zone": zone,
-        }
-        sent += _tell_all(
-            recipients,
-            kind=SCHEDULE_PUBLISHED,
-            subject=f"{event.name}: the meeting schedule of {participant.actor.name} is published",
-            body=_render("schedule_published", context),
-            link=_agenda_link(participant),
-            dedupe_key=f"{SCHEDULE_PUBLISHED}:{change.pk}:{participant.pk}",
+        net = net_changes(meanwhile, participant=participant, ends=ends)
+        # Publishing is the publisher's own act: a publisher who manages a participant hears
+        # nothing of it, unless others changed that participant's meetings meanwhile; nobody
+        # is told of the changes they made themselves.
+        groups = _by_what_they_did_not_do(
+            _managers(participant), net, keep_empty=True, author_id=change.made_by_id
         )
+        for recipients, shown in groups:
+            by_you = change.made_by_id is not None and recipients[0].pk == change.made_by_id
+            context = {
+                "event": event,
+                "participant": participant,
+                "again": bool(meanwhile),
+                "by_you": by_you,
+                "lines": [
+                    change_line(c, participant=participant, event=event, ends=ends) for c in shown
+                ],
+                "agenda": _agenda_lines(participant),
+                "zone": zone,
+            }
+            sent += _tell_all(
+                recipients,
+                kind=SCHEDULE_PUBLISHED,
+                subject=(
+                    f"{event.name}: others changed the meetings of {participant.actor.name} "
+                    "while the schedule was withdrawn"
+                    if by_you
+                    else f"{event.name}: the meeting schedule of {participant.actor.name} "
+                    "is published"
+                ),
+                body=_render("schedule_published", context),
+                link=_agenda_link(participant),
+                dedupe_key=f"{SCHEDULE_PUBLISHED}:{change.pk}:{participant.pk}",
+            )
     return sent
 
 
-def net_changes(changes: list[ScheduleChange], *, participant: Participant) -> list[ScheduleChange]:
+def _by_what_they_did_not_do(
+    users: list,
+    changes: list[ScheduleChange],
+    *,
+    keep_empty: bool = False,
+    author_id: int | None = None,
+) -> list[tuple[list, list[ScheduleChange]]]:
+    """The users grouped by what they are told: the changes made by others, not by themselves.
+    Someone told of none is left out, unless `keep_empty` (the message has more to say, e.g. a
+    new agenda) and they are not `author_id` (who made what the message is about)."""
+    groups: dict[tuple, tuple[list, list[ScheduleChange]]] = {}
+    for user in users:
+        shown = [c for c in changes if c.made_by_id is None or c.made_by_id != user.pk]
+        if not shown and not (keep_empty and user.pk != author_id):
+            continue
+        key = (user.pk == author_id, *(id(c) for c in shown))
+        groups.setdefault(key, ([], shown))[0].append(user)
+    return list(groups.values())
+
+
+def round_ends(event: Event) -> dict[dt.datetime, dt.datetime]:
+    """When each round of the event ends now, by its start (a start names one round)."""
+    return dict(event.slots.values_list("starts_at", "ends_at"))
+
+
+def _new_end(change: ScheduleChange, ends: dict | None) -> dt.datetime | None:
+    # The log keeps a meeting's new start, not its new end: the round starting then ends when
+    # it ends now (the messages are written once the change is saved).
+    if change.new_starts_at is None:
+        return None
+    if ends is None:
+        ends = dict(
+            TimeSlot.objects.filter(
+                event_id=change.event_id, starts_at=change.new_starts_at
+            ).values_list("starts_at", "ends_at")
+        )
+    return ends.get(change.new_starts_at)
+
+
+def _changed(change: ScheduleChange, *, ends: dict | None) -> bool:
+    """Whether a move changed anything a participant sees: its start, its end or its table."""
+    if (change.old_starts_at, change.old_table) != (change.new_starts_at, change.new_table):
+        return True
+    end = _new_end(change, ends)
+    return change.old_ends_at is not None and end is not None and end != change.old_ends_at
+
+
+def net_changes(
+    changes: list[ScheduleChange], *, participant: Participant, ends: dict | None = None
+) -> list[ScheduleChange]:
     """What several logged changes (in order) did to `participant`'s meetings, one per pair:
     a meeting moved twice moved once, from its first place to its last; one added then
-    cancelled, or moved back where it was, is no change. Unsaved rows, for `change_line`."""
+    cancelled, or moved back where it was (same start, end and table), is no change. Unsaved
+    rows, for `change_line`, made by the one person who made all of a pair's changes (nobody
+    when several did). `ends`: `round_ends` of the event, read here if not given."""
     by_pair: dict[tuple, list[ScheduleChange]] = defaultdict(list)
     for change in changes:
         if participant.pk not in (change.eu_id, change.kr_id):
@@ -488,7 +553,13 @@ def net_changes(changes: list[ScheduleChange], *, participant: Participant) -> l
         first, last = rows[0], rows[-1]
         existed = first.action != ChangeAction.ADDED
         exists = last.action != ChangeAction.REMOVED
-        fields = {"event_id": first.event_id, "eu": first.eu, "kr": first.kr}
+        makers = {row.made_by_id for row in rows}
+        fields = {
+            "event_id": first.event_id,
+            "eu": first.eu,
+            "kr": first.kr,
+            "made_by_id": makers.pop() if len(makers) == 1 else None,
+        }
         old = {
             "old_starts_at": first.old_starts_at,
             "old_ends_at": first.old_ends_at,
@@ -499,43 +570,78 @@ def net_changes(changes: list[ScheduleChange], *, participant: Participant) -> l
             net.append(ScheduleChange(action=ChangeAction.REMOVED, **fields, **old))
         elif exists and not existed:
             net.append(ScheduleChange(action=ChangeAction.ADDED, **fields, **new))
-        elif exists and (first.old_starts_at, first.old_table) != (
-            last.new_starts_at,
-            last.new_table,
-        ):
-            net.append(ScheduleChange(action=ChangeAction.MOVED, **fields, **old, **new))
+        elif exists:
+            moved = ScheduleChange(action=ChangeAction.MOVED, **fields, **old, **new)
+            if _changed(moved, ends=ends):
+                net.append(moved)
     return net
 
 
-def change_line(change: ScheduleChange, *, participant: Participant, event: Event) -> str:
+def change_line(
+    change: ScheduleChange, *, participant: Participant, event: Event, ends: dict | None = None
+) -> str:
     """One change as the participant reads it, e.g. "Your meeting with Chuncheon Bioindustry
-    Foundation moved from Tue 24 Nov 09:00, table 1, to Tue 24 Nov 09:30, table 2." """
+    Foundation moved from Tue 24 Nov 09:00-09:25, table 1, to Tue 24 Nov 09:30-09:55, table 2."
+    or, when only its end changed, "... on Tue 24 Nov 09:00, table 1, now ends at 09:20 (was
+    09:25)." `ends`: `round_ends` of the event, read here if not given."""
     other = change.kr if change.eu_id == participant.pk else change.eu
     name = other.actor.name if other is not None else "another participant"
+    old_end, new_end = change.old_ends_at, _new_end(change, ends)
+
+    def hours(start: dt.datetime, end: dt.datetime | None) -> str:
+        until = f"-{end.astimezone(event.zone):%H:%M}" if end is not None else ""
+        return f"{when(start, event=event)}{until}"
+
     old = (
-        f"{when(change.old_starts_at, event=event)}, table {change.old_table}"
+        f"{hours(change.old_starts_at, old_end)}, table {change.old_table}"
         if change.old_starts_at
         else "its earlier time"
     )
     new = (
-        f"{when(change.new_starts_at, event=event)}, table {change.new_table}"
+        f"{hours(change.new_starts_at, new_end)}, table {change.new_table}"
         if change.new_starts_at
         else "a new time"
     )
     if change.action == ChangeAction.ADDED:
         return f"New meeting with {name}: {new}."
     if change.action == ChangeAction.MOVED:
-        return f"Your meeting with {name} moved from {old} to {new}."
+        same_start = change.old_starts_at is not None and change.old_starts_at == (
+            change.new_starts_at
+        )
+        same_end = old_end is None or new_end is None or old_end == new_end
+        if same_start and not same_end:
+            now_ends = (
+                f"now ends at {new_end.astimezone(event.zone):%H:%M} "
+                f"(was {old_end.astimezone(event.zone):%H:%M})"
+            )
+            at = f"{when(change.old_starts_at, event=event)}, table {change.old_table}"
+            if change.old_table == change.new_table:
+                return f"Your meeting with {name} on {at}, {now_ends}."
+            return (
+                f"Your meeting with {name} on {when(change.old_starts_at, event=event)} "
+                f"{now_ends} and moved from table {change.old_table} to table "
+                f"{change.new_table}."
+            )
+        if same_start:
+            return (
+                f"Your meeting with {name} on {hours(change.old_starts_at, old_end)} moved "
+                f"from table {change.old_table} to table {change.new_table}."
+            )
+        return f"Your meeting with {name} moved from {old}, to {new}."
     gone = other is not None and other.status != ParticipantStatus.ACCEPTED
     why = f" ({name} no longer takes part in the event)" if gone else ""
-    return f"Your meeting with {name} on {old} is cancelled{why}."
+    comma = "," if change.old_starts_at else ""
+    return f"Your meeting with {name} on {old}{comma} is cancelled{why}."
 
 
 def _schedule_changed(*, event: Event, changes: list[ScheduleChange]) -> int:
+    ends = round_ends(event)
     concerned: dict[int, list[ScheduleChange]] = defaultdict(list)
     people: dict[int, Participant] = {}
     for change in changes:
         if change.action not in (ChangeAction.ADDED, ChangeAction.MOVED, ChangeAction.REMOVED):
+            continue
+        if change.action == ChangeAction.MOVED and not _changed(change, ends=ends):
             continue
         for participant in (change.eu, change.kr):
             # A participant that left (declined or withdrawn) has no agenda to change.
@@ -543,30 +649,30 @@ def _schedule_changed(*, event: Event, changes: list[ScheduleChange]) -> int:
                 concerned[participant.pk].append(change)
                 people[participant.pk] = participant
     zone = zone_sentence(event)
-    makers = {c.made_by for c in changes if c.made_by is not None}
     sent = 0
     for pk, rows in concerned.items():
         participant = people[pk]
         participant.event = event
-        recipients = _managers(participant, but=makers)
-        if not recipients:
-            continue
-        context = {
-            "event": event,
-            "participant": participant,
-            "lines": [change_line(c, participant=participant, event=event) for c in rows],
-            "agenda": _agenda_lines(participant),
-            "zone": zone,
-        }
-        what = "a change" if len(rows) == 1 else f"{len(rows)} changes"
-        sent += _tell_all(
-            recipients,
-            kind=SCHEDULE_CHANGED,
-            subject=f"{event.name}: {what} to the meetings of {participant.actor.name}",
-            body=_render("schedule_changed", context),
-            link=_agenda_link(participant),
-            dedupe_key=f"{SCHEDULE_CHANGED}:{pk}:{rows[0].pk}-{rows[-1].pk}",
-        )
+        # Each manager hears of the changes others made, not of their own.
+        for recipients, shown in _by_what_they_did_not_do(_managers(participant), rows):
+            context = {
+                "event": event,
+                "participant": participant,
+                "lines": [
+                    change_line(c, participant=participant, event=event, ends=ends) for c in shown
+                ],
+                "agenda": _agenda_lines(participant),
+                "zone": zone,
+            }
+            what = "a change" if len(shown) == 1 else f"{len(shown)} changes"
+            sent += _tell_all(
+                recipients,
+                kind=SCHEDULE_CHANGED,
+                subject=f"{event.name}: {what} to the meetings of {participant.actor.name}",
+                body=_render("schedule_changed", context),
+                link=_agenda_link(participant),
+                dedupe_key=f"{SCHEDULE_CHANGED}:{pk}:{rows[0].pk}-{rows[-1].pk}",
+            )
     return sent
 
 

@@ -126,8 +126,8 @@ def test_a_cancelled_meeting_is_told_to_both_sides_only(published, told):
     note = only(f.manager, SCHEDULE_CHANGED)
     assert note.subject == "Seoul Cluster Days: a change to the meetings of Lyon Life Sciences"
     assert (
-        "- Your meeting with Chuncheon Bioindustry Foundation on Tue 24 Nov 09:00, table 1 "
-        "is cancelled." in note.body
+        "- Your meeting with Chuncheon Bioindustry Foundation on Tue 24 Nov 09:00-09:25, "
+        "table 1, is cancelled." in note.body
     )
     # The agenda as it stands now, and the zone the times are in.
     assert "The meetings of Lyon Life Sciences now:" in note.body
@@ -175,12 +175,12 @@ def test_an_update_moving_many_meetings_makes_one_message_per_participant(publis
     note = only(f.manager, SCHEDULE_CHANGED)
     assert note.subject == "Seoul Cluster Days: 2 changes to the meetings of Lyon Life Sciences"
     assert (
-        "- Your meeting with Chuncheon Bioindustry Foundation moved from Tue 24 Nov 09:00, "
-        "table 1 to Tue 24 Nov 09:30, table 1." in note.body
+        "- Your meeting with Chuncheon Bioindustry Foundation moved from Tue 24 Nov "
+        "09:00-09:25, table 1, to Tue 24 Nov 09:30-09:55, table 1." in note.body
     )
     assert (
-        "- Your meeting with Daegu Water Cluster moved from Tue 24 Nov 09:30, table 1 to "
-        "Tue 24 Nov 09:00, table 1." in note.body
+        "- Your meeting with Daegu Water Cluster moved from Tue 24 Nov 09:30-09:55, table 1, "
+        "to Tue 24 Nov 09:00-09:25, table 1." in note.body
     )
     for user in (f.other_manager, f.kim, f.dae):
         assert len(messages(user, SCHEDULE_CHANGED)) == 1
@@ -193,7 +193,7 @@ def test_a_participant_leaving_tells_its_counterparts_why(published, told):
         participant_decide(participant=f.lyon, accept=False, by=f.organiser)
     kim = only(f.kim, SCHEDULE_CHANGED)
     assert (
-        "Your meeting with Lyon Life Sciences on Tue 24 Nov 09:00, table 1 is cancelled "
+        "Your meeting with Lyon Life Sciences on Tue 24 Nov 09:00-09:25, table 1, is cancelled "
         "(Lyon Life Sciences no longer takes part in the event)." in kim.body
     )
     assert len(messages(f.dae, SCHEDULE_CHANGED)) == 1
@@ -216,11 +216,28 @@ def test_changes_while_withdrawn_wait_for_the_next_publication(published, told):
     assert "Chuncheon" not in agenda and "Daegu Water Cluster" in agenda
     assert (
         "What changed for Lyon Life Sciences since it was last published:\n"
-        "- Your meeting with Chuncheon Bioindustry Foundation on Tue 24 Nov 09:00, table 1 "
-        "is cancelled." in note.body
+        "- Your meeting with Chuncheon Bioindustry Foundation on Tue 24 Nov 09:00-09:25, "
+        "table 1, is cancelled." in note.body
     )
     # Daegu's meetings did not change: its message names none.
     assert "What changed" not in only(f.dae, SCHEDULE_PUBLISHED).body
+
+
+def test_a_publisher_who_manages_a_participant_is_not_told_of_their_own_acts(published, told):
+    # Publishing, and a cancellation made while withdrawn, are the publisher's own acts: the
+    # publisher, also a manager of Lyon, hears of neither; Lyon's other manager hears of both.
+    f = published
+    f.actor.managers.add(f.organiser)
+    with told():
+        schedule_unpublish(event=f.event, by=f.organiser)
+    with told():
+        meeting_cancel(meeting=f.m["lyon-chuncheon"], by=f.organiser)
+    with told():
+        schedule_publish(event=f.event, by=f.organiser)
+    assert messages(f.organiser, SCHEDULE_PUBLISHED) == []
+    assert "Chuncheon Bioindustry Foundation on Tue 24 Nov 09:00-09:25, table 1, is cancelled" in (
+        only(f.manager, SCHEDULE_PUBLISHED).body
+    )
 
 
 def test_publishing_again_names_the_net_change_of_each_meeting(published, told):
@@ -243,14 +260,15 @@ def test_publishing_again_names_the_net_change_of_each_meeting(published, told):
 
     dae = only(f.dae, SCHEDULE_PUBLISHED).body
     assert (
-        "- Your meeting with Turin Health Cluster on Tue 24 Nov 09:00, table 2 is cancelled." in dae
+        "- Your meeting with Turin Health Cluster on Tue 24 Nov 09:00-09:25, table 2, is "
+        "cancelled." in dae
     )
     assert "moved" not in dae
     kim = only(f.kim, SCHEDULE_PUBLISHED).body
     assert kim.count("moved") == 1  # three moves, one change: from table 1 to table 2
     assert (
-        "- Your meeting with Lyon Life Sciences moved from Tue 24 Nov 09:00, table 1 "
-        "to Tue 24 Nov 09:00, table 2." in kim
+        "- Your meeting with Lyon Life Sciences on Tue 24 Nov 09:00-09:25 moved from table 1 "
+        "to table 2." in kim
     )
     assert "What changed" not in only(f.gumi_boss, SCHEDULE_PUBLISHED).body
 
