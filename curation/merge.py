@@ -28,7 +28,7 @@ from directory.rules import keywords_normalise, word_count
 from directory.snapshots import CONTACT_ARCHIVE_FIELDS, actor_snapshot
 from events.models import Participant
 from matching.marks import marks_move
-from matching.models import ShortlistEntry
+from matching.models import ShortlistEntry, ShortlistNote
 from matching.shortlists import shortlist_merge_into
 
 __all__ = ["FieldChoice", "MergePlan", "actor_merge", "merge_plan"]
@@ -352,6 +352,11 @@ def merge_plan(*, keep: Actor, remove: Actor) -> MergePlan:
         "duplicate_contacts": len(duplicate_contacts),
         "shortlists": len(shortlist_moves),
         "dropped_shortlists": len(shortlist_drops),
+        # Notes on an entry that would shortlist the organisation itself have nowhere to go:
+        # the curator is shown how many go with it before confirming.
+        "deleted_shortlist_notes": ShortlistNote.objects.filter(
+            entry__in=[entry for entry, twin in shortlist_drops if twin is None]
+        ).count(),
         "participations": Participant.objects.filter(actor=remove).count(),
         "managers": remove.managers.exclude(pk__in=keep.managers.values("pk")).count(),
         "sectors": remove.sectors.exclude(pk__in=keep.sectors.values("pk")).count(),

@@ -7,12 +7,10 @@ one again)."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from directory.models import ChangeStatus, PendingChange
@@ -20,7 +18,7 @@ from directory.proposals import LABELS, profile_snapshot
 from directory.roles import CURATORS_GROUP, is_curator
 from notifications.kinds import register, register_audience
 from notifications.models import Notification
-from notifications.service import notify
+from notifications.service import message_body, notify
 
 EDIT_WAITING = "directory.edit_waiting"
 
@@ -52,8 +50,7 @@ def curators(*, but=None) -> list:
 def render(name: str, context: dict, *, app: str = "directory") -> str:
     """A message body from `<app>/notifications/<name>.txt`, with at most one blank line
     between paragraphs (the template's tags leave more)."""
-    text = render_to_string(f"{app}/notifications/{name}.txt", context)
-    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
+    return message_body(f"{app}/notifications/{name}.txt", context)
 
 
 def edit_waiting(*, change: PendingChange) -> None:

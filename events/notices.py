@@ -12,7 +12,6 @@ participants of the same event: never contact persons.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,7 +19,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +38,7 @@ from events.models import (
 )
 from notifications.kinds import register, register_audience
 from notifications.models import Notification
-from notifications.service import notify
+from notifications.service import message_body, notify
 
 REQUEST_RECEIVED = "events.request_received"
 REQUEST_ANSWERED = "events.request_answered"
@@ -125,9 +123,7 @@ def zone_sentence(event: Event) -> str:
 
 
 def _render(name: str, context: dict) -> str:
-    text = render_to_string(f"events/notifications/{name}.txt", context)
-    # The template's tags leave blank lines behind: one at most between paragraphs.
-    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
+    return message_body(f"events/notifications/{name}.txt", context)
 
 
 def _managers(participant: Participant, *, but: Iterable = ()) -> list:

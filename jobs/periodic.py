@@ -36,7 +36,7 @@ def registered() -> list[Periodic]:
 
 
 def _claim(entry: Periodic, now: datetime) -> bool:
-    row, created = PeriodicRun.objects.get_or_create(name=entry.name, defaults={"next_due_at": now})
+    row, _ = PeriodicRun.objects.get_or_create(name=entry.name, defaults={"next_due_at": now})
     # Due later than one period from now: only a clock that was once set ahead could have
     # written that, and waiting for it would stop reminders and alerts silently until then.
     if now < row.next_due_at <= now + entry.every:

@@ -226,7 +226,8 @@ def run_job(*, job_id: int) -> None:
         job.error_detail = "".join(traceback.format_exception(exc))[-20_000:]
         _end_attempt(job, retry=False)
         return
-    Job.objects.filter(pk=job.pk).update(
+    _record_if_still_ours(
+        job,
         status=JobStatus.SUCCEEDED,
         result=result or {},
         finished_at=timezone.now(),
@@ -242,14 +243,26 @@ def _failed(job: Job, exc: BaseException, *, retry: bool) -> None:
     _end_attempt(job, retry=retry, bad_input=isinstance(exc, JobError))
 
 
+def _record_if_still_ours(job: Job, **fields) -> bool:
+    """Write how this attempt ended, unless the job was taken from it meanwhile (its lease ran
+    out, on SQLite where a long transaction hides the heartbeat, and another attempt runs it
+    now): a late attempt never overwrites the state of the one that holds the job."""
+    return bool(
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+            **fields
+        )
+    )
+
+
 def _end_attempt(job: Job, *, retry: bool, bad_input: bool = False) -> None:
     now = timezone.now()
     if retry and job.attempts < job.max_attempts:
         job.status = JobStatus.QUEUED
         # Inline, there is no one to come back later: the next attempt runs at once.
         job.run_after = None if _runs_inline() else now + retry_delay(job.attempts)
-        job.save(update_fields=["status", "run_after", "error", "error_detail"])
-        _dispatch(job, run_after=job.run_after)
+        fields = ["status", "run_after", "error", "error_detail"]
+        if _record_if_still_ours(job, **{name: getattr(job, name) for name in fields}):
+            _dispatch(job, run_after=job.run_after)
         return
     job.status = JobStatus.FAILED
     job.finished_at = now
@@ -259,7 +272,8 @@ def _end_attempt(job: Job, *, retry: bool, bad_input: bool = False) -> None:
         # nothing left to do here. Another failure keeps it, for a curator's "try again".
         job.payload = None
         fields.append("payload")
-    job.save(update_fields=fields)
+    if not _record_if_still_ours(job, **{name: getattr(job, name) for name in fields}):
+        return
     # A receiver that breaks (a mail server down while alerting) must not turn a recorded
     # failure into a crashed worker; it is logged instead.
     for receiver, outcome in job_failed.send_robust(sender=Job, job=job, bad_input=bad_input):
@@ -333,6 +347,7 @@ def retry(*, job: Job, by=None) -> Job:
         current.finished_at = None
         current.heartbeat_at = None
         current.progress_done = 0
+        current.progress_total = 0
         current.progress_label = ""
         current.result = {}
         current.error = ""

@@ -7,6 +7,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from jobs.registry import register
-        from notifications.delivery import send_email_job
+        from jobs.signals import job_failed
+        from notifications.delivery import SEND_JOB, email_job_failed, send_email_job
 
-        register("notifications.send_email", send_email_job, max_attempts=8)
+        register(SEND_JOB, send_email_job, max_attempts=8)
+        job_failed.connect(email_job_failed, dispatch_uid="notifications-email-job-failed")

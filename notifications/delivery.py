@@ -191,16 +191,18 @@ def send_email_job(*, job, params: dict, progress) -> dict:
     email = OutgoingEmail.objects.filter(pk=params.get("email_id")).first()
     if email is None:
         return {"summary": "The e-mail was deleted before it was sent."}
-    try:
-        not_sent = send_email(email=email)
-    except JobError:
-        OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.FAILED)
-        raise
-    except Exception:
-        if job.attempts >= job.max_attempts:
-            # Kept, with its last error: a curator can send it again from the admin.
-            OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.FAILED)
-        raise
+    # A failure is recorded on the e-mail by `email_job_failed`, once the job has given up.
+    not_sent = send_email(email=email)
     if not_sent:
         return {"summary": f"Not sent: {not_sent}"}
     return {"summary": f"Sent to {email.to}."}
+
+
+def email_job_failed(sender, *, job, **kwargs) -> None:
+    """The send job gave up (attempts used, a permanent refusal, or its worker lost on the last
+    attempt): the e-mail says "could not be sent", kept with its last error, so that a curator
+    sees it and can send it again from the admin, instead of "waiting" for ever."""
+    if job.kind == SEND_JOB:
+        OutgoingEmail.objects.filter(
+            pk=job.params.get("email_id"), status=EmailStatus.PENDING
+        ).update(status=EmailStatus.FAILED)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -136,3 +137,10 @@ def site_url(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def message_body(template: str, context: dict) -> str:
+    """A message body rendered from a plain-text template, with at most one blank line between
+    paragraphs (a template's tags leave more behind)."""
+    text = render_to_string(template, context)
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"

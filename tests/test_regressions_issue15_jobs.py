@@ -56,3 +56,19 @@ def test_a_result_that_cannot_be_stored_fails_the_job_instead_of_leaving_it_runn
 
     job = Job.objects.get(kind="attack2.dated")
     assert job.status == JobStatus.FAILED
+
+
+def test_an_attempt_that_lost_its_job_meanwhile_does_not_overwrite_the_one_running_it(kinds):
+    # On SQLite a long transaction hides the heartbeat: the lease runs out, the job is put back
+    # and a second worker runs it. When the first attempt then ends, it wrote "done" (or
+    # "failed") over the second one's "running", and the job page lied while work went on.
+    def taken_over(*, job, params, progress):
+        Job.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)  # another worker's claim
+        return {"summary": "first attempt done"}
+
+    registry.register("attack2.taken_over", taken_over, max_attempts=3)
+    enqueue(kind="attack2.taken_over", title="Work taken over")
+
+    job = Job.objects.get(kind="attack2.taken_over")
+    assert job.status == JobStatus.RUNNING and job.attempts == 2
+    assert job.result == {}

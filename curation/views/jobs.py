@@ -11,16 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from common.text import counted
 from curation.job_access import can_retry, job_for, sees_details, visible_jobs
 from jobs.models import Job, JobStatus
 from jobs.runner import retry
+from notifications.delivery import SEND_JOB
+from notifications.service import safe_link
 
 PAGE_SIZE = 50
-SEND_EMAIL = "notifications.send_email"
 
 
 def status_words(job: Job) -> str:
@@ -38,9 +38,7 @@ def status_words(job: Job) -> str:
 def _result(job: Job) -> dict[str, str]:
     """What a finished job produced. Its link is followed only when it stays on this site."""
     result = job.result if isinstance(job.result, dict) else {}
-    url = str(result.get("url") or "")
-    if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
-        url = ""
+    url = safe_link(str(result.get("url") or ""))
     return {
         "summary": str(result.get("summary") or ""),
         "url": url,
@@ -105,7 +103,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         jobs = jobs.filter(status=JobStatus.FAILED)
     elif not with_sent_mail:
         # One job per e-mail: once sent, they would bury the work people look for here.
-        jobs = jobs.exclude(kind=SEND_EMAIL, status=JobStatus.SUCCEEDED)
+        jobs = jobs.exclude(kind=SEND_JOB, status=JobStatus.SUCCEEDED)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {

@@ -332,6 +332,7 @@ def test_plan_shows_each_field_and_what_moves(duo):
         "duplicate_contacts": 1,
         "shortlists": 2,
         "dropped_shortlists": 2,
+        "deleted_shortlist_notes": 0,
         "participations": 1,
         "managers": 1,
         "sectors": 1,
@@ -388,3 +389,16 @@ def test_a_european_and_a_korean_profile_are_not_merged(db):
     with pytest.raises(ValidationError):
         actor_merge(keep=eu, remove=kr, user=None)
     assert kr.__class__.objects.filter(pk=kr.pk).exists()
+
+
+def test_notes_on_an_entry_that_would_shortlist_the_organisation_itself_are_counted_first(duo):
+    # The kept organisation had the removed profile on its shortlist, with a colleague's note:
+    # after the merge it would shortlist itself, so the entry goes, and its note with it. The
+    # confirmation page said "notes kept"; it now says how many notes go before anyone confirms.
+    from django.template.loader import render_to_string
+
+    ShortlistNote.objects.create(entry=duo.self_entry, author=duo.other_owner, text="same group?")
+    plan = merge_plan(keep=duo.keep, remove=duo.remove)
+    assert plan.counts["deleted_shortlist_notes"] == 1
+    html = render_to_string("curation/merge_confirm.html", {"plan": plan})
+    assert 'data-count="deleted_shortlist_notes">1<' in html
