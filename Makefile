@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-fast lint format bench bench-smoke browser clean lock lock-check
+.PHONY: run serve test test-fast lint format bench bench-smoke browser clean lock lock-check translations messages
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -50,7 +50,16 @@ lock: $(VENV)/.uv-$(UV_VERSION)
 lock-check: | $(BIN)/python
 	$(BIN)/python scripts/check_lock.py
 
-run: $(VENV)/.installed
+# The translation catalogues (*.po, committed) compiled to *.mo (not committed), by Babel: no
+# GNU gettext needed. Cheap when nothing changed: only catalogues newer than their .mo are redone.
+translations: $(VENV)/.installed
+	$(BIN)/python scripts/compile_translations.py
+
+# Developers: collect new strings into the catalogues (needs GNU gettext; docs/i18n.md).
+messages: $(VENV)/.installed
+	BIN=$(BIN) scripts/make-messages $(APPS)
+
+run: $(VENV)/.installed translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_event
@@ -60,15 +69,15 @@ run: $(VENV)/.installed
 # Production-like: PostgreSQL (DATABASE_URL, default a local clustermatch_serve database),
 # gunicorn, WhiteNoise, DEBUG off, JOB_WORKERS job workers (2; on Redis if REDIS_URL is set).
 # SERVE_DEMO=0 skips the demo data.
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed translations
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/serve
 
 # The whole suite, real-browser tests included (Chromium is installed if missing and possible).
-test: $(VENV)/.installed
+test: $(VENV)/.installed translations
 	@bash scripts/ensure-chromium || true
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed translations
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 # Benchmarks print `BENCH <name> <value> <unit>` lines (docs/performance.md).

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "config.middleware.RefusedAccessLogMiddleware",
     "config.middleware.MalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): picks the language of each
+    # request from the language cookie, then the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +147,12 @@ LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
+# English is the default; Korean is complete (docs/i18n.md). The names are shown in the
+# language switch in their own language.
+LANGUAGES = [("en", "English"), ("ko", "한국어")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
@@ -152,6 +161,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there before collectstatic
+# Uploaded logos (re-encoded before they are stored; served by a view, never as uploaded).
+MEDIA_ROOT = VAR_DIR / "media"
 
 # E-mail (docs/notifications.md, docs/deploy.md): printed to the console by default, SMTP in
 # production. Every message goes through the job queue, so the timeout bounds a worker only.
@@ -186,6 +197,7 @@ JOBS_PERIODIC_SECONDS = env_int("JOBS_PERIODIC_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -38,6 +38,9 @@ class SectorGroup(models.TextChoices):
 class Sector(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     label = models.CharField(max_length=120, validators=[validate_one_line])
+    label_ko = models.CharField(
+        max_length=120, blank=True, validators=[validate_one_line], verbose_name="Korean label"
+    )
     group = models.CharField(max_length=20, choices=SectorGroup.choices)
 
     class Meta:
@@ -52,6 +55,9 @@ class Interest(models.Model):
 
     code = models.SlugField(max_length=60, unique=True)
     label = models.CharField(max_length=120, validators=[validate_one_line])
+    label_ko = models.CharField(
+        max_length=120, blank=True, validators=[validate_one_line], verbose_name="Korean label"
+    )
 
     class Meta:
         ordering = ["label"]
@@ -65,6 +71,15 @@ class Region(models.Model):
 
     code = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, validators=[validate_one_line])
+    name_ko = models.CharField(
+        max_length=120, blank=True, validators=[validate_one_line], verbose_name="Korean name"
+    )
+    short_name = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_one_line],
+        help_text='How people name it after a city: "Gyeongbuk" for Gyeongsangbuk-do.',
+    )
     country = CountryField()
     economic_region = models.CharField(
         max_length=60, blank=True, help_text="For Korea: the 5+2 economic region it belongs to."
@@ -96,6 +111,9 @@ class ActorQuerySet(models.QuerySet):
 
 class Actor(models.Model):
     name = models.CharField(max_length=200, validators=[validate_one_line])
+    name_ko = models.CharField(
+        max_length=200, blank=True, validators=[validate_one_line], verbose_name="Korean name"
+    )
     acronym = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     slug = models.SlugField(max_length=120, unique=True)
     side = models.CharField(max_length=2, choices=Side.choices)
@@ -119,7 +137,16 @@ class Actor(models.Model):
         max_length=DESCRIPTION_MAX_CHARS,
         # A TextField's max_length binds forms only; the validator holds imports to it too.
         validators=[validate_storable, MaxLengthValidator(DESCRIPTION_MAX_CHARS)],
+        blank=True,
         help_text="English prose: what it is, where, what it works on.",
+    )
+    # Either description may be the only one (a Korean-only profile); publishing needs one.
+    description_ko = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_CHARS,
+        validators=[validate_storable, MaxLengthValidator(DESCRIPTION_MAX_CHARS)],
+        verbose_name="Korean description",
+        help_text="Korean prose, beside or instead of the English description.",
     )
     keywords = models.TextField(
         blank=True,
@@ -161,6 +188,8 @@ class Actor(models.Model):
         help_text="The document or address the facts come from.",
     )
     last_verified = models.DateField(null=True, blank=True)
+    # Always a PNG this site wrote itself (directory/logos.py re-encodes every upload).
+    logo = models.ImageField(upload_to="logos/", blank=True, max_length=200)
     edit_review = models.CharField(
         max_length=10,
         choices=EditReview.choices,
@@ -488,3 +517,98 @@ class SavedSearch(models.Model):
     def get_absolute_url(self) -> str:
         path = reverse("actor_list")
         return f"{path}?{self.query}" if self.query else path
+
+
+class SourceDocument(models.Model):
+    """A document profiles cite, named as a person would cite it.
+
+    An actor's `source` refers to documents by `key` (a seed file's name, a short code or a web
+    address), with a locator after it ("000_3ec0da48844ca2a2.txt (Annex 5.4)"); pages show the
+    title, publisher and year instead of the key.
+    """
+
+    key = models.CharField(max_length=120, unique=True, validators=[validate_one_line])
+    title = models.CharField(max_length=300, validators=[validate_one_line])
+    publisher = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    url = models.URLField(blank=True, max_length=500, help_text="Where it can be read, if public.")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JoinKind(models.TextChoices):
+    CLAIM = "claim", "claim an existing profile"
+    REGISTER = "register", "register a new organisation"
+
+
+class JoinStatus(models.TextChoices):
+    PENDING = "pending", "waiting for a curator"
+    APPROVED = "approved", "approved"
+    REFUSED = "refused", "refused"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+class JoinRequest(models.Model):
+    """A person asking to manage an actor: an existing profile (claim) or a new one (register).
+
+    A curator approves (the person becomes a manager; for a registration the proposed profile
+    becomes a draft actor first) or refuses with a reason. `proposed` holds a registration's
+    profile fields as the person typed them.
+    """
+
+    kind = models.CharField(max_length=10, choices=JoinKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="join_requests",
+        help_text="The claimed actor; for a registration, the actor made on approval.",
+    )
+    proposed = models.JSONField(default=dict, blank=True)
+    role = models.CharField(
+        max_length=200,
+        validators=[validate_one_line],
+        help_text="The person's position in the organisation.",
+    )
+    message = models.TextField(
+        blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
+    )
+    status = models.CharField(max_length=10, choices=JoinStatus.choices, default=JoinStatus.PENDING)
+    reason = models.TextField(
+        blank=True,
+        max_length=2000,
+        validators=[validate_storable, MaxLengthValidator(2000)],
+        help_text="The curator's reason, shown to the person.",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A second click or a second tab does not file a second claim of the same profile.
+            models.UniqueConstraint(
+                fields=["user", "actor"],
+                condition=Q(status="pending", kind="claim"),
+                name="join_claim_pending_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="register") | Q(actor__isnull=False), name="join_claim_has_actor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.user} ({self.get_status_display()})"

@@ -94,3 +94,17 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}: {'e-mail' if self.email else 'inbox only'}"
+
+
+class UserLanguage(models.Model):
+    """The language a person chose with the language switch: their pages open in it after
+    signing in, and what they are told (inbox and e-mail) is written in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice"
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -249,6 +250,18 @@ def demo_directory(_demo_directory_session, db):
     """The demo directory as `manage.py load_demo` writes it (and its users, with the demo
     password); loaded once per session, and whatever a test changes is rolled back."""
     assert _demo_directory_session.atomic is not None
+
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session):
+    # Pages are tested in Korean too: the catalogues must be compiled as the install steps do,
+    # also when pytest is run by hand after a catalogue changed.
+    import runpy
+
+    compile_main = runpy.run_path(str(ROOT_DIR / "scripts" / "compile_translations.py"))["main"]
+    assert compile_main() == 0, "a translation catalogue does not compile"
 
 
 @pytest.hookimpl(trylast=True)

@@ -65,10 +65,10 @@ TAG_LIBRARIES = {
 }
 
 
-@pytest.mark.parametrize("app", [a for a in LAYERS if (ROOT / "templates" / a).is_dir()])
+@pytest.mark.parametrize("app", [a for a in LAYERS if (ROOT / a / "templates" / a).is_dir()])
 def test_templates_load_no_tags_of_a_higher_layer(app):
     problems = []
-    for path in sorted((ROOT / "templates" / app).rglob("*.html")):
+    for path in sorted((ROOT / app / "templates" / app).rglob("*.html")):
         for libraries in re.findall(r"{%\s*load\s+([^%]+)%}", path.read_text(encoding="utf-8")):
             for library in libraries.split():
                 owner = TAG_LIBRARIES.get(library)

@@ -1,0 +1,57 @@
+"""Compiles every translation catalogue of the project (`*.po` -> `*.mo`), with Babel.
+
+Run by the install steps (`make run`, `make test`, `make serve`), so that a fresh checkout needs
+no GNU gettext: Django's `compilemessages` would call its `msgfmt`. A catalogue with a syntax
+error stops the install with its file and line. Fuzzy entries are left out, as msgfmt does.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {".venv", "var", "node_modules", ".git"}
+
+
+def catalogues(root: Path = ROOT) -> list[Path]:
+    found = []
+    for path in root.rglob("locale/*/LC_MESSAGES/*.po"):
+        if not SKIP.intersection(path.relative_to(root).parts):
+            found.append(path)
+    return sorted(found)
+
+
+def compile_one(po_path: Path) -> bool:
+    """Writes the .mo beside `po_path` when it is missing or older; True when it wrote."""
+    mo_path = po_path.with_suffix(".mo")
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        return False
+    locale = po_path.parent.parent.name
+    with po_path.open("rb") as handle:
+        catalogue = read_po(handle, locale=locale, abort_invalid=True)
+    temporary = mo_path.with_suffix(".mo.tmp")
+    with temporary.open("wb") as handle:
+        write_mo(handle, catalogue, use_fuzzy=False)
+    temporary.replace(mo_path)
+    return True
+
+
+def main() -> int:
+    written = 0
+    for po_path in catalogues():
+        try:
+            written += compile_one(po_path)
+        except PoFileError as error:
+            print(f"{po_path.relative_to(ROOT)}: {error}", file=sys.stderr)
+            return 1
+    if written:
+        print(f"Compiled {written} translation catalogue(s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
