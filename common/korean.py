@@ -1,9 +1,9 @@
 """Korean text as words: Kiwi (kiwipiepy), a morphological analyser, splits each run of Hangul into
 its morphemes and keeps the content words, so "바이오의약품을" gives "바이오" and "의약품".
 
-Korean writes particles and endings onto the word ("의료기기와", "지원합니다"), so splitting on spaces
-would give a different token for every grammatical use of a word. Plain Python, no Django: the
-ranking engine and the directory's search both use it. The analyser loads its model once per
+Korean writes particles and endings onto the word ("의료기기와", "지원합니다"), so splitting on
+spaces would give a different token for every grammatical use of a word. Plain Python, no Django:
+the ranking engine and the directory's search both use it. The analyser loads its model once per
 process (about a second and 100 MB), and only when some text contains Hangul.
 """
 
@@ -49,8 +49,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def content_words(text: str) -> tuple[str, ...]:
     """The content morphemes of `text`'s Hangul, in order; other text is left out.
 
-    Verb and adjective stems come back as dictionary forms' stems ("개발하다" -> "개발"); one-syllable
-    morphemes are kept only when they are nouns, since single-syllable stems ("하", "되") are grammar.
+    Verb and adjective stems come back as stems ("개발하다" -> "개발"); one-syllable morphemes
+    are kept only when they are nouns, since single-syllable stems ("하", "되") are grammar.
     """
     if not has_hangul(text):
         return ()

@@ -7,7 +7,7 @@ Everything written for one person (inbox messages, e-mails) is written inside
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.utils import translation
@@ -35,10 +35,8 @@ def remember_language(*, user, language: str) -> None:
         return
     UserLanguage.objects.update_or_create(user=user, defaults={"language": language})
     # The cached relation would otherwise answer with the old choice in this request.
-    try:
+    with suppress(AttributeError, KeyError):
         del user._state.fields_cache["language_choice"]
-    except (AttributeError, KeyError):
-        pass
 
 
 @contextmanager
