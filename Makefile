@@ -84,6 +84,9 @@ test-fast: $(VENV)/.installed translations
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 10000 100000
 	$(BIN)/python bench/bench_partners_page.py --size 10000
+	$(BIN)/python bench/bench_map.py --size 10000
+	$(BIN)/python bench/bench_insights.py --size 10000
+	$(BIN)/python bench/bench_search.py --size 10000
 	$(BIN)/python bench/bench_index_snapshot.py --size 10000
 	$(BIN)/python bench/bench_pair_matrix.py --size 500
 	$(BIN)/python bench/bench_scheduler.py --size 500 --tight
@@ -92,6 +95,8 @@ bench: $(VENV)/.installed
 bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 --queries 50 --refit-sizes 1000
 	$(BIN)/python bench/bench_partners_page.py --size 1000 --requests 30
+	$(BIN)/python bench/bench_map.py --size 1000 --requests 10
+	$(BIN)/python bench/bench_insights.py --size 1000 --requests 10
 	$(BIN)/python bench/bench_index_snapshot.py --size 1000
 	$(BIN)/python bench/bench_pair_matrix.py --size 50 --directory 2000
 	$(BIN)/python bench/bench_scheduler.py --size 50

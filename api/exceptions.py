@@ -3,7 +3,10 @@
     {"error": {"status": 400, "code": "invalid", "detail": "Invalid value for sector.",
                "fields": {"sector": ["Select a valid choice. ..."]}}}
 
-`fields` appears only on 400 responses, `retry_after` (seconds) only on 429.
+`fields` appears only on 400 responses, `retry_after` (seconds) only on 429. `detail` and the
+messages are for people, in the request's language (LocaleMiddleware: the language cookie, else
+Accept-Language; DRF's own messages come with its Korean catalogue); `code` and the field names
+stay English for programs.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.signals import got_request_exception
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -21,7 +26,7 @@ from rest_framework.views import exception_handler
 
 logger = logging.getLogger("api")
 
-SERVER_ERROR_DETAIL = "Something went wrong on our side. The error has been logged."
+SERVER_ERROR_DETAIL = gettext_lazy("Something went wrong on our side. The error has been logged.")
 
 
 def error_body(
@@ -77,7 +82,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
             error_body(
                 status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
                 code="server_error",
-                detail=SERVER_ERROR_DETAIL,
+                detail=str(SERVER_ERROR_DETAIL),
             ),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
@@ -85,9 +90,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         fields = _fields(exc.detail)
         names = [n for n in fields if n != api_settings.NON_FIELD_ERRORS_KEY]
         detail = (
-            f"Invalid value for {', '.join(names)}."
+            _("Invalid value for %(parameters)s.") % {"parameters": ", ".join(names)}
             if names
-            else " ".join(fields.get(api_settings.NON_FIELD_ERRORS_KEY, [])) or "Invalid input."
+            else " ".join(fields.get(api_settings.NON_FIELD_ERRORS_KEY, [])) or _("Invalid input.")
         )
         response.data = error_body(
             status_code=response.status_code, code="invalid", detail=detail, fields=fields

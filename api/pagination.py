@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
@@ -21,11 +23,11 @@ def _whole_number(request, name: str, *, maximum: int | None = None) -> int | No
         return None
     if not _DIGITS.fullmatch(raw) or int(raw) < 1:
         raise ValidationError(
-            {name: ["A whole number of at least 1 is required (or leave the parameter out)."]}
+            {name: [_("A whole number of at least 1 is required (or leave the parameter out).")]}
         )
     value = int(raw)
     if maximum is not None and value > maximum:
-        raise ValidationError({name: [f"At most {maximum}."]})
+        raise ValidationError({name: [_("At most %(maximum)d.") % {"maximum": maximum}]})
     return value
 
 
@@ -33,7 +35,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     last_page_strings = ()
-    invalid_page_message = "There is no page {page_number}."
+    # DRF fills in {page_number}.
+    invalid_page_message = gettext_lazy("There is no page {page_number}.")
 
     def get_page_size(self, request) -> int:
         return _whole_number(request, self.page_size_query_param, maximum=MAX_PAGE_SIZE) or (

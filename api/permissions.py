@@ -7,14 +7,15 @@ like the site, tells outsiders nothing about which actors or events exist or who
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from events.access import can_organise
 from matching.permissions import can_rank_for
 
-RANKING_NOT_FOUND = "No actor with this slug among the ones you may rank partners for."
-EVENT_NOT_FOUND = "No event with this slug among the ones you organise."
+RANKING_NOT_FOUND = _("No actor with this slug among the ones you may rank partners for.")
+EVENT_NOT_FOUND = _("No event with this slug among the ones you organise.")
 
 
 class CanRankFor(IsAuthenticated):

@@ -73,6 +73,7 @@ class ActorSerializer(serializers.ModelSerializer):
     country_name = serializers.CharField(source="country.name")
     region = RegionSerializer(allow_null=True)
     website = serializers.CharField(help_text="The actor's website, or an empty string.")
+    name_ko = serializers.CharField(help_text="The name in Korean (Hangul), or an empty string.")
     sectors = CodeLabelSerializer(many=True)
     url = serializers.SerializerMethodField(help_text="This actor in the API.")
     page_url = serializers.SerializerMethodField(help_text="This actor's page on the site.")
@@ -82,6 +83,7 @@ class ActorSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
+            "name_ko",
             "acronym",
             "side",
             "kind",
@@ -113,6 +115,13 @@ class ActorSerializer(serializers.ModelSerializer):
 class ActorDetailSerializer(ActorSerializer):
     """The whole profile. `contacts` only for logged-in users (token or session)."""
 
+    description = serializers.CharField(
+        help_text="In English; may be empty when description_ko is given (a published profile "
+        "has at least one of the two)."
+    )
+    description_ko = serializers.CharField(
+        help_text="In Korean, beside or instead of the English description, or an empty string."
+    )
     keywords = serializers.ListField(
         child=serializers.CharField(), source="keyword_list", help_text="Keywords, in order."
     )
@@ -140,6 +149,7 @@ class ActorDetailSerializer(ActorSerializer):
         fields = [
             *ActorSerializer.Meta.fields,
             "description",
+            "description_ko",
             "keywords",
             "offers",
             "seeks",
@@ -392,7 +402,10 @@ class ErrorDetailSerializer(serializers.Serializer):
         "permission_denied, not_found, method_not_allowed, not_acceptable, throttled, "
         "server_error."
     )
-    detail = serializers.CharField(help_text="What went wrong, in English.")
+    detail = serializers.CharField(
+        help_text="What went wrong, in words, in the request's language (Accept-Language or the "
+        "site's language cookie: English, the default, or Korean)."
+    )
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -175,7 +176,7 @@ class ActorDetail(generics.RetrieveAPIView):
     def get_object(self) -> Actor:
         actor = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
         if actor is None:
-            raise NotFound("No actor with this slug.")
+            raise NotFound(_("No actor with this slug."))
         return actor
 
 
@@ -226,7 +227,7 @@ class ApiRankingForm(RankingForm):
         data = super().clean()
         for name in self.NUMBERS:
             if name in self.data and not self.data[name].strip() and name not in self.errors:
-                self.add_error(name, "Enter a whole number (or leave the parameter out).")
+                self.add_error(name, _("Enter a whole number (or leave the parameter out)."))
         return data
 
 
@@ -478,14 +479,18 @@ class DocsView(SpectacularSwaggerSplitView):
 @csrf_exempt  # changes nothing; any method gets the same 404
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any other address under /api/: a 404 in the API's error shape, not an HTML page."""
-    detail = "No API endpoint at this address. The endpoints are listed at /api/v1/docs/."
+    detail = _("No API endpoint at this address. The endpoints are listed at %(docs)s.") % {
+        "docs": "/api/v1/docs/"
+    }
     if not request.path.endswith("/"):
         try:
             match = resolve(request.path + "/")
         except Resolver404:
             match = None
         if match is not None and match.func is not not_found:
-            detail = f"No API endpoint at this address. Did you mean {request.path}/ ?"
+            detail = _("No API endpoint at this address. Did you mean %(path)s ?") % {
+                "path": f"{request.path}/"
+            }
     return JsonResponse(error_body(status_code=404, code="not_found", detail=detail), status=404)
 
 

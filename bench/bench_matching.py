@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synthetic import synthetic_profiles  # noqa: E402
+from bench.synthetic import ROOT, synthetic_profiles  # noqa: E402
 from matching.engine import build_index, make_vectorizer  # noqa: E402
 
 
@@ -42,7 +43,56 @@ def refit_query(texts: list[str], row: int, top: int = 20) -> np.ndarray:
     return np.argpartition(-scores, top)[:top]
 
 
-def run(size: int, *, queries: int, refits: int) -> None:
+def korean_sentences() -> list[str]:
+    """The sentences of the demo's Korean descriptions."""
+    sentences: list[str] = []
+    for path in sorted((ROOT / "fixtures" / "demo").glob("*.yaml")):
+        for record in yaml.safe_load(path.read_text(encoding="utf-8")):
+            text = " ".join(str(record.get("description_ko") or "").split())
+            sentences.extend(s.strip() + "다." for s in text.split("다.") if s.strip())
+    return sentences
+
+
+def synthetic_korean_texts(n: int, *, sentences_per_text: int = 7, seed: int = 5) -> list[str]:
+    """`n` distinct Korean descriptions of about 100 words, each a random draw of the demo's
+    Korean sentences (distinct, so the analyser's caches do not flatter the figure)."""
+    rng = np.random.default_rng(seed)
+    pool = korean_sentences()
+    return [
+        f"{i}. " + " ".join(pool[j] for j in rng.choice(len(pool), size=sentences_per_text))
+        for i in range(n)
+    ]
+
+
+def korean_build(size: int, profiles, links, *, english_build: float) -> None:
+    """Building with a Korean description on every Korean profile: each is read by the
+    morphological analyser and the glossary (matching.profiles.korean_words) before the fit,
+    as the site's index build does. Against the English-only build of the same run."""
+    from dataclasses import replace
+
+    from common.korean import content_words, prepare
+    from matching.glossary import glossary
+    from matching.profiles import korean_words
+
+    t = time.perf_counter()
+    content_words("분석기를 불러옵니다")  # the analyser's model, once per process
+    glossary().links("의료기기")  # the glossary's Korean forms, once per process
+    bench("korean_analyser_load_s", time.perf_counter() - t, "s")
+    texts = synthetic_korean_texts(sum(p.side == "kr" for p in profiles))
+    korean = iter(texts)
+    t = time.perf_counter()
+    prepare(texts)  # one batch, as the site's build does (matching.profiles.korean_prepare)
+    bilingual = [
+        replace(p, text=f"{p.text}\n{korean_words(next(korean))}") if p.side == "kr" else p
+        for p in profiles
+    ]
+    build_index(bilingual, version=size, links=links)
+    build = time.perf_counter() - t
+    bench(f"build_korean_s_{size}", build, "s")
+    bench(f"build_korean_over_english_{size}", build / english_build, "x")
+
+
+def run(size: int, *, queries: int, refits: int, korean: bool = False) -> None:
     started = time.perf_counter()
     profiles = synthetic_profiles(size)
     print(f"# {size} actors generated in {time.perf_counter() - started:.1f} s", flush=True)
@@ -63,6 +113,8 @@ def run(size: int, *, queries: int, refits: int) -> None:
     build = time.perf_counter() - t
     bench(f"build_s_{size}", build, "s")
     print(f"# {index.tfidf.shape[1]} terms, {index.tfidf.nnz} weights, {index.nbytes / 1e6:.1f} MB")
+    if korean:
+        korean_build(size, profiles, links, english_build=build)
 
     rng = np.random.default_rng(3)
     eu_keys = [p.key for p in profiles if p.side == "eu"]
@@ -101,10 +153,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--refit-sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument(
+        "--korean-sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 10000],
+        help="sizes also built with a Korean description on every Korean profile",
+    )
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     for size in args.sizes:
-        run(size, queries=args.queries, refits=3 if size in args.refit_sizes else 0)
+        run(
+            size,
+            queries=args.queries,
+            refits=3 if size in args.refit_sizes else 0,
+            korean=size in args.korean_sizes,
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 # Ids are 64-bit integers. A larger number in an `in` lookup is an OverflowError on SQLite and
 # an out-of-range error on PostgreSQL (Django guards single-value lookups, not lists).
@@ -107,10 +108,10 @@ class SiteInlineFormSet(forms.BaseInlineFormSet):
     """Inline formsets whose refusals speak to the person, not to a developer."""
 
     default_error_messages = {
-        "missing_management_form": (
+        "missing_management_form": gettext_lazy(
             "The form arrived incomplete (its row counts are missing or altered). Reload the "
             "page and send it again; nothing was saved."
         ),
-        "too_many_forms": "Please submit at most %(num)d rows.",
-        "too_few_forms": "Please submit at least %(num)d rows.",
+        "too_many_forms": gettext_lazy("Please submit at most %(num)d rows."),
+        "too_few_forms": gettext_lazy("Please submit at least %(num)d rows."),
     }

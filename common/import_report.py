@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from common.text import counted
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MESSAGE_MAX = 500
@@ -22,7 +23,9 @@ PROBLEMS_SHOWN = 200
 class Problem:
     """One thing wrong with the file, said so that the person can find and fix it."""
 
-    message: str  # the whole sentence shown: "row 4, column kind: unknown kind 'x'"
+    # The whole sentence shown, in the language of whoever ran the import (a background
+    # import writes in its author's): "row 4, column kind: unknown kind 'x'".
+    message: str
     row: int = 0  # the row (or JSON item) it is about; 0 for the file as a whole
     column: str = ""  # the column it is about; "" for the whole row or file
 
@@ -47,13 +50,21 @@ def printable(text: str) -> str:
     return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
 
 
+def row_label(row: int) -> str:
+    """Where a row is, as the reports say it: "row 4"."""
+    return _("row %(row)s") % {"row": row}
+
+
 def problem_message(reason: str, *, where: str = "", column: str = "") -> str:
     """'row 4, column kind: unknown kind ...', 'row 4: ...' or, for the whole file, the reason."""
     column = printable(column)[:80]
     if where and column:
-        return printable(f"{where}, column {column}: {reason}")
+        return printable(
+            _("%(where)s, column %(column)s: %(reason)s")
+            % {"where": where, "column": column, "reason": reason}
+        )
     if where:
-        return printable(f"{where}: {reason}")
+        return printable(_("%(where)s: %(reason)s") % {"where": where, "reason": reason})
     return printable(reason)
 
 
@@ -89,17 +100,29 @@ class ImportReport:
     def add(self, reason: str, *, row: int = 0, column: str = "", where: str | None = None) -> None:
         """A problem; `where` defaults to "row N" (nothing for row 0, the file as a whole)."""
         if where is None:
-            where = f"row {row}" if row else ""
+            where = row_label(row) if row else ""
         message = problem_message(reason, where=where, column=column)
         self.problems.append(Problem(message=message, row=row, column=column))
 
     def summary(self) -> str:
         if self.problems:
-            return f"{counted(len(self.problems), 'problem')} found; nothing was written."
-        counts = (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged"
-        )
+            count = len(self.problems)
+            return ngettext(
+                "%(count)s problem found; nothing was written.",
+                "%(count)s problems found; nothing was written.",
+                count,
+            ) % {"count": count}
+        counts = {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
         if self.dry_run:
-            return f"Dry run: {counts}; nothing was written."
-        return counts + "."
+            return (
+                _(
+                    "Dry run: %(created)s created, %(updated)s updated, %(unchanged)s "
+                    "unchanged; nothing was written."
+                )
+                % counts
+            )
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts

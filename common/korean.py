@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Hangul syllables, Jamo and compatibility Jamo.
@@ -65,6 +66,87 @@ def content_words(text: str) -> tuple[str, ...]:
             continue
         words.append(form)
     return tuple(words)
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    """One content morpheme of a text, where it stands, and whether it follows the previous
+    content morpheme directly ("의료기기" and "의료 기기" are 의료 + 기기, joined; in
+    "의료와 기기" a particle stands between them)."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+    joined: bool
+
+
+# A middle dot joins the halves of one term as Korean writes it ("바이오·헬스").
+_JOINERS = frozenset({"·", "ㆍ", "・"})
+
+
+# Texts analysed ahead, in one batch (`prepare`): an index build reads every Korean text of the
+# directory at once, and a batch spreads over the analyser's worker threads.
+_PREPARED: dict[str, tuple[Morpheme, ...]] = {}
+PREPARED_MAX = 50_000
+
+
+@lru_cache(maxsize=20_000)
+def content_morphemes(text: str) -> tuple[Morpheme, ...]:
+    """The content morphemes of `text` (the same ones `content_words` gives), with their
+    positions and adjacency, for matching multi-morpheme terms such as 의료 + 기기."""
+    if not has_hangul(text):
+        return ()
+    prepared = _PREPARED.get(text)
+    if prepared is not None:
+        return prepared
+    return _content(_positioned(text))
+
+
+def prepare(texts: Iterable[str]) -> int:
+    """Analyse in one batch the texts with Hangul that are not analysed yet, so that
+    `content_morphemes` finds them; returns how many were analysed."""
+    todo = [t for t in dict.fromkeys(texts) if t and has_hangul(t) and t not in _PREPARED]
+    if not todo:
+        return 0
+    with _lock:
+        analysed = [
+            [(t.form, t.tag, t.start, t.len) for t in tokens]
+            for tokens in _analyser().tokenize(todo)
+        ]
+    if len(_PREPARED) + len(todo) > PREPARED_MAX:
+        _PREPARED.clear()
+    for text, tokens in zip(todo, analysed, strict=True):
+        _PREPARED[text] = _content(tokens)
+    return len(todo)
+
+
+def _content(tokens: Iterable[tuple[str, str, int, int]]) -> tuple[Morpheme, ...]:
+    found: list[Morpheme] = []
+    previous_content = False
+    for form, tag, start, length in tokens:
+        base_tag = tag.split("-")[0]
+        if form in _JOINERS:
+            continue  # keeps previous_content as it was
+        content = base_tag in CONTENT_TAGS and base_tag not in {"SL", "SH", "NR"}
+        if content and (len(form) >= 2 or base_tag in {"NNG", "NNP"}):
+            found.append(Morpheme(form, base_tag, start, start + length, previous_content))
+        previous_content = content
+    return tuple(found)
+
+
+def _positioned(text: str) -> list[tuple[str, str, int, int]]:
+    with _lock:
+        return [(t.form, t.tag, t.start, t.len) for t in _analyser().tokenize(text)]
+
+
+def without_hangul(text: str) -> str:
+    """`text` with its Hangul blanked out: the Latin words, acronyms and numbers a Korean text
+    carries ("KICOX", "R&D", "IoT"), for a word-based reader."""
+    return _HANGUL_CHARS.sub(" ", text)
+
+
+_HANGUL_CHARS = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 
 
 def korean_words(texts: Iterable[str]) -> list[str]:

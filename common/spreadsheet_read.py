@@ -7,6 +7,9 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 10 * 1024 * 1024
 # Rows (the header included) one file may have. The whole directory is a few thousand actors
 # and an event a few hundred participants; a compressed XLSX of hundreds of thousands of rows
@@ -18,8 +21,8 @@ MAX_COLUMNS = 100
 
 def _too_many_rows() -> TableError:
     return TableError(
-        f"The file has more than {MAX_ROWS - 1:,} rows under its header; split it into smaller "
-        "files."
+        _("The file has more than %(rows)s rows under its header; split it into smaller files.")
+        % {"rows": number_format(MAX_ROWS - 1, force_grouping=True)}
     )
 
 
@@ -64,11 +67,14 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError(
-            f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). "
-            "Save it as 'CSV UTF-8' or as XLSX."
+            _(
+                "The file is not UTF-8 text (byte %(byte)s cannot be read). "
+                "Save it as 'CSV UTF-8' or as XLSX."
+            )
+            % {"byte": exc.start + 1}
         ) from None
     if "\x00" in text:
-        raise TableError("The file contains NUL bytes: it is not a CSV text file.")
+        raise TableError(_("The file contains NUL bytes: it is not a CSV text file."))
     first = next((line for line in text.split("\n") if line.strip()), "")
     # Spreadsheets set to European locales write semicolons.
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -80,7 +86,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
                 raise _too_many_rows()
             rows.append(row[:MAX_COLUMNS])
     except csv.Error as exc:
-        raise TableError(f"The CSV cannot be read: {exc}.") from None
+        # The reader's own words (English) name the spot: "unexpected end of data".
+        raise TableError(_("The CSV cannot be read: %(error)s.") % {"error": exc}) from None
     return rows
 
 
@@ -92,7 +99,9 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise TableError(f"The file is not a readable XLSX workbook ({exc}).") from None
+        raise TableError(
+            _("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
+        ) from None
     rows: list[list[str]] = []
     try:
         sheet = workbook.worksheets[0]
@@ -104,7 +113,9 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     except TableError:
         raise
     except Exception as exc:
-        raise TableError(f"The XLSX workbook cannot be read ({exc}).") from None
+        raise TableError(
+            _("The XLSX workbook cannot be read (%(error)s).") % {"error": exc}
+        ) from None
     finally:
         workbook.close()
 
@@ -112,19 +123,23 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 def read_sheet(*, data: bytes, filename: str) -> Table:
     """The header and the non-blank rows of a CSV or XLSX file. Raises TableError."""
     if len(data) > MAX_BYTES:
-        raise TableError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise TableError(
+            _("The file is larger than %(megabytes)s MB.") % {"megabytes": MAX_BYTES // 1024**2}
+        )
     name = filename.lower()
     if name.endswith(".xlsx"):
         raw = _xlsx_rows(data)
     elif name.endswith((".csv", ".txt")):
         raw = _csv_rows(data)
     else:
-        raise TableError(f"'{filename}' is neither a .csv nor an .xlsx file.")
+        raise TableError(
+            _("'%(filename)s' is neither a .csv nor an .xlsx file.") % {"filename": filename}
+        )
     # Blank rows above the header (a spreadsheet's empty first row, a paste that starts with
     # Enter) are skipped; rows keep the numbers the spreadsheet shows.
     start = next((i for i, cells in enumerate(raw) if any(cell.strip() for cell in cells)), None)
     if start is None:
-        raise TableError("The file is empty: the first row must name the columns.")
+        raise TableError(_("The file is empty: the first row must name the columns."))
     header = [cell.strip().lower() for cell in raw[start]]
     rows = []
     for number, cells in enumerate(raw[start + 1 :], start=start + 2):
@@ -150,8 +165,14 @@ def table_rows(*, table: Table, required: tuple[str, ...] = ()) -> list[Row]:
     """The table's non-blank rows, once its header has the required columns."""
     missing = [column for column in required if column not in table.header]
     if missing:
+        present = ", ".join(h for h in table.header if h)
+        if not present:
+            raise TableError(
+                _("Missing column(s): %(missing)s. The first row has: nothing.")
+                % {"missing": ", ".join(missing)}
+            )
         raise TableError(
-            f"Missing column(s): {', '.join(missing)}. The first row has: "
-            f"{', '.join(h for h in table.header if h) or 'nothing'}."
+            _("Missing column(s): %(missing)s. The first row has: %(present)s.")
+            % {"missing": ", ".join(missing), "present": present}
         )
     return [row for row in table.rows if any(row.values.values())]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -127,7 +128,9 @@ def xlsx_bytes(
 
 def _download(data: bytes, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # RFC 6266: an ASCII name as before, a Korean one (a translated file name, an event's
+    # Korean name) as filename*=utf-8''..., which browsers save under its own letters.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls. XLSX (XML 1.0)
 # cannot hold any of them, and PostgreSQL cannot hold NUL.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -23,27 +26,37 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 SPREADSHEET_CELL_MAX = 32_767
 
 
-def _describe(char: str) -> str:
-    if char == "\x00":
-        return "a NUL character"
-    return f"a control character (U+{ord(char):04X})"
+def _grouped(n: int) -> str:
+    return number_format(n, force_grouping=True)
 
 
 def text_problem(
     value: str, *, multiline: bool = True, max_length: int | None = None
 ) -> str | None:
-    """Why `value` cannot be stored, in words, or None."""
+    """Why `value` cannot be stored, in words, or None.
+
+    The reason is a predicate in the active language ("contains a NUL character, which cannot
+    be stored"), put after the name of what it is about by a whole-sentence message of the
+    caller: `field_problem`, the validators, the import reports ("row 4, column name: ...").
+    """
     if _SURROGATE.search(value):
-        return "contains characters that are not valid text (a broken encoding)"
+        return _("contains characters that are not valid text (a broken encoding)")
     found = _FORBIDDEN.search(value)
     if found:
-        return f"contains {_describe(found.group())}, which cannot be stored"
+        if found.group() == "\x00":
+            return _("contains a NUL character, which cannot be stored")
+        return _("contains a control character (U+%(code)s), which cannot be stored") % {
+            "code": f"{ord(found.group()):04X}"
+        }
     if not multiline and _LINE_BREAK.search(value):
-        return "must be on one line"
+        return _("must be on one line")
     if not multiline and _DIRECTION_OVERRIDE.search(value):
-        return "contains a text-direction override character, which could disguise it"
+        return _("contains a text-direction override character, which could disguise it")
     if max_length is not None and len(value) > max_length:
-        return f"is {len(value):,} characters long; at most {max_length:,} are allowed"
+        return _("is %(length)s characters long; at most %(limit)s are allowed") % {
+            "length": _grouped(len(value)),
+            "limit": _grouped(max_length),
+        }
     return None
 
 
@@ -52,7 +65,9 @@ def field_problem(
 ) -> str | None:
     """`text_problem` as a sentence naming the field: 'Description contains a NUL ...'."""
     problem = text_problem(value, multiline=multiline, max_length=max_length)
-    return f"{label} {problem}." if problem else None
+    if not problem:
+        return None
+    return _("%(field)s %(problem)s.") % {"field": label, "problem": problem}
 
 
 def validate_storable(value: str) -> None:
@@ -70,10 +85,15 @@ def _raise_for(problem: str | None) -> None:
         # Imported here: the rule itself (text_problem) is plain Python, usable anywhere.
         from django.core.exceptions import ValidationError
 
-        raise ValidationError(f"This text {problem}.", code="unstorable_text")
+        raise ValidationError(
+            _("This text %(problem)s.") % {"problem": problem}, code="unstorable_text"
+        )
 
 
 def counted(n: int, one: str, many: str = "") -> str:
     """A count with its noun as a person writes it: "1 meeting", "3 meetings", "2 people"
-    (`many` for a plural that is not `one` + "s")."""
+    (`many` for a plural that is not `one` + "s").
+
+    English only, for logs and developers' output: words a person reads are a whole sentence
+    with `ngettext` ("%(count)s meetings moved"), which each language counts its own way."""
     return f"{n} {one if n == 1 else (many or one + 's')}"

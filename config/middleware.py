@@ -10,9 +10,13 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from api.exceptions import error_body
 from common.text import text_problem
+from config.language import set_language_cookie
+from notifications.language import SIGN_IN_LANGUAGE_ATTRIBUTE
 
 # The site uses none of these browser features; saying so stops injected content using them.
 PERMISSIONS_POLICY = (
@@ -32,6 +36,22 @@ class PermissionsPolicyMiddleware:
 
 access_log = logging.getLogger("clustermatch.access")
 REFUSED = {401, 403, 404, 405, 429}
+
+
+class AccountLanguageMiddleware:
+    """At sign-in, the language a person chose (stored with their account) becomes this
+    browser's language cookie: the choice follows them to every browser they sign in from.
+    The receiver of `user_logged_in` (notifications.language) says which language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        language = getattr(request, SIGN_IN_LANGUAGE_ATTRIBUTE, None)
+        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            set_language_cookie(response, language)
+        return response
 
 
 class RefusedAccessLogMiddleware:
@@ -87,7 +107,7 @@ def _broken_utf8_field(raw: str) -> str | None:
                 unquote_to_bytes(part.replace("+", " ")).decode("utf-8")
             except UnicodeDecodeError:
                 shown = unquote_to_bytes(name).decode("utf-8", errors="replace")
-                return shown[:60] if is_value else "(a field name)"
+                return shown[:60] if is_value else _("(a field name)")
     return None
 
 
@@ -114,7 +134,10 @@ class UnstorableInputMiddleware:
         if found is None:
             return self.get_response(request)
         field, reason = found
-        sentence = f"The field “{field}” {reason}. Nothing was changed."
+        sentence = _("The field “%(field)s” %(reason)s. Nothing was changed.") % {
+            "field": field,
+            "reason": reason,
+        }
         if request.path.startswith("/api/"):
             # The API's own error shape (docs/api.md, Errors), not a page.
             body = error_body(
@@ -132,11 +155,15 @@ class UnstorableInputMiddleware:
         for raw in raw_sources:
             broken = _broken_utf8_field(raw)
             if broken is not None:
-                return (broken, "is not valid UTF-8 text (a broken encoding)")
+                return (broken, _("is not valid UTF-8 text (a broken encoding)"))
         if len(query) > QUERY_STRING_MAX:
             return (
-                "address",
-                f"is {len(query):,} characters long; at most {QUERY_STRING_MAX:,} are read",
+                _("address"),
+                _("is %(length)s characters long; at most %(limit)s are read")
+                % {
+                    "length": number_format(len(query), force_grouping=True),
+                    "limit": number_format(QUERY_STRING_MAX, force_grouping=True),
+                },
             )
         sources = [request.GET]
         if request.method == "POST" and request.content_type in {
@@ -149,7 +176,7 @@ class UnstorableInputMiddleware:
                 for text in (key, *values):
                     reason = text_problem(text)
                     if reason:
-                        return (key[:60] if not text_problem(key) else "(a field name)", reason)
+                        return (key[:60] if not text_problem(key) else _("(a field name)"), reason)
         return None
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "matching",
     "events",
     "curation",
+    "insights",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     # After sessions, before CommonMiddleware (Django's order): picks the language of each
     # request from the language cookie, then the browser's Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
+    # A signed-in person's stored language comes back as the language cookie at sign-in.
+    "config.middleware.AccountLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +154,8 @@ LANGUAGE_CODE = "en"
 # language switch in their own language.
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's English date formats ("7 Dec 2026, 09:30"); Korean ones are Django's own.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Brussels")
@@ -225,6 +230,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Maps draw the vendored Natural Earth boundaries; a tile server is optional, and its host is
+# then the one image source from elsewhere (docs/deploy.md, Maps).
+MAP_TILE_URL = env_str("DJANGO_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("DJANGO_MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    from config.maps import tile_image_source
+
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_image_source(MAP_TILE_URL))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

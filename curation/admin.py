@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.forms import BoundedRelationsAdmin
 from common.history import history_attribute
@@ -23,10 +25,15 @@ from directory.models import (
     PendingChange,
     Region,
     Sector,
+    SourceDocument,
     Status,
 )
 from directory.partnerships import partnership_check
-from directory.rules import DESCRIPTION_MIN_WORDS, description_problem
+from directory.rules import (
+    DESCRIPTION_MIN_WORDS,
+    KOREAN_DESCRIPTION_MIN_CHARS,
+    description_problems,
+)
 from matching.jobs import schedule_index_rebuild
 
 
@@ -49,11 +56,20 @@ class ContactInline(BoundedRelationsAdmin, admin.TabularInline):
     fields = ["name", "role", "email", "phone", "legal_basis", "source"]
 
 
+def _some_names(actors: list[Actor]) -> str:
+    names = ", ".join(actor.name for actor in actors[:10])
+    if len(actors) > 10:
+        names = ngettext(
+            "%(names)s and %(count)d more", "%(names)s and %(count)d more", len(actors) - 10
+        ) % {"names": names, "count": len(actors) - 10}
+    return names
+
+
 @admin.register(Actor)
 class ActorAdmin(BoundedRelationsAdmin, ActorImportMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "side", "country", "kind", "status", "last_verified"]
     list_filter = ["status", "side", "kind", "country", "sectors", "region"]
-    search_fields = ["name", "acronym", "slug", "city", "keywords", "description"]
+    search_fields = ["name", "name_ko", "acronym", "slug", "city", "keywords", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "region", "managers"]
     filter_horizontal = ["sectors", "offers", "seeks"]
@@ -62,53 +78,116 @@ class ActorAdmin(BoundedRelationsAdmin, ActorImportMixin, admin.ModelAdmin):
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "archive", "mark_verified_today"]
+    korean_fields = ("name_ko", "description_ko")
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "status", "side", "kind", "parent"]}),
-        ("Place", {"fields": ["country", "region", "city", "latitude", "longitude"]}),
-        ("Profile", {"fields": ["description", "keywords", "sectors", "offers", "seeks"]}),
-        ("Facts", {"fields": ["website", "founded", "members", "source", "last_verified"]}),
-        ("Curation", {"fields": ["edit_review"]}),
-        ("Access", {"fields": ["managers", "created_at", "updated_at"]}),
+        (
+            None,
+            {"fields": ["name", "name_ko", "acronym", "slug", "status", "side", "kind", "parent"]},
+        ),
+        (gettext_lazy("Place"), {"fields": ["country", "region", "city", "latitude", "longitude"]}),
+        (
+            gettext_lazy("Profile"),
+            {
+                "fields": [
+                    "description",
+                    "description_ko",
+                    "keywords",
+                    "sectors",
+                    "offers",
+                    "seeks",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Facts"),
+            {"fields": ["website", "founded", "members", "source", "last_verified"]},
+        ),
+        (gettext_lazy("Curation"), {"fields": ["edit_review"]}),
+        (gettext_lazy("Access"), {"fields": ["managers", "created_at", "updated_at"]}),
     ]
 
-    @admin.action(description="Publish the selected actors")
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.korean_fields:
+            field.widget.attrs["lang"] = "ko"  # for screen readers and input methods
+        return field
+
+    @admin.action(description=gettext_lazy("Publish the selected actors"))
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The publishing rule holds here as in the form and the import: too short a
         # description stays a draft, and the curator is told which ones.
         short = [
             actor
-            for actor in queryset.only("name", "description")
-            if description_problem(actor.description, published=True)
+            for actor in queryset.only("name", "description", "description_ko")
+            if description_problems(
+                description=actor.description, description_ko=actor.description_ko, published=True
+            )
         ]
         ready = queryset.exclude(pk__in=[actor.pk for actor in short])
         count = _save_each(request, ready, status=Status.PUBLISHED, reason="published")
-        self.message_user(request, f"{count} actor(s) published.", messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d actor(s) published.") % {"count": count}, messages.SUCCESS
+        )
         if count:
             # A bulk change: the ranking index is rebuilt once, by a job, not by each page.
-            schedule_index_rebuild(by=request.user, reason=f"publishing {count} actor(s)")
-        if short:
-            names = ", ".join(actor.name for actor in short[:10])
-            more = f" and {len(short) - 10} more" if len(short) > 10 else ""
+            schedule_index_rebuild(
+                by=request.user, reason=_("publishing %(count)d actor(s)") % {"count": count}
+            )
+        # Profiles without a Korean description are told the English rule as it always was.
+        english = [actor for actor in short if not actor.description_ko.strip()]
+        bilingual = [actor for actor in short if actor.description_ko.strip()]
+        if english:
             self.message_user(
                 request,
-                f"Not published, their description has fewer than {DESCRIPTION_MIN_WORDS} "
-                f"words: {names}{more}.",
+                _("Not published, their description has fewer than %(minimum)d words: %(names)s.")
+                % {"minimum": DESCRIPTION_MIN_WORDS, "names": _some_names(english)},
+                messages.WARNING,
+            )
+        if bilingual:
+            self.message_user(
+                request,
+                _(
+                    "Not published, a description is too short (English needs %(minimum)d words, "
+                    "Korean %(minimum_ko)d Hangul characters; an empty English one is fine beside "
+                    "a Korean one): %(names)s."
+                )
+                % {
+                    "minimum": DESCRIPTION_MIN_WORDS,
+                    "minimum_ko": KOREAN_DESCRIPTION_MIN_CHARS,
+                    "names": _some_names(bilingual),
+                },
                 messages.WARNING,
             )
 
-    @admin.action(description="Archive the selected actors")
+    @admin.action(description=gettext_lazy("Archive the selected actors"))
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = _save_each(request, queryset, status=Status.ARCHIVED, reason="archived")
-        self.message_user(request, f"{count} actor(s) archived.", messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d actor(s) archived.") % {"count": count}, messages.SUCCESS
+        )
         if count:
-            schedule_index_rebuild(by=request.user, reason=f"archiving {count} actor(s)")
+            schedule_index_rebuild(
+                by=request.user, reason=_("archiving %(count)d actor(s)") % {"count": count}
+            )
 
-    @admin.action(description="Mark the selected actors as verified today")
+    @admin.action(description=gettext_lazy("Mark the selected actors as verified today"))
     def mark_verified_today(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = _save_each(
             request, queryset, last_verified=timezone.localdate(), reason="marked as verified"
         )
-        self.message_user(request, f"{count} actor(s) marked as verified today.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)d actor(s) marked as verified today.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
+    # Profiles cite documents by key; pages show these fields instead (directory/citations.py).
+    list_display = ["key", "title", "publisher", "year", "url"]
+    search_fields = ["key", "title", "publisher"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Sector)
@@ -138,10 +217,10 @@ class ContactPersonAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     autocomplete_fields = ["actor"]
 
 
-admin.site.site_header = "Cluster Match curation"
+admin.site.site_header = gettext_lazy("Cluster Match curation")
 admin.site.login_form = AdminLoginForm
 admin.site.site_title = "Cluster Match"
-admin.site.index_title = "Directory curation"
+admin.site.index_title = gettext_lazy("Directory curation")
 
 
 @admin.register(CurationSettings)
@@ -195,7 +274,7 @@ class PartnershipAdmin(BoundedRelationsAdmin, admin.ModelAdmin):
     autocomplete_fields = ["first", "second"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
-    @admin.display(description="source", ordering="source")
+    @admin.display(description=gettext_lazy("source"), ordering="source")
     def source_short(self, obj: Partnership) -> str:
         # A whole web address or document title would push the other columns off the page.
         return Truncator(obj.source).chars(60)

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.import_report import ImportReport
 from common.spreadsheet_read import MAX_BYTES
@@ -26,15 +28,19 @@ from directory.permissions import is_curator
 
 class ActorImportForm(forms.Form):
     file = forms.FileField(
-        label="File",
-        help_text="CSV, XLSX or JSON with one actor per row, as described in "
-        "docs/import-format.md (an export from this page is a valid example).",
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "CSV, XLSX or JSON with one actor per row, as described in "
+            "docs/import-format.md (an export from this page is a valid example)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
     )
     dry_run = forms.BooleanField(
         required=False,
         initial=True,
-        label="Dry run: check the file and show what would change, without writing anything",
+        label=gettext_lazy(
+            "Dry run: check the file and show what would change, without writing anything"
+        ),
     )
 
 
@@ -115,7 +121,7 @@ class ActorImportMixin:
     def _import_page(self, request: HttpRequest, *, form, report, job=None) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import actors",
+            "title": _("Import actors"),
             "opts": self.opts,
             "form": form,
             "report": report,

@@ -43,6 +43,9 @@ from urllib.parse import urlsplit
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from unidecode import unidecode
@@ -51,6 +54,8 @@ from directory.models import Actor, DistinctPair, Status, directory_revision
 
 __all__ = [
     "DuplicatePair",
+    "Lookalike",
+    "actor_lookalikes",
     "directory_duplicates",
     "duplicate_candidates",
     "name_key",
@@ -91,10 +96,10 @@ MIN_SCORE = 0.3
 # Below 0.6 a pair shares one weak signal (a similar name, or an acronym, or similar text):
 # worth a look, not a claim that the two are one organisation.
 LIKELIHOOD_WORDS = (
-    (0.8, "very likely the same"),
-    (0.6, "likely the same"),
-    (0.45, "possibly the same"),
-    (0.0, "worth a look"),
+    (0.8, gettext_lazy("very likely the same")),
+    (0.6, gettext_lazy("likely the same")),
+    (0.45, gettext_lazy("possibly the same")),
+    (0.0, gettext_lazy("worth a look")),
 )
 BLOCK = 1024  # rows per cdist / sparse product block
 
@@ -120,7 +125,7 @@ class DuplicatePair:
     first: Actor
     second: Actor
     score: float  # in [0, 1]
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # in the language active when the pair was found
 
     @property
     def percent(self) -> int:
@@ -131,8 +136,8 @@ class DuplicatePair:
         """The score in words, as the curator reads it beside the figure."""
         for floor, words in LIKELIHOOD_WORDS:
             if self.score >= floor:
-                return words
-        return LIKELIHOOD_WORDS[-1][1]
+                return str(words)
+        return str(LIKELIHOOD_WORDS[-1][1])
 
     @property
     def key(self) -> tuple[int, int]:
@@ -446,11 +451,12 @@ def duplicate_candidates(
     return pairs[:limit]
 
 
-# limit -> (the ranking index the pairs were found with, the pairs), per process like the
-# index. Keyed on the index object rather than on the revision number, since a number can come
-# back (a restored backup, a test database) with other data; a weak reference, so that an
-# index the holder has replaced is not kept alive by this.
-_found: dict[int, tuple[weakref.ref, list[DuplicatePair]]] = {}
+# (limit, language) -> (the ranking index the pairs were found with, the pairs), per process
+# like the index; the pairs' reasons are sentences in that language. Keyed on the index
+# object rather than on the revision number, since a number can come back (a restored backup,
+# a test database) with other data; a weak reference, so that an index the holder has replaced
+# is not kept alive by this.
+_found: dict[tuple[int, str], tuple[weakref.ref, list[DuplicatePair]]] = {}
 
 
 def directory_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
@@ -465,11 +471,12 @@ def directory_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
     index = current_index()
     if index.version is None or index.version != directory_revision():
         return duplicate_candidates(limit=limit)
-    kept = _found.get(limit)
+    key = (limit, translation.get_language() or "")
+    kept = _found.get(key)
     if kept is not None and kept[0]() is index:
         return kept[1]
     pairs = duplicate_candidates(limit=limit)
-    _found[limit] = (weakref.ref(index), pairs)
+    _found[key] = (weakref.ref(index), pairs)
     return pairs
 
 
@@ -491,31 +498,42 @@ def _score_pair(
     reasons: list[str] = []
     if domain:
         strengths.append(WEBSITE_STRENGTH)
-        reasons.append(f"same website domain {domain}")
+        reasons.append(_("same website domain %(domain)s") % {"domain": domain})
     percent = name[0] if name else _exact_percent(a, b)
     if percent >= NAME_THRESHOLD:
         strengths.append(_name_strength(percent))
-        reasons.append(f"names {percent:.0f}% alike: '{a.name}' / '{b.name}'")
+        reasons.append(
+            _("names %(percent)s%% alike: '%(first)s' / '%(second)s'")
+            % {"percent": f"{percent:.0f}", "first": a.name, "second": b.name}
+        )
     if shared_acronyms:
         acronym = sorted(shared_acronyms)[0].upper()
         strengths.append(ACRONYM_STRENGTH)
-        reasons.append(f"same acronym {acronym}")
+        reasons.append(_("same acronym %(acronym)s") % {"acronym": acronym})
     if cosine >= DESCRIPTION_SUPPORT:
         strengths.append(_description_strength(cosine))
-        reasons.append(f"descriptions {cosine * 100:.0f}% alike (TF-IDF cosine)")
+        reasons.append(
+            _("descriptions %(percent)s%% alike (TF-IDF cosine)")
+            % {"percent": f"{cosine * 100:.0f}"}
+        )
     if not strengths:
         return None
     score = 1.0 - float(np.prod([1.0 - s for s in strengths]))
     if a.side != b.side:
-        reasons.append("on different sides (European / Korean): check it is one body")
+        reasons.append(_("on different sides (European / Korean): check it is one body"))
     da, db = website_domain(a.website), website_domain(b.website)
     if da and db and da != db and da not in portals and db not in portals:
         score *= DIFFERENT_WEBSITES_FACTOR
-        reasons.append(f"but different websites: {da} / {db}")
+        reasons.append(
+            _("but different websites: %(first)s / %(second)s") % {"first": da, "second": db}
+        )
     if a.parent_id == b.pk or b.parent_id == a.pk:
         child, parent = (a, b) if a.parent_id == b.pk else (b, a)
         score *= PARENT_CHILD_FACTOR
-        reasons.append(f"but {child.name} is recorded as part of {parent.name}")
+        reasons.append(
+            _("but %(child)s is recorded as part of %(parent)s")
+            % {"child": child.name, "parent": parent.name}
+        )
     if score < MIN_SCORE:
         return None
     first, second = (a, b) if a.pk < b.pk else (b, a)
@@ -542,9 +560,9 @@ def open_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
 def pair_mark_distinct(*, first: Actor, second: Actor, user) -> DistinctPair:
     """Record that the two are different organisations; the pair is not proposed again."""
     if first.pk == second.pk:
-        raise ValidationError("Choose two different profiles.", code="same")
+        raise ValidationError(_("Choose two different profiles."), code="same")
     low, high = sorted((first, second), key=lambda a: a.pk)
-    pair, _ = DistinctPair.objects.get_or_create(
+    pair, _created = DistinctPair.objects.get_or_create(
         first=low, second=high, defaults={"decided_by": user}
     )
     return pair
@@ -553,5 +571,76 @@ def pair_mark_distinct(*, first: Actor, second: Actor, user) -> DistinctPair:
 def pair_unmark_distinct(*, first: Actor, second: Actor) -> bool:
     """Undo `pair_mark_distinct`: the pair may be proposed again."""
     low, high = sorted((first, second), key=lambda a: a.pk)
-    deleted, _ = DistinctPair.objects.filter(first=low, second=high).delete()
+    deleted, _counts = DistinctPair.objects.filter(first=low, second=high).delete()
     return bool(deleted)
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """An actor already in the directory that may be an organisation someone is about to
+    register; `reasons` in the active language."""
+
+    actor: Actor
+    percent: int  # how alike the names are, 0 when only the website matched
+    same_website: bool
+    reasons: tuple[str, ...]
+
+
+LOOKALIKE_SCREEN = 50  # closest names looked at per variant of the new name
+
+
+def actor_lookalikes(
+    *, name: str, name_ko: str = "", website: str = "", limit: int = 5
+) -> list[Lookalike]:
+    """Actors (not archived) that may be the organisation `name` describes: the same website
+    domain (not a portal's), or a name at least NAME_THRESHOLD alike by the duplicates' own
+    measure (the words that differ must be alike too), on either side, since a person may
+    pick the wrong one. A shared website first, then the closest names.
+
+    Cost: the directory's names screened by `rapidfuzz.process.extract` (C++), the few closest
+    judged in full.
+    """
+    actors = list(
+        Actor.objects.exclude(status=Status.ARCHIVED).only(*_FIELDS, "name_ko").order_by("pk")
+    )
+    keys: list[str] = []
+    owners: list[int] = []
+    for index, actor in enumerate(actors):
+        for text in (actor.name, actor.name_ko):
+            for variant in name_variants(text) if text else []:
+                keys.append(variant)
+                owners.append(index)
+    glued = [key.replace(" ", "") for key in keys]
+    percents: dict[int, float] = {}
+    for query in [v for text in (name, name_ko) if text for v in name_variants(text)]:
+        screened = {
+            i
+            for choices, probe, scorer in (
+                (keys, query, fuzz.token_sort_ratio),
+                (glued, query.replace(" ", ""), fuzz.ratio),
+            )
+            for _key, _score, i in process.extract(
+                probe, choices, scorer=scorer, limit=LOOKALIKE_SCREEN, score_cutoff=NAME_THRESHOLD
+            )
+        }
+        for i in screened:
+            percent = _variant_percent(query, keys[i])
+            if percent >= NAME_THRESHOLD:
+                percents[owners[i]] = max(percents.get(owners[i], 0.0), percent)
+    domain = website_domain(website)
+    same_site: set[int] = set()
+    if domain and domain not in _portal_domains():
+        same_site = {i for i, a in enumerate(actors) if website_domain(a.website) == domain}
+    found = []
+    for i in set(percents) | same_site:
+        actor, reasons = actors[i], []
+        if i in same_site:
+            reasons.append(_("same website domain %(domain)s") % {"domain": domain})
+        if i in percents:
+            reasons.append(
+                _("names %(percent)s%% alike: '%(first)s' / '%(second)s'")
+                % {"percent": f"{percents[i]:.0f}", "first": name, "second": actor.name}
+            )
+        found.append(Lookalike(actor, round(percents.get(i, 0)), i in same_site, tuple(reasons)))
+    found.sort(key=lambda x: (not x.same_website, -x.percent, x.actor.name.casefold()))
+    return found[:limit]

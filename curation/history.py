@@ -11,14 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from common.history import history_attribute
 from curation.review import FieldDiff, contacts_apply
 from directory.models import Actor, ContactPerson, Interest, Region, Sector
-from directory.proposals import CONTACT_FIELDS
+from directory.proposals import CONTACT_FIELDS, KOREAN_FIELDS
 
 HistoricalActor = Actor.history.model
 # A restore brings back where each contact's details came from and on what legal ground they
@@ -30,8 +33,13 @@ LINKS = {
     "offers": ("interest_id", Interest),
     "seeks": ("interest_id", Interest),
 }
-SKIPPED = {"id", "created_at", "updated_at"}
-KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+# search_korean is derived from the texts (Actor.save() writes it) and not versioned.
+SKIPPED = {"id", "created_at", "updated_at", "search_korean"}
+KINDS = {
+    "+": pgettext_lazy("history of a profile", "created"),
+    "~": pgettext_lazy("history of a profile", "changed"),
+    "-": pgettext_lazy("history of a profile", "deleted"),
+}
 
 
 def _free_slug(slug: str, *, own_pk: int) -> str:
@@ -40,13 +48,20 @@ def _free_slug(slug: str, *, own_pk: int) -> str:
         candidate = f"{stem}-restored" if n == 2 else f"{stem}-restored-{n}"
         if not Actor.objects.filter(slug=candidate).exclude(pk=own_pk).exists():
             return candidate
-    raise ValidationError("No free address for the restored profile; rename it first.")
+    raise ValidationError(_("No free address for the restored profile; rename it first."))
 
 
 def version_time(record) -> str:
-    """When a version was saved, in the site's time zone as the history page lists it."""
+    """When a version was saved, in the site's time zone, as the history's own records say it
+    (in English, whoever reads them: a record of what happened is not translated)."""
     local = timezone.localtime(record.history_date)
     return f"{local:%d %b %Y %H:%M:%S} {local.tzname()}"
+
+
+def version_time_shown(record) -> str:
+    """When a version was saved, in the site's time zone and the reader's language."""
+    local = timezone.localtime(record.history_date)
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M:%S} {local.tzname()}"
 
 
 @dataclass
@@ -58,11 +73,58 @@ class HistoryEntry:
     # (field, before, after, marked): marked ones are HTML word diffs of long texts.
     changes: list[tuple[str, str, str, bool]]
 
+    @property
+    def shown_changes(self) -> list[tuple[str, str, str, bool, str]]:
+        """The changes with each field named as the profile's forms name it, in the reader's
+        language, and the language of the values when it is not the page's ("ko" for the
+        Korean name and description, marked lang="ko")."""
+        return [
+            (field_label(name), *rest, "ko" if name in KOREAN_FIELDS else "")
+            for name, *rest in self.changes
+        ]
+
+
+# The actor's fields as the merge page and the profile name them, in the reader's language; a
+# field not named here shows its model label.
+FIELD_LABELS = {
+    "name": gettext_lazy("Name"),
+    "acronym": gettext_lazy("Acronym"),
+    "slug": gettext_lazy("Address (slug)"),
+    "status": gettext_lazy("Status"),
+    "side": gettext_lazy("Side"),
+    "kind": gettext_lazy("Kind"),
+    "parent": gettext_lazy("Part of"),
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+    "city": gettext_lazy("City"),
+    "latitude": gettext_lazy("Latitude"),
+    "longitude": gettext_lazy("Longitude"),
+    "description": gettext_lazy("Description"),
+    "keywords": gettext_lazy("Keywords"),
+    "sectors": gettext_lazy("Sectors"),
+    "website": gettext_lazy("Website"),
+    "founded": gettext_lazy("Founded"),
+    "members": gettext_lazy("Members"),
+    "source": gettext_lazy("Source"),
+    "last_verified": gettext_lazy("Last verified"),
+    "edit_review": gettext_lazy("Managers' edits"),
+}
+
+
+def field_label(name: str) -> str:
+    """An actor field's name as people read it ("Last verified"), or the name itself."""
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    try:
+        return str(Actor._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field removed since the version was saved
+        return name
+
 
 def _links(record) -> dict[str, set[int]]:
     return {
         name: {getattr(row, column) for row in getattr(record, name).all()}
-        for name, (column, _) in LINKS.items()
+        for name, (column, _model) in LINKS.items()
     }
 
 
@@ -70,7 +132,7 @@ def _version_links(*, actor_id: int) -> dict[int, dict[str, set[int]]]:
     """history_id -> the version's link ids, for every version of the actor: a query per link
     table, however long the history."""
     links: dict[int, dict[str, set[int]]] = defaultdict(lambda: {name: set() for name in LINKS})
-    for name, (column, _) in LINKS.items():
+    for name, (column, _model) in LINKS.items():
         rows = (
             getattr(HistoricalActor, name)
             .model.objects.filter(history__id=actor_id)
@@ -91,7 +153,7 @@ def _link_labels(links: Iterable[dict[str, set[int]]]) -> dict[str, dict[int, st
         model: dict(model.objects.filter(pk__in=ids).values_list("pk", "label"))
         for model, ids in wanted.items()
     }
-    return {name: by_model.get(model, {}) for name, (_, model) in LINKS.items()}
+    return {name: by_model.get(model, {}) for name, (_column, model) in LINKS.items()}
 
 
 def _label(ids: set[int], *, labels: dict[int, str]) -> str:
@@ -157,7 +219,7 @@ def actor_history(*, actor_id: int) -> list[HistoryEntry]:
             HistoryEntry(
                 record=record,
                 kind=KINDS.get(record.history_type, record.history_type),
-                who=record.history_user.get_username() if record.history_user else "system",
+                who=(record.history_user.get_username() if record.history_user else _("system")),
                 reason=record.history_change_reason or "",
                 changes=[
                     *_field_changes(record, before, fields=fields),
@@ -193,18 +255,21 @@ def actor_restore(*, record, user) -> Actor:
     if taken is not None:
         wanted = actor.slug
         actor.slug = _free_slug(wanted, own_pk=actor.pk)
-        notes.append(f"its address {wanted} now belongs to {taken.name}, so it is {actor.slug}")
+        notes.append(
+            _("its address %(wanted)s now belongs to %(other)s, so it is %(slug)s")
+            % {"wanted": wanted, "other": taken.name, "slug": actor.slug}
+        )
     if actor.parent_id and not Actor.objects.filter(pk=actor.parent_id).exists():
         actor.parent_id = None
-        notes.append("its parent no longer exists, so it has none")
+        notes.append(_("its parent no longer exists, so it has none"))
     if actor.region_id and not Region.objects.filter(pk=actor.region_id).exists():
         actor.region_id = None
-        notes.append("its region no longer exists, so it has none")
+        notes.append(_("its region no longer exists, so it has none"))
     actor.restore_notes = notes
     history_attribute(actor, user=user, reason=f"restored the version of {version_time(record)}")
     actor.save()
     links = _links(record)
-    for name, (_, model) in LINKS.items():
+    for name, (_column, model) in LINKS.items():
         getattr(actor, name).set(model.objects.filter(pk__in=links[name]))
     people = [
         {f: getattr(c, f) for f in RESTORED_CONTACT_FIELDS}
@@ -213,6 +278,6 @@ def actor_restore(*, record, user) -> Actor:
     contacts_apply(actor=actor, people=people, user=user, fields=RESTORED_CONTACT_FIELDS)
     if not links["sectors"]:
         actor.restore_notes.append(
-            "that version has no sector; the profile form asks for one at the next edit"
+            _("that version has no sector; the profile form asks for one at the next edit")
         )
     return actor

@@ -23,6 +23,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from curation.job_access import scoped_event
 from directory.roles import CURATORS_GROUP, ORGANISERS_GROUP
@@ -30,6 +32,7 @@ from jobs.models import Audience, Job
 from jobs.signals import job_failed
 from notifications.delivery import SEND_JOB
 from notifications.kinds import in_audience, register, register_audience
+from notifications.language import in_language_of
 from notifications.service import notify
 
 JOB_FAILED = "jobs.failed"
@@ -39,7 +42,9 @@ AUDIENCE = "curators and organisers"
 
 
 def connect() -> None:
-    register(JOB_FAILED, label="A job you started or look after failed", audience=AUDIENCE)
+    register(
+        JOB_FAILED, label=gettext_lazy("A job you started or look after failed"), audience=AUDIENCE
+    )
     register_audience(AUDIENCE, includes=_curator_or_organiser)
     job_failed.connect(job_failed_alert, sender=Job, dispatch_uid="clustermatch-job-failed")
 
@@ -77,12 +82,18 @@ def recipients(job: Job, *, bad_input: bool = False) -> list:
     return list(people.filter(who)) or list(people.filter(_curators()))
 
 
-def job_failed_alert(*, job: Job, bad_input: bool = False, **kwargs) -> None:
-    body = re.sub(
+def _alert_body(job: Job) -> str:
+    # The error is stored in the job author's language; one of the site's own sentences is
+    # read in the recipient's.
+    context = {"job": job, "error": _(job.error) if job.error else ""}
+    return re.sub(
         r"\n\s*\n(\s*\n)+",
         "\n\n",
-        render_to_string("curation/notifications/job_failed.txt", {"job": job}),
+        render_to_string("curation/notifications/job_failed.txt", context),
     ).strip()
+
+
+def job_failed_alert(*, job: Job, bad_input: bool = False, **kwargs) -> None:
     if job.kind == SEND_JOB:
         # An e-mail that could not be sent: while the mail server is down the alerts about it
         # cannot be mailed either, and would each fail in turn. One alert a day per person
@@ -94,11 +105,12 @@ def job_failed_alert(*, job: Job, bad_input: bool = False, **kwargs) -> None:
         when = job.finished_at.isoformat() if job.finished_at else ""
         dedupe_key = f"{JOB_FAILED}:{job.pk}:{when}"
     for user in recipients(job, bad_input=bad_input):
-        notify(
-            recipient=user,
-            kind=JOB_FAILED,
-            subject=f"A job failed: {job.title}",
-            body=body + "\n",
-            link=job_link(job),
-            dedupe_key=dedupe_key,
-        )
+        with in_language_of(user):
+            notify(
+                recipient=user,
+                kind=JOB_FAILED,
+                subject=_("A job failed: %(title)s") % {"title": job.title},
+                body=_alert_body(job) + "\n",
+                link=job_link(job),
+                dedupe_key=dedupe_key,
+            )

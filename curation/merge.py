@@ -13,12 +13,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.history import history_attribute
+from curation.join_review import join_requests_move
 from directory.models import (
     Actor,
     ContactPerson,
     EditReview,
+    JoinRequest,
     MergeRecord,
     PendingChange,
     Status,
@@ -112,43 +116,44 @@ def _field_choices(keep: Actor, remove: Actor) -> tuple[dict[str, Any], list[Fie
         return lambda value: _show(labels.get(value, value))
 
     # Identity: the record kept is the one the curator chose.
-    choose("name", "Name", keep.name, KEPT)
-    choose("slug", "Address (slug)", keep.slug, KEPT)
-    choose("kind", "Kind", keep.kind, KEPT, show=labelled("kind"))
-    choose("side", "Side", keep.side, KEPT, show=labelled("side"))
-    choose("country", "Country", keep.country, KEPT, show=lambda v: _show(getattr(v, "name", v)))
-    richer("acronym", "Acronym")
+    choose("name", _("Name"), keep.name, KEPT)
+    richer("name_ko", _("Korean name"))
+    choose("slug", _("Address (slug)"), keep.slug, KEPT)
+    choose("kind", _("Kind"), keep.kind, KEPT, show=labelled("kind"))
+    choose("side", _("Side"), keep.side, KEPT, show=labelled("side"))
+    choose("country", _("Country"), keep.country, KEPT, show=lambda v: _show(getattr(v, "name", v)))
+    richer("acronym", _("Acronym"))
 
     show_status = labelled("status")
     if keep.status != Status.PUBLISHED and remove.status == Status.PUBLISHED:
         values["status"] = Status.PUBLISHED
-        choose("status", "Status", Status.PUBLISHED, REMOVED, show=show_status)
+        choose("status", _("Status"), Status.PUBLISHED, REMOVED, show=show_status)
     else:
-        choose("status", "Status", keep.status, KEPT, show=show_status)
+        choose("status", _("Status"), keep.status, KEPT, show=show_status)
 
     # Parent: the kept one's, unless it has none or it is the removed actor itself.
     if keep.parent_id and keep.parent_id != remove.pk:
-        choose("parent", "Part of", keep.parent, KEPT)
+        choose("parent", _("Part of"), keep.parent, KEPT)
     elif remove.parent_id and remove.parent_id != keep.pk:
         values["parent_id"] = remove.parent_id
-        choose("parent", "Part of", remove.parent, REMOVED)
+        choose("parent", _("Part of"), remove.parent, REMOVED)
     else:
         if keep.parent_id:
             values["parent_id"] = None
-        choose("parent", "Part of", None, NEITHER if not keep.parent_id else REMOVED)
+        choose("parent", _("Part of"), None, NEITHER if not keep.parent_id else REMOVED)
 
     # Place: taken from the removed actor only when it is in the same country.
     same_country = keep.country == remove.country
     if keep.region_id is None and remove.region_id is not None and same_country:
         values["region_id"] = remove.region_id
-        choose("region", "Region", remove.region, REMOVED)
+        choose("region", _("Region"), remove.region, REMOVED)
     else:
-        choose("region", "Region", keep.region, KEPT)
+        choose("region", _("Region"), keep.region, KEPT)
     if not keep.city.strip() and remove.city.strip() and same_country:
         values["city"] = remove.city
-        choose("city", "City", remove.city, REMOVED)
+        choose("city", _("City"), remove.city, REMOVED)
     else:
-        choose("city", "City", keep.city, KEPT)
+        choose("city", _("City"), keep.city, KEPT)
     point = lambda a: (  # noqa: E731
         f"{a.latitude}, {a.longitude}" if a.latitude is not None and a.longitude is not None else ""
     )
@@ -157,37 +162,48 @@ def _field_choices(keep: Actor, remove: Actor) -> tuple[dict[str, Any], list[Fie
         winner, result = REMOVED, point(remove)
     else:
         winner, result = KEPT, point(keep)
-    choose("coordinates", "Coordinates", result, winner, kept=point(keep), removed=point(remove))
+    choose("coordinates", _("Coordinates"), result, winner, kept=point(keep), removed=point(remove))
 
     # Text: the longer description; keywords from both.
     def describe(text: str) -> str:
         if not text:
             return "—"
-        return f"{word_count(text)} words: {text[:120]}{'…' if len(text) > 120 else ''}"
+        words = word_count(text)
+        return ngettext("%(count)d word: %(start)s", "%(count)d words: %(start)s", words) % {
+            "count": words,
+            "start": f"{text[:120]}{'…' if len(text) > 120 else ''}",
+        }
 
     if len(remove.description.strip()) > len(keep.description.strip()):
         values["description"] = remove.description
-        choose("description", "Description", remove.description, REMOVED, show=describe)
+        choose("description", _("Description"), remove.description, REMOVED, show=describe)
     else:
-        choose("description", "Description", keep.description, KEPT, show=describe)
+        choose("description", _("Description"), keep.description, KEPT, show=describe)
+    if len(remove.description_ko.strip()) > len(keep.description_ko.strip()):
+        values["description_ko"] = remove.description_ko
+        choose(
+            "description_ko", _("Korean description"), remove.description_ko, REMOVED, show=describe
+        )
+    else:
+        choose("description_ko", _("Korean description"), keep.description_ko, KEPT, show=describe)
     keywords = keywords_normalise([keep.keywords, remove.keywords])
     if keywords != keywords_normalise(keep.keywords):
         values["keywords"] = keywords
         winner = BOTH if keep.keyword_list else REMOVED
     else:
         winner = KEPT
-    choose("keywords", "Keywords", keywords, winner)
+    choose("keywords", _("Keywords"), keywords, winner)
 
-    richer("website", "Website")
-    richer("founded", "Founded")
-    richer("members", "Members")
+    richer("website", _("Website"))
+    richer("founded", _("Founded"))
+    richer("members", _("Members"))
 
     # Sources: both, when both exist and fit, since the merged facts come from both.
     kept_source, removed_source = keep.source.strip(), remove.source.strip()
     combined = f"{kept_source}; {removed_source}"
     if not kept_source and removed_source:
         values["source"] = removed_source
-        choose("source", "Source", removed_source, REMOVED)
+        choose("source", _("Source"), removed_source, REMOVED)
     elif (
         kept_source
         and removed_source
@@ -195,24 +211,24 @@ def _field_choices(keep: Actor, remove: Actor) -> tuple[dict[str, Any], list[Fie
         and len(combined) <= SOURCE_MAX
     ):
         values["source"] = combined
-        choose("source", "Source", combined, BOTH)
+        choose("source", _("Source"), combined, BOTH)
     else:
-        choose("source", "Source", keep.source, KEPT)
+        choose("source", _("Source"), keep.source, KEPT)
 
     if remove.last_verified and (
         keep.last_verified is None or remove.last_verified > keep.last_verified
     ):
         values["last_verified"] = remove.last_verified
-        choose("last_verified", "Last verified", remove.last_verified, REMOVED)
+        choose("last_verified", _("Last verified"), remove.last_verified, REMOVED)
     else:
-        choose("last_verified", "Last verified", keep.last_verified, KEPT)
+        choose("last_verified", _("Last verified"), keep.last_verified, KEPT)
 
     show_review = labelled("edit_review")
     if keep.edit_review == EditReview.DEFAULT and remove.edit_review != EditReview.DEFAULT:
         values["edit_review"] = remove.edit_review
-        choose("edit_review", "Managers' edits", remove.edit_review, REMOVED, show=show_review)
+        choose("edit_review", _("Managers' edits"), remove.edit_review, REMOVED, show=show_review)
     else:
-        choose("edit_review", "Managers' edits", keep.edit_review, KEPT, show=show_review)
+        choose("edit_review", _("Managers' edits"), keep.edit_review, KEPT, show=show_review)
     return values, choices
 
 
@@ -227,7 +243,9 @@ def _parent_cycle(keep: Actor, remove: Actor, parent_id: int | None) -> str:
     while current is not None and current not in seen:
         if current in (keep.pk, remove.pk):
             path = " → ".join([keep.name, *chain, keep.name])
-            return f"Merging would make {keep.name} part of itself ({path}). Change a parent first."
+            return _(
+                "Merging would make %(name)s part of itself (%(path)s). Change a parent first."
+            ) % {"name": keep.name, "path": path}
         seen.add(current)
         row = Actor.objects.filter(pk=current).values_list("name", "parent_id").first()
         if row is None:
@@ -307,14 +325,20 @@ def _participation_problems(keep: Actor, remove: Actor) -> list[str]:
     for p in theirs:
         if p.event_id in both:
             problems.append(
-                f"Both {keep.name} and {remove.name} take part in the event “{p.event.name}”: "
-                "remove one of them from it first (with its wishes and meetings)."
+                _(
+                    "Both %(kept)s and %(removed)s take part in the event “%(event)s”: "
+                    "remove one of them from it first (with its wishes and meetings)."
+                )
+                % {"kept": keep.name, "removed": remove.name, "event": p.event.name}
             )
     if keep.side != remove.side:
         names = ", ".join(f"“{p.event.name}”" for p in theirs)
         problems.append(
-            f"{remove.name} takes part in {names} on the other side from {keep.name}: "
-            "its meetings cannot change side. Remove it from the event first."
+            _(
+                "%(removed)s takes part in %(events)s on the other side from %(kept)s: "
+                "its meetings cannot change side. Remove it from the event first."
+            )
+            % {"removed": remove.name, "events": names, "kept": keep.name}
         )
     return problems
 
@@ -324,17 +348,23 @@ def _sides_problem(keep: Actor, remove: Actor) -> str | None:
     side, a curator corrects that profile's side (and country) first, deliberately."""
     if keep.side == remove.side:
         return None
-    return (
-        f"{keep.name} is {keep.get_side_display()} and {remove.name} is "
-        f"{remove.get_side_display()}: correct the side of the one recorded wrongly (in the "
-        "admin), then merge."
-    )
+    return _(
+        "%(kept)s is %(kept_side)s and %(removed)s is %(removed_side)s: correct the side of "
+        "the one recorded wrongly (in the admin), then merge."
+    ) % {
+        "kept": keep.name,
+        "kept_side": keep.get_side_display(),
+        "removed": remove.name,
+        "removed_side": remove.get_side_display(),
+    }
 
 
 def merge_plan(*, keep: Actor, remove: Actor) -> MergePlan:
     """What merging `remove` into `keep` would do; changes nothing."""
     if keep.pk == remove.pk:
-        return MergePlan(keep, remove, {}, [], problems=["An actor cannot be merged with itself."])
+        return MergePlan(
+            keep, remove, {}, [], problems=[_("An actor cannot be merged with itself.")]
+        )
     values, fields = _field_choices(keep, remove)
     problems = []
     sides = _sides_problem(keep, remove)
@@ -364,6 +394,7 @@ def merge_plan(*, keep: Actor, remove: Actor) -> MergePlan:
         "seeks": remove.seeks.exclude(pk__in=keep.seeks.values("pk")).count(),
         "pending_changes": PendingChange.objects.filter(actor=remove).count(),
         "merge_records": MergeRecord.objects.filter(kept=remove).count(),
+        "join_requests": JoinRequest.objects.filter(actor=remove).count(),
     }
     return MergePlan(keep, remove, values, fields, counts=counts, problems=problems)
 
@@ -396,7 +427,7 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
     both take part in.
     """
     if keep.pk == remove.pk:
-        raise ValidationError("An actor cannot be merged with itself.", code="self")
+        raise ValidationError(_("An actor cannot be merged with itself."), code="self")
     by = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         # Lock both rows (in id order, so two merges cannot deadlock) and read them afresh.
@@ -407,7 +438,7 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
             .order_by("pk")
         }
         if len(locked) != 2:
-            raise ValidationError("One of the two actors no longer exists.", code="gone")
+            raise ValidationError(_("One of the two actors no longer exists."), code="gone")
         keep, remove = locked[keep.pk], locked[remove.pk]
         sides = _sides_problem(keep, remove)
         if sides:
@@ -451,6 +482,8 @@ def actor_merge(*, keep: Actor, remove: Actor, user) -> MergeRecord:
         marks_move(keep=keep, remove=remove)
         # Known partnerships: the kept profile's now (a tie between the two themselves goes).
         partnerships_move(remove=remove, keep=keep)
+        # Requests to manage it: a waiting claim is decided on the kept profile.
+        join_requests_move(keep=keep, remove=remove)
 
         # Event participations, with their wishes and meetings (they point at the
         # participation): refused when both take part in one event.

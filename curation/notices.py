@@ -6,17 +6,24 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import ChangeStatus, PendingChange
 from directory.notices import render
 from notifications.kinds import register
+from notifications.language import in_language_of
 from notifications.service import notify
 
 EDIT_REVIEWED = "curation.edit_reviewed"
 
 
 def register_kinds() -> None:
-    register(EDIT_REVIEWED, label="Your profile edits approved or rejected", audience="managers")
+    register(
+        EDIT_REVIEWED,
+        label=gettext_lazy("Your profile edits approved or rejected"),
+        audience="managers",
+    )
 
 
 def edit_reviewed(*, change: PendingChange) -> None:
@@ -35,12 +42,17 @@ def _edit_reviewed(*, change_id: int) -> None:
     approved = change.status == ChangeStatus.APPROVED
     actor = change.actor
     context = {"actor": actor, "approved": approved, "message": change.message.strip()}
-    verb = "approved" if approved else "rejected"
-    notify(
-        recipient=change.author,
-        kind=EDIT_REVIEWED,
-        subject=f"Your changes to the profile of {actor.name} were {verb}",
-        body=render("edit_reviewed", context, app="curation"),
-        link=reverse("actor_detail" if approved else "actor_edit", kwargs={"slug": actor.slug}),
-        dedupe_key=f"{EDIT_REVIEWED}:{change.pk}",
-    )
+    # Written for the manager in their language, whatever the curator's.
+    with in_language_of(change.author):
+        if approved:
+            subject = _("Your changes to the profile of %(name)s were approved")
+        else:
+            subject = _("Your changes to the profile of %(name)s were rejected")
+        notify(
+            recipient=change.author,
+            kind=EDIT_REVIEWED,
+            subject=subject % {"name": actor.name},
+            body=render("edit_reviewed", context, app="curation"),
+            link=reverse("actor_detail" if approved else "actor_edit", kwargs={"slug": actor.slug}),
+            dedupe_key=f"{EDIT_REVIEWED}:{change.pk}",
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.forms import BoundedModelChoiceField
 from common.text import validate_one_line
@@ -19,11 +21,13 @@ def _partner_label(actor: Actor) -> str:
 
 class PartnerSearchForm(forms.Form):
     q = forms.CharField(
-        label="Find the partner",
+        label=gettext_lazy("Find the partner"),
         required=False,
         max_length=200,
         validators=[validate_one_line],
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "name or acronym"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": gettext_lazy("name or acronym")}
+        ),
     )
 
     def text(self) -> str:
@@ -34,26 +38,32 @@ class PartnershipForm(forms.ModelForm):
     """Partner, kind, date, source and note for one actor. The partner list shows the actors a
     search found (and the one chosen before); the rules refuse the actor itself."""
 
-    partner = BoundedModelChoiceField(queryset=Actor.objects.none(), label="Partner")
+    partner = BoundedModelChoiceField(queryset=Actor.objects.none(), label=gettext_lazy("Partner"))
 
     class Meta:
         model = Partnership
         fields = ["kind", "since", "source", "note"]
-        labels = {"since": "Since", "source": "Source"}
+        labels = {"since": gettext_lazy("Since"), "source": gettext_lazy("Source")}
         widgets = {
             "since": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"note": "Shown to logged-in users on both actors' pages, never to visitors."}
+        help_texts = {
+            "note": gettext_lazy(
+                "Shown to logged-in users on both actors' pages, never to visitors."
+            )
+        }
         # Never the value itself in the message: it may be anything a client sent.
-        error_messages = {"kind": {"invalid_choice": "Choose one of the kinds of partnership."}}
+        error_messages = {
+            "kind": {"invalid_choice": gettext_lazy("Choose one of the kinds of partnership.")}
+        }
 
     field_order = ["partner", "kind", "since", "source", "note"]
 
     def __init__(self, *args, actor: Actor, search: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["kind"].choices = [("", "Choose the kind"), *PartnershipKind.choices]
+        self.fields["kind"].choices = [("", _("Choose the kind")), *PartnershipKind.choices]
         partner = self.fields["partner"]
         # Any actor validates: the rule, not the list, refuses the actor itself, in words.
         partner.queryset = Actor.objects.all()
@@ -67,7 +77,7 @@ class PartnershipForm(forms.ModelForm):
             shown.insert(0, chosen)
         # The list shows a bounded set of choices, not every actor.
         partner.widget.choices = [
-            ("", "Choose the partner"),
+            ("", _("Choose the partner")),
             *((a.pk, _partner_label(a)) for a in shown),
         ]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from directory.models import ContactPerson, MergeRecord, PendingChange
 
@@ -147,7 +148,7 @@ def person_erase(*, email: str = "", name: str = "") -> dict[str, int]:
     from events.models import Attendee
 
     if not email.strip() and not name.strip():
-        raise ValueError("Give an email address or a name.")
+        raise ValueError(_("Give an email address or a name."))
     counts = {}
     contacts = ContactPerson.objects.filter(_match(email=email, name=name))
     ids = list(contacts.values_list("pk", flat=True))

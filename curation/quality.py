@@ -15,11 +15,20 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from directory.models import Actor, ContactPerson, Side
 
 # The demo data must reach this length too: a complete profile is held to the same rule.
-from directory.rules import DESCRIPTION_MIN_WORDS, word_count
+from directory.rules import (
+    DESCRIPTION_MIN_WORDS,
+    KOREAN_DESCRIPTION_MIN_CHARS,
+    description_problems,
+    hangul_count,
+    word_count,
+)
 
 __all__ = [
     "ITEMS",
@@ -35,18 +44,30 @@ __all__ = [
 VERIFIED_WITHIN_MONTHS = 12
 
 # code -> (weight, why it matters). The weights add up to 100.
-ITEMS: dict[str, tuple[int, str]] = {
-    "description": (20, "the ranking reads it: short texts match on little but the name"),
-    "sectors": (15, "shared sectors are a part of the ranking score and a directory filter"),
-    "keywords": (10, "the ranking reads them and visitors search by them"),
-    "offers": (5, "partners seeking what it offers cannot find it through the ranking"),
-    "seeks": (5, "the ranking cannot find partners offering what it seeks"),
-    "website": (10, "visitors and curators check facts there; duplicates are found by domain"),
-    "contacts": (10, "a partner needs someone to write to"),
-    "verified": (10, "facts go stale: curators re-check every profile within a year"),
-    "location": (5, "the map and the place shown on the profile need them"),
-    "region": (5, "Korean partners are filtered and grouped by region"),
-    "source": (5, "every profile names the document or site its facts come from"),
+ITEMS: dict[str, tuple[int, str | Promise]] = {
+    "description": (
+        20,
+        gettext_lazy("the ranking reads it: short texts match on little but the name"),
+    ),
+    "sectors": (
+        15,
+        gettext_lazy("shared sectors are a part of the ranking score and a directory filter"),
+    ),
+    "keywords": (10, gettext_lazy("the ranking reads them and visitors search by them")),
+    "offers": (
+        5,
+        gettext_lazy("partners seeking what it offers cannot find it through the ranking"),
+    ),
+    "seeks": (5, gettext_lazy("the ranking cannot find partners offering what it seeks")),
+    "website": (
+        10,
+        gettext_lazy("visitors and curators check facts there; duplicates are found by domain"),
+    ),
+    "contacts": (10, gettext_lazy("a partner needs someone to write to")),
+    "verified": (10, gettext_lazy("facts go stale: curators re-check every profile within a year")),
+    "location": (5, gettext_lazy("the map and the place shown on the profile need them")),
+    "region": (5, gettext_lazy("Korean partners are filtered and grouped by region")),
+    "source": (5, gettext_lazy("every profile names the document or site its facts come from")),
 }
 
 
@@ -113,40 +134,65 @@ def completeness(actor: Actor, *, today: datetime.date | None = None) -> Complet
 
     def lack(code: str, label: str) -> None:
         weight, why = ITEMS[code]
-        missing.append(Missing(code=code, label=label, why=why, weight=weight))
+        missing.append(Missing(code=code, label=label, why=str(why), weight=weight))
 
-    words = word_count(actor.description)
-    if words < DESCRIPTION_MIN_WORDS:
-        lack("description", f"description under {DESCRIPTION_MIN_WORDS} words ({words})")
+    # The publishing rule's own verdict: a Korean-only profile is complete in this respect too.
+    problems = description_problems(
+        description=actor.description, description_ko=actor.description_ko, published=True
+    )
+    if "description_ko" in problems:
+        lack(
+            "description",
+            _("Korean description under %(minimum)d Hangul characters (%(count)d)")
+            % {
+                "minimum": KOREAN_DESCRIPTION_MIN_CHARS,
+                "count": hangul_count(actor.description_ko),
+            },
+        )
+    elif "description" in problems:
+        words = word_count(actor.description)
+        lack(
+            "description",
+            _("description under %(minimum)d words (%(words)d)")
+            % {"minimum": DESCRIPTION_MIN_WORDS, "words": words},
+        )
     if not _has(actor, "sectors"):
-        lack("sectors", "no sectors")
+        lack("sectors", _("no sectors"))
     if not actor.keyword_list:
-        lack("keywords", "no keywords")
+        lack("keywords", _("no keywords"))
     if not _has(actor, "offers"):
-        lack("offers", "no offered interests")
+        lack("offers", _("no offered interests"))
     if not _has(actor, "seeks"):
-        lack("seeks", "no sought interests")
+        lack("seeks", _("no sought interests"))
     if not actor.website:
-        lack("website", "no website")
+        lack("website", _("no website"))
     if not _has(actor, "contacts"):
-        lack("contacts", "no contact person")
+        lack("contacts", _("no contact person"))
     if actor.last_verified is None:
-        lack("verified", "never verified")
+        lack("verified", _("never verified"))
     elif actor.last_verified < months_ago(VERIFIED_WITHIN_MONTHS, today=today):
-        lack("verified", f"verified more than {VERIFIED_WITHIN_MONTHS} months ago")
+        lack(
+            "verified",
+            ngettext(
+                "verified more than %(months)d month ago",
+                "verified more than %(months)d months ago",
+                VERIFIED_WITHIN_MONTHS,
+            )
+            % {"months": VERIFIED_WITHIN_MONTHS},
+        )
     no_city = not actor.city.strip()
     no_point = actor.latitude is None or actor.longitude is None
     if no_city or no_point:
         label = (
-            "no city or coordinates"
+            _("no city or coordinates")
             if no_city and no_point
-            else ("no city" if no_city else "no coordinates")
+            else (_("no city") if no_city else _("no coordinates"))
         )
         lack("location", label)
     if actor.side == Side.KR and actor.region_id is None:
-        lack("region", "Korean actor without region")
+        lack("region", _("Korean actor without region"))
     if not actor.source.strip():
-        lack("source", "no source")
+        lack("source", _("no source"))
     missing.sort(key=lambda m: -m.weight)
     return Completeness(score=100 - sum(m.weight for m in missing), missing=tuple(missing))
 

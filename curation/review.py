@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from common.history import history_attribute
 from curation.notices import edit_reviewed
@@ -29,6 +30,7 @@ from directory.models import (
 )
 from directory.proposals import (
     CONTACT_FIELDS,
+    KOREAN_FIELDS,
     LABELS,
     LIST_FIELDS,
     MANAGER_SOURCE,
@@ -47,6 +49,11 @@ class FieldDiff:
     # For sectors and interests: the labels before and after. Shown as items kept, removed
     # and added; compared as text, adding one sector looked like removing another.
     items: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    @property
+    def lang(self) -> str:
+        """The language of the texts when it is not the page's own: Korean fields say "ko"."""
+        return "ko" if self.field in KOREAN_FIELDS else ""
 
     def marked(self, *, context: int | None = None) -> tuple[str, str]:
         """Both texts as HTML with the removed words in <del> and the added ones in <ins>.
@@ -249,7 +256,7 @@ def contacts_apply(
 def change_approve(*, change: PendingChange, reviewer, message: str = "") -> None:
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeStatus.PENDING:
-        raise ValidationError("This change was already reviewed.", code="reviewed")
+        raise ValidationError(_("This change was already reviewed."), code="reviewed")
     author = change.author.get_username() if change.author else "a former user"
     proposed = {**profile_snapshot(actor=change.actor), **change.proposed}
     profile_apply(
@@ -267,10 +274,10 @@ def change_approve(*, change: PendingChange, reviewer, message: str = "") -> Non
 @transaction.atomic
 def change_reject(*, change: PendingChange, reviewer, message: str) -> None:
     if not message.strip():
-        raise ValidationError("Tell the manager why the change is rejected.", code="message")
+        raise ValidationError(_("Tell the manager why the change is rejected."), code="message")
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeStatus.PENDING:
-        raise ValidationError("This change was already reviewed.", code="reviewed")
+        raise ValidationError(_("This change was already reviewed."), code="reviewed")
     change.status = ChangeStatus.REJECTED
     change.reviewer, change.reviewed_at, change.message = reviewer, timezone.now(), message[:1000]
     change.save(update_fields=["status", "reviewer", "reviewed_at", "message"])

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from directory import join_views
 from directory.accounts import LoginForm, ThrottledPasswordChangeView
 
 urlpatterns = [
@@ -14,6 +15,11 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Joining: no account exists before the e-mailed link is opened (directory/signup.py).
+    path("signup/", join_views.signup, name="signup"),
+    path("signup/sent/", join_views.signup_sent, name="signup_sent"),
+    path("signup/<str:token>/", join_views.signup_finish, name="signup_finish"),
+    path("email/<str:token>/", join_views.email_confirm, name="email_confirm"),
     path("password/change/", ThrottledPasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 SITE_WORDS = ("clustermatch", "cluster match", "cluster-match")
@@ -43,7 +44,7 @@ class GuessablePasswordValidator:
         plain = _plain(password)
         if len(set(plain)) < MIN_DISTINCT_CHARACTERS or _is_repetition(plain):
             raise ValidationError(
-                "This password repeats itself; choose one with more variety.", code="repetitive"
+                _("This password repeats itself; choose one with more variety."), code="repetitive"
             )
         rest = plain
         for word in sorted(self._context_words(user), key=len, reverse=True):
@@ -51,8 +52,10 @@ class GuessablePasswordValidator:
                 rest = rest.replace(word, "")
         if len(rest) < MIN_OWN_CHARACTERS:
             raise ValidationError(
-                "This password is mostly the site's, your account's or your organisation's "
-                "name; choose one that others could not guess from them.",
+                _(
+                    "This password is mostly the site's, your account's or your organisation's "
+                    "name; choose one that others could not guess from them."
+                ),
                 code="guessable",
             )
 
@@ -68,7 +71,7 @@ class GuessablePasswordValidator:
         return [w for w in words if w]
 
     def get_help_text(self) -> str:
-        return (
+        return _(
             "Your password cannot repeat itself or be mostly the name of this site, your account "
             "or your organisation."
         )
@@ -108,8 +111,10 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         )
         if getattr(self.request, "axes_locked_out", False):
             raise forms.ValidationError(
-                "Too many wrong passwords: password changes and log-ins for this account are "
-                "locked for a while. Try again later.",
+                _(
+                    "Too many wrong passwords: password changes and log-ins for this account are "
+                    "locked for a while. Try again later."
+                ),
                 code="locked",
             )
         if checked is None or checked.pk != self.user.pk:

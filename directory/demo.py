@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,22 @@ from django.utils.text import slugify
 
 from directory.demo_schema import DEMO_DIR, load_taxonomy, read_demo_files, validate_records
 from directory.documented import PARTNERSHIP_KIND, documented_pairs
-from directory.models import Actor, ContactPerson, Interest, Region, Sector, Status
+from directory.models import (
+    Actor,
+    ContactPerson,
+    Interest,
+    JoinKind,
+    JoinRequest,
+    Region,
+    Sector,
+    Status,
+)
 from directory.partnerships import partnership_record
 from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
 from directory.rules import keywords_normalise
-from directory.taxonomy import taxonomy_load
+from directory.signup import address_confirmation_record
+from directory.taxonomy import european_region_names_fill, taxonomy_load
+from notifications.language import remember_language
 
 DEMO_PASSWORD = "cluster-match-demo"  # noqa: S105 - printed by `make run`, demo only
 DEMO_EMAIL_DOMAIN = "example.org"
@@ -31,6 +43,37 @@ DEMO_MANAGED = {
     "manager.pole-eau": "pole-eau",
     "manager.biocat": "biocat",
     "manager.chuncheon": "chuncheon-bioindustry-foundation",
+}
+# Demo users who read the site in Korean (and are told things in Korean).
+DEMO_KOREAN_USERS = {"manager.chuncheon"}
+# The waiting requests a curator finds in the demo (demo_join_requests_ensure).
+DEMO_CLAIM = {
+    "username": "applicant.osong",
+    "slug": "osong-bio-technopolis",
+    "role": "국제협력팀 매니저",
+    "message": "오송생명과학단지의 영문 프로필을 관리하고 유럽 클러스터와의 협력을 찾고 싶습니다.",
+}
+DEMO_REGISTRATION = {
+    "username": "applicant.hydrogen",
+    "role": "Cluster manager",
+    "message": "We are a new cluster, founded this year; our website lists the founding members.",
+    "proposed": {
+        "name": "Demo Hydrogen Valley Cluster",
+        "name_ko": "",
+        "side": "eu",
+        "country": "NL",
+        "region": "",
+        "city": "Groningen",
+        "kind": "eu-cluster",
+        "website": "https://www.hydrogen-valley.example",
+        "description": (
+            "A fictitious cluster for the demonstration: companies, research groups and ports "
+            "of the northern Netherlands working together on green hydrogen production, "
+            "storage and transport, electrolysers and hydrogen for heavy industry and mobility."
+        ),
+        "description_ko": "",
+        "sectors": ["electric-power-generation-transmission", "environmental-industries"],
+    },
 }
 _FIRST = [
     "Alex",
@@ -54,6 +97,9 @@ _ROLES = {
     "industrial-complex": "Complex management office",
     "cluster-agency": "International cluster cooperation officer",
 }
+
+
+DEMO_LAST_VERIFIED = datetime.date(2026, 3, 3)
 
 
 class DemoDataError(Exception):
@@ -108,6 +154,7 @@ def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
         for record in records:
             defaults = {
                 "name": record["name"],
+                "name_ko": (record.get("name_ko") or "").strip(),
                 "acronym": record.get("acronym") or "",
                 "side": record["side"],
                 "country": record["country"],
@@ -115,6 +162,7 @@ def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
                 "city": record.get("city") or "",
                 "kind": record["kind"],
                 "description": " ".join(record["description"].split()),
+                "description_ko": " ".join((record.get("description_ko") or "").split()),
                 "keywords": keywords_normalise(record.get("keywords") or []),
                 "website": record.get("website") or "",
                 "founded": record.get("founded"),
@@ -133,16 +181,24 @@ def demo_load(*, paths: list[Path] | None = None) -> DemoLoadResult:
             actor.offers.set([interests[c] for c in record["offers"]])
             actor.seeks.set([interests[c] for c in record["seeks"]])
             actors[record["slug"]] = actor
+        # The European regions the actors above created get their Korean and short names.
+        european_region_names_fill()
         for record in records:
             actor = actors[record["slug"]]
             parent = actors.get(record.get("parent") or "")
             if actor.parent_id != (parent.pk if parent else None):
                 actor.parent = parent
                 actor.save(update_fields=["parent"])
+            if actor.last_verified is None:
+                # When the demo profiles were last checked against the seeds; a curator's later
+                # "verified today" is kept on reload.
+                actor.last_verified = record.get("last_verified") or DEMO_LAST_VERIFIED
+                actor.save(update_fields=["last_verified"])
             # Demo contacts are fictitious and regenerated, so reloading never duplicates them.
             actor.contacts.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
             ContactPerson.objects.create(actor=actor, **_fictitious_contact(actor.slug, actor.kind))
         users = demo_users_ensure(actors=actors)
+        users += demo_join_requests_ensure(actors=actors)
         demo_partnerships_record(actors=actors)
     return DemoLoadResult(created=created, updated=updated, users=users)
 
@@ -196,5 +252,53 @@ def demo_users_ensure(*, actors: dict[str, Actor]) -> list[tuple[str, str]]:
             continue
         manager = ensure(username, email=f"{username}@{DEMO_EMAIL_DOMAIN}")
         actor.managers.add(manager)
+        if username in DEMO_KOREAN_USERS:
+            remember_language(user=manager, language="ko")
         out.append((username, f"manager of {actor.name}"))
+    return out
+
+
+def demo_join_requests_ensure(*, actors: dict[str, Actor]) -> list[tuple[str, str]]:
+    """Two people waiting for a curator, so that the joining flow can be seen at once: a
+    Korean applicant claiming a Korean profile and a European one registering a new cluster.
+    Each gets their request once: a request a curator has decided is not filed again."""
+    User = get_user_model()
+    out: list[tuple[str, str]] = []
+    claimed = actors.get(DEMO_CLAIM["slug"])
+    for username, fields, language in (
+        (DEMO_CLAIM["username"], {"first_name": "데모 신청자"}, "ko"),
+        (DEMO_REGISTRATION["username"], {"first_name": "Demo applicant"}, "en"),
+    ):
+        user, _ = User.objects.get_or_create(username=username, defaults=fields)
+        user.email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        remember_language(user=user, language=language)
+        address_confirmation_record(user=user, email=user.email)
+        if user.join_requests.exists():
+            continue
+        if username == DEMO_CLAIM["username"] and claimed is not None:
+            JoinRequest.objects.create(
+                kind=JoinKind.CLAIM,
+                user=user,
+                actor=claimed,
+                role=DEMO_CLAIM["role"],
+                message=DEMO_CLAIM["message"],
+            )
+        elif username == DEMO_REGISTRATION["username"]:
+            JoinRequest.objects.create(
+                kind=JoinKind.REGISTER,
+                user=user,
+                proposed=DEMO_REGISTRATION["proposed"],
+                role=DEMO_REGISTRATION["role"],
+                message=DEMO_REGISTRATION["message"],
+            )
+    if claimed is not None:
+        out.append((DEMO_CLAIM["username"], f"asks to manage {claimed.name} (waiting)"))
+    out.append(
+        (
+            DEMO_REGISTRATION["username"],
+            f"asks to register {DEMO_REGISTRATION['proposed']['name']} (waiting)",
+        )
+    )
     return out

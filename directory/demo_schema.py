@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from directory.choices import KINDS, SIDES, STATUSES
-from directory.rules import description_problem, is_published
+from directory.rules import description_problem, is_published, korean_description_problem
 
 # libyaml's loader when PyYAML was built with it (the wheels are): several times faster on the
 # demo files, same safe subset.
@@ -41,6 +41,7 @@ SEED_FILES = {
 # keeps the two equal.
 SOURCE_MAX = 500
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HANGUL = re.compile("[\uac00-\ud7a3]")
 # The demo files' fields, in the column order of the import format (curation/transfer/columns.py).
 DEMO_COLUMNS: tuple[str, ...] = (
     "slug",
@@ -65,7 +66,10 @@ DEMO_COLUMNS: tuple[str, ...] = (
     "status",
     "source",
 )
-ALLOWED_KEYS = frozenset(DEMO_COLUMNS)
+# The Korean name and description (bilingual profiles); outside DEMO_COLUMNS, which the import
+# format declares column by column.
+KOREAN_KEYS = ("name_ko", "description_ko")
+ALLOWED_KEYS = frozenset(DEMO_COLUMNS) | frozenset(KOREAN_KEYS)
 REQUIRED_KEYS = {
     "slug",
     "name",
@@ -154,6 +158,19 @@ def validate_records(
         )
         if problem:
             errors.append(f"{where}: {problem}")
+        for field in KOREAN_KEYS:
+            value = record.get(field)
+            if value is not None and (not isinstance(value, str) or not HANGUL.search(value)):
+                errors.append(f"{where}: {field} must be Korean text")
+            elif field == "name_ko" and value is not None and "\n" in value.strip():
+                errors.append(f"{where}: name_ko must be one line")
+        if record.get("description_ko"):
+            problem = korean_description_problem(
+                str(record["description_ko"]),
+                published=is_published(record.get("status", "published")),
+            )
+            if problem:
+                errors.append(f"{where}: description_ko: {problem}")
         for field, allowed in (("sectors", sectors), ("offers", interests), ("seeks", interests)):
             values = record.get(field) or []
             if not isinstance(values, list):

@@ -3,21 +3,22 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from directory.models import Actor, Interest, Kind, Region, Sector, Side
 from directory.search import actor_search
 
 ORDERING_CHOICES = (
-    ("name", "Name (A-Z)"),
-    ("-name", "Name (Z-A)"),
-    ("country", "Country"),
-    ("kind", "Kind"),
-    ("-updated_at", "Recently updated"),
+    ("name", _("Name (A-Z)")),
+    ("-name", _("Name (Z-A)")),
+    ("country", _("Country")),
+    ("kind", _("Kind")),
+    ("-updated_at", _("Recently updated")),
 )
 # The empty choice, "Best match", orders a search by relevance and anything else by name.
 # `relevance`, which links and API clients may send, means the same.
-DEFAULT_ORDER_LABEL = "Best match"
+DEFAULT_ORDER_LABEL = _("Best match")
 RELEVANCE = "relevance"
 
 
@@ -29,44 +30,48 @@ def _country_choices() -> list[tuple[str, str]]:
 class ActorFilter(django_filters.FilterSet):
     # Every filter names its label: a field built from the class-level filter (as schema
     # inspection does) gets no label from the model, and FilterSet copies keep that field.
-    q = django_filters.CharFilter(method="filter_text", label="Search")
-    side = django_filters.ChoiceFilter(choices=Side.choices, empty_label="Both sides", label="Side")
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    side = django_filters.ChoiceFilter(
+        choices=Side.choices, empty_label=_("Both sides"), label=_("Side")
+    )
     country = django_filters.ChoiceFilter(
-        choices=_country_choices, empty_label="Any country", label="Country"
+        choices=_country_choices, empty_label=_("Any country"), label=_("Country")
     )
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(),
         to_field_name="code",
-        empty_label="Any region",
-        label="Region",
+        empty_label=_("Any region"),
+        label=_("Region"),
     )
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind", label="Kind")
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, empty_label=_("Any kind"), label=_("Kind")
+    )
     sector = django_filters.ModelChoiceFilter(
         field_name="sectors",
-        label="Sector",
+        label=_("Sector"),
         queryset=Sector.objects.all(),
         to_field_name="code",
-        empty_label="Any sector",
+        empty_label=_("Any sector"),
     )
     offers = django_filters.ModelChoiceFilter(
         field_name="offers",
         queryset=Interest.objects.all(),
         to_field_name="code",
-        empty_label="Anything",
-        label="Offers",
+        empty_label=_("Anything"),
+        label=_("Offers"),
     )
     seeks = django_filters.ModelChoiceFilter(
         field_name="seeks",
         queryset=Interest.objects.all(),
         to_field_name="code",
-        empty_label="Anything",
-        label="Seeks",
+        empty_label=_("Anything"),
+        label=_("Seeks"),
     )
     sort = django_filters.ChoiceFilter(
         choices=ORDERING_CHOICES,
         method="filter_sort",
         empty_label=DEFAULT_ORDER_LABEL,
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -86,8 +91,12 @@ class ActorFilter(django_filters.FilterSet):
                 "side": lambda v: Side(v).label,
                 "kind": lambda v: Kind(v).label,
                 "country": lambda v: countries.name(v),
+                "sector": lambda v: v.display_label(),
+                "offers": lambda v: v.display_label(),
+                "seeks": lambda v: v.display_label(),
             }.get(name, str)(value)
-            shown.append((self.form.fields[name].label, display))
+            # In the reader's language now: callers join these into names and messages.
+            shown.append((str(self.form.fields[name].label), str(display)))
         return shown
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -121,9 +130,12 @@ class ActorFilter(django_filters.FilterSet):
             self.data["sort"] = ""
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "input")
+        for name in ("sector", "offers", "seeks"):
+            # Taxonomy labels in the reader's language (Sector/Interest.display_label).
+            self.form.fields[name].label_from_instance = lambda item: item.display_label()
         self.form.fields["q"].widget = forms.TextInput(
             attrs={
-                "placeholder": "Name, acronym, technology, city…",
+                "placeholder": _("Name, acronym, technology, city…"),
                 "class": "input",
                 "type": "search",
             }

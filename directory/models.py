@@ -6,40 +6,55 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from common.text import validate_one_line, validate_storable
+from directory.bilingual import in_reader_language
 from directory.choices import KINDS, SIDES, STATUSES
 from directory.roles import is_curator
 from directory.rules import (
     DESCRIPTION_MAX_CHARS,
-    description_problem,
+    description_problems,
     is_published,
     keyword_problem,
     keywords_normalise,
     keywords_split,
     publishing_rule_holds,
 )
+from directory.search import KOREAN_SOURCE_FIELDS, actor_korean_search_text
 
-Side = models.TextChoices("Side", [(code.upper(), (code, label)) for code, label in SIDES])
-Kind = models.TextChoices(
-    "Kind", [(code.upper().replace("-", "_"), (code, label)) for code, label in KINDS]
+# The labels are marked in choices.py and translated when shown, in the reader's language.
+Side = models.TextChoices(
+    "Side", [(code.upper(), (code, gettext_lazy(label))) for code, label in SIDES]
 )
-Status = models.TextChoices("Status", [(code.upper(), (code, label)) for code, label in STATUSES])
+Kind = models.TextChoices(
+    "Kind",
+    [(code.upper().replace("-", "_"), (code, gettext_lazy(label))) for code, label in KINDS],
+)
+Status = models.TextChoices(
+    "Status", [(code.upper(), (code, gettext_lazy(label))) for code, label in STATUSES]
+)
 
 
 class SectorGroup(models.TextChoices):
-    TRADED = "traded", "Traded industries (European Cluster Observatory)"
-    EMERGING = "emerging", "Emerging industries (European Cluster Observatory)"
-    KOREA = "korea", "Korean strategic fields"
+    TRADED = "traded", gettext_lazy("Traded industries (European Cluster Observatory)")
+    EMERGING = "emerging", gettext_lazy("Emerging industries (European Cluster Observatory)")
+    KOREA = "korea", gettext_lazy("Korean strategic fields")
 
 
 class Sector(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     label = models.CharField(max_length=120, validators=[validate_one_line])
     label_ko = models.CharField(
-        max_length=120, blank=True, validators=[validate_one_line], verbose_name="Korean label"
+        max_length=120,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_one_line],
+        verbose_name=gettext_lazy("Korean label"),
     )
     group = models.CharField(max_length=20, choices=SectorGroup.choices)
 
@@ -49,6 +64,10 @@ class Sector(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def display_label(self) -> str:
+        """The label in the reader's language (the Korean one on Korean pages, when set)."""
+        return in_reader_language(english=self.label, korean=self.label_ko)
+
 
 class Interest(models.Model):
     """A kind of cooperation an actor offers or seeks (R&D projects, market access ...)."""
@@ -56,7 +75,12 @@ class Interest(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     label = models.CharField(max_length=120, validators=[validate_one_line])
     label_ko = models.CharField(
-        max_length=120, blank=True, validators=[validate_one_line], verbose_name="Korean label"
+        max_length=120,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_one_line],
+        verbose_name=gettext_lazy("Korean label"),
     )
 
     class Meta:
@@ -65,6 +89,10 @@ class Interest(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def display_label(self) -> str:
+        """The label in the reader's language (the Korean one on Korean pages, when set)."""
+        return in_reader_language(english=self.label, korean=self.label_ko)
+
 
 class Region(models.Model):
     """A Korean province or metropolitan city, or a European (NUTS-1 or named) region."""
@@ -72,17 +100,28 @@ class Region(models.Model):
     code = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, validators=[validate_one_line])
     name_ko = models.CharField(
-        max_length=120, blank=True, validators=[validate_one_line], verbose_name="Korean name"
+        max_length=120,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_one_line],
+        verbose_name=gettext_lazy("Korean name"),
     )
     short_name = models.CharField(
         max_length=60,
         blank=True,
+        default="",
+        db_default="",
         validators=[validate_one_line],
-        help_text='How people name it after a city: "Gyeongbuk" for Gyeongsangbuk-do.',
+        help_text=gettext_lazy(
+            'How people name it after a city: "Gyeongbuk" for Gyeongsangbuk-do.'
+        ),
     )
     country = CountryField()
     economic_region = models.CharField(
-        max_length=60, blank=True, help_text="For Korea: the 5+2 economic region it belongs to."
+        max_length=60,
+        blank=True,
+        help_text=gettext_lazy("For Korea: the 5+2 economic region it belongs to."),
     )
 
     class Meta:
@@ -93,9 +132,9 @@ class Region(models.Model):
 
 
 class EditReview(models.TextChoices):
-    DEFAULT = "default", "as the global setting says"
-    REVIEW = "review", "wait for a curator's review"
-    LIVE = "live", "go live at once"
+    DEFAULT = "default", gettext_lazy("as the global setting says")
+    REVIEW = "review", gettext_lazy("wait for a curator's review")
+    LIVE = "live", gettext_lazy("go live at once")
 
 
 class ActorQuerySet(models.QuerySet):
@@ -112,7 +151,12 @@ class ActorQuerySet(models.QuerySet):
 class Actor(models.Model):
     name = models.CharField(max_length=200, validators=[validate_one_line])
     name_ko = models.CharField(
-        max_length=200, blank=True, validators=[validate_one_line], verbose_name="Korean name"
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_one_line],
+        verbose_name=gettext_lazy("Korean name"),
     )
     acronym = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     slug = models.SlugField(max_length=120, unique=True)
@@ -129,7 +173,7 @@ class Actor(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text="A Mini Cluster's industrial complex, a complex's managing body.",
+        help_text=gettext_lazy("A Mini Cluster's industrial complex, a complex's managing body."),
     )
     # 10,000 characters is some 1,500 words: more than any profile needs, and what a CSV
     # reader and a spreadsheet cell hold, so that every export imports back whole.
@@ -138,34 +182,48 @@ class Actor(models.Model):
         # A TextField's max_length binds forms only; the validator holds imports to it too.
         validators=[validate_storable, MaxLengthValidator(DESCRIPTION_MAX_CHARS)],
         blank=True,
-        help_text="English prose: what it is, where, what it works on.",
+        help_text=gettext_lazy("English prose: what it is, where, what it works on."),
     )
     # Either description may be the only one (a Korean-only profile); publishing needs one.
     description_ko = models.TextField(
         blank=True,
+        default="",
+        db_default="",
         max_length=DESCRIPTION_MAX_CHARS,
         validators=[validate_storable, MaxLengthValidator(DESCRIPTION_MAX_CHARS)],
-        verbose_name="Korean description",
-        help_text="Korean prose, beside or instead of the English description.",
+        verbose_name=gettext_lazy("Korean description"),
+        help_text=gettext_lazy("Korean prose, beside or instead of the English description."),
     )
+    # The Hangul of the names, keywords and descriptions as the search reads it (content words
+    # and their endings, one line per search weight: directory/search.py), kept by save(). The
+    # search document of PostgreSQL indexes it, since the database cannot run the analyser.
+    search_korean = models.TextField(blank=True, default="", db_default="", editable=False)
     keywords = models.TextField(
         blank=True,
         max_length=2000,
         validators=[validate_storable, MaxLengthValidator(2000)],
-        help_text="Separated by semicolons.",
+        help_text=gettext_lazy("Separated by semicolons."),
     )
     sectors = models.ManyToManyField(Sector, blank=True, related_name="actors")
     offers = models.ManyToManyField(
-        Interest, blank=True, related_name="offered_by", verbose_name="interests offered"
+        Interest,
+        blank=True,
+        related_name="offered_by",
+        verbose_name=gettext_lazy("interests offered"),
     )
     seeks = models.ManyToManyField(
-        Interest, blank=True, related_name="sought_by", verbose_name="interests sought"
+        Interest,
+        blank=True,
+        related_name="sought_by",
+        verbose_name=gettext_lazy("interests sought"),
     )
     website = models.URLField(blank=True)
     founded = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
-    members = models.PositiveIntegerField(null=True, blank=True, verbose_name="member count")
+    members = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("member count")
+    )
     latitude = models.DecimalField(
         max_digits=8,
         decimal_places=5,
@@ -185,16 +243,18 @@ class Actor(models.Model):
         max_length=500,
         blank=True,
         validators=[validate_one_line],
-        help_text="The document or address the facts come from.",
+        help_text=gettext_lazy("The document or address the facts come from."),
     )
     last_verified = models.DateField(null=True, blank=True)
     # Always a PNG this site wrote itself (directory/logos.py re-encodes every upload).
-    logo = models.ImageField(upload_to="logos/", blank=True, max_length=200)
+    logo = models.ImageField(
+        upload_to="logos/", blank=True, default="", db_default="", max_length=200
+    )
     edit_review = models.CharField(
         max_length=10,
         choices=EditReview.choices,
         default=EditReview.DEFAULT,
-        help_text="Whether managers' edits go live at once or wait for a curator.",
+        help_text=gettext_lazy("Whether managers' edits go live at once or wait for a curator."),
     )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_actors"
@@ -205,7 +265,9 @@ class Actor(models.Model):
     objects = ActorQuerySet.as_manager()
     # Who changed what and when, from any path that saves the model (site, admin, import,
     # merge); the sector and interest links are versioned with it.
-    history = HistoricalRecords(m2m_fields=[sectors, offers, seeks], excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        m2m_fields=[sectors, offers, seeks], excluded_fields=["updated_at", "search_korean"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -239,6 +301,12 @@ class Actor(models.Model):
         # Keywords have one stored form whatever path saved them (form, admin, import, merge,
         # restore), so exports read back as they were written.
         self.keywords = keywords_normalise(self.keywords)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or KOREAN_SOURCE_FIELDS & set(update_fields):
+            # Derived from the texts on every path that saves them, like the keywords' form.
+            self.search_korean = actor_korean_search_text(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_korean"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -247,26 +315,37 @@ class Actor(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.side == Side.KR and self.country and self.country.code != "KR":
-            errors["country"] = "A Korean actor must be in Korea (KR)."
+            errors["country"] = _("A Korean actor must be in Korea (KR).")
         if self.side == Side.EU and self.country and self.country.code == "KR":
-            errors["country"] = "A European actor cannot be in Korea."
+            errors["country"] = _("A European actor cannot be in Korea.")
         if self.region_id and self.country and self.region.country.code != self.country.code:
-            errors["region"] = f"{self.region} is not in {self.country.name}."
+            errors["region"] = _("%(region)s is not in %(country)s.") % {
+                "region": self.region,
+                "country": self.country.name,
+            }
         if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = "An actor cannot be its own parent."
-        problem = description_problem(self.description, published=is_published(self.status))
-        if problem and self.pk and not self._state.adding:
+            errors["parent"] = _("An actor cannot be its own parent.")
+        texts = {"description": self.description, "description_ko": self.description_ko}
+        problems = description_problems(**texts, published=is_published(self.status))
+        if problems and self.pk and not self._state.adding:
             # Only when the rule would refuse: is this a profile published before the rule,
-            # with its description untouched? Then it may be saved as it is.
-            stored = Actor.objects.filter(pk=self.pk).values("description", "status").first()
-            if stored and not publishing_rule_holds(
-                is_new=False,
-                was_published=is_published(stored["status"]),
-                description_changed=stored["description"] != self.description,
-            ):
-                problem = None
-        if problem:
-            errors["description"] = problem[0].upper() + problem[1:] + "."
+            # with its descriptions untouched? Then they may be saved as they are.
+            stored = Actor.objects.filter(pk=self.pk).values(*texts, "status").first()
+            if stored:
+                unchanged = [
+                    name
+                    for name, text in texts.items()
+                    if not publishing_rule_holds(
+                        is_new=False,
+                        was_published=is_published(stored["status"]),
+                        description_changed=stored[name] != text,
+                    )
+                ]
+                problems = description_problems(
+                    **texts, published=is_published(self.status), unchanged=unchanged
+                )
+        for name, problem in problems.items():
+            errors[name] = problem[0].upper() + problem[1:] + "."
         problem = keyword_problem(keywords_split(self.keywords))
         if problem:
             errors["keywords"] = problem[0].upper() + problem[1:] + "."
@@ -281,10 +360,10 @@ class Actor(models.Model):
 class LegalBasis(models.TextChoices):
     """GDPR Art. 6 grounds that fit a directory of professional contacts."""
 
-    PUBLIC = "public", "published by the organisation (legitimate interest)"
-    CONSENT = "consent", "consent of the person"
-    INTEREST = "interest", "legitimate interest (professional contact)"
-    CONTRACT = "contract", "contract or membership"
+    PUBLIC = "public", gettext_lazy("published by the organisation (legitimate interest)")
+    CONSENT = "consent", gettext_lazy("consent of the person")
+    INTEREST = "interest", gettext_lazy("legitimate interest (professional contact)")
+    CONTRACT = "contract", gettext_lazy("contract or membership")
 
 
 class ContactPerson(models.Model):
@@ -302,14 +381,14 @@ class ContactPerson(models.Model):
         max_length=300,
         blank=True,
         validators=[validate_one_line],
-        help_text="Where the contact details come from.",
+        help_text=gettext_lazy("Where the contact details come from."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "contact person"
+        verbose_name = gettext_lazy("contact person")
 
     def __str__(self) -> str:
         return self.name
@@ -327,7 +406,7 @@ class DirectoryRevision(models.Model):
     value = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "directory revision"
+        verbose_name = gettext_lazy("directory revision")
 
     def __str__(self) -> str:
         return f"revision {self.value}"
@@ -343,14 +422,16 @@ class CurationSettings(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     review_manager_edits = models.BooleanField(
         default=False,
-        help_text="Managers' edits wait for a curator's review unless the actor says otherwise.",
+        help_text=gettext_lazy(
+            "Managers' edits wait for a curator's review unless the actor says otherwise."
+        ),
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "curation settings"
+        verbose_name = verbose_name_plural = gettext_lazy("curation settings")
 
     def __str__(self) -> str:
-        return "Curation settings"
+        return _("Curation settings")
 
     @classmethod
     def current(cls) -> CurationSettings:
@@ -358,9 +439,9 @@ class CurationSettings(models.Model):
 
 
 class ChangeStatus(models.TextChoices):
-    PENDING = "pending", "waiting for review"
-    APPROVED = "approved", "approved"
-    REJECTED = "rejected", "rejected"
+    PENDING = "pending", gettext_lazy("waiting for review")
+    APPROVED = "approved", gettext_lazy("approved")
+    REJECTED = "rejected", gettext_lazy("rejected")
 
 
 class PendingChange(models.Model):
@@ -384,14 +465,17 @@ class PendingChange(models.Model):
         max_length=1000,
         blank=True,
         validators=[validate_storable],
-        help_text="Seen by the manager.",
+        help_text=gettext_lazy("Seen by the manager."),
     )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Change to {self.actor} ({self.get_status_display()})"
+        return _("Change to %(actor)s (%(status)s)") % {
+            "actor": self.actor,
+            "status": self.get_status_display(),
+        }
 
 
 class MergeRecord(models.Model):
@@ -400,7 +484,7 @@ class MergeRecord(models.Model):
     kept = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, related_name="merges")
     removed_slug = models.SlugField(max_length=120)
     removed_name = models.CharField(max_length=200, validators=[validate_one_line])
-    removed = models.JSONField(help_text="The removed actor's fields as they were.")
+    removed = models.JSONField(help_text=gettext_lazy("The removed actor's fields as they were."))
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -410,7 +494,10 @@ class MergeRecord(models.Model):
         ordering = ["-merged_at"]
 
     def __str__(self) -> str:
-        return f"{self.removed_name} merged into {self.kept}"
+        return _("%(removed)s merged into %(kept)s") % {
+            "removed": self.removed_name,
+            "kept": self.kept,
+        }
 
 
 class DistinctPair(models.Model):
@@ -435,14 +522,17 @@ class DistinctPair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.first} is not {self.second}"
+        return _("%(first)s is not %(second)s") % {"first": self.first, "second": self.second}
 
 
 class PartnershipKind(models.TextChoices):
-    AGREEMENT = "agreement", "agreement (MoU or contract)"
-    PROJECT = "project", "joint project"
-    COOPERATION = "cooperation", "documented cooperation (missions, exchanges, joint events)"
-    EVENT_MEETING = "event-meeting", "met at a matchmaking event"
+    AGREEMENT = "agreement", gettext_lazy("agreement (MoU or contract)")
+    PROJECT = "project", gettext_lazy("joint project")
+    COOPERATION = (
+        "cooperation",
+        gettext_lazy("documented cooperation (missions, exchanges, joint events)"),
+    )
+    EVENT_MEETING = "event-meeting", gettext_lazy("met at a matchmaking event")
 
 
 class Partnership(models.Model):
@@ -453,12 +543,12 @@ class Partnership(models.Model):
     second = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=PartnershipKind.choices)
     since = models.DateField(
-        null=True, blank=True, help_text="When it started or was signed, if known."
+        null=True, blank=True, help_text=gettext_lazy("When it started or was signed, if known.")
     )
     source = models.CharField(
         max_length=300,
         validators=[validate_one_line],
-        help_text="Where it is written down: a document, a web address, an event.",
+        help_text=gettext_lazy("Where it is written down: a document, a web address, an event."),
     )
     note = models.TextField(
         blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
@@ -479,7 +569,11 @@ class Partnership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.first} and {self.second} ({self.get_kind_display()})"
+        return _("%(first)s and %(second)s (%(kind)s)") % {
+            "first": self.first,
+            "second": self.second,
+            "kind": self.get_kind_display(),
+        }
 
     def other(self, actor_id: int) -> Actor:
         """The partner of `actor_id` in this partnership."""
@@ -500,7 +594,9 @@ class SavedSearch(models.Model):
     )
     name = models.CharField(max_length=100, validators=[validate_one_line])
     query = models.CharField(max_length=1000, blank=True)
-    alert = models.BooleanField(default=True, help_text="Tell the owner when new actors match.")
+    alert = models.BooleanField(
+        default=True, help_text=gettext_lazy("Tell the owner when new actors match.")
+    )
     seen = models.JSONField(default=list, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -533,7 +629,9 @@ class SourceDocument(models.Model):
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
-    url = models.URLField(blank=True, max_length=500, help_text="Where it can be read, if public.")
+    url = models.URLField(
+        blank=True, max_length=500, help_text=gettext_lazy("Where it can be read, if public.")
+    )
 
     class Meta:
         ordering = ["key"]
@@ -543,15 +641,15 @@ class SourceDocument(models.Model):
 
 
 class JoinKind(models.TextChoices):
-    CLAIM = "claim", "claim an existing profile"
-    REGISTER = "register", "register a new organisation"
+    CLAIM = "claim", gettext_lazy("claim an existing profile")
+    REGISTER = "register", gettext_lazy("register a new organisation")
 
 
 class JoinStatus(models.TextChoices):
-    PENDING = "pending", "waiting for a curator"
-    APPROVED = "approved", "approved"
-    REFUSED = "refused", "refused"
-    WITHDRAWN = "withdrawn", "withdrawn"
+    PENDING = "pending", gettext_lazy("waiting for a curator")
+    APPROVED = "approved", gettext_lazy("approved")
+    REFUSED = "refused", gettext_lazy("refused")
+    WITHDRAWN = "withdrawn", gettext_lazy("withdrawn")
 
 
 class JoinRequest(models.Model):
@@ -572,13 +670,15 @@ class JoinRequest(models.Model):
         null=True,
         blank=True,
         related_name="join_requests",
-        help_text="The claimed actor; for a registration, the actor made on approval.",
+        help_text=gettext_lazy(
+            "The claimed actor; for a registration, the actor made on approval."
+        ),
     )
     proposed = models.JSONField(default=dict, blank=True)
     role = models.CharField(
         max_length=200,
         validators=[validate_one_line],
-        help_text="The person's position in the organisation.",
+        help_text=gettext_lazy("The person's position in the organisation."),
     )
     message = models.TextField(
         blank=True, max_length=2000, validators=[validate_storable, MaxLengthValidator(2000)]
@@ -588,7 +688,7 @@ class JoinRequest(models.Model):
         blank=True,
         max_length=2000,
         validators=[validate_storable, MaxLengthValidator(2000)],
-        help_text="The curator's reason, shown to the person.",
+        help_text=gettext_lazy("The curator's reason, shown to the person."),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -611,4 +711,33 @@ class JoinRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} by {self.user} ({self.get_status_display()})"
+        return _("%(kind)s by %(user)s (%(status)s)") % {
+            "kind": self.get_kind_display(),
+            "user": self.user,
+            "status": self.get_status_display(),
+        }
+
+
+class EmailConfirmation(models.Model):
+    """An address its owner proved they read: a link sent there was opened.
+
+    The e-mail settings page lets a person change their address with their password alone, so
+    an account's address is not by itself proof of anything. A join request tells the curator
+    whether the address it comes from was confirmed, since its domain is the strongest sign
+    that the person works where they say.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_confirmations"
+    )
+    # Kept in lower case: addresses are compared whatever case the person typed.
+    email = models.EmailField(max_length=254)
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "email"], name="email_confirmed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.user})"

@@ -12,11 +12,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import ChangeStatus, PendingChange
 from directory.proposals import LABELS, profile_snapshot
 from directory.roles import CURATORS_GROUP, is_curator
 from notifications.kinds import register, register_audience
+from notifications.language import in_language_of
 from notifications.models import Notification
 from notifications.service import message_body, notify
 
@@ -24,7 +28,11 @@ EDIT_WAITING = "directory.edit_waiting"
 
 
 def register_kinds() -> None:
-    register(EDIT_WAITING, label="Profile edits waiting for your review", audience="curators")
+    register(
+        EDIT_WAITING,
+        label=gettext_lazy("Profile edits waiting for your review"),
+        audience="curators",
+    )
     # Who the settings page offers the kinds of each audience ("organisers": `events`).
     register_audience("curators", includes=is_curator)
     register_audience("managers", includes=is_manager)
@@ -83,37 +91,43 @@ def _edit_waiting(*, change_id: int) -> None:
         return
     current = profile_snapshot(actor=change.actor)
     # Field names only: the values may hold contact persons, which stay on the review page.
-    fields = [
-        label
-        for name, label in LABELS.items()
+    changed = [
+        name
+        for name in LABELS
         if name in change.proposed and change.proposed[name] != current.get(name)
     ]
     # The message says which fields wait; a curator is told again only when that changes
-    # (a second tweak of the same description is no news; a switch to the website is).
-    digest = hashlib.sha256("\n".join(fields).encode()).hexdigest()[:16]
+    # (a second tweak of the same description is no news; a switch to the website is). The
+    # digest is of the English labels whatever the curator reads, as it always was.
+    with translation.override("en"):
+        english = [str(LABELS[name]) for name in changed]
+    digest = hashlib.sha256("\n".join(english).encode()).hexdigest()[:16]
     author = change.author
     context = {
         "actor": change.actor,
         "author": (author.get_full_name().strip() or author.get_username()) if author else "",
-        "fields": fields,
     }
     for user in curators(but=author):
         count, last = _last_told(user=user, change=change)
         if last == digest:
             continue
         replaced = count > 0
-        subject = (
-            f"The edit of {change.actor.name} waiting for your review has changed"
-            if replaced
-            else f"An edit of {change.actor.name} waits for your review"
-        )
-        notify(
-            recipient=user,
-            kind=EDIT_WAITING,
-            subject=subject,
-            body=render("edit_waiting", {**context, "replaced": replaced}),
-            link=f"{reverse('curation_review')}#change-{change.pk}",
-            # The count keeps a return to fields told before (A, then B, then A) news, and
-            # two deliveries of the same call one message.
-            dedupe_key=f"{EDIT_WAITING}:{change.pk}:{digest}:{count}",
-        )
+        # Each curator reads it in their own language, whoever made the edit.
+        with in_language_of(user):
+            fields = [str(LABELS[name]) for name in changed]
+            if replaced:
+                subject = _("The edit of %(name)s waiting for your review has changed")
+            else:
+                subject = _("An edit of %(name)s waits for your review")
+            subject %= {"name": change.actor.name}
+            body = render("edit_waiting", {**context, "fields": fields, "replaced": replaced})
+            notify(
+                recipient=user,
+                kind=EDIT_WAITING,
+                subject=subject,
+                body=body,
+                link=f"{reverse('curation_review')}#change-{change.pk}",
+                # The count keeps a return to fields told before (A, then B, then A) news, and
+                # two deliveries of the same call one message.
+                dedupe_key=f"{EDIT_WAITING}:{change.pk}:{digest}:{count}",
+            )

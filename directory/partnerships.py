@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import Actor, Partnership, Status
 from directory.roles import is_curator
@@ -91,17 +92,17 @@ def partnership_check(*, actor: Actor | None, partner: Actor | None, since) -> N
     start date that is neither a typing slip in the distant past nor in the future."""
     errors: dict[str, str] = {}
     if actor is not None and partner is not None and actor.pk == partner.pk:
-        errors["partner"] = "An actor cannot be its own partner."
+        errors["partner"] = _("An actor cannot be its own partner.")
     if since is not None:
         # Tomorrow here may already be today where it was signed (Seoul is 8 hours ahead).
         latest = timezone.localdate() + datetime.timedelta(days=1)
         if since < SINCE_EARLIEST:
-            errors["since"] = (
-                f"A date before {SINCE_EARLIEST.year} is most likely a typing slip; "
+            errors["since"] = _(
+                "A date before %(year)s is most likely a typing slip; "
                 "leave the date empty if it is not known."
-            )
+            ) % {"year": SINCE_EARLIEST.year}
         elif since > latest:
-            errors["since"] = (
+            errors["since"] = _(
                 "The date is in the future; record the partnership once it has started or been "
                 "signed."
             )

@@ -46,7 +46,13 @@ def can_edit_actor(user: User, actor: Actor) -> bool:
 
 
 def get_actor_for_viewer(user: User, slug: str) -> Actor:
-    return get_object_or_404(Actor.objects.visible_to(user), slug=slug)
+    actor = Actor.objects.visible_to(user).filter(slug=slug).first()
+    if actor is None and getattr(user, "is_authenticated", False) and user.is_active:
+        # A registration approved as a draft: its managers see the page they edit.
+        actor = user.managed_actors.filter(slug=slug).first()
+    if actor is None:
+        raise Http404("No such profile.")
+    return actor
 
 
 def get_actor_for_editor(user: User, slug: str) -> Actor:

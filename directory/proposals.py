@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from directory.bilingual import in_reader_language
 from directory.models import (
     Actor,
     ChangeStatus,
@@ -22,19 +24,25 @@ from directory.models import (
 )
 from directory.snapshots import CONTACT_FIELDS, LINK_FIELDS, actor_snapshot
 
-PROFILE_FIELDS = ("description", "keywords", "website")
+PROFILE_FIELDS = ("name_ko", "description", "description_ko", "keywords", "website")
+# Held in Korean: the review and history pages mark them lang="ko".
+KOREAN_FIELDS = frozenset({"name_ko", "description_ko"})
 LIST_FIELDS = LINK_FIELDS
+# Stored on the contact as its source: data, kept in one language like the rest of the records.
 MANAGER_SOURCE = "entered by the organisation's manager on Cluster Match"
 # What `profile_snapshot` reads, for querysets of actors (or of changes, under "actor__").
 SNAPSHOT_PREFETCH = ("sectors", "offers", "seeks", "contacts")
+# Lazy: each reader (a curator's review page, a curator's message) sees them in their language.
 LABELS = {
-    "description": "Description",
-    "keywords": "Keywords",
-    "website": "Website",
-    "sectors": "Sectors",
-    "offers": "Cooperation offered",
-    "seeks": "Cooperation sought",
-    "contacts": "Contact persons",
+    "name_ko": _("Korean name"),
+    "description": _("Description"),
+    "description_ko": _("Korean description"),
+    "keywords": _("Keywords"),
+    "website": _("Website"),
+    "sectors": _("Sectors"),
+    "offers": _("Cooperation offered"),
+    "seeks": _("Cooperation sought"),
+    "contacts": _("Contact persons"),
 }
 
 
@@ -56,9 +64,15 @@ def profile_snapshot(*, actor: Actor) -> dict:
 
 
 def list_labels() -> dict[str, dict[str, str]]:
-    """Code -> label for each list field, to show a proposal's codes as people read them."""
-    sectors = dict(Sector.objects.values_list("code", "label"))
-    interests = dict(Interest.objects.values_list("code", "label"))
+    """Code -> label for each list field, to show a proposal's codes as people read them (in
+    the reader's language, as Sector.display_label gives it)."""
+    sectors, interests = (
+        {
+            code: in_reader_language(english=label, korean=label_ko)
+            for code, label, label_ko in model.objects.values_list("code", "label", "label_ko")
+        }
+        for model in (Sector, Interest)
+    )
     return {"sectors": sectors, "offers": interests, "seeks": interests}
 
 

@@ -39,3 +39,38 @@ def sqlite_triggers_drop(schema_editor, *, tables: tuple[str, ...] = TABLES) -> 
     for table in tables:
         for event in SQLITE_EVENTS:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision_{event.lower()}")
+
+
+# Every table with SQLite revision triggers (0005/0006, and 0014's partnerships).
+SQLITE_TRIGGER_TABLES: tuple[str, ...] = (*TABLES, "directory_partnership")
+
+
+def sqlite_triggers_restore(*, connection) -> list[str]:
+    """Re-creates the revision triggers a SQLite table rebuild dropped; returns the tables mended.
+
+    SQLite cannot alter a column in place, so a migration that changes one of these tables
+    (adding a NOT NULL column, changing a field) makes a new table and copies the rows, and the
+    triggers go with the old table. The index would then never notice a profile change. Called
+    after every `migrate` (DirectoryConfig.ready), so no future migration can lose them unseen.
+    """
+    if connection.vendor != "sqlite":
+        return []
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = set(cursor.fetchall())
+    mended = [
+        table
+        for table in SQLITE_TRIGGER_TABLES
+        if table in existing
+        and "directory_directoryrevision" in existing
+        and any(
+            (table, f"{table}_revision_{event.lower()}") not in triggers for event in SQLITE_EVENTS
+        )
+    ]
+    if mended:
+        # A plain cursor, not a schema editor: this may run inside a test's transaction, where
+        # SQLite's schema editor refuses to start. The statements are the migrations' own.
+        with connection.cursor() as cursor:
+            sqlite_triggers_create(cursor, tables=tuple(mended))
+    return mended

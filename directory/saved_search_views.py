@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from directory.models import SavedSearch
@@ -63,12 +64,17 @@ def saved_search_save(request: HttpRequest) -> HttpResponse:
             owner=request.user, name=request.POST.get("name", ""), query=query
         )
     except ValidationError as error:
-        messages.error(request, "Search not saved. " + " ".join(error.messages))
+        messages.error(
+            request, _("Search not saved. %(reasons)s") % {"reasons": " ".join(error.messages)}
+        )
         return redirect(back)
     messages.success(
         request,
-        f"Search saved as “{search.name}”. You will be told when new actors match it; "
-        "your saved searches are under “Saved searches”.",
+        _(
+            "Search saved as “%(name)s”. You will be told when new actors match it; "
+            "your saved searches are under “Saved searches”."
+        )
+        % {"name": search.name},
     )
     return redirect(search.get_absolute_url())
 
@@ -81,10 +87,16 @@ def saved_search_rename_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved_search_rename(search=search, name=request.POST.get("name", ""))
     except ValidationError as error:
-        messages.error(request, f"“{old}” not renamed. " + " ".join(error.messages))
+        messages.error(
+            request,
+            _("“%(name)s” not renamed. %(reasons)s")
+            % {"name": old, "reasons": " ".join(error.messages)},
+        )
     else:
         if search.name != old:
-            messages.success(request, f"“{old}” renamed to “{search.name}”.")
+            messages.success(
+                request, _("“%(old)s” renamed to “%(new)s”.") % {"old": old, "new": search.name}
+            )
     return redirect("saved_searches")
 
 
@@ -93,7 +105,7 @@ def saved_search_rename_view(request: HttpRequest, pk: int) -> HttpResponse:
 def saved_search_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     search = _own(request, pk)
     saved_search_delete(search=search)
-    messages.success(request, f"Saved search “{search.name}” deleted.")
+    messages.success(request, _("Saved search “%(name)s” deleted.") % {"name": search.name})
     return redirect("saved_searches")
 
 
@@ -105,8 +117,10 @@ def saved_search_alert_view(request: HttpRequest, pk: int) -> HttpResponse:
     saved_search_set_alert(search=search, on=on)
     if on:
         messages.success(
-            request, f"Alert on: you will be told when new actors match “{search.name}”."
+            request,
+            _("Alert on: you will be told when new actors match “%(name)s”.")
+            % {"name": search.name},
         )
     else:
-        messages.success(request, f"Alert off for “{search.name}”.")
+        messages.success(request, _("Alert off for “%(name)s”.") % {"name": search.name})
     return redirect("saved_searches")

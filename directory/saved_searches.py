@@ -16,8 +16,10 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
-from common.text import counted, field_problem
+from common.text import field_problem
 from directory.filters import ActorFilter
 from directory.models import Actor, SavedSearch
 
@@ -42,14 +44,16 @@ def clean_query(*, query: str) -> str:
     """The directory filters in `query`, checked as the directory page checks them, as a
     query string to store. Raises ValidationError with sentences for the user."""
     if len(query) > QUERY_MAX_CHARS:
-        raise ValidationError("This search is too long to save.", code="too_long")
+        raise ValidationError(_("This search is too long to save."), code="too_long")
     data = QueryDict(query)
     kept = QueryDict(mutable=True)
     problems = []
     for key in FILTER_KEYS:
         values = [v for v in data.getlist(key) if v.strip()]
         if len(values) > 1:
-            problems.append(f"{_label(key)} is given more than once; choose one value.")
+            problems.append(
+                _("%(filter)s is given more than once; choose one value.") % {"filter": _label(key)}
+            )
             continue
         if not values:
             continue
@@ -68,7 +72,8 @@ def clean_query(*, query: str) -> str:
         # The form's own messages ("Select a valid choice"), never the value that was sent.
         raise ValidationError(
             [
-                f"{form.fields[name].label}: {' '.join(errors)}"
+                _("%(filter)s: %(errors)s")
+                % {"filter": form.fields[name].label, "errors": " ".join(errors)}
                 for name, errors in form.errors.items()
             ],
             code="invalid",
@@ -79,8 +84,8 @@ def clean_query(*, query: str) -> str:
 def clean_name(*, name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Give the search a name.", code="required")
-    problem = field_problem("The name", name, multiline=False, max_length=NAME_MAX_CHARS)
+        raise ValidationError(_("Give the search a name."), code="required")
+    problem = field_problem(_("The name"), name, multiline=False, max_length=NAME_MAX_CHARS)
     if problem:
         raise ValidationError(problem, code="invalid")
     return name
@@ -89,7 +94,7 @@ def clean_name(*, name: str) -> str:
 def suggested_name(*, active_filters: list[tuple[str, str]]) -> str:
     """A name for the search the page shows: its filter values ("Biopharmaceuticals, Korea")."""
     words = ", ".join(value for _label, value in active_filters)
-    return (words or "All actors")[:NAME_MAX_CHARS]
+    return (words or _("All actors"))[:NAME_MAX_CHARS]
 
 
 def _name_taken(*, owner, name: str, exclude_pk: int | None = None) -> bool:
@@ -100,7 +105,9 @@ def _name_taken(*, owner, name: str, exclude_pk: int | None = None) -> bool:
 
 
 def _taken_message(name: str) -> str:
-    return f"You already have a saved search named “{name}”. Choose another name."
+    return _("You already have a saved search named “%(name)s”. Choose another name.") % {
+        "name": name
+    }
 
 
 def matching_ids(*, query: str) -> list[int] | None:
@@ -120,7 +127,8 @@ def search_problems(*, search: SavedSearch) -> list[str]:
     if form.is_valid():
         return []
     return [
-        f"{form.fields[name].label} “{data.get(name, '')}” is no longer in the directory."
+        _("%(filter)s “%(value)s” is no longer in the directory.")
+        % {"filter": form.fields[name].label, "value": data.get(name, "")}
         for name in form.errors
     ]
 
@@ -146,8 +154,11 @@ def saved_search_create(*, owner, name: str, query: str) -> SavedSearch:
         get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
         if SavedSearch.objects.filter(owner=owner).count() >= MAX_SAVED_SEARCHES:
             raise ValidationError(
-                f"You have {MAX_SAVED_SEARCHES} saved searches, the most one person can keep. "
-                "Delete one you no longer need first.",
+                _(
+                    "You have %(limit)s saved searches, the most one person can keep. "
+                    "Delete one you no longer need first."
+                )
+                % {"limit": MAX_SAVED_SEARCHES},
                 code="limit",
             )
         if _name_taken(owner=owner, name=name):
@@ -192,16 +203,24 @@ def saved_search_delete(*, search: SavedSearch) -> None:
 
 
 def _alert_text(*, search: SavedSearch, new: list[Actor], link: str) -> tuple[str, str]:
-    subject = f"{counted(len(new), 'new actor')} in your saved search “{search.name}”"
+    """The alert's subject and body, in the active language (the owner's: see the caller)."""
+    subject = ngettext(
+        "%(count)d new actor in your saved search “%(name)s”",
+        "%(count)d new actors in your saved search “%(name)s”",
+        len(new),
+    ) % {"count": len(new), "name": search.name}
     body = render_to_string(
         "directory/notifications/saved_search.txt",
         {
             "owner": search.owner,
             "search": search,
-            "count": counted(len(new), "new actor"),
+            "total": len(new),
             "named": new[:ALERT_NAMES],
             "more": len(new) - ALERT_NAMES if len(new) > ALERT_NAMES else 0,
-            "summary": search_summary(search=search),
+            # One text, so that a translation may put it anywhere in its sentence.
+            "filters": "; ".join(
+                f"{label}: {value}" for label, value in search_summary(search=search)
+            ),
             "link": link,
         },
     )
@@ -212,6 +231,7 @@ def saved_search_check(*, search_id: int, now: dt.datetime | None = None) -> lis
     """Check one saved search: the actors that match now and did not at the last check, told
     to the owner (nothing when nothing is new). The first check records the baseline only.
     Returns the new actors told about."""
+    from notifications.language import in_language_of
     from notifications.service import notify, site_url
 
     now = now or timezone.now()
@@ -240,16 +260,18 @@ def saved_search_check(*, search_id: int, now: dt.datetime | None = None) -> lis
             .order_by("name")
         )
         link = search.get_absolute_url()
-        subject, body = _alert_text(search=search, new=new, link=site_url(link))
-        notify(
-            recipient=search.owner,
-            kind=ALERT_KIND,
-            subject=subject,
-            body=body,
-            link=link,
-            # One alert per check: a job that runs twice tells once.
-            dedupe_key=f"saved-search:{search.pk}:{previous.isoformat()}",
-        )
+        # Written in the owner's language, whoever runs the check (a worker, in English).
+        with in_language_of(search.owner):
+            subject, body = _alert_text(search=search, new=new, link=site_url(link))
+            notify(
+                recipient=search.owner,
+                kind=ALERT_KIND,
+                subject=subject,
+                body=body,
+                link=link,
+                # One alert per check: a job that runs twice tells once.
+                dedupe_key=f"saved-search:{search.pk}:{previous.isoformat()}",
+            )
     return new
 
 
@@ -265,9 +287,12 @@ def saved_searches_check(*, job=None, params=None, progress=None) -> dict:
         if saved_search_check(search_id=search_id):
             told += 1
         if progress is not None:
-            progress(done, len(ids), "Saved searches checked")
-    return {"summary": f"{counted(len(ids), 'saved search', 'saved searches')} checked, "
-            f"{counted(told, 'alert')} sent."}  # fmt: skip
+            progress(done, len(ids), _("Saved searches checked"))
+    checked = ngettext(
+        "%(count)d saved search checked", "%(count)d saved searches checked", len(ids)
+    ) % {"count": len(ids)}
+    sent = ngettext("%(count)d alert sent", "%(count)d alerts sent", told) % {"count": told}
+    return {"summary": _("%(checked)s, %(sent)s.") % {"checked": checked, "sent": sent}}
 
 
 def register() -> None:
@@ -277,12 +302,15 @@ def register() -> None:
     from notifications import kinds
 
     kinds.register(
-        ALERT_KIND, label="New actors matching one of your saved searches", audience="everyone"
+        ALERT_KIND,
+        label=gettext_lazy("New actors matching one of your saved searches"),
+        audience="everyone",
     )
     register_job("directory.saved_searches", saved_searches_check)
     register_periodic(
         name="directory.saved_searches",
         kind="directory.saved_searches",
-        title="Saved search alerts",
+        # Stored on each run's job record; marked so that the job pages can translate it.
+        title=gettext_noop("Saved search alerts"),
         every=dt.timedelta(days=1),
     )

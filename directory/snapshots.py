@@ -46,7 +46,8 @@ def actor_snapshot(
     """
     convert = (lambda v: v) if raw else plain
     if fields is None:
-        names = [f.attname for f in Actor._meta.concrete_fields]
+        # search_korean is derived from the texts (Actor.save()): nothing to archive or compare.
+        names = [f.attname for f in Actor._meta.concrete_fields if f.name != "search_korean"]
         fields = [*names, "parent_slug", "region_code", *LINK_FIELDS, "contacts"]
     out: dict[str, Any] = {}
     for name in fields:

@@ -6,11 +6,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
-from directory.models import Actor, ContactPerson, MergeRecord, PendingChange
+from directory.joining import claim_offer, join_requests_of, pending_claim
+from directory.models import Actor, ContactPerson, JoinStatus, MergeRecord, PendingChange
 from directory.panels import actor_panels_render
 from directory.partnerships import can_see_partnership_notes, partnerships_shown
 from directory.permissions import (
@@ -30,6 +32,9 @@ from directory.proposals import (
 )
 from directory.saved_searches import suggested_name
 from directory.selectors import actor_detail, actor_list_queryset, directory_counts
+from directory.signup import address_confirmed
+from directory.structure import actor_place
+from directory.trust_forms import LogoForm
 
 PAGE_SIZE = 20
 
@@ -86,6 +91,10 @@ def actor_page(request: HttpRequest, slug: str) -> HttpResponse:
     context["panels"] = actor_panels_render(request=request, actor=actor)
     context["partnerships"] = partnerships_shown(actor=actor, user=request.user)
     context["show_partnership_notes"] = can_see_partnership_notes(request.user)
+    context["claim_offer"] = claim_offer(user=request.user, actor=actor)
+    context["place"] = actor_place(actor=actor, user=request.user)
+    if context["claim_offer"] == "pending":
+        context["pending_claim"] = pending_claim(user=request.user, actor=actor)
     return render(request, "directory/actor_detail.html", context)
 
 
@@ -121,15 +130,17 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
             if change is None and waiting:
                 messages.info(
                     request,
-                    "This is the profile as it is live, so your waiting proposal was withdrawn.",
+                    _("This is the profile as it is live, so your waiting proposal was withdrawn."),
                 )
             elif change is None:
-                messages.info(request, "Nothing changed.")
+                messages.info(request, _("Nothing changed."))
             else:
                 messages.success(
                     request,
-                    "Your changes were sent to the curators; the profile shows them once a "
-                    "curator approves.",
+                    _(
+                        "Your changes were sent to the curators; the profile shows them once a "
+                        "curator approves."
+                    ),
                 )
             return redirect(actor)
         with transaction.atomic():
@@ -139,7 +150,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 contact.save()
             for contact in contacts.deleted_objects:
                 contact.delete()
-        messages.success(request, f"Profile of {actor.name} saved.")
+        messages.success(request, _("Profile of %(name)s saved.") % {"name": actor.name})
         return redirect(actor)
     return render(
         request,
@@ -151,6 +162,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "review": review,
             "waiting": waiting,
             "changes": PendingChange.objects.filter(actor=actor).select_related("reviewer")[:3],
+            "logo_form": LogoForm(),
         },
     )
 
@@ -168,6 +180,18 @@ def after_login(request: HttpRequest) -> HttpResponse:
 @require_safe
 def my_organisations(request: HttpRequest) -> HttpResponse:
     actors = request.user.managed_actors.order_by("name")
-    if actors.count() == 1:
+    requests = list(join_requests_of(user=request.user))
+    # A manager of one organisation goes straight to it, unless a request of theirs waits or
+    # was refused: then this page says so.
+    open_news = any(join.status in (JoinStatus.PENDING, JoinStatus.REFUSED) for join in requests)
+    if actors.count() == 1 and not open_news:
         return redirect(actors.first())
-    return render(request, "directory/my_organisations.html", {"actors": actors})
+    return render(
+        request,
+        "directory/my_organisations.html",
+        {
+            "actors": actors,
+            "join_requests": requests,
+            "address_confirmed": address_confirmed(request.user),
+        },
+    )

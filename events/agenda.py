@@ -1,4 +1,5 @@
-"""A participant's personal agenda: when, where, with whom, and why; and its calendar."""
+"""A participant's personal agenda: when, where, with whom, and why; and its calendar, whose
+entries are written in the language of the person who downloads it or subscribed to it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -73,8 +76,16 @@ def late_notice(*, meeting: Meeting) -> str:
         return ""
     late = {"eu": meeting.eu, "kr": meeting.kr}.get(meeting.late_side)
     if late is not None:
-        return f"Running late: {late.actor.name} will be about {minutes} minutes late."
-    return f"Running late: this meeting starts about {minutes} minutes late."
+        return ngettext(
+            "Running late: %(name)s will be about %(minutes)d minute late.",
+            "Running late: %(name)s will be about %(minutes)d minutes late.",
+            minutes,
+        ) % {"name": late.actor.name, "minutes": minutes}
+    return ngettext(
+        "Running late: this meeting starts about %(minutes)d minute late.",
+        "Running late: this meeting starts about %(minutes)d minutes late.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def participant_agenda(*, participant: Participant) -> list[AgendaItem]:
@@ -143,7 +154,7 @@ def _canceller(row: ScheduleChange, managing: set[tuple[int, int]]) -> str:
     if row.made_by_id is None:
         return ""
     sides = [p for p in (row.eu, row.kr) if (row.made_by_id, p.actor_id) in managing]
-    return sides[0].actor.name if len(sides) == 1 else "the organisers"
+    return sides[0].actor.name if len(sides) == 1 else _("the organisers")
 
 
 def _cancelled(
@@ -201,6 +212,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _table_at(place: str, table: int) -> str:
+    return _("%(place)s, table %(table)s") % {"place": place, "table": table}
+
+
 def agenda_ical(
     *,
     participant: Participant,
@@ -218,7 +233,7 @@ def agenda_ical(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _one_line(f"{event.name}: {participant.actor.name}"))
     stamp = dt.datetime.now(dt.UTC)
-    place = "Online" if event.online else _one_line(event.place)
+    place = _("Online") if event.online else _one_line(event.place)
     removals = _removals(participant)
     current = {(item.meeting.eu_id, item.meeting.kr_id) for item in items}
     cancelled = _cancelled(participant, removals, current) if cancellations else []
@@ -241,15 +256,19 @@ def agenda_ical(
         entry.add("dtstamp", stamp)
         entry.add("dtstart", item.starts.astimezone(dt.UTC))
         entry.add("dtend", item.ends.astimezone(dt.UTC))
-        entry.add("summary", _one_line(f"Meeting with {item.counterpart.actor.name}"))
+        entry.add(
+            "summary",
+            _one_line(_("Meeting with %(name)s") % {"name": item.counterpart.actor.name}),
+        )
         description = f"{item.late}\n\n{item.reason}" if item.late else item.reason
+        at_table = _table_at(place, meeting.table)
         if item.video:
             entry.add("url", item.video)
-            description = f"Video: {item.video}\n\n{description}"
+            description = _("Video: %(address)s") % {"address": item.video} + f"\n\n{description}"
             # Online, the video room is where the meeting takes place.
-            entry.add("location", item.video if event.online else f"{place}, table {meeting.table}")
+            entry.add("location", item.video if event.online else at_table)
         else:
-            entry.add("location", f"{place}, table {meeting.table}")
+            entry.add("location", at_table)
         entry.add("description", description)
         calendar.add_component(entry)
     for gone in cancelled:
@@ -263,14 +282,18 @@ def agenda_ical(
         entry.add("dtstamp", stamp)
         entry.add("dtstart", gone.starts.astimezone(dt.UTC))
         entry.add("dtend", gone.ends.astimezone(dt.UTC))
-        entry.add("summary", _one_line(f"Cancelled: meeting with {gone.counterpart.actor.name}"))
-        where = f"{place}, table {gone.table}" if gone.table else place
-        entry.add("location", where)
+        entry.add(
+            "summary",
+            _one_line(
+                _("Cancelled: meeting with %(name)s") % {"name": gone.counterpart.actor.name}
+            ),
+        )
+        entry.add("location", _table_at(place, gone.table) if gone.table else place)
         entry.add(
             "description",
-            f"This meeting was cancelled by {gone.cancelled_by}."
+            _("This meeting was cancelled by %(who)s.") % {"who": gone.cancelled_by}
             if gone.cancelled_by
-            else "This meeting was cancelled.",
+            else _("This meeting was cancelled."),
         )
         calendar.add_component(entry)
     return calendar.to_ical()

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
 
+from events import clock
 from events.models import ChangeAction, Event, Meeting, Participant, ScheduleChange, TimeSlot
 
 CHANGES_PER_PAGE = 50
@@ -175,7 +177,7 @@ class LogLine:
 
 def user_name(user: AbstractBaseUser | None) -> str:
     if user is None:
-        return "Someone"
+        return _("Someone")
     return user.get_full_name().strip() or user.get_username()
 
 
@@ -183,25 +185,34 @@ def round_label(instant: dt.datetime | None, *, event: Event) -> str:
     """A round's start as the participants read it: in the event's time zone, with the day
     when the event lasts more than one."""
     if instant is None:
-        return "an unknown time"
-    local = instant.astimezone(event.zone)
-    return f"{local:%H:%M}" if event.starts_on == event.ends_on else f"{local:%a %d %b %H:%M}"
+        return _("an unknown time")
+    if event.starts_on == event.ends_on:
+        return clock.clock(instant, event.zone)
+    return clock.day_clock(instant, event.zone)
 
 
 def change_sentence(change: ScheduleChange, *, event: Event) -> str:
-    who = user_name(change.made_by)
-    old = f"{round_label(change.old_starts_at, event=event)} table {change.old_table}"
-    new = f"{round_label(change.new_starts_at, event=event)} table {change.new_table}"
-    pair = change.pair or "a meeting"
+    said = {
+        "who": user_name(change.made_by),
+        "pair": change.pair or _("a meeting"),
+        "old": round_label(change.old_starts_at, event=event),
+        "old_table": change.old_table,
+        "new": round_label(change.new_starts_at, event=event),
+        "new_table": change.new_table,
+    }
     sentence = {
-        ChangeAction.PUBLISHED: f"{who} published the schedule",
-        ChangeAction.UNPUBLISHED: f"{who} withdrew the schedule from the participants",
-        ChangeAction.ADDED: f"{who} added {pair} at {new}",
-        ChangeAction.MOVED: f"{who} moved {pair} from {old} to {new}",
-        ChangeAction.REMOVED: f"{who} cancelled {pair} at {old}",
-    }.get(change.action, f"{who} changed {pair}")
+        ChangeAction.PUBLISHED: _("%(who)s published the schedule"),
+        ChangeAction.UNPUBLISHED: _("%(who)s withdrew the schedule from the participants"),
+        ChangeAction.ADDED: _("%(who)s added %(pair)s at %(new)s table %(new_table)s"),
+        ChangeAction.MOVED: _(
+            "%(who)s moved %(pair)s from %(old)s table %(old_table)s to %(new)s table %(new_table)s"
+        ),
+        ChangeAction.REMOVED: _("%(who)s cancelled %(pair)s at %(old)s table %(old_table)s"),
+    }.get(change.action, _("%(who)s changed %(pair)s")) % said
     note = change.note.strip().rstrip(".")
-    return f"{sentence} ({note})" if note else sentence
+    if not note:
+        return sentence
+    return _("%(sentence)s (%(note)s)") % {"sentence": sentence, "note": note}
 
 
 def change_log_page(*, event: Event, page: str | int | None) -> tuple[Page, list[LogLine]]:
@@ -211,7 +222,7 @@ def change_log_page(*, event: Event, page: str | int | None) -> tuple[Page, list
     lines = [
         LogLine(
             change=c,
-            when=f"{c.made_at.astimezone(event.zone):%d %b %H:%M}",
+            when=clock.padded_stamp(c.made_at, event.zone),
             sentence=change_sentence(c, event=event),
         )
         for c in current

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from common.text import counted
+from directory.bilingual import in_reader_language
 from directory.models import Actor, Kind, Side
 from events.models import Event, Meeting, Participant, ParticipantStatus, Wish, WishLevel
 from events.pairs import PairMatrix, pair_matrix
@@ -127,28 +129,59 @@ def _reasons(
         available = (problem.eu_available if side == "eu" else problem.kr_available)[index]
         absent = int((~available).sum())
         if absent:
-            reasons.append(f"absent from {absent} of {counted(available.size, 'round')}")
+            reasons.append(
+                ngettext(
+                    "absent from %(absent)d of %(count)d round",
+                    "absent from %(absent)d of %(count)d rounds",
+                    available.size,
+                )
+                % {"absent": absent, "count": available.size}
+            )
     for mask, say in (
-        (limits.refused, lambda n: f"{n} “not interested”"),
-        (limits.excluded, lambda n: counted(n, "exclusion")),
-        (limits.declined, lambda n: counted(n, "declined meeting request")),
+        (
+            limits.refused,
+            lambda n: ngettext("%(count)d “not interested”", "%(count)d “not interested”", n),
+        ),
+        (limits.excluded, lambda n: ngettext("%(count)d exclusion", "%(count)d exclusions", n)),
+        (
+            limits.declined,
+            lambda n: ngettext(
+                "%(count)d declined meeting request", "%(count)d declined meeting requests", n
+            ),
+        ),
         (
             limits.low,
-            lambda n: f"{counted(n, 'partner')} below the lowest fit of {matrix.min_fit}",
+            lambda n: ngettext(
+                "%(count)d partner below the lowest fit of %(fit)d",
+                "%(count)d partners below the lowest fit of %(fit)d",
+                n,
+            ),
         ),
-        (limits.unrelated, lambda n: f"nothing in common with {counted(n, 'partner')}"),
+        (
+            limits.unrelated,
+            lambda n: ngettext(
+                "nothing in common with %(count)d partner",
+                "nothing in common with %(count)d partners",
+                n,
+            ),
+        ),
     ):
         n = int(row(mask).sum())
         if n:
-            reasons.append(say(n))
+            reasons.append(say(n) % {"count": n, "fit": matrix.min_fit})
     partners = np.flatnonzero(row(limits.possible))
     others = matrix.kr if side == "eu" else matrix.eu
     full = sum(counts[others[j].pk] >= event.max_meetings for j in partners.tolist())
-    possible = counted(partners.size, "possible partner")
     if full:
-        possible += (
-            f", {full} of them already at the maximum of {counted(event.max_meetings, 'meeting')}"
-        )
+        possible = ngettext(
+            "%(count)d possible partner, %(full)d of them already at the maximum of %(maximum)s",
+            "%(count)d possible partners, %(full)d of them already at the maximum of %(maximum)s",
+            partners.size,
+        ) % {"count": partners.size, "full": full, "maximum": _meetings(event.max_meetings)}
+    else:
+        possible = ngettext(
+            "%(count)d possible partner", "%(count)d possible partners", partners.size
+        ) % {"count": partners.size}
     reasons.append(possible)
     if problem is None:
         return reasons
@@ -162,8 +195,19 @@ def _reasons(
             published=event.published,
         )
     elif own_cap < max(event.min_meetings, 1):
-        reasons.append(f"what it can attend allows at most {counted(own_cap, 'meeting')}")
+        reasons.append(
+            ngettext(
+                "what it can attend allows at most %(count)d meeting",
+                "what it can attend allows at most %(count)d meetings",
+                own_cap,
+            )
+            % {"count": own_cap}
+        )
     return reasons
+
+
+def _meetings(n: int) -> str:
+    return ngettext("%(count)d meeting", "%(count)d meetings", n) % {"count": n}
 
 
 def _meetings_not_proposed(
@@ -173,41 +217,75 @@ def _meetings_not_proposed(
     partners below the lowest fit (an update of the published schedule keeps them, a new
     generation of the draft does not) or ruled out since (either cancels them)."""
     said = []
-    for mask, why, then in (
-        (
-            limits.low,
-            f"below the lowest fit of {min_fit}",
-            (
-                "an update keeps it, but proposes no new meeting below that fit",
-                "an update keeps them, but proposes no new meeting below that fit",
-            )
-            if published
-            else (
-                "a new generation would not propose it again",
-                "a new generation would not propose them again",
-            ),
-        ),
-        (
-            limits.ruled_out,
-            "ruled out since (an exclusion, “not interested” or a declined request)",
-            (
-                "the next update or generation cancels it",
-                "the next update or generation cancels them",
-            ),
-        ),
-    ):
+    low = _LOW_FIT_KEPT if published else _LOW_FIT_DROPPED
+    for mask, sentences in ((limits.low, low), (limits.ruled_out, _RULED_OUT)):
         n = sum(bool(mask[i, j]) for i, j in unkept)
         if not n:
             continue
+        one, every, some = sentences
         if have == 1:
-            subject = "its meeting is with a partner"
+            text = one()
         elif n == have:
-            subject = f"its {have} meetings are with partners"
+            text = every()
         else:
-            verb = "is with a partner" if n == 1 else "are with partners"
-            subject = f"{n} of its {have} meetings {verb}"
-        said.append(f"{subject} {why}: {then[n > 1]}")
+            text = some(n)
+        said.append(text % {"count": n, "have": have, "fit": min_fit})
     return said
+
+
+# Why some of a participant's meetings are with partners no new schedule would propose, whole
+# sentences for: its only meeting, all of its meetings, some of them.
+_LOW_FIT_KEPT = (
+    lambda: _(
+        "its meeting is with a partner below the lowest fit of %(fit)d: an update keeps it, but "
+        "proposes no new meeting below that fit"
+    ),
+    lambda: _(
+        "its %(have)d meetings are with partners below the lowest fit of %(fit)d: an update "
+        "keeps them, but proposes no new meeting below that fit"
+    ),
+    lambda n: ngettext(
+        "%(count)d of its %(have)d meetings is with a partner below the lowest fit of %(fit)d: "
+        "an update keeps it, but proposes no new meeting below that fit",
+        "%(count)d of its %(have)d meetings are with partners below the lowest fit of %(fit)d: "
+        "an update keeps them, but proposes no new meeting below that fit",
+        n,
+    ),
+)
+_LOW_FIT_DROPPED = (
+    lambda: _(
+        "its meeting is with a partner below the lowest fit of %(fit)d: a new generation would "
+        "not propose it again"
+    ),
+    lambda: _(
+        "its %(have)d meetings are with partners below the lowest fit of %(fit)d: a new "
+        "generation would not propose them again"
+    ),
+    lambda n: ngettext(
+        "%(count)d of its %(have)d meetings is with a partner below the lowest fit of %(fit)d: "
+        "a new generation would not propose it again",
+        "%(count)d of its %(have)d meetings are with partners below the lowest fit of %(fit)d: "
+        "a new generation would not propose them again",
+        n,
+    ),
+)
+_RULED_OUT = (
+    lambda: _(
+        "its meeting is with a partner ruled out since (an exclusion, “not interested” or a "
+        "declined request): the next update or generation cancels it"
+    ),
+    lambda: _(
+        "its %(have)d meetings are with partners ruled out since (an exclusion, “not "
+        "interested” or a declined request): the next update or generation cancels them"
+    ),
+    lambda n: ngettext(
+        "%(count)d of its %(have)d meetings is with a partner ruled out since (an exclusion, "
+        "“not interested” or a declined request): the next update or generation cancels it",
+        "%(count)d of its %(have)d meetings are with partners ruled out since (an exclusion, "
+        "“not interested” or a declined request): the next update or generation cancels them",
+        n,
+    ),
+)
 
 
 def meeting_fairness(*, event: Event, reasons: bool = True) -> MeetingFairness:
@@ -323,10 +401,10 @@ def event_dashboard(*, event: Event) -> dict:
     ]
     kinds = Counter(Kind(p.actor.kind).label for p in accepted)
     sectors = Counter(
-        label
-        for label in Actor.sectors.through.objects.filter(
+        in_reader_language(english=label, korean=label_ko)
+        for label, label_ko in Actor.sectors.through.objects.filter(
             actor__in=[p.actor_id for p in accepted]
-        ).values_list("sector__label", flat=True)
+        ).values_list("sector__label", "sector__label_ko")
     )
     meetings_per = sorted(
         ((p, p.eu_count + p.kr_count) for p in accepted), key=lambda pc: (pc[1], pc[0].actor.name)

@@ -1,10 +1,13 @@
 """The organisers' dashboard as a spreadsheet: the figures of `events.dashboard`, as the event
-page shows them, one sheet per table in XLSX and one long table in CSV."""
+page shows them, one sheet per table in XLSX and one long table in CSV; read, never imported,
+so its sheet names, headers and labels are in the reader's language."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+
+from django.utils.translation import pgettext
 
 from common.spreadsheet_write import csv_bytes, safe_cell, xlsx_cell
 from directory.models import Side
@@ -26,31 +29,51 @@ def dashboard_tables(*, event: Event) -> list[Table]:
     shares as the event page."""
     d = event_dashboard(event=event)
     participants = Table(
-        "Participants",
-        ["side", "accepted", "waiting", "declined", "total"],
+        pgettext("spreadsheet title", "Participants"),
         [
-            [s["side"], s["accepted"], s["pending"], s["declined"]]
+            pgettext("spreadsheet column", "side"),
+            pgettext("spreadsheet column", "accepted"),
+            pgettext("spreadsheet column", "waiting"),
+            pgettext("spreadsheet column", "declined"),
+            pgettext("spreadsheet column", "total"),
+        ],
+        [
+            [str(s["side"]), s["accepted"], s["pending"], s["declined"]]
             + [s["accepted"] + s["pending"] + s["declined"]]
             for s in d["sides"]
         ],
     )
     meetings = Table(
-        "Meetings per participant",
-        ["participant", "side", "meetings"],
+        pgettext("spreadsheet title", "Meetings per participant"),
         [
-            [p.actor.name, SIDE_LABELS.get(p.actor.side, p.actor.side), n]
+            pgettext("spreadsheet column", "participant"),
+            pgettext("spreadsheet column", "side"),
+            pgettext("spreadsheet column", "meetings"),
+        ],
+        [
+            [p.actor.name, str(SIDE_LABELS.get(p.actor.side, p.actor.side)), n]
             for p, n in d["meetings_per"]
         ],
     )
     rounds = Table(
-        "Table use per round",
-        ["round", "meetings", "tables", "tables used (%)"],
+        pgettext("spreadsheet title", "Table use per round"),
+        [
+            pgettext("spreadsheet column", "round"),
+            pgettext("spreadsheet column", "meetings"),
+            pgettext("spreadsheet column", "tables"),
+            pgettext("spreadsheet column", "tables used (%)"),
+        ],
         [[s.label, s.meetings, s.tables, s.percent] for s in d["slot_use"]],
     )
     wishes = Table(
-        "Wishes met",
-        ["wish", "made", "met", "met (%)"],
-        [[w.level, w.total, w.met, w.percent] for w in d["wish_shares"]],
+        pgettext("spreadsheet title", "Wishes met"),
+        [
+            pgettext("spreadsheet column", "wish"),
+            pgettext("spreadsheet column", "made"),
+            pgettext("spreadsheet column", "met"),
+            pgettext("spreadsheet column", "met (%)"),
+        ],
+        [[str(w.level), w.total, w.met, w.percent] for w in d["wish_shares"]],
     )
     tables = [participants, meetings, rounds, wishes]
     fairness = d.get("fairness")
@@ -58,15 +81,25 @@ def dashboard_tables(*, event: Event) -> list[Table]:
         tables.insert(
             2,
             Table(
-                "How many meetings",
-                ["meetings", "participants", "share (%)"],
+                pgettext("spreadsheet title", "How many meetings"),
+                [
+                    pgettext("spreadsheet column", "meetings"),
+                    pgettext("spreadsheet column", "participants"),
+                    pgettext("spreadsheet column", "share (%)"),
+                ],
                 [[c.meetings, c.participants, c.percent] for c in fairness.distribution],
             ),
         )
     return tables
 
 
-LONG_HEADER = ["table", "row", "figure", "value"]
+def long_header() -> list[str]:
+    return [
+        pgettext("spreadsheet column: which of the dashboard's tables", "table"),
+        pgettext("spreadsheet column", "row"),
+        pgettext("spreadsheet column", "figure"),
+        pgettext("spreadsheet column", "value"),
+    ]
 
 
 def dashboard_csv(*, event: Event) -> bytes:
@@ -80,7 +113,7 @@ def dashboard_csv(*, event: Event) -> bytes:
                 [table.title, label, name, value]
                 for name, value in zip(table.header[1:], values, strict=True)
             )
-    return csv_bytes(header=LONG_HEADER, rows=rows)
+    return csv_bytes(header=long_header(), rows=rows)
 
 
 def dashboard_xlsx(*, event: Event) -> bytes:

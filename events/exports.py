@@ -3,6 +3,10 @@
 Dates and times are real date and time values (naive, in the event's time zone): an XLSX file
 gets date and time cells a spreadsheet sorts and adds, a CSV file the same as text. Scores are
 out of 100, rounded as the pages show them.
+
+The schedule, table plan, agenda and outcomes are read, never imported back: their headers and
+words are in the reader's language. The b2match file is read by b2match's own import, which
+knows its English column names: it stays in English.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from common.text import counted
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from directory.models import Kind
 from events.agenda import AgendaItem
 from events.dashboard import meetings_of
@@ -31,26 +38,43 @@ def percent(score: float) -> int:
     return round(score * 100)
 
 
-SCHEDULE_HEADER = [
-    "date", "start", "end", "session", "table", "european participant", "korean participant",
-    "score", "fixed", "video", "why",
-]  # fmt: skip
+def _yes_no(value: bool) -> str:
+    return pgettext("spreadsheet cell", "yes") if value else pgettext("spreadsheet cell", "no")
+
+
+def schedule_header() -> list[str]:
+    return [
+        pgettext("spreadsheet column", "date"),
+        pgettext("spreadsheet column", "start"),
+        pgettext("spreadsheet column", "end"),
+        pgettext("spreadsheet column", "session"),
+        pgettext("spreadsheet column", "table"),
+        pgettext("spreadsheet column", "european participant"),
+        pgettext("spreadsheet column", "korean participant"),
+        pgettext("spreadsheet column", "score"),
+        pgettext("spreadsheet column", "fixed"),
+        pgettext("spreadsheet column", "video"),
+        pgettext("spreadsheet column", "why"),
+    ]
 
 
 def schedule_rows(event: Event) -> Iterator[list]:
     for m in meetings_of(event):
         day, start = local_date_time(m.slot.starts_at, event)
-        _, end = local_date_time(m.slot.ends_at, event)
+        _day, end = local_date_time(m.slot.ends_at, event)
         yield [
             day, start, end, m.slot.session.name, m.table, m.eu.actor.name, m.kr.actor.name,
-            percent(m.score), "yes" if m.fixed else "no",
+            percent(m.score), _yes_no(m.fixed),
             meeting_video_url(meeting=m, event=event), m.reason,
         ]  # fmt: skip
 
 
 def table_plan(event: Event) -> tuple[list[str], list[list]]:
     """One row per round, one column per table: who sits there."""
-    header = ["round"] + [f"table {t}" for t in range(1, event.tables + 1)]
+    header = [pgettext("spreadsheet column", "round")] + [
+        pgettext("spreadsheet column", "table %(number)d") % {"number": t}
+        for t in range(1, event.tables + 1)
+    ]
     rows: dict[int, list] = {}
     for slot in event.slots.order_by("starts_at"):
         local = slot.starts_at.astimezone(event.zone).replace(tzinfo=None)
@@ -60,19 +84,28 @@ def table_plan(event: Event) -> tuple[list[str], list[list]]:
     return header, list(rows.values())
 
 
-AGENDA_HEADER = [
-    "date", "start", "end", "table", "meeting with", "country", "score", "video", "why",
-]  # fmt: skip
+def agenda_header() -> list[str]:
+    return [
+        pgettext("spreadsheet column", "date"),
+        pgettext("spreadsheet column", "start"),
+        pgettext("spreadsheet column", "end"),
+        pgettext("spreadsheet column", "table"),
+        pgettext("spreadsheet column", "meeting with"),
+        pgettext("spreadsheet column", "country"),
+        pgettext("spreadsheet column", "score"),
+        pgettext("spreadsheet column", "video"),
+        pgettext("spreadsheet column", "why"),
+    ]
 
 
 def agenda_rows(items: list[AgendaItem], *, event: Event) -> Iterator[list]:
     for item in items:
         actor = item.counterpart.actor
         day, start = local_date_time(item.starts, event)
-        _, end = local_date_time(item.ends, event)
+        _day, end = local_date_time(item.ends, event)
         yield [
-            day, start, end, item.meeting.table, actor.name, actor.country.name, item.percent,
-            item.video, item.reason,
+            day, start, end, item.meeting.table, actor.name, str(actor.country.name),
+            item.percent, item.video, item.reason,
         ]  # fmt: skip
 
 
@@ -105,36 +138,75 @@ class B2matchSummary:
 
     @property
     def sentence(self) -> str:
-        held = (
-            f"The b2match export holds {counted(self.people, 'person', 'people')} "
-            f"from {counted(self.organisations, 'organisation')}."
-        )
+        people = ngettext("%(count)d person", "%(count)d people", self.people) % {
+            "count": self.people
+        }
+        held = ngettext(
+            "The b2match export holds %(people)s from %(count)d organisation.",
+            "The b2match export holds %(people)s from %(count)d organisations.",
+            self.organisations,
+        ) % {"people": people, "count": self.organisations}
         gone = []
         if self.without_attendee:
             n = len(self.without_attendee)
             names = ", ".join(self.without_attendee[:NAMES_SHOWN])
             if n > NAMES_SHOWN:
-                names += f" and {n - NAMES_SHOWN} more"
-            gone.append(f"{counted(n, 'organisation')} with no attendee ({names})")
+                names = _("%(names)s and %(count)d more") % {
+                    "names": names,
+                    "count": n - NAMES_SHOWN,
+                }
+            gone.append(
+                ngettext(
+                    "%(count)d organisation with no attendee (%(names)s)",
+                    "%(count)d organisations with no attendee (%(names)s)",
+                    n,
+                )
+                % {"count": n, "names": names}
+            )
         if self.without_email:
             n = self.without_email
-            gone.append(f"{counted(n, 'attendee')} without an email")
+            gone.append(
+                ngettext(
+                    "%(count)d attendee without an email", "%(count)d attendees without an email", n
+                )
+                % {"count": n}
+            )
         if self.repeated_email:
             n = self.repeated_email
             gone.append(
-                f"{counted(n, 'attendee')} whose email another attendee already has "
-                "(b2match takes one person per email)"
+                ngettext(
+                    "%(count)d attendee whose email another attendee already has (b2match takes "
+                    "one person per email)",
+                    "%(count)d attendees whose email another attendee already has (b2match "
+                    "takes one person per email)",
+                    n,
+                )
+                % {"count": n}
             )
         if self.declined:
             n = self.declined
-            gone.append(counted(n, "declined registration"))
-        return held + (f" Left out: {'; '.join(gone)}." if gone else "")
+            gone.append(
+                ngettext("%(count)d declined registration", "%(count)d declined registrations", n)
+                % {"count": n}
+            )
+        if not gone:
+            return held
+        return _("%(held)s Left out: %(left_out)s.") % {
+            "held": held,
+            "left_out": "; ".join(gone),
+        }
 
 
 def b2match_export(event: Event) -> tuple[list[list], B2matchSummary]:
     """Rows for b2match and what they leave out, from one reading, so that the page's summary
     always describes the file. One row per attendee with an email; an email met again (one
-    person for two organisations, a shared address) only once, as b2match keys people by it."""
+    person for two organisations, a shared address) only once, as b2match keys people by it.
+    The rows are in English whoever exports them: b2match reads them (see the module)."""
+    with translation.override("en"):
+        return _b2match_export(event)
+
+
+def _b2match_export(event: Event) -> tuple[list[list], B2matchSummary]:
     participants = (
         Participant.objects.filter(event=event)
         .select_related("actor")
@@ -168,7 +240,8 @@ def b2match_export(event: Event) -> tuple[list[list], B2matchSummary]:
                 [
                     email, person.first_name, person.last_name, person.job_title,
                     actor.name, person.phone.strip(), actor.website, actor.city,
-                    actor.country.name, PARTICIPATION_TYPES[actor.side], Kind(actor.kind).label,
+                    str(actor.country.name), PARTICIPATION_TYPES[actor.side],
+                    str(Kind(actor.kind).label),
                     "; ".join(s.label for s in actor.sectors.all()), actor.description[:5000],
                     "Yes" if p.status == ParticipantStatus.ACCEPTED else "No",
                 ]
@@ -196,17 +269,24 @@ def b2match_summary(event: Event) -> B2matchSummary:
     return b2match_export(event)[1]
 
 
-OUTCOME_HEADER = [
-    "date", "start", "table", "european participant", "korean participant", "held", "follow-up",
-    "note",
-]  # fmt: skip
+def outcome_header() -> list[str]:
+    return [
+        pgettext("spreadsheet column", "date"),
+        pgettext("spreadsheet column", "start"),
+        pgettext("spreadsheet column", "table"),
+        pgettext("spreadsheet column", "european participant"),
+        pgettext("spreadsheet column", "korean participant"),
+        pgettext("spreadsheet column", "held"),
+        pgettext("spreadsheet column", "follow-up"),
+        pgettext("spreadsheet column", "note"),
+    ]
 
 
 def outcome_rows(event: Event) -> Iterator[list]:
-    held = {True: "yes", False: "no", None: ""}
     for m in meetings_of(event):
         day, start = local_date_time(m.slot.starts_at, event)
         yield [
             day, start, m.table, m.eu.actor.name, m.kr.actor.name,
-            held[m.held], FollowUp(m.follow_up).label if m.follow_up else "", m.outcome_note,
+            "" if m.held is None else _yes_no(m.held),
+            str(FollowUp(m.follow_up).label) if m.follow_up else "", m.outcome_note,
         ]  # fmt: skip

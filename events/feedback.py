@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.text import field_problem
+from events import clock
 from events.agenda import participant_meetings
 from events.models import FollowUp, Meeting, MeetingFeedback, Participant
 
@@ -26,21 +28,29 @@ def side_of(*, meeting: Meeting, participant: Participant) -> str:
         return "eu"
     if meeting.kr_id == participant.pk:
         return "kr"
-    raise ValidationError("This meeting is not one of this participant's.", code="foreign")
+    raise ValidationError(_("This meeting is not one of this participant's."), code="foreign")
 
 
 def _check_open(meeting: Meeting, now: dt.datetime) -> None:
     if meeting.slot.starts_at > now:
-        local = meeting.slot.starts_at.astimezone(meeting.event.zone)
+        zone = meeting.event.zone
         raise ValidationError(
-            f"This meeting starts at {local:%H:%M} on {local.day} {local:%B}; give your "
-            "feedback once it has taken place.",
+            _(
+                "This meeting starts at %(time)s on %(day)s; give your feedback once it has "
+                "taken place."
+            )
+            % {
+                "time": clock.clock(meeting.slot.starts_at, zone),
+                "day": clock.day_full_month(meeting.slot.starts_at, zone),
+            },
             code="future",
         )
     if meeting.held is False:
         raise ValidationError(
-            "This meeting is recorded as not held, so there is nothing to rate; tell the "
-            "organisers if it did take place.",
+            _(
+                "This meeting is recorded as not held, so there is nothing to rate; tell the "
+                "organisers if it did take place."
+            ),
             code="not_held",
         )
 
@@ -60,18 +70,18 @@ def feedback_give(
     side = side_of(meeting=meeting, participant=participant)
     if rating not in RATINGS:
         raise ValidationError(
-            "Give a rating from 1 (not useful) to 5 (very useful).", code="rating"
+            _("Give a rating from 1 (not useful) to 5 (very useful)."), code="rating"
         )
     if follow_up not in FollowUp.values:
-        raise ValidationError("Choose what follows from the list.", code="follow_up")
-    problem = field_problem("The comment", comment, max_length=COMMENT_MAX)
+        raise ValidationError(_("Choose what follows from the list."), code="follow_up")
+    problem = field_problem(_("The comment"), comment, max_length=COMMENT_MAX)
     if problem:
         raise ValidationError(problem, code="comment")
     _check_open(meeting, now or timezone.now())
     values = {"rating": rating, "follow_up": follow_up, "comment": comment.strip(), "given_by": by}
     try:
         with transaction.atomic():
-            feedback, _ = MeetingFeedback.objects.update_or_create(
+            feedback, _created = MeetingFeedback.objects.update_or_create(
                 meeting=meeting, side=side, defaults=values
             )
     except IntegrityError:

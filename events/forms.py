@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import (
     BoundedModelChoiceField,
@@ -16,6 +18,7 @@ from common.forms import (
 )
 from common.text import validate_storable
 from directory.permissions import ORGANISERS_GROUP
+from events import clock
 from events.models import (
     Attendee,
     Event,
@@ -36,12 +39,13 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 
 class EventForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=_zone_choices, initial="Asia/Seoul", label="Time zone")
+    timezone = forms.ChoiceField(choices=_zone_choices, initial="Asia/Seoul", label=_("Time zone"))
     organisers = BoundedModelMultipleChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Who else may run this event (users in the Organisers group).",
+        label=_("Organisers"),
+        help_text=_("Who else may run this event (users in the Organisers group)."),
     )
 
     class Meta:
@@ -56,11 +60,23 @@ class EventForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
-        help_texts = {"slug": "Short name for the address, e.g. eu-korea-2026."}
+        help_texts = {"slug": _("Short name for the address, e.g. eu-korea-2026.")}
         labels = {
-            "min_meetings": "At least this many meetings each",
-            "min_fit": "Lowest fit proposed (0-100)",
-            "video_link": "Video address",
+            "name": _("Name"),
+            "slug": _("Slug"),
+            "description": _("Description"),
+            "place": _("Place"),
+            "online": _("Online"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "meeting_minutes": _("Meeting minutes"),
+            "break_minutes": _("Break minutes"),
+            "tables": _("Tables"),
+            "max_meetings": _("Max meetings"),
+            "min_meetings": _("At least this many meetings each"),
+            "min_fit": _("Lowest fit proposed (0-100)"),
+            "video_link": _("Video address"),
+            "registration_open": _("Registration open"),
         }
 
     def __init__(self, *args, creator=None, **kwargs) -> None:
@@ -101,8 +117,10 @@ class EventForm(forms.ModelForm):
         slug = self.cleaned_data["slug"]
         if self.instance.pk and self.instance.published and slug != self.instance.slug:
             raise forms.ValidationError(
-                "The address cannot change once the schedule is published: participants' "
-                "agendas, calendars and shared links use it."
+                _(
+                    "The address cannot change once the schedule is published: participants' "
+                    "agendas, calendars and shared links use it."
+                )
             )
         return slug
 
@@ -123,6 +141,12 @@ SessionFormSet = inlineformset_factory(
         "start": forms.TimeInput(attrs={"type": "time"}),
         "end": forms.TimeInput(attrs={"type": "time"}),
     },
+    labels={
+        "name": _("Name"),
+        "date": _("Date"),
+        "start": _("Start"),
+        "end": _("End"),
+    },
 )
 
 
@@ -132,36 +156,40 @@ PASTE_MAX = 2_000_000
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(required=False, help_text="CSV (UTF-8, comma or semicolon) or XLSX.")
+    file = forms.FileField(
+        required=False,
+        label=_("File"),
+        help_text=_("CSV (UTF-8, comma or semicolon) or XLSX."),
+    )
     text = forms.CharField(
         required=False,
         max_length=PASTE_MAX,
         strip=False,
-        label="Or paste the rows",
+        label=_("Or paste the rows"),
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
-        help_text="Copied from a spreadsheet (header row first) or typed as CSV.",
+        help_text=_("Copied from a spreadsheet (header row first) or typed as CSV."),
     )
     dry_run = forms.BooleanField(
-        required=False, initial=True, label="Dry run: check the rows, write nothing"
+        required=False, initial=True, label=_("Dry run: check the rows, write nothing")
     )
 
     def clean(self) -> dict:
         data = super().clean()
         has_file, has_text = bool(data.get("file")), bool((data.get("text") or "").strip())
         if has_file and has_text:
-            raise forms.ValidationError("Send a file or pasted rows, not both.")
+            raise forms.ValidationError(_("Send a file or pasted rows, not both."))
         if not has_file and not has_text and not self.errors:
-            raise forms.ValidationError("Choose a file or paste the rows to import.")
+            raise forms.ValidationError(_("Choose a file or paste the rows to import."))
         return data
 
 
 class RegisterForm(forms.Form):
-    actor = BoundedModelChoiceField(queryset=None, label="Organisation", empty_label=None)
+    actor = BoundedModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
     note = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Note to the organisers",
+        label=_("Note to the organisers"),
     )
 
     def __init__(self, *args, actors, **kwargs) -> None:
@@ -171,13 +199,17 @@ class RegisterForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(ParticipantStatus.ACCEPTED, "Accept"), (ParticipantStatus.DECLINED, "Decline")]
+        choices=[
+            (ParticipantStatus.ACCEPTED, pgettext_lazy("decision", "Accept")),
+            (ParticipantStatus.DECLINED, pgettext_lazy("decision", "Decline")),
+        ],
+        label=_("Decision"),
     )
     message = forms.CharField(
         required=False,
         max_length=500,
-        label="Message to the participant",
-        help_text="Optional; its managers see it beside the decision.",
+        label=_("Message to the participant"),
+        help_text=_("Optional; its managers see it beside the decision."),
         validators=[validate_storable],
     )
     # A decline is confirmed on a page that says what it cancels (see participant_decide_view).
@@ -211,14 +243,14 @@ class AvailabilityForm(forms.Form):
         queryset=EventSession.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Sessions attended",
-        help_text="Untick the sessions this participant will miss.",
+        label=_("Sessions attended"),
+        help_text=_("Untick the sessions this participant will miss."),
     )
     rounds = BoundedModelMultipleChoiceField(
         queryset=TimeSlot.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Rounds attended",
+        label=_("Rounds attended"),
     )
     # Set by the page that shows the rounds: a form sent without it (sessions only) leaves
     # the single rounds as they were.
@@ -260,8 +292,7 @@ class AvailabilityForm(forms.Form):
             rounds = [
                 RoundChoice(
                     slot=slot,
-                    label=f"{slot.starts_at.astimezone(zone):%H:%M}–"
-                    f"{slot.ends_at.astimezone(zone):%H:%M}",
+                    label=f"{clock.clock(slot.starts_at, zone)}–{clock.clock(slot.ends_at, zone)}",
                     attends=slot.pk in ticked_rounds,
                 )
                 for slot in by_session.get(session.pk, [])
@@ -269,8 +300,8 @@ class AvailabilityForm(forms.Form):
             groups.append(
                 SessionChoice(
                     session=session,
-                    label=f"{session.name}, {session.date:%a %d %b} "
-                    f"{session.start:%H:%M}–{session.end:%H:%M}",
+                    label=f"{session.name}, {clock.padded_day(session.date)} "
+                    f"{clock.clock(session.start)}–{clock.clock(session.end)}",
                     attends=session.pk in ticked_sessions,
                     rounds=rounds,
                 )
@@ -303,14 +334,21 @@ AttendeeFormSet = inlineformset_factory(
     max_num=20,
     validate_max=True,
     absolute_max=25,
+    labels={
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "job_title": _("Job title"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+    },
 )
 
 
 class PairForm(forms.Form):
     """Two participants of an event, one from each side."""
 
-    eu = BoundedModelChoiceField(queryset=None, label="European participant")
-    kr = BoundedModelChoiceField(queryset=None, label="Korean participant")
+    eu = BoundedModelChoiceField(queryset=None, label=_("European participant"))
+    kr = BoundedModelChoiceField(queryset=None, label=_("Korean participant"))
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -324,13 +362,16 @@ class PairForm(forms.Form):
 
 
 class ExclusionForm(PairForm):
-    reason = forms.CharField(required=False, max_length=300)
+    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
 
 
 class MeetingAddForm(PairForm):
-    slot = BoundedModelChoiceField(queryset=None, label="Round")
+    slot = BoundedModelChoiceField(queryset=None, label=_("Round"))
     table = forms.IntegerField(
-        required=False, min_value=1, help_text="Leave empty for the first free table."
+        required=False,
+        min_value=1,
+        label=_("Table"),
+        help_text=_("Leave empty for the first free table."),
     )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
@@ -339,21 +380,27 @@ class MeetingAddForm(PairForm):
 
 
 class MeetingMoveForm(forms.Form):
-    slot = BoundedModelChoiceField(queryset=None, label="Round")
-    table = forms.IntegerField(required=False, min_value=1)
+    slot = BoundedModelChoiceField(queryset=None, label=_("Round"))
+    table = forms.IntegerField(required=False, min_value=1, label=_("Table"))
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = event.slots.select_related("event")
 
 
-HELD_CHOICES = [("", "not recorded"), ("yes", "held"), ("no", "not held")]
+HELD_CHOICES = [
+    ("", _("not recorded")),
+    ("yes", pgettext_lazy("meeting outcome", "held")),
+    ("no", pgettext_lazy("meeting outcome", "not held")),
+]
 
 
 class OutcomeForm(forms.Form):
-    held = forms.ChoiceField(choices=HELD_CHOICES, required=False)
-    follow_up = forms.ChoiceField(choices=[("", "—"), *FollowUp.choices], required=False)
-    note = forms.CharField(required=False, max_length=2000)
+    held = forms.ChoiceField(choices=HELD_CHOICES, required=False, label=_("Held"))
+    follow_up = forms.ChoiceField(
+        choices=[("", "—"), *FollowUp.choices], required=False, label=_("Follow-up")
+    )
+    note = forms.CharField(required=False, max_length=2000, label=_("Note"))
 
     def held_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data["held"])

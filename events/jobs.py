@@ -7,6 +7,10 @@ The handlers call the very functions the synchronous paths call (`schedule_gener
 `repair_compute`, used by `load_demo_event` and the tests), so the result is the same. Bad
 input (no rounds, nobody accepted on one side) is a `JobError`: the organiser reads its words
 on the job page, and trying again would fail again, so it is not retried.
+
+What a job writes for people (its title, stages, result and error) is in the language of the
+organiser who started it: the title when it is queued, from their request; the rest while it
+runs, which `jobs.runner` does in its author's language.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from common.text import counted
 from events.models import Event, ScheduleProposal, ScheduleRun
 from events.repair import repair_compute
 from events.report import fit_sentence
@@ -51,7 +56,7 @@ def generation_enqueue(*, event: Event, by) -> Job:
     organiser, gives the same job."""
     return enqueue(
         kind=GENERATE,
-        title=f"Generate the schedule of {event.name}",
+        title=_("Generate the schedule of %(event)s") % {"event": event.name},
         params={"event": event.pk},
         by=by,
         audience=Audience.ORGANISERS,
@@ -66,7 +71,7 @@ def update_enqueue(*, event: Event, by) -> Job:
     until the organiser confirms it on the update's page)."""
     return enqueue(
         kind=UPDATE,
-        title=f"Compute the update of the schedule of {event.name}",
+        title=_("Compute the update of the schedule of %(event)s") % {"event": event.name},
         params={"event": event.pk},
         by=by,
         audience=Audience.ORGANISERS,
@@ -91,7 +96,7 @@ def unfinished_schedule_job(*, event: Event, by) -> Job | None:
 def _event(params: dict[str, Any]) -> Event:
     event = Event.objects.filter(pk=params.get("event")).first()
     if event is None:
-        raise JobError("The event was deleted before this work could be done.")
+        raise JobError(_("The event was deleted before this work could be done."))
     return event
 
 
@@ -100,12 +105,22 @@ def _words(error: ValidationError) -> str:
 
 
 def _generation_result(event: Event, run: ScheduleRun) -> dict[str, str]:
-    kept = "none fixed" if not run.fixed else f"{run.fixed} fixed kept"
+    if run.fixed:
+        draft = ngettext(
+            "Draft schedule: %(count)d meeting (%(fixed)d fixed kept).",
+            "Draft schedule: %(count)d meetings (%(fixed)d fixed kept).",
+            run.meetings,
+        )
+    else:
+        draft = ngettext(
+            "Draft schedule: %(count)d meeting (none fixed).",
+            "Draft schedule: %(count)d meetings (none fixed).",
+            run.meetings,
+        )
     return {
         "url": reverse("event_schedule", args=[event.slug]),
-        "label": "Open the schedule",
-        "summary": f"Draft schedule: {counted(run.meetings, 'meeting')} ({kept}). "
-        f"{fit_sentence(run)}",
+        "label": _("Open the schedule"),
+        "summary": draft % {"count": run.meetings, "fixed": run.fixed} + " " + fit_sentence(run),
     }
 
 
@@ -121,7 +136,7 @@ def generate_handler(*, job: Job, params: dict[str, Any], progress: Progress) ->
             return _generation_result(event, written)
     # Set before the generation's transaction: the stages reported inside it reach other
     # connections (the job page) only when it commits.
-    progress(0, GENERATION_STAGES, "Building the pairs, solving and writing the schedule")
+    progress(0, GENERATION_STAGES, _("Building the pairs, solving and writing the schedule"))
     try:
         run = schedule_generate(event=event, by=job.created_by, progress=progress)
     except ValidationError as error:
@@ -131,24 +146,18 @@ def generate_handler(*, job: Job, params: dict[str, Any], progress: Progress) ->
 
 def _update_result(event: Event, proposal: ScheduleProposal) -> dict[str, str]:
     counts = proposal.summary.get("counts", {})
-    changes = [
-        f"{counts.get(action, 0)} {label}"
-        for action, label in (
-            ("kept", "kept"),
-            ("moved", "moved"),
-            ("added", "added"),
-            ("removed", "cancelled"),
-        )
-    ]
     if not any(counts.get(action) for action in ("moved", "added", "removed")):
-        summary = "Nothing to update: every meeting is still valid and no free place can be filled."
-    else:
-        summary = (
-            "Update computed: " + ", ".join(changes) + ". Nothing changes until you confirm it."
+        summary = _(
+            "Nothing to update: every meeting is still valid and no free place can be filled."
         )
+    else:
+        summary = _(
+            "Update computed: %(kept)d kept, %(moved)d moved, %(added)d added, %(removed)d "
+            "cancelled. Nothing changes until you confirm it."
+        ) % {action: counts.get(action, 0) for action in ("kept", "moved", "added", "removed")}
     return {
         "url": reverse("event_schedule_proposal", args=[event.slug, proposal.pk]),
-        "label": "Review the update",
+        "label": _("Review the update"),
         "summary": summary,
     }
 
@@ -161,7 +170,7 @@ def update_handler(*, job: Job, params: dict[str, Any], progress: Progress) -> d
         ).first()
         if written is not None:
             return _update_result(event, written)
-    progress(0, GENERATION_STAGES, "Checking every meeting and filling the freed places")
+    progress(0, GENERATION_STAGES, _("Checking every meeting and filling the freed places"))
     try:
         proposal = repair_compute(event=event, by=job.created_by, progress=progress)
     except ValidationError as error:

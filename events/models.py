@@ -16,10 +16,13 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from common.text import validate_one_line, validate_storable
 from common.timezones import validate_timezone
 from directory.models import Actor
+from events import clock
 
 # The tables keep the names they had when events were part of the matching app (migration
 # events.0001 moved the models without touching a row), hence db_table on every model.
@@ -31,7 +34,7 @@ EARLIEST_EVENT_YEAR, LATEST_EVENT_YEAR = 2000, 2100
 def validate_event_date(value) -> None:
     if not EARLIEST_EVENT_YEAR <= value.year <= LATEST_EVENT_YEAR:
         raise ValidationError(
-            "Give a date between %(first)s and %(last)s.",
+            _("Give a date between %(first)s and %(last)s."),
             code="date_out_of_range",
             params={"first": EARLIEST_EVENT_YEAR, "last": LATEST_EVENT_YEAR},
         )
@@ -46,14 +49,16 @@ class Event(models.Model):
         blank=True, max_length=5000, validators=[validate_storable, MaxLengthValidator(5000)]
     )
     place = models.CharField(
-        max_length=200, blank=True, help_text="Venue and city; leave empty for an online event."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Venue and city; leave empty for an online event."),
     )
     online = models.BooleanField(default=False)
     timezone = models.CharField(
         max_length=64,
         default="Asia/Seoul",
         validators=[validate_timezone],
-        help_text="Session times are in this time zone.",
+        help_text=gettext_lazy("Session times are in this time zone."),
     )
     # Far-off years are typing slips, and near year 1 or 9999 time-zone arithmetic overflows.
     starts_on = models.DateField(validators=[validate_event_date])
@@ -62,7 +67,9 @@ class Event(models.Model):
         default=25, validators=[MinValueValidator(5), MaxValueValidator(240)]
     )
     break_minutes = models.PositiveSmallIntegerField(
-        default=5, validators=[MaxValueValidator(120)], help_text="Between two meetings."
+        default=5,
+        validators=[MaxValueValidator(120)],
+        help_text=gettext_lazy("Between two meetings."),
     )
     tables = models.PositiveSmallIntegerField(
         default=20, validators=[MinValueValidator(1), MaxValueValidator(1000)]
@@ -70,12 +77,12 @@ class Event(models.Model):
     max_meetings = models.PositiveSmallIntegerField(
         default=8,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="The most meetings one participant can have.",
+        help_text=gettext_lazy("The most meetings one participant can have."),
     )
     min_meetings = models.PositiveSmallIntegerField(
         default=3,
         validators=[MaxValueValidator(100)],
-        help_text=(
+        help_text=gettext_lazy(
             "Every accepted participant gets at least this many meetings where the event "
             "allows it (availability, exclusions, not interested); 0 to let the best pairs win."
         ),
@@ -83,7 +90,7 @@ class Event(models.Model):
     min_fit = models.PositiveSmallIntegerField(
         default=0,
         validators=[MaxValueValidator(100)],
-        help_text=(
+        help_text=gettext_lazy(
             "Pairs whose fit (0-100, as on the pages) is below this are not proposed, unless "
             "one of them asked for the meeting. Organisers can still place them by hand."
         ),
@@ -92,7 +99,7 @@ class Event(models.Model):
         max_length=500,
         blank=True,
         validators=[validate_one_line],
-        help_text=(
+        help_text=gettext_lazy(
             "Online and hybrid events: the video address of a meeting. {table} is replaced by "
             "the table number and {meeting} by a code for the meeting, e.g. "
             "https://meet.example.org/eu-korea-table-{table}."
@@ -103,7 +110,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, related_name="organised_events", blank=True
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the schedule was published to participants."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the schedule was published to participants."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -126,9 +135,9 @@ class Event(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The event cannot end before it starts."})
+            raise ValidationError({"ends_on": _("The event cannot end before it starts.")})
         if not self.online and not self.place:
-            raise ValidationError({"place": "Say where the event takes place, or tick online."})
+            raise ValidationError({"place": _("Say where the event takes place, or tick online.")})
 
     @property
     def published(self) -> bool:
@@ -158,12 +167,17 @@ class EventSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.date:%d %b} {self.start:%H:%M}-{self.end:%H:%M})"
+        return _("%(name)s (%(day)s %(start)s-%(end)s)") % {
+            "name": self.name,
+            "day": clock.padded_day_month(self.date),
+            "start": clock.clock(self.start),
+            "end": clock.clock(self.end),
+        }
 
     def clean(self) -> None:
         # The database constraint says the same, but only as its own name.
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValidationError({"end": "A session must end after it starts."})
+            raise ValidationError({"end": _("A session must end after it starts.")})
 
 
 class TimeSlot(models.Model):
@@ -182,14 +196,14 @@ class TimeSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        local = self.starts_at.astimezone(self.event.zone)
-        return f"{local:%a %d %b %H:%M}"
+        # In the reader's language: rounds name themselves on pages, in forms and in messages.
+        return clock.day_clock(self.starts_at, self.event.zone)
 
 
 class ParticipantStatus(models.TextChoices):
-    PENDING = "pending", "waiting for the organisers"
-    ACCEPTED = "accepted", "accepted"
-    DECLINED = "declined", "declined"
+    PENDING = "pending", gettext_lazy("waiting for the organisers")
+    ACCEPTED = "accepted", pgettext_lazy("participant status", "accepted")
+    DECLINED = "declined", pgettext_lazy("participant status", "declined")
 
 
 class Participant(models.Model):
@@ -201,20 +215,23 @@ class Participant(models.Model):
         max_length=10, choices=ParticipantStatus.choices, default=ParticipantStatus.PENDING
     )
     absent_from = models.ManyToManyField(
-        EventSession, blank=True, related_name="absentees", help_text="Sessions it will miss."
+        EventSession,
+        blank=True,
+        related_name="absentees",
+        help_text=gettext_lazy("Sessions it will miss."),
     )
     absent_rounds = models.ManyToManyField(
         TimeSlot,
         blank=True,
         related_name="absentees",
-        help_text="Single rounds it will miss, inside sessions it attends.",
+        help_text=gettext_lazy("Single rounds it will miss, inside sessions it attends."),
     )
     calendar_token = models.CharField(
         max_length=64,
         null=True,
         blank=True,
         unique=True,
-        help_text="Secret of the private calendar address; cleared to revoke it.",
+        help_text=gettext_lazy("Secret of the private calendar address; cleared to revoke it."),
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -223,7 +240,7 @@ class Participant(models.Model):
         blank=True,
         max_length=2000,
         validators=[validate_storable, MaxLengthValidator(2000)],
-        help_text="Seen by the organisers only.",
+        help_text=gettext_lazy("Seen by the organisers only."),
     )
     decision_message = models.CharField(max_length=500, blank=True, validators=[validate_storable])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -237,7 +254,10 @@ class Participant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor} at {self.event}"
+        return _("%(organisation)s at %(event)s") % {
+            "organisation": self.actor,
+            "event": self.event,
+        }
 
     @property
     def side(self) -> str:
@@ -254,7 +274,7 @@ class Attendee(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     checked_in_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the person arrived at the event."
+        null=True, blank=True, help_text=gettext_lazy("When the person arrived at the event.")
     )
 
     class Meta:
@@ -266,9 +286,9 @@ class Attendee(models.Model):
 
 
 class WishLevel(models.TextChoices):
-    MUST = "must", "must meet"
-    LIKE = "like", "would like to meet"
-    NOT = "not", "not interested"
+    MUST = "must", gettext_lazy("must meet")
+    LIKE = "like", gettext_lazy("would like to meet")
+    NOT = "not", gettext_lazy("not interested")
 
 
 class Wish(models.Model):
@@ -311,18 +331,21 @@ class Exclusion(models.Model):
 
 
 class FollowUp(models.TextChoices):
-    NONE = "none", "none"
-    TALKS = "talks", "further talks"
-    VISIT = "visit", "visit"
-    MOU = "mou", "MoU or agreement"
-    PROJECT = "project", "joint project"
+    NONE = "none", pgettext_lazy("follow-up of a meeting", "none")
+    TALKS = "talks", gettext_lazy("further talks")
+    VISIT = "visit", pgettext_lazy("follow-up of a meeting", "visit")
+    MOU = "mou", gettext_lazy("MoU or agreement")
+    PROJECT = "project", gettext_lazy("joint project")
 
 
 class NoShow(models.TextChoices):
-    EU = "eu", "the European participant did not come"
-    KR = "kr", "the Korean participant did not come"
-    BOTH = "both", "neither came"
+    EU = "eu", gettext_lazy("the European participant did not come")
+    KR = "kr", gettext_lazy("the Korean participant did not come")
+    BOTH = "both", gettext_lazy("neither came")
 
+
+# Which side of a meeting (late, feedback): the European or the Korean participant.
+SIDE_CHOICES = [("eu", gettext_lazy("European")), ("kr", gettext_lazy("Korean"))]
 
 # Meetings the organisers recorded something about (held or not, a follow-up, a note).
 ORGANISER_RECORD = Q(held__isnull=False) | ~Q(follow_up="") | ~Q(outcome_note="")
@@ -337,10 +360,11 @@ class Meeting(models.Model):
     eu = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="eu_meetings")
     kr = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="kr_meetings")
     fixed = models.BooleanField(
-        default=False, help_text="Placed by an organiser: kept when the schedule is regenerated."
+        default=False,
+        help_text=gettext_lazy("Placed by an organiser: kept when the schedule is regenerated."),
     )
-    score = models.FloatField(default=0.0, help_text="The pair's ranking score.")
-    reason = models.TextField(blank=True, help_text="Why the two were matched.")
+    score = models.FloatField(default=0.0, help_text=gettext_lazy("The pair's ranking score."))
+    reason = models.TextField(blank=True, help_text=gettext_lazy("Why the two were matched."))
     held = models.BooleanField(null=True, blank=True)
     follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
     outcome_note = models.TextField(
@@ -351,16 +375,20 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         validators=[MaxValueValidator(240)],
-        help_text="A participant said on the day that they will be this many minutes late.",
+        help_text=gettext_lazy(
+            "A participant said on the day that they will be this many minutes late."
+        ),
     )
     late_side = models.CharField(
         max_length=2,
-        choices=[("eu", "European"), ("kr", "Korean")],
+        choices=SIDE_CHOICES,
         blank=True,
-        help_text="Which side said it will be late.",
+        help_text=gettext_lazy("Which side said it will be late."),
     )
     video_url = models.URLField(
-        max_length=500, blank=True, help_text="Overrides the event's video address pattern."
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("Overrides the event's video address pattern."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -378,7 +406,12 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.eu.actor} / {self.kr.actor}, {self.slot}, table {self.table}"
+        return _("%(european)s / %(korean)s, %(round)s, table %(table)s") % {
+            "european": self.eu.actor,
+            "korean": self.kr.actor,
+            "round": self.slot,
+            "table": self.table,
+        }
 
     @property
     def has_organiser_record(self) -> bool:
@@ -413,7 +446,8 @@ class ScheduleRun(models.Model):
     fewest = models.PositiveSmallIntegerField(default=0)
     without_meetings = models.PositiveIntegerField(default=0)
     repair = models.BooleanField(
-        default=False, help_text="A repair of a published schedule rather than a generation."
+        default=False,
+        help_text=gettext_lazy("A repair of a published schedule rather than a generation."),
     )
 
     class Meta:
@@ -434,10 +468,10 @@ class ScheduleRun(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "waiting for an answer"
-    ACCEPTED = "accepted", "accepted"
-    DECLINED = "declined", "declined"
-    WITHDRAWN = "withdrawn", "withdrawn"
+    PENDING = "pending", gettext_lazy("waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("meeting request status", "accepted")
+    DECLINED = "declined", pgettext_lazy("meeting request status", "declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("meeting request status", "withdrawn")
 
 
 class MeetingRequest(models.Model):
@@ -480,10 +514,10 @@ class MeetingFeedback(models.Model):
     """One side's word on a meeting after the event: a rating and what follows."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
-    side = models.CharField(max_length=2, choices=[("eu", "European"), ("kr", "Korean")])
+    side = models.CharField(max_length=2, choices=SIDE_CHOICES)
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 (not useful) to 5 (very useful).",
+        help_text=gettext_lazy("1 (not useful) to 5 (very useful)."),
     )
     follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
     comment = models.TextField(
@@ -507,11 +541,11 @@ class MeetingFeedback(models.Model):
 
 
 class ChangeAction(models.TextChoices):
-    PUBLISHED = "published", "schedule published"
-    UNPUBLISHED = "unpublished", "schedule withdrawn"
-    ADDED = "added", "meeting added"
-    MOVED = "moved", "meeting moved"
-    REMOVED = "removed", "meeting cancelled"
+    PUBLISHED = "published", gettext_lazy("schedule published")
+    UNPUBLISHED = "unpublished", gettext_lazy("schedule withdrawn")
+    ADDED = "added", gettext_lazy("meeting added")
+    MOVED = "moved", gettext_lazy("meeting moved")
+    REMOVED = "removed", gettext_lazy("meeting cancelled")
 
 
 class ScheduleChange(models.Model):
@@ -528,7 +562,9 @@ class ScheduleChange(models.Model):
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     pair = models.CharField(
-        max_length=420, blank=True, help_text="The two names when the change was made."
+        max_length=420,
+        blank=True,
+        help_text=gettext_lazy("The two names when the change was made."),
     )
     old_starts_at = models.DateTimeField(null=True, blank=True)
     old_ends_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,10 @@ change rolled back tells no one, and is read again from the database then, so it
 saved. Nobody is told of their own action. Times are in the event's time zone, which every
 message names. A message names the recipient's own organisation and, at most, the other
 participants of the same event: never contact persons.
+
+Each recipient reads their message in their own language (`in_language_of`), whoever caused
+it: every sentence is one translatable message with placeholders, and times are written as
+that language writes them (`events.clock`).
 """
 
 from __future__ import annotations
@@ -14,16 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from common.text import counted
 from directory.roles import is_organiser
+from events import clock
 from events.changelog import changes_while_withdrawn, user_name
 from events.models import (
     ChangeAction,
@@ -37,6 +43,7 @@ from events.models import (
     TimeSlot,
 )
 from notifications.kinds import register, register_audience
+from notifications.language import in_language_of
 from notifications.models import Notification
 from notifications.service import message_body, notify
 
@@ -67,15 +74,35 @@ REQUEST_WAITS = timedelta(days=2)
 
 def register_kinds() -> None:
     for key, label, audience in (
-        (REQUEST_RECEIVED, "Meeting requests to your organisation", "managers"),
-        (REQUEST_ANSWERED, "Answers to your organisation's meeting requests", "managers"),
-        (REGISTRATION_DECIDED, "Your event registrations accepted or declined", "managers"),
-        (SCHEDULE_PUBLISHED, "Your meeting schedule published", "managers"),
-        (SCHEDULE_CHANGED, "Changes to your published meetings", "managers"),
-        (MEETING_REMINDER, "Reminder the day before your first meeting", "managers"),
-        (REGISTRATION_WAITING, "Registrations waiting for your decision", "organisers"),
-        (REQUESTS_WAITING, "Meeting requests left unanswered (daily summary)", "organisers"),
-        (GENERATION_UNMET, "Participants left without meetings by a generation", "organisers"),
+        (REQUEST_RECEIVED, gettext_lazy("Meeting requests to your organisation"), "managers"),
+        (
+            REQUEST_ANSWERED,
+            gettext_lazy("Answers to your organisation's meeting requests"),
+            "managers",
+        ),
+        (
+            REGISTRATION_DECIDED,
+            gettext_lazy("Your event registrations accepted or declined"),
+            "managers",
+        ),
+        (SCHEDULE_PUBLISHED, gettext_lazy("Your meeting schedule published"), "managers"),
+        (SCHEDULE_CHANGED, gettext_lazy("Changes to your published meetings"), "managers"),
+        (MEETING_REMINDER, gettext_lazy("Reminder the day before your first meeting"), "managers"),
+        (
+            REGISTRATION_WAITING,
+            gettext_lazy("Registrations waiting for your decision"),
+            "organisers",
+        ),
+        (
+            REQUESTS_WAITING,
+            gettext_lazy("Meeting requests left unanswered (daily summary)"),
+            "organisers",
+        ),
+        (
+            GENERATION_UNMET,
+            gettext_lazy("Participants left without meetings by a generation"),
+            "organisers",
+        ),
     ):
         register(key, label=label, audience=audience)
     register_audience("organisers", includes=_organises)
@@ -95,12 +122,15 @@ def register_jobs() -> None:
     register_job(REQUESTS_DIGEST_JOB, requests_digest_job)
     every_hour = timedelta(hours=1)
     register_periodic(
-        name=REMINDERS_JOB, kind=REMINDERS_JOB, title="Meeting reminders", every=every_hour
+        name=REMINDERS_JOB,
+        kind=REMINDERS_JOB,
+        title=gettext_lazy("Meeting reminders"),
+        every=every_hour,
     )
     register_periodic(
         name=REQUESTS_DIGEST_JOB,
         kind=REQUESTS_DIGEST_JOB,
-        title="Unanswered meeting requests, for the organisers",
+        title=gettext_lazy("Unanswered meeting requests, for the organisers"),
         every=every_hour,
     )
 
@@ -110,7 +140,7 @@ def register_jobs() -> None:
 
 def when(instant: dt.datetime, *, event: Event) -> str:
     """A moment as the participants read it: the day and the time, in the event's zone."""
-    return f"{instant.astimezone(event.zone):%a %d %b %H:%M}"
+    return clock.day_clock(instant, event.zone)
 
 
 def zone_sentence(event: Event) -> str:
@@ -119,7 +149,10 @@ def zone_sentence(event: Event) -> str:
     first = dt.datetime.combine(event.starts_on, dt.time(12), tzinfo=event.zone)
     offset = first.strftime("%z")
     utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
-    return f"Times are in the event's time zone, {event.timezone} ({utc})."
+    return _("Times are in the event's time zone, %(zone)s (%(offset)s).") % {
+        "zone": event.timezone,
+        "offset": utc,
+    }
 
 
 def _render(name: str, context: dict) -> str:
@@ -128,11 +161,13 @@ def _render(name: str, context: dict) -> str:
 
 def _managers(participant: Participant, *, but: Iterable = ()) -> list:
     """The active managers of the participant's organisation, less those in `but` (the people
-    whose own action the message is about)."""
+    whose own action the message is about), each with the language they read."""
     left_out = {u.pk for u in but if u is not None}
     return [
         user
-        for user in participant.actor.managers.filter(is_active=True).order_by("pk")
+        for user in participant.actor.managers.filter(is_active=True)
+        .select_related("language_choice")
+        .order_by("pk")
         if user.pk not in left_out
     ]
 
@@ -141,7 +176,9 @@ def _organisers(event: Event, *, but: Iterable = ()) -> list:
     left_out = {u.pk for u in but if u is not None}
     return [
         user
-        for user in event.organisers.filter(is_active=True).order_by("pk")
+        for user in event.organisers.filter(is_active=True)
+        .select_related("language_choice")
+        .order_by("pk")
         if user.pk not in left_out
     ]
 
@@ -159,10 +196,14 @@ def _agenda_lines(participant: Participant) -> list[str]:
     lines = []
     for meeting in participant_meetings(participant):
         other = meeting.kr if meeting.eu_id == participant.pk else meeting.eu
-        end = f"{meeting.slot.ends_at.astimezone(event.zone):%H:%M}"
         lines.append(
-            f"{when(meeting.slot.starts_at, event=event)}-{end}, table {meeting.table}: "
-            f"{other.actor.name}"
+            _("%(start)s-%(end)s, table %(table)s: %(name)s")
+            % {
+                "start": when(meeting.slot.starts_at, event=event),
+                "end": clock.clock(meeting.slot.ends_at, event.zone),
+                "table": meeting.table,
+                "name": other.actor.name,
+            }
         )
     return lines
 
@@ -193,16 +234,17 @@ def _request_sent(*, request_id: int, by_id: int | None) -> None:
         return
     receiver, event = request.receiver, request.event
     context = {"request": request, "event": event, "sender": request.sender, "receiver": receiver}
+    names = {"sender": request.sender.actor.name, "receiver": receiver.actor.name, "event": event}
     for user in _managers(receiver, but=_users(by_id)):
-        notify(
-            recipient=user,
-            kind=REQUEST_RECEIVED,
-            subject=f"{request.sender.actor.name} asks to meet {receiver.actor.name} "
-            f"at {event.name}",
-            body=_render("request_received", context),
-            link=_requests_link(receiver),
-            dedupe_key=f"{REQUEST_RECEIVED}:{request.pk}:{request.created_at.isoformat()}",
-        )
+        with in_language_of(user):
+            notify(
+                recipient=user,
+                kind=REQUEST_RECEIVED,
+                subject=_("%(sender)s asks to meet %(receiver)s at %(event)s") % names,
+                body=_render("request_received", context),
+                link=_requests_link(receiver),
+                dedupe_key=f"{REQUEST_RECEIVED}:{request.pk}:{request.created_at.isoformat()}",
+            )
 
 
 def request_answered(*, meeting_request: MeetingRequest, by=None) -> None:
@@ -227,17 +269,21 @@ def _request_answered(*, request_id: int, by_id: int | None) -> None:
         "receiver": request.receiver,
         "accepted": accepted,
     }
-    verb = "accepted" if accepted else "declined"
+    names = {"receiver": request.receiver.actor.name, "sender": sender.actor.name, "event": event}
     for user in _managers(sender, but=_users(by_id)):
-        notify(
-            recipient=user,
-            kind=REQUEST_ANSWERED,
-            subject=f"{request.receiver.actor.name} {verb} the request of {sender.actor.name} "
-            f"to meet at {event.name}",
-            body=_render("request_answered", context),
-            link=_requests_link(sender),
-            dedupe_key=f"{REQUEST_ANSWERED}:{request.pk}:{request.answered_at.isoformat()}",
-        )
+        with in_language_of(user):
+            if accepted:
+                subject = _("%(receiver)s accepted the request of %(sender)s to meet at %(event)s")
+            else:
+                subject = _("%(receiver)s declined the request of %(sender)s to meet at %(event)s")
+            notify(
+                recipient=user,
+                kind=REQUEST_ANSWERED,
+                subject=subject % names,
+                body=_render("request_answered", context),
+                link=_requests_link(sender),
+                dedupe_key=f"{REQUEST_ANSWERED}:{request.pk}:{request.answered_at.isoformat()}",
+            )
 
 
 def _users(*ids: int | None) -> list:
@@ -269,15 +315,17 @@ def _registration_received(*, participant_id: int) -> None:
         "registrar": user_name(registrar) if registrar else "",
     }
     link = reverse("event_participant", kwargs={"slug": event.slug, "pk": participant.pk})
+    names = {"organisation": participant.actor.name, "event": event}
     for user in _organisers(event, but=[registrar]):
-        notify(
-            recipient=user,
-            kind=REGISTRATION_WAITING,
-            subject=f"{participant.actor.name} registered for {event.name}: your decision",
-            body=_render("registration_waiting", context),
-            link=link,
-            dedupe_key=f"{REGISTRATION_WAITING}:{participant.pk}",
-        )
+        with in_language_of(user):
+            notify(
+                recipient=user,
+                kind=REGISTRATION_WAITING,
+                subject=_("%(organisation)s registered for %(event)s: your decision") % names,
+                body=_render("registration_waiting", context),
+                link=link,
+                dedupe_key=f"{REGISTRATION_WAITING}:{participant.pk}",
+            )
 
 
 def registration_decided(*, participant: Participant, by=None) -> None:
@@ -298,18 +346,25 @@ def _registration_decided(*, participant_id: int, by_id: int | None) -> None:
     event = participant.event
     accepted = participant.status == ParticipantStatus.ACCEPTED
     context = {"participant": participant, "event": event, "accepted": accepted}
-    verb = "accepted" if accepted else "declined"
+    names = {"event": event, "organisation": participant.actor.name}
     for user in _managers(participant, but=_users(by_id)):
-        notify(
-            recipient=user,
-            kind=REGISTRATION_DECIDED,
-            subject=f"{event.name}: the organisers {verb} {participant.actor.name}",
-            body=_render("registration_decided", context),
-            link=reverse("event_participant", kwargs={"slug": event.slug, "pk": participant.pk}),
-            dedupe_key=(
-                f"{REGISTRATION_DECIDED}:{participant.pk}:{participant.decided_at.isoformat()}"
-            ),
-        )
+        with in_language_of(user):
+            if accepted:
+                subject = _("%(event)s: the organisers accepted %(organisation)s")
+            else:
+                subject = _("%(event)s: the organisers declined %(organisation)s")
+            notify(
+                recipient=user,
+                kind=REGISTRATION_DECIDED,
+                subject=subject % names,
+                body=_render("registration_decided", context),
+                link=reverse(
+                    "event_participant", kwargs={"slug": event.slug, "pk": participant.pk}
+                ),
+                dedupe_key=(
+                    f"{REGISTRATION_DECIDED}:{participant.pk}:{participant.decided_at.isoformat()}"
+                ),
+            )
 
 
 # -- the published schedule and its changes -------------------------------------------------------
@@ -347,7 +402,7 @@ class _Batch:
             ids = sorted(found)
             enqueue(
                 kind=TELL_CHANGES_JOB,
-                title="Tell the participants about a change of the schedule",
+                title=_("Tell the participants about a change of the schedule"),
                 params={"changes": ids},
                 audience=Audience.ORGANISERS,
                 dedupe_key=f"{TELL_CHANGES_JOB}:{ids[0]}-{ids[-1]}",
@@ -358,7 +413,10 @@ class _Batch:
 def tell_changes_job(*, job, params: dict, progress) -> dict:
     """Idempotent: a message already written (same dedupe key) is not written again."""
     sent = schedule_changes_send(change_ids=list(params.get("changes", [])))
-    return {"summary": f"{counted(sent, 'message')} written."}
+    return {
+        "summary": ngettext("%(count)d message written.", "%(count)d messages written.", sent)
+        % {"count": sent}
+    }
 
 
 def _pending_batch() -> _Batch:
@@ -426,18 +484,25 @@ def schedule_changes_send(*, change_ids: list[int]) -> int:
     return sent
 
 
-def _tell_all(recipients: list, **message) -> int:
+def _tell_all(recipients: list, *, compose: Callable[[], dict], **message) -> int:
     """One message to each of `recipients`, all or none (a job stopped half-way writes the
-    rest when it runs again). Returns how many were written."""
+    rest when it runs again), its words (`compose`: subject and body) written in each
+    recipient's language, once per language. Returns how many were written."""
+    composed: dict[str, dict] = {}
+    written = 0
     with transaction.atomic():
-        return sum(notify(recipient=user, **message) is not None for user in recipients)
+        for user in recipients:
+            with in_language_of(user) as language:
+                if language not in composed:
+                    composed[language] = compose()
+                written += notify(recipient=user, **composed[language], **message) is not None
+    return written
 
 
 def _schedule_published(*, event: Event, change: ScheduleChange) -> int:
     participants = event.participants.filter(status=ParticipantStatus.ACCEPTED).select_related(
         "actor", "event"
     )
-    zone = zone_sentence(event)
     ends = round_ends(event)
     # Published again after a withdrawal: each participant also reads what changed for them
     # meanwhile, not only the new agenda (a meeting they were told of must not vanish
@@ -454,28 +519,37 @@ def _schedule_published(*, event: Event, change: ScheduleChange) -> int:
         )
         for recipients, shown in groups:
             by_you = change.made_by_id is not None and recipients[0].pk == change.made_by_id
-            context = {
-                "event": event,
-                "participant": participant,
-                "again": bool(meanwhile),
-                "by_you": by_you,
-                "lines": [
-                    change_line(c, participant=participant, event=event, ends=ends) for c in shown
-                ],
-                "agenda": _agenda_lines(participant),
-                "zone": zone,
-            }
+
+            def compose(participant=participant, shown=shown, by_you=by_you) -> dict:
+                context = {
+                    "event": event,
+                    "participant": participant,
+                    "again": bool(meanwhile),
+                    "by_you": by_you,
+                    "lines": [
+                        change_line(c, participant=participant, event=event, ends=ends)
+                        for c in shown
+                    ],
+                    "agenda": _agenda_lines(participant),
+                    "zone": zone_sentence(event),
+                }
+                names = {"event": event, "organisation": participant.actor.name}
+                if by_you:
+                    subject = _(
+                        "%(event)s: others changed the meetings of %(organisation)s while the "
+                        "schedule was withdrawn"
+                    )
+                else:
+                    subject = _("%(event)s: the meeting schedule of %(organisation)s is published")
+                return {
+                    "subject": subject % names,
+                    "body": _render("schedule_published", context),
+                }
+
             sent += _tell_all(
                 recipients,
+                compose=compose,
                 kind=SCHEDULE_PUBLISHED,
-                subject=(
-                    f"{event.name}: others changed the meetings of {participant.actor.name} "
-                    "while the schedule was withdrawn"
-                    if by_you
-                    else f"{event.name}: the meeting schedule of {participant.actor.name} "
-                    "is published"
-                ),
-                body=_render("schedule_published", context),
                 link=_agenda_link(participant),
                 dedupe_key=f"{SCHEDULE_PUBLISHED}:{change.pk}:{participant.pk}",
             )
@@ -581,53 +655,110 @@ def change_line(
     or, when only its end changed, "... on Tue 24 Nov 09:00, table 1, now ends at 09:20 (was
     09:25)." `ends`: `round_ends` of the event, read here if not given."""
     other = change.kr if change.eu_id == participant.pk else change.eu
-    name = other.actor.name if other is not None else "another participant"
+    name = other.actor.name if other is not None else _("another participant")
     old_end, new_end = change.old_ends_at, _new_end(change, ends)
 
     def hours(start: dt.datetime, end: dt.datetime | None) -> str:
-        until = f"-{end.astimezone(event.zone):%H:%M}" if end is not None else ""
-        return f"{when(start, event=event)}{until}"
+        if end is None:
+            return when(start, event=event)
+        return _("%(start)s-%(end)s") % {
+            "start": when(start, event=event),
+            "end": clock.clock(end, event.zone),
+        }
 
-    old = (
-        f"{hours(change.old_starts_at, old_end)}, table {change.old_table}"
-        if change.old_starts_at
-        else "its earlier time"
-    )
-    new = (
-        f"{hours(change.new_starts_at, new_end)}, table {change.new_table}"
-        if change.new_starts_at
-        else "a new time"
-    )
+    def place(start: dt.datetime, end: dt.datetime | None, table: int | None) -> str:
+        return _("%(time)s, table %(table)s") % {"time": hours(start, end), "table": table}
+
+    said = {"name": name}
+    if change.old_starts_at:
+        said["old"] = place(change.old_starts_at, old_end, change.old_table)
+    if change.new_starts_at:
+        said["new"] = place(change.new_starts_at, new_end, change.new_table)
     if change.action == ChangeAction.ADDED:
-        return f"New meeting with {name}: {new}."
+        if not change.new_starts_at:
+            return _("New meeting with %(name)s: a new time.") % said
+        return _("New meeting with %(name)s: %(new)s.") % said
     if change.action == ChangeAction.MOVED:
-        same_start = change.old_starts_at is not None and change.old_starts_at == (
-            change.new_starts_at
-        )
-        same_end = old_end is None or new_end is None or old_end == new_end
-        if same_start and not same_end:
-            now_ends = (
-                f"now ends at {new_end.astimezone(event.zone):%H:%M} "
-                f"(was {old_end.astimezone(event.zone):%H:%M})"
-            )
-            at = f"{when(change.old_starts_at, event=event)}, table {change.old_table}"
-            if change.old_table == change.new_table:
-                return f"Your meeting with {name} on {at}, {now_ends}."
-            return (
-                f"Your meeting with {name} on {when(change.old_starts_at, event=event)} "
-                f"{now_ends} and moved from table {change.old_table} to table "
-                f"{change.new_table}."
-            )
-        if same_start:
-            return (
-                f"Your meeting with {name} on {hours(change.old_starts_at, old_end)} moved "
-                f"from table {change.old_table} to table {change.new_table}."
-            )
-        return f"Your meeting with {name} moved from {old}, to {new}."
+        return _moved_line(change, said=said, old_end=old_end, new_end=new_end, event=event)
     gone = other is not None and other.status != ParticipantStatus.ACCEPTED
-    why = f" ({name} no longer takes part in the event)" if gone else ""
-    comma = "," if change.old_starts_at else ""
-    return f"Your meeting with {name} on {old}{comma} is cancelled{why}."
+    if not change.old_starts_at:
+        if gone:
+            return (
+                _(
+                    "Your meeting with %(name)s on its earlier time is cancelled (%(name)s no "
+                    "longer takes part in the event)."
+                )
+                % said
+            )
+        return _("Your meeting with %(name)s on its earlier time is cancelled.") % said
+    if gone:
+        return (
+            _(
+                "Your meeting with %(name)s on %(old)s, is cancelled (%(name)s no longer takes "
+                "part in the event)."
+            )
+            % said
+        )
+    return _("Your meeting with %(name)s on %(old)s, is cancelled.") % said
+
+
+def _moved_line(
+    change: ScheduleChange,
+    *,
+    said: dict,
+    old_end: dt.datetime | None,
+    new_end: dt.datetime | None,
+    event: Event,
+) -> str:
+    """`change_line` for a meeting moved: to another time, another table, or only a new end."""
+    same_start = change.old_starts_at is not None and change.old_starts_at == (change.new_starts_at)
+    same_end = old_end is None or new_end is None or old_end == new_end
+    said = {
+        "old": _("its earlier time"),
+        "new": _("a new time"),
+        **said,
+        "old_table": change.old_table,
+        "new_table": change.new_table,
+    }
+    if same_start and not same_end:
+        said |= {
+            "start": when(change.old_starts_at, event=event),
+            "end": clock.clock(new_end, event.zone),
+            "was": clock.clock(old_end, event.zone),
+        }
+        if change.old_table == change.new_table:
+            return (
+                _(
+                    "Your meeting with %(name)s on %(start)s, table %(old_table)s, now ends at "
+                    "%(end)s (was %(was)s)."
+                )
+                % said
+            )
+        return (
+            _(
+                "Your meeting with %(name)s on %(start)s now ends at %(end)s (was %(was)s) and "
+                "moved from table %(old_table)s to table %(new_table)s."
+            )
+            % said
+        )
+    if same_start:
+        said["hours"] = (
+            _("%(start)s-%(end)s")
+            % {
+                "start": when(change.old_starts_at, event=event),
+                "end": clock.clock(old_end, event.zone),
+            }
+            if old_end is not None
+            else when(change.old_starts_at, event=event)
+        )
+        return (
+            _(
+                "Your meeting with %(name)s on %(hours)s moved from table %(old_table)s to table "
+                "%(new_table)s."
+            )
+            % said
+        )
+    return _("Your meeting with %(name)s moved from %(old)s, to %(new)s.") % said
 
 
 def _schedule_changed(*, event: Event, changes: list[ScheduleChange]) -> int:
@@ -644,28 +775,46 @@ def _schedule_changed(*, event: Event, changes: list[ScheduleChange]) -> int:
             if participant is not None and participant.status == ParticipantStatus.ACCEPTED:
                 concerned[participant.pk].append(change)
                 people[participant.pk] = participant
-    zone = zone_sentence(event)
     sent = 0
     for pk, rows in concerned.items():
         participant = people[pk]
         participant.event = event
         # Each manager hears of the changes others made, not of their own.
         for recipients, shown in _by_what_they_did_not_do(_managers(participant), rows):
-            context = {
-                "event": event,
-                "participant": participant,
-                "lines": [
-                    change_line(c, participant=participant, event=event, ends=ends) for c in shown
-                ],
-                "agenda": _agenda_lines(participant),
-                "zone": zone,
-            }
-            what = "a change" if len(shown) == 1 else f"{len(shown)} changes"
+
+            def compose(participant=participant, shown=shown) -> dict:
+                context = {
+                    "event": event,
+                    "participant": participant,
+                    "lines": [
+                        change_line(c, participant=participant, event=event, ends=ends)
+                        for c in shown
+                    ],
+                    "agenda": _agenda_lines(participant),
+                    "zone": zone_sentence(event),
+                }
+                names = {
+                    "event": event,
+                    "organisation": participant.actor.name,
+                    "count": len(shown),
+                }
+                if len(shown) == 1:
+                    subject = _("%(event)s: a change to the meetings of %(organisation)s")
+                else:
+                    subject = ngettext(
+                        "%(event)s: %(count)d change to the meetings of %(organisation)s",
+                        "%(event)s: %(count)d changes to the meetings of %(organisation)s",
+                        len(shown),
+                    )
+                return {
+                    "subject": subject % names,
+                    "body": _render("schedule_changed", context),
+                }
+
             sent += _tell_all(
                 recipients,
+                compose=compose,
                 kind=SCHEDULE_CHANGED,
-                subject=f"{event.name}: {what} to the meetings of {participant.actor.name}",
-                body=_render("schedule_changed", context),
                 link=_agenda_link(participant),
                 dedupe_key=f"{SCHEDULE_CHANGED}:{pk}:{rows[0].pk}-{rows[-1].pk}",
             )
@@ -693,25 +842,31 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
         tomorrow = local.date() + timedelta(days=1)
         if not event.starts_on <= tomorrow <= event.ends_on:
             continue
-        zone = zone_sentence(event)
         for participant in event.participants.filter(
             status=ParticipantStatus.ACCEPTED
         ).select_related("actor", "event"):
             first = meetings_involving(participant).order_by("slot__starts_at").first()
             if first is None or first.slot.starts_at.astimezone(event.zone).date() != tomorrow:
                 continue
-            context = {
-                "event": event,
-                "participant": participant,
-                "day": f"{tomorrow:%A %d %B}",
-                "agenda": _agenda_lines(participant),
-                "zone": zone,
-            }
+
+            def compose(participant=participant, event=event, tomorrow=tomorrow) -> dict:
+                context = {
+                    "event": event,
+                    "participant": participant,
+                    "day": clock.long_day(tomorrow),
+                    "agenda": _agenda_lines(participant),
+                    "zone": zone_sentence(event),
+                }
+                return {
+                    "subject": _("Tomorrow at %(event)s: the meetings of %(organisation)s")
+                    % {"event": event, "organisation": participant.actor.name},
+                    "body": _render("meeting_reminder", context),
+                }
+
             sent += _tell_all(
                 _managers(participant),
+                compose=compose,
                 kind=MEETING_REMINDER,
-                subject=f"Tomorrow at {event.name}: the meetings of {participant.actor.name}",
-                body=_render("meeting_reminder", context),
                 link=_agenda_link(participant),
                 dedupe_key=f"{MEETING_REMINDER}:{participant.pk}:{tomorrow.isoformat()}",
             )
@@ -720,7 +875,10 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
 
 def reminders_job(*, job, params: dict, progress) -> dict:
     sent = meeting_reminders_send()
-    return {"summary": f"{counted(sent, 'reminder')} written."}
+    return {
+        "summary": ngettext("%(count)d reminder written.", "%(count)d reminders written.", sent)
+        % {"count": sent}
+    }
 
 
 # -- organisers: requests nobody answered ---------------------------------------------------------
@@ -752,14 +910,6 @@ def requests_digest_send(*, now: dt.datetime | None = None) -> int:
         if not waiting:
             continue
         key_prefix = f"{REQUESTS_WAITING}:{event.pk}:"
-        lines = [
-            f"{r.sender.actor.name} asked {r.receiver.actor.name} on "
-            f"{r.created_at.astimezone(event.zone):%a %d %b} "
-            f"({counted((now - r.created_at).days, 'day')} ago)"
-            for r in waiting
-        ]
-        context = {"event": event, "lines": lines, "count": len(waiting)}
-        body = _render("requests_waiting", context)
         for user in _organisers(event):
             last = _last_summary(user=user, key_prefix=key_prefix)
             if last is not None:
@@ -767,18 +917,41 @@ def requests_digest_send(*, now: dt.datetime | None = None) -> int:
                     continue  # one summary a day
                 if not any(r.created_at + REQUEST_WAITS > last for r in waiting):
                     continue  # nothing new since the last one
-            written = notify(
-                recipient=user,
-                kind=REQUESTS_WAITING,
-                subject=f"{event.name}: {counted(len(waiting), 'meeting request')} "
-                "waiting for an answer",
-                body=body,
-                link=reverse("event_requests_all", kwargs={"slug": event.slug}),
-                # The moment the summary speaks of, read back by `_last_summary`.
-                dedupe_key=f"{key_prefix}{int(now.timestamp())}",
-            )
+            with in_language_of(user):
+                written = notify(
+                    recipient=user,
+                    kind=REQUESTS_WAITING,
+                    subject=ngettext(
+                        "%(event)s: %(count)d meeting request waiting for an answer",
+                        "%(event)s: %(count)d meeting requests waiting for an answer",
+                        len(waiting),
+                    )
+                    % {"event": event, "count": len(waiting)},
+                    body=_requests_waiting_body(event=event, waiting=waiting, now=now),
+                    link=reverse("event_requests_all", kwargs={"slug": event.slug}),
+                    # The moment the summary speaks of, read back by `_last_summary`.
+                    dedupe_key=f"{key_prefix}{int(now.timestamp())}",
+                )
             sent += written is not None
     return sent
+
+
+def _requests_waiting_body(*, event: Event, waiting: list, now: dt.datetime) -> str:
+    lines = [
+        ngettext(
+            "%(sender)s asked %(receiver)s on %(day)s (%(count)d day ago)",
+            "%(sender)s asked %(receiver)s on %(day)s (%(count)d days ago)",
+            (now - r.created_at).days,
+        )
+        % {
+            "sender": r.sender.actor.name,
+            "receiver": r.receiver.actor.name,
+            "day": clock.padded_day(r.created_at, event.zone),
+            "count": (now - r.created_at).days,
+        }
+        for r in waiting
+    ]
+    return _render("requests_waiting", {"event": event, "lines": lines, "count": len(waiting)})
 
 
 def _last_summary(*, user, key_prefix: str) -> dt.datetime | None:
@@ -792,7 +965,10 @@ def _last_summary(*, user, key_prefix: str) -> dt.datetime | None:
 
 def requests_digest_job(*, job, params: dict, progress) -> dict:
     sent = requests_digest_send()
-    return {"summary": f"{counted(sent, 'summary', 'summaries')} written."}
+    return {
+        "summary": ngettext("%(count)d summary written.", "%(count)d summaries written.", sent)
+        % {"count": sent}
+    }
 
 
 # -- organisers: participants a generation left without meetings ---------------------------------
@@ -810,32 +986,43 @@ def _schedule_generated(*, run_id: int, user_id: int) -> None:
     from events.dashboard import meeting_fairness
 
     run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
-    user = get_user_model().objects.filter(pk=user_id).first()
+    user = get_user_model().objects.filter(pk=user_id).select_related("language_choice").first()
     if run is None or user is None:
         return
     event = run.event
-    fairness = meeting_fairness(event=event)
-    without = [f for f in fairness.fewest if f.meetings == 0]
-    if not without:
-        return  # meetings added by hand since
-    listed = [
-        f"{f.participant.actor.name} ({f.participant.actor.get_side_display()}): "
-        + "; ".join(f.reasons)
-        for f in without
-    ]
-    total = run.without_meetings
-    context = {
-        "event": event,
-        "lines": listed,
-        "total": total,
-        "more": max(total - len(listed), 0),
-        "run": run,
-    }
-    notify(
-        recipient=user,
-        kind=GENERATION_UNMET,
-        subject=f"{event.name}: {counted(total, 'participant')} without a meeting",
-        body=_render("generation_unmet", context),
-        link=event.get_absolute_url(),
-        dedupe_key=f"{GENERATION_UNMET}:{run.pk}",
-    )
+    # The reasons are sentences too: written in the organiser's language.
+    with in_language_of(user):
+        fairness = meeting_fairness(event=event)
+        without = [f for f in fairness.fewest if f.meetings == 0]
+        if not without:
+            return  # meetings added by hand since
+        listed = [
+            _("%(organisation)s (%(side)s): %(reasons)s")
+            % {
+                "organisation": f.participant.actor.name,
+                "side": f.participant.actor.get_side_display(),
+                "reasons": "; ".join(f.reasons),
+            }
+            for f in without
+        ]
+        total = run.without_meetings
+        context = {
+            "event": event,
+            "lines": listed,
+            "total": total,
+            "more": max(total - len(listed), 0),
+            "run": run,
+        }
+        notify(
+            recipient=user,
+            kind=GENERATION_UNMET,
+            subject=ngettext(
+                "%(event)s: %(count)d participant without a meeting",
+                "%(event)s: %(count)d participants without a meeting",
+                total,
+            )
+            % {"event": event, "count": total},
+            body=_render("generation_unmet", context),
+            link=event.get_absolute_url(),
+            dedupe_key=f"{GENERATION_UNMET}:{run.pk}",
+        )

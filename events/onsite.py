@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from events import schedule
+from events import clock, schedule
 from events.models import (
     Attendee,
     Event,
@@ -22,11 +23,6 @@ from events.models import (
 
 LATE_CHOICES = (5, 10, 15, 30)
 SEARCH_MAX = 100
-
-
-def _local(moment: dt.datetime, event: Event) -> str:
-    local = moment.astimezone(event.zone)
-    return f"{local:%H:%M} on {local.day} {local:%b}"
 
 
 # -- check-in ---------------------------------------------------------------------------------
@@ -85,20 +81,27 @@ def meeting_no_show_mark(
     everyone came after all: the meeting goes back to "not recorded"."""
     if no_show and no_show not in NoShow.values:
         raise ValidationError(
-            "Choose who did not come: the European side, the Korean side, or both.",
+            _("Choose who did not come: the European side, the Korean side, or both."),
             code="choice",
         )
     current = Meeting.objects.select_for_update().select_related("slot", "event").get(pk=meeting.pk)
     now = now or timezone.now()
     if no_show and current.slot.starts_at > now:
+        zone = current.event.zone
         raise ValidationError(
-            f"This meeting starts at {_local(current.slot.starts_at, current.event)}; mark who "
-            "did not come once it has begun.",
+            _(
+                "This meeting starts at %(time)s on %(day)s; mark who did not come once it has "
+                "begun."
+            )
+            % {
+                "time": clock.clock(current.slot.starts_at, zone),
+                "day": clock.day_month(current.slot.starts_at, zone),
+            },
             code="future",
         )
     if no_show and current.held is True:
         raise ValidationError(
-            "This meeting is recorded as held; change its outcome on the Outcomes page first.",
+            _("This meeting is recorded as held; change its outcome on the Outcomes page first."),
             code="held",
         )
     current.no_show = no_show
@@ -126,10 +129,12 @@ def meeting_running_late(
     it on their pages."""
     if minutes is not None and minutes not in LATE_CHOICES:
         choices = ", ".join(str(m) for m in LATE_CHOICES)
-        raise ValidationError(f"Choose how late: {choices} minutes.", code="choice")
+        raise ValidationError(
+            _("Choose how late: %(choices)s minutes.") % {"choices": choices}, code="choice"
+        )
     current = Meeting.objects.select_for_update().select_related("slot", "event").get(pk=meeting.pk)
     if current.slot.ends_at <= (now or timezone.now()):
-        raise ValidationError("This meeting is over.", code="over")
+        raise ValidationError(_("This meeting is over."), code="over")
     current.late_minutes = minutes
     current.late_side = side if minutes and side in ("eu", "kr") else ""
     current.save(update_fields=["late_minutes", "late_side", "updated_at"])
@@ -145,8 +150,10 @@ def meeting_call_off(
     now = now or timezone.now()
     if meeting.slot.starts_at <= now:
         raise ValidationError(
-            "This meeting has already begun, so it can no longer be cancelled; if the other "
-            "side did not come, tell the organisers.",
+            _(
+                "This meeting has already begun, so it can no longer be cancelled; if the other "
+                "side did not come, tell the organisers."
+            ),
             code="started",
         )
     schedule.meeting_cancel(meeting=meeting, by=by, note=note)

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import Partnership, PartnershipKind
 from directory.partnerships import partnership_key, partnership_record, partnerships_recorded
+from events import clock
 from events.models import FollowUp, Meeting
 
 
@@ -19,10 +21,12 @@ def meeting_outcome_record(
     *, meeting: Meeting, held: bool | None, follow_up: str = "", note: str = ""
 ) -> Meeting:
     if follow_up and follow_up not in FollowUp.values:
-        raise ValidationError(f"'{follow_up}' is not a follow-up.", code="follow_up")
+        raise ValidationError(
+            _("'%(value)s' is not a follow-up.") % {"value": follow_up}, code="follow_up"
+        )
     if held is not True and follow_up not in ("", FollowUp.NONE):
         raise ValidationError(
-            "A meeting that was not held cannot have a follow-up; mark it held first.",
+            _("A meeting that was not held cannot have a follow-up; mark it held first."),
             code="not_held",
         )
     meeting.held, meeting.follow_up, meeting.outcome_note = held, follow_up, note[:2000]
@@ -109,12 +113,16 @@ def meeting_partnership_kind(meeting: Meeting) -> str | None:
 
 
 def meeting_partnership_source(meeting: Meeting) -> str:
-    """Where the partnership is written down: this event, the meeting's day and its follow-up."""
-    day = meeting.slot.session.date
-    text = f"{meeting.event.name}: meeting of {day.day} {day:%B %Y}"
+    """Where the partnership is written down: this event, the meeting's day and its follow-up.
+    Stored with the partnership, in the language of the organiser who records it."""
+    said = {
+        "event": meeting.event.name,
+        "day": clock.long_date(meeting.slot.session.date),
+        "follow_up": meeting.get_follow_up_display(),
+    }
     if meeting.follow_up not in ("", FollowUp.NONE):
-        text += f", follow-up: {meeting.get_follow_up_display()}"
-    return text
+        return _("%(event)s: meeting of %(day)s, follow-up: %(follow_up)s") % said
+    return _("%(event)s: meeting of %(day)s") % said
 
 
 def meeting_partnership_record(*, meeting: Meeting, by=None) -> tuple[Partnership, bool]:
@@ -123,14 +131,14 @@ def meeting_partnership_record(*, meeting: Meeting, by=None) -> tuple[Partnershi
     kind = meeting_partnership_kind(meeting)
     if kind is None:
         raise ValidationError(
-            "Only a held meeting can be recorded as a partnership; record it as held first.",
+            _("Only a held meeting can be recorded as a partnership; record it as held first."),
             code="not_held",
         )
     day = meeting.slot.session.date
     if day > timezone.now().astimezone(meeting.event.zone).date():
         raise ValidationError(
-            f"This meeting is on {day.day} {day:%B %Y}: record it as a partnership once it has "
-            "taken place.",
+            _("This meeting is on %(day)s: record it as a partnership once it has taken place.")
+            % {"day": clock.long_date(day)},
             code="future",
         )
     return partnership_record(

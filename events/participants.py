@@ -11,17 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.import_report import Change, ImportReport, Problem
 from common.spreadsheet_read import TableError, read_sheet
 from common.spreadsheet_write import unprotect
-from common.text import counted
 from directory.models import Actor, Status
-from events import notices
+from events import clock, notices
 from events.changelog import meetings_removed_record
 from events.dashboard import meetings_involving
 from events.models import (
@@ -35,18 +37,23 @@ from events.models import (
     outcome_recorded,
 )
 
-# The decision message of a participant its manager withdrew begins with these words.
-WITHDRAWN_BY_MANAGER = "Withdrawn by its manager"
+# The decision message of a participant its manager withdrew begins with these words, in the
+# language of the manager who withdrew it (`withdrawn_by_its_manager` knows every language).
+WITHDRAWN_BY_MANAGER = gettext_lazy("Withdrawn by its manager")
 
 
 def _check_actor(*, event: Event, actor: Actor) -> None:
     if actor.status != Status.PUBLISHED:
         raise ValidationError(
-            f"{actor.name} is not a published profile; publish it before adding it.",
+            _("%(name)s is not a published profile; publish it before adding it.")
+            % {"name": actor.name},
             code="unpublished",
         )
     if event.participants.filter(actor=actor).exists():
-        raise ValidationError(f"{actor.name} already takes part in this event.", code="duplicate")
+        raise ValidationError(
+            _("%(name)s already takes part in this event.") % {"name": actor.name},
+            code="duplicate",
+        )
 
 
 def _lock_event(event: Event) -> None:
@@ -91,10 +98,11 @@ def participants_add_many(*, event: Event, slugs: Iterable[str], by=None) -> Bul
     given = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
     wanted = [s for s in given if SLUG_SHAPE.fullmatch(s)]
     if not given:
-        raise ValidationError("Tick the organisations to add first.", code="empty")
+        raise ValidationError(_("Tick the organisations to add first."), code="empty")
     if len(given) > BULK_ADD_MAX:
         raise ValidationError(
-            f"Add at most {BULK_ADD_MAX} organisations at once; {len(given)} were ticked.",
+            _("Add at most %(most)d organisations at once; %(count)d were ticked.")
+            % {"most": BULK_ADD_MAX, "count": len(given)},
             code="too_many",
         )
     _lock_event(event)
@@ -106,8 +114,14 @@ def participants_add_many(*, event: Event, slugs: Iterable[str], by=None) -> Bul
     missing = [slug for slug in given if slug not in actors]
     if missing:
         result.refused.append(
-            f"{counted(len(missing), 'organisation was', 'organisations were')} not found in the "
-            "directory (removed since the search?)."
+            ngettext(
+                "%(count)d organisation was not found in the directory (removed since the "
+                "search?).",
+                "%(count)d organisations were not found in the directory (removed since the "
+                "search?).",
+                len(missing),
+            )
+            % {"count": len(missing)}
         )
     now = timezone.now()
     new = []
@@ -118,7 +132,7 @@ def participants_add_many(*, event: Event, slugs: Iterable[str], by=None) -> Bul
         if actor.pk in taken:
             result.already.append(actor)
         elif actor.status != Status.PUBLISHED:
-            result.refused.append(f"{actor.name} is not a published profile.")
+            result.refused.append(_("%(name)s is not a published profile.") % {"name": actor.name})
         else:
             result.added.append(actor)
             new.append(
@@ -138,9 +152,9 @@ def participants_add_many(*, event: Event, slugs: Iterable[str], by=None) -> Bul
 def participant_register(*, event: Event, actor: Actor, user, note: str = "") -> Participant:
     """A manager registers their own organisation; the organisers accept or decline it."""
     if not event.registration_open:
-        raise ValidationError("Registration for this event is closed.", code="closed")
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
     if not actor.managers.filter(pk=user.pk).exists():
-        raise ValidationError("You can register only an organisation you manage.", code="owner")
+        raise ValidationError(_("You can register only an organisation you manage."), code="owner")
     _lock_event(event)
     _check_actor(event=event, actor=actor)
     participant = Participant.objects.create(
@@ -185,8 +199,14 @@ def _leave(*, participant: Participant, message: str, by, note: str) -> None:
     recorded = meetings.filter(outcome_recorded()).count()
     if recorded:
         raise ValidationError(
-            f"{participant.actor.name} has {counted(recorded, 'meeting')} with a recorded outcome: "
-            "it took part, so it cannot be declined or withdrawn any more.",
+            ngettext(
+                "%(name)s has %(count)d meeting with a recorded outcome: it took part, so it "
+                "cannot be declined or withdrawn any more.",
+                "%(name)s has %(count)d meetings with a recorded outcome: it took part, so it "
+                "cannot be declined or withdrawn any more.",
+                recorded,
+            )
+            % {"name": participant.actor.name, "count": recorded},
             code="has_outcome",
         )
     participant.status = ParticipantStatus.DECLINED
@@ -217,7 +237,7 @@ def participant_decide(
             participant=participant,
             message=message,
             by=by,
-            note=f"{participant.actor.name} was declined by the organisers.",
+            note=_("%(name)s was declined by the organisers.") % {"name": participant.actor.name},
         )
     else:
         participant.status = ParticipantStatus.ACCEPTED
@@ -232,8 +252,17 @@ def withdrawn_by_its_manager(*, participant: Participant) -> bool:
     """Declined because one of its managers withdrew it (not by the organisers): accepting it
     again goes against what its own side said, so the organisers confirm it first."""
     return participant.status == ParticipantStatus.DECLINED and (
-        participant.decision_message.startswith(WITHDRAWN_BY_MANAGER)
+        participant.decision_message.startswith(_withdrawal_openings())
     )
+
+
+def _withdrawal_openings() -> tuple[str, ...]:
+    """`WITHDRAWN_BY_MANAGER` in every language of the site."""
+    openings = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            openings.add(str(WITHDRAWN_BY_MANAGER))
+    return tuple(sorted(openings))
 
 
 @transaction.atomic
@@ -242,20 +271,22 @@ def participant_withdraw(*, participant: Participant, user) -> None:
     message saying so, which the organisers see in the participants list."""
     if not participant.actor.managers.filter(pk=user.pk).exists():
         raise ValidationError(
-            "Only a manager of the organisation can withdraw its participation.", code="owner"
+            _("Only a manager of the organisation can withdraw its participation."), code="owner"
         )
     Participant.objects.select_for_update().filter(pk=participant.pk).first()
     participant.refresh_from_db(fields=["status"])
     if participant.status == ParticipantStatus.DECLINED:
         raise ValidationError(
-            f"{participant.actor.name} no longer takes part (declined or withdrawn already).",
+            _("%(name)s no longer takes part (declined or withdrawn already).")
+            % {"name": participant.actor.name},
             code="declined",
         )
     _leave(
         participant=participant,
-        message=f"{WITHDRAWN_BY_MANAGER} on {timezone.localdate():%d %b %Y}.",
+        message=_("%(withdrawn)s on %(date)s.")
+        % {"withdrawn": WITHDRAWN_BY_MANAGER, "date": clock.padded_date(timezone.localdate())},
         by=user,
-        note=f"{participant.actor.name} withdrew from the event.",
+        note=_("%(name)s withdrew from the event.") % {"name": participant.actor.name},
     )
 
 
@@ -281,7 +312,7 @@ def participant_availability_set(
     sessions = set(absent_from)
     rounds = set(participant.absent_rounds.all() if absent_rounds is None else absent_rounds)
     if any(s.event_id != event_id for s in sessions) or any(r.event_id != event_id for r in rounds):
-        raise ValidationError("A session or round of another event was given.", code="foreign")
+        raise ValidationError(_("A session or round of another event was given."), code="foreign")
     slots = list(TimeSlot.objects.filter(event_id=event_id))
     by_session: dict[int, list[TimeSlot]] = {}
     for slot in slots:
@@ -383,11 +414,16 @@ class _Match:
 
 def _candidates(actors: list[Actor]) -> str:
     shown = [
-        f"{a.name} (slug {a.slug}{', ' + website_key(a.website) if a.website else ''})"
+        _("%(name)s (slug %(slug)s, %(website)s)")
+        % {"name": a.name, "slug": a.slug, "website": website_key(a.website)}
+        if a.website
+        else _("%(name)s (slug %(slug)s)") % {"name": a.name, "slug": a.slug}
         for a in actors[:CANDIDATES_SHOWN]
     ]
     more = len(actors) - CANDIDATES_SHOWN
-    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    if more <= 0:
+        return "; ".join(shown)
+    return _("%(names)s; and %(count)d more") % {"names": "; ".join(shown), "count": more}
 
 
 def _match(row, directory: _Directory) -> _Match:
@@ -399,7 +435,9 @@ def _match(row, directory: _Directory) -> _Match:
     ]
     if not given:
         return _Match(
-            problem="empty; every row needs the organisation: its name, website or directory slug.",
+            problem=_(
+                "empty; every row needs the organisation: its name, website or directory slug."
+            ),
             column=next((c for c in IDENTITY_COLUMNS if c in row.values), "organisation"),
         )
     steps = (
@@ -423,18 +461,37 @@ def _match(row, directory: _Directory) -> _Match:
             return _Match(actor=published[0], by=by)
         if len(published) > 1:
             return _Match(
-                problem=f"'{text[:80]}' matches {len(published)} organisations by {by}: "
-                f"{_candidates(published)}. Write the slug of the one you mean in a slug "
-                "column.",
+                problem=_ambiguous(by)
+                % {"text": text[:80], "count": len(published), "names": _candidates(published)},
                 column=column,
             )
         return _Match(
-            problem=f"'{text[:80]}' is {found[0].name}, which is not a published profile.",
+            problem=_("'%(text)s' is %(name)s, which is not a published profile.")
+            % {"text": text[:80], "name": found[0].name},
             column=column,
         )
     return _Match(
-        problem=f"no organisation in the directory has the slug, name or website '{text[:80]}'.",
+        problem=_("no organisation in the directory has the slug, name or website '%(text)s'.")
+        % {"text": text[:80]},
         column=column,
+    )
+
+
+def _ambiguous(by: str) -> str:
+    """Several published actors answer a row, found `by` slug, name or website."""
+    if by == "slug":
+        return _(
+            "'%(text)s' matches %(count)d organisations by slug: %(names)s. Write the slug of the "
+            "one you mean in a slug column."
+        )
+    if by == "name":
+        return _(
+            "'%(text)s' matches %(count)d organisations by name: %(names)s. Write the slug of the "
+            "one you mean in a slug column."
+        )
+    return _(
+        "'%(text)s' matches %(count)d organisations by website: %(names)s. Write the slug of the "
+        "one you mean in a slug column."
     )
 
 
@@ -509,8 +566,10 @@ def _check_person(report: ImportReport, *, person: dict, number: int) -> None:
     if not person["first_name"] or not person["last_name"]:
         report.problems.append(
             Problem(
-                message=f"row {number}, columns first_name/last_name: an attendee needs both "
-                "names.",
+                message=_(
+                    "row %(row)d, columns first_name/last_name: an attendee needs both names."
+                )
+                % {"row": number},
                 row=number,
                 column="first_name" if not person["first_name"] else "last_name",
             )
@@ -525,10 +584,10 @@ def _check_person(report: ImportReport, *, person: dict, number: int) -> None:
         for column, errors in error.error_dict.items():
             for err in errors:
                 message = (
-                    f"'{person['email'][:60]}' is not an email address."
+                    _("'%(value)s' is not an email address.") % {"value": person["email"][:60]}
                     if err.code == "invalid" and column == "email"
-                    else f"'{person.get(column, '')[:60]}' is not accepted: "
-                    + " ".join(err.messages)
+                    else _("'%(value)s' is not accepted: %(why)s")
+                    % {"value": person.get(column, "")[:60], "why": " ".join(err.messages)}
                 )
                 report.add(message, row=number, column=column)
 
@@ -552,10 +611,19 @@ def participants_import(
         report.add(str(exc))
         return report
     if not set(IDENTITY_COLUMNS) & set(table.header):
+        has = ", ".join(h for h in table.header if h)
         report.add(
-            "Missing column: the first row must name an organisation, website or slug column "
-            "to say which organisation each row is about. The first row has: "
-            f"{', '.join(h for h in table.header if h) or 'nothing'}."
+            _(
+                "Missing column: the first row must name an organisation, website or slug "
+                "column to say which organisation each row is about. The first row has: "
+                "%(columns)s."
+            )
+            % {"columns": has}
+            if has
+            else _(
+                "Missing column: the first row must name an organisation, website or slug "
+                "column to say which organisation each row is about. The first row has: nothing."
+            )
         )
         return report
     rows = [row for row in table.rows if any(row.values.values()) or row.extra]
@@ -563,15 +631,23 @@ def participants_import(
     unknown = sorted(set(table.header) - set(PARTICIPANT_COLUMNS) - {""})
     if unknown:
         report.add(
-            f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; the "
-            f"columns are {', '.join(PARTICIPANT_COLUMNS)}.",
+            ngettext(
+                "unknown column %(names)s; the columns are %(columns)s.",
+                "unknown columns %(names)s; the columns are %(columns)s.",
+                len(unknown),
+            )
+            % {"names": ", ".join(unknown), "columns": ", ".join(PARTICIPANT_COLUMNS)},
             row=table.header_number,
         )
     repeated = sorted({h for h in table.header if h and table.header.count(h) > 1})
     if repeated:
         report.add(
-            f"column{'s' if len(repeated) > 1 else ''} {', '.join(repeated)} "
-            f"appear{'' if len(repeated) > 1 else 's'} more than once.",
+            ngettext(
+                "column %(names)s appears more than once.",
+                "columns %(names)s appear more than once.",
+                len(repeated),
+            )
+            % {"names": ", ".join(repeated)},
             row=table.header_number,
         )
     if report.problems:
@@ -583,8 +659,14 @@ def participants_import(
         number = row.number
         if row.extra:
             report.add(
-                f"{counted(len(row.extra), 'cell')} under no column name (first: "
-                f"'{row.extra[0][:40]}'); a separator inside a cell needs quotes.",
+                ngettext(
+                    "%(count)d cell under no column name (first: '%(first)s'); a separator "
+                    "inside a cell needs quotes.",
+                    "%(count)d cells under no column name (first: '%(first)s'); a separator "
+                    "inside a cell needs quotes.",
+                    len(row.extra),
+                )
+                % {"count": len(row.extra), "first": row.extra[0][:40]},
                 row=number,
             )
         match = _match(row, directory)
@@ -594,7 +676,8 @@ def participants_import(
         status = row.get("status").casefold()
         if status not in STATUS_WORDS:
             report.add(
-                f"'{row.get('status')[:40]}' is not accepted, pending or declined.",
+                _("'%(value)s' is not accepted, pending or declined.")
+                % {"value": row.get("status")[:40]},
                 row=number,
                 column="status",
             )
@@ -602,9 +685,10 @@ def participants_import(
         absent = []
         for name in filter(None, (n.strip() for n in row.get("absent").split(";"))):
             if name_key(name) not in sessions:
-                known = ", ".join(s.name for s in sessions.values()) or "none yet"
+                known = ", ".join(s.name for s in sessions.values()) or _("none yet")
                 report.add(
-                    f"no session named '{name[:60]}' (the sessions: {known}).",
+                    _("no session named '%(name)s' (the sessions: %(known)s).")
+                    % {"name": name[:60], "known": known},
                     row=number,
                     column="absent",
                 )
@@ -615,7 +699,9 @@ def participants_import(
             report.matched_by.setdefault(actor.slug, match.by)
         entry = plan.setdefault(
             actor.pk,
-            _Entry(actor=actor, where=f"row {number}", status=STATUS_WORDS[status]),
+            _Entry(
+                actor=actor, where=_("row %(row)d") % {"row": number}, status=STATUS_WORDS[status]
+            ),
         )
         if status:
             # A status is written once per organisation; rows left blank follow it.
@@ -623,9 +709,16 @@ def participants_import(
                 entry.status, entry.status_row = STATUS_WORDS[status], number
             elif STATUS_WORDS[status] != entry.status:
                 report.add(
-                    f"'{row.get('status')[:40]}' contradicts row {entry.status_row}, which "
-                    f"gives {actor.name} the status '{entry.status}'; write one status for "
-                    "an organisation.",
+                    _(
+                        "'%(value)s' contradicts row %(row)d, which gives %(name)s the status "
+                        "'%(status)s'; write one status for an organisation."
+                    )
+                    % {
+                        "value": row.get("status")[:40],
+                        "row": entry.status_row,
+                        "name": actor.name,
+                        "status": entry.status,
+                    },
                     row=number,
                     column="status",
                 )

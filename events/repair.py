@@ -29,8 +29,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from common.text import counted
 from events.changelog import changes_record, round_label
 from events.models import (
     ChangeAction,
@@ -77,13 +78,13 @@ KEPT, MOVED, ADDED, REMOVED = "kept", "moved", "added", "removed"
 # their agenda. Ten times the strongest wish bonus.
 DISPLACED_BONUS = 1000.0
 
-STALE = (
+STALE = gettext_lazy(
     "The schedule changed since this update was computed (a meeting, a participant, an "
     "exclusion, a meeting request, an outcome or a participant's feedback), so it was not "
     "applied and nothing was written. Compute the update again to see what it would do now."
 )
 UPDATE_STAGES = 3  # pairs and checks, solving, writing
-GONE = "That update is no longer available: it was discarded or applied already."
+GONE = gettext_lazy("That update is no longer available: it was discarded or applied already.")
 
 
 # -- what is still valid --------------------------------------------------------------------
@@ -198,14 +199,14 @@ class _Context:
         """Why the pair may not meet any more, or ''."""
         m = self.matrix
         if m.excluded[i, j]:
-            return "the organisers excluded this pair"
+            return _("the organisers excluded this pair")
         if m.eu_wish[i, j] == WishLevel.NOT:
-            return f"{m.eu[i].actor.name} is not interested"
+            return _("%(name)s is not interested") % {"name": m.eu[i].actor.name}
         if m.kr_wish[i, j] == WishLevel.NOT:
-            return f"{m.kr[j].actor.name} is not interested"
+            return _("%(name)s is not interested") % {"name": m.kr[j].actor.name}
         if m.declined is not None and m.declined[i, j]:
             return self.declined.get(
-                (m.eu[i].pk, m.kr[j].pk), "a meeting request between them was declined"
+                (m.eu[i].pk, m.kr[j].pk), _("a meeting request between them was declined")
             )
         return ""
 
@@ -213,23 +214,27 @@ class _Context:
 def _not_accepted(meeting: Meeting) -> str:
     for p in (meeting.eu, meeting.kr):
         if p.status != ParticipantStatus.ACCEPTED:
-            return f"{p.actor.name} is no longer accepted"
+            return _("%(name)s is no longer accepted") % {"name": p.actor.name}
     return ""
+
+
+def _gone() -> str:
+    return _("a participant no longer takes part")
 
 
 def _misplaced(ctx: _Context, meeting: Meeting, i: int, j: int) -> str:
     """Why the pair may meet but not at this place, or ''."""
     if meeting.table > ctx.event.tables:
-        return f"table {meeting.table} no longer exists"
+        return _("table %(table)s no longer exists") % {"table": meeting.table}
     s = ctx.slot_at.get(meeting.slot_id)
     if s is None:
-        return "its round no longer exists"
+        return _("its round no longer exists")
     for available, index, p in (
         (ctx.eu_available, i, ctx.matrix.eu[i]),
         (ctx.kr_available, j, ctx.matrix.kr[j]),
     ):
         if not available[index, s]:
-            return f"{p.actor.name} does not attend this round"
+            return _("%(name)s does not attend this round") % {"name": p.actor.name}
     return ""
 
 
@@ -254,7 +259,7 @@ def _sort_meetings(ctx: _Context, meetings: list[Meeting]) -> _Sorted:
             continue
         at = ctx.indices(m)
         if at is None:
-            removed[m.pk] = _not_accepted(m) or "a participant no longer takes part"
+            removed[m.pk] = _not_accepted(m) or _gone()
             continue
         i, j = at
         why = ctx.forbidden(i, j)
@@ -278,10 +283,14 @@ def _sort_meetings(ctx: _Context, meetings: list[Meeting]) -> _Sorted:
         key=lambda c: (not c[0].fixed, -values[c[1], c[2]], c[0].slot.starts_at, c[0].table)
     )
     over_maximum: set[int] = set()
-    for m, _, _ in candidates:
+    for m, _i, _j in candidates:
         over = [p for p, side in ((m.eu, "eu"), (m.kr, "kr")) if count[side, p.pk] >= limit]
         if over:
-            removed[m.pk] = f"{over[0].actor.name} would have more than {counted(limit, 'meeting')}"
+            removed[m.pk] = ngettext(
+                "%(name)s would have more than %(count)d meeting",
+                "%(name)s would have more than %(count)d meetings",
+                limit,
+            ) % {"name": over[0].actor.name, "count": limit}
             over_maximum.add(m.pk)
             continue
         count["eu", m.eu_id] += 1
@@ -408,11 +417,11 @@ def _fill(
         if m.pk not in placed:
             at = ctx.indices(m)
             blocked = (
-                (_not_accepted(m) or "a participant no longer takes part")
+                (_not_accepted(m) or _gone())
                 if at is None
-                else (ctx.forbidden(*at) or "there is no free place for it")
+                else (ctx.forbidden(*at) or _("there is no free place for it"))
             )
-            why = f"{displaced[m.pk]}, and {blocked}"
+            why = _("%(why)s, and %(then)s") % {"why": displaced[m.pk], "then": blocked}
             lines.append(_line(REMOVED, eu=m.eu, kr=m.kr, why=why, **_old(m)))
     return _Fill(
         lines=lines, problem=problem, schedule=_measured(problem, inside, ctx, new, result)
@@ -478,11 +487,11 @@ def repair_compute(
     progress = progress or no_progress
     based_on = schedule_fingerprint(event=event)  # before reading: a change meanwhile shows
     slots = list(event.slots.order_by("starts_at"))
-    progress(1, UPDATE_STAGES, "Building the pairs and checking every meeting")
+    progress(1, UPDATE_STAGES, _("Building the pairs and checking every meeting"))
     ctx = _Context.load(event=event, slots=slots)
     meetings = _event_meetings(event)
     sorted_ = _sort_meetings(ctx, meetings)
-    progress(2, UPDATE_STAGES, "Solving: filling the freed places")
+    progress(2, UPDATE_STAGES, _("Solving: filling the freed places"))
     fill = _fill(
         ctx, kept=sorted_.kept, displaced=sorted_.displaced, meetings=sorted_.meetings,
         only_displaced=False, time_limit=time_limit,
@@ -499,7 +508,7 @@ def repair_compute(
             "optimal": fill.schedule.optimal,
             "seconds": fill.schedule.seconds,
         }
-    progress(3, UPDATE_STAGES, "Writing the proposed update")
+    progress(3, UPDATE_STAGES, _("Writing the proposed update"))
     if by is not None and by.is_authenticated:
         event.proposals.filter(created_by=by, applied_at__isnull=True).delete()
     return ScheduleProposal.objects.create(
@@ -542,17 +551,25 @@ def _unplaced_requests(ctx: _Context, lines: list[dict]) -> list[dict]:
         ]
         both_free = [s for s in both_attend if s not in busy[eu.pk] | busy[kr.pk]]
         if len(full) == 2:
-            why = f"both already have the maximum of {counted(limit, 'meeting')}"
+            why = ngettext(
+                "both already have the maximum of %(count)d meeting",
+                "both already have the maximum of %(count)d meetings",
+                limit,
+            ) % {"count": limit}
         elif full:
-            why = f"{full[0]} already has the maximum of {counted(limit, 'meeting')}"
+            why = ngettext(
+                "%(name)s already has the maximum of %(count)d meeting",
+                "%(name)s already has the maximum of %(count)d meetings",
+                limit,
+            ) % {"name": full[0], "count": limit}
         elif not both_attend:
-            why = "they attend no round in common"
+            why = _("they attend no round in common")
         elif not both_free:
-            why = "every round both attend already holds a meeting of one of them"
+            why = _("every round both attend already holds a meeting of one of them")
         elif all(tables_used[s] >= ctx.event.tables for s in both_free):
-            why = "every table is taken in the rounds both have free"
+            why = _("every table is taken in the rounds both have free")
         else:
-            why = "the update found no free place for it"
+            why = _("the update found no free place for it")
         unplaced.append({"eu": eu.pk, "kr": kr.pk, "why": why})
     return unplaced
 
@@ -568,7 +585,7 @@ def over_maximum(*, event: Event) -> dict[int, str]:
 
 def proposal_discard(*, proposal: ScheduleProposal) -> None:
     if proposal.applied_at is not None:
-        raise ValidationError("This update was applied already; it cannot be discarded.")
+        raise ValidationError(_("This update was applied already; it cannot be discarded."))
     proposal.delete()
 
 
@@ -584,14 +601,14 @@ def repair_apply(
     if current is None:
         raise ValidationError(GONE, code="gone")
     if current.applied_at is not None:
-        raise ValidationError("This update was applied already.", code="applied")
+        raise ValidationError(_("This update was applied already."), code="applied")
     if schedule_fingerprint(event=event) != current.based_on:
         raise ValidationError(STALE, code="stale")
     lines = current.placements
     if all(line["action"] == KEPT for line in lines):
         current.delete()
         return None
-    plan_write(event=event, lines=lines, by=by, note="schedule update")
+    plan_write(event=event, lines=lines, by=by, note=_("schedule update"))
     run = schedule_run_record(
         event=event, by=by, repair=True, **_run_inputs(event, lines, current.summary.get("run"))
     )
@@ -786,7 +803,8 @@ def _log(action, line, people, by, note, *, old=None, new=None) -> dict:
     why = line.get("why", "")
     return {
         "action": action, "by": by, "eu": people.get(line["eu"]), "kr": people.get(line["kr"]),
-        "old": old, "new": new, "note": f"{note}: {why}" if why else note,
+        "old": old, "new": new,
+        "note": _("%(note)s: %(why)s") % {"note": note, "why": why} if why else note,
     }  # fmt: skip
 
 
@@ -830,21 +848,32 @@ def proposal_difference(*, proposal: ScheduleProposal) -> Difference:
             continue
         for me, other in (("eu", "kr"), ("kr", "eu")):
             other_p = people.get(line[other])
-            name = other_p.actor.name if other_p else "a participant no longer in the event"
+            name = other_p.actor.name if other_p else _("a participant no longer in the event")
+            said = {
+                "name": name,
+                "when": _when(line["at"], event),
+                "table": line["table"],
+                "old_when": _when(line["old_at"], event),
+                "old_table": line["old_table"],
+                "why": line["why"],
+            }
             if line["action"] == ADDED:
-                text = (
-                    f"New meeting with {name} at {_when(line['at'], event)}, table {line['table']}."
-                )
+                text = _("New meeting with %(name)s at %(when)s, table %(table)s.") % said
             elif line["action"] == MOVED:
                 text = (
-                    f"Meeting with {name} moves from {_when(line['old_at'], event)}, table "
-                    f"{line['old_table']} to {_when(line['at'], event)}, table {line['table']} "
-                    f"({line['why']})."
+                    _(
+                        "Meeting with %(name)s moves from %(old_when)s, table %(old_table)s to "
+                        "%(when)s, table %(table)s (%(why)s)."
+                    )
+                    % said
                 )
             else:
                 text = (
-                    f"Meeting with {name} at {_when(line['old_at'], event)}, table "
-                    f"{line['old_table']} is cancelled ({line['why']})."
+                    _(
+                        "Meeting with %(name)s at %(old_when)s, table %(old_table)s is cancelled "
+                        "(%(why)s)."
+                    )
+                    % said
                 )
             sentences[line[me]].append(text)
     changed = [
@@ -862,7 +891,12 @@ def proposal_difference(*, proposal: ScheduleProposal) -> Difference:
         stale=proposal.applied_at is None
         and schedule_fingerprint(event=event) != proposal.based_on,
         unplaced=[
-            f"{people[u['eu']].actor.name} / {people[u['kr']].actor.name}: {u['why']}."
+            _("%(european)s / %(korean)s: %(why)s.")
+            % {
+                "european": people[u["eu"]].actor.name,
+                "korean": people[u["kr"]].actor.name,
+                "why": u["why"],
+            }
             for u in unplaced
             if u["eu"] in people and u["kr"] in people
         ],

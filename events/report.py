@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from common.text import counted
 from events.models import Event, ScheduleRun
 from events.solver import Problem, Schedule, fairness_of, meeting_counts
 
@@ -37,7 +38,7 @@ def schedule_run_record(
     eu, kr = meeting_counts(problem, result.meetings)
     counts = [*eu.tolist(), *kr.tolist()]
     if result.fairness_bound is None:  # a schedule made elsewhere (a repair): measured here
-        _, best_level = fairness_of(problem, result.meetings)
+        _fairness, best_level = fairness_of(problem, result.meetings)
     else:
         best_level = result.fairness_bound
     return ScheduleRun.objects.create(
@@ -79,11 +80,11 @@ class Spread:
         return sum(n == 0 for n in self.counts)
 
     def changed_since(self, run: ScheduleRun) -> str:
-        """What changed since `run` that its total fit depends on, as the subject of "...
-        changed since" ('' for nothing): meetings added, cancelled or given to other pairs (or
-        their fit changed), or the target k. A meeting moved to another round or table keeps
-        the fit and is no change here. The lowest fit and the wishes of pairs without a
-        meeting are not recorded with a run, so a change there goes unnoticed."""
+        """What changed since `run` that its total fit depends on ('' for nothing): MEETINGS
+        added, cancelled or given to other pairs (or their fit changed), the TARGET k, or BOTH.
+        A meeting moved to another round or table keeps the fit and is no change here. The
+        lowest fit and the wishes of pairs without a meeting are not recorded with a run, so a
+        change there goes unnoticed."""
         meetings = (
             self.meetings is not None
             and self.value is not None
@@ -94,16 +95,68 @@ class Spread:
         )
         target = self.target != run.fairness_target
         if meetings and target:
-            return "meetings and the target of meetings per participant have"
+            return BOTH
         if meetings:
-            return "meetings have"
+            return MEETINGS
         if target:
-            return "the target of meetings per participant has"
+            return TARGET
         return ""
 
 
-def _participants(n: int) -> str:
-    return f"{n} participant has" if n == 1 else f"{n} participants have"
+# What changed since a run (`Spread.changed_since`).
+MEETINGS, TARGET, BOTH = "meetings", "target", "both"
+
+
+def _reached(run: ScheduleRun, *, changed: bool) -> str:
+    """How close the run's total fit comes to the best possible one, as a noun phrase."""
+    percent = f"{math.floor(run.ratio * 1000) / 10:.1f}"
+    if not run.fairness_target:
+        if run.optimal:
+            return _("the best possible total fit")
+        return _("at least %(percent)s%% of the best possible total fit") % {"percent": percent}
+    if changed:
+        if run.optimal:
+            return _("the best possible total fit for its fairness level")
+        return _("at least %(percent)s%% of the best possible total fit for its fairness level") % {
+            "percent": percent
+        }
+    if run.optimal:
+        return _("the best possible total fit for this fairness level")
+    return _("at least %(percent)s%% of the best possible total fit for this fairness level") % {
+        "percent": percent
+    }
+
+
+def _changed_sentence(run: ScheduleRun, changed: str) -> str:
+    if run.repair:
+        return {
+            MEETINGS: _(
+                "The last update reached %(reached)s; meetings have changed since, so that may "
+                "no longer hold."
+            ),
+            TARGET: _(
+                "The last update reached %(reached)s; the target of meetings per participant "
+                "has changed since, so that may no longer hold."
+            ),
+            BOTH: _(
+                "The last update reached %(reached)s; meetings and the target of meetings per "
+                "participant have changed since, so that may no longer hold."
+            ),
+        }[changed]
+    return {
+        MEETINGS: _(
+            "The last generation reached %(reached)s; meetings have changed since, so that may "
+            "no longer hold."
+        ),
+        TARGET: _(
+            "The last generation reached %(reached)s; the target of meetings per participant "
+            "has changed since, so that may no longer hold."
+        ),
+        BOTH: _(
+            "The last generation reached %(reached)s; meetings and the target of meetings per "
+            "participant have changed since, so that may no longer hold."
+        ),
+    }[changed]
 
 
 def fit_sentence(run: ScheduleRun, *, changed: str = "") -> str:
@@ -111,22 +164,14 @@ def fit_sentence(run: ScheduleRun, *, changed: str = "") -> str:
     rounded down: the true best lies between the schedule and the bound, so "at least".
     `changed` (`Spread.changed_since`): what changed since the run, so that the sentence says
     what the run reached, not what the schedule as it stands reaches."""
-    if run.fairness_target:
-        level = " for its fairness level" if changed else " for this fairness level"
-    else:
-        level = ""
-    if run.optimal:
-        reached = f"the best possible total fit{level}"
-    else:
-        percent = math.floor(run.ratio * 1000) / 10
-        reached = f"at least {percent:.1f}% of the best possible total fit{level}"
+    reached = _reached(run, changed=bool(changed))
     if changed:
-        last = "update" if run.repair else "generation"
-        return (
-            f"The last {last} reached {reached}; {changed} changed since, so that may no "
-            "longer hold."
-        )
-    return f"The schedule reaches {reached}."
+        return _changed_sentence(run, changed) % {"reached": reached}
+    return _("The schedule reaches %(reached)s.") % {"reached": reached}
+
+
+def _meetings(n: int) -> str:
+    return ngettext("%(count)d meeting", "%(count)d meetings", n) % {"count": n}
 
 
 def run_sentences(run: ScheduleRun, *, spread: Spread | None = None) -> list[str]:
@@ -138,37 +183,69 @@ def run_sentences(run: ScheduleRun, *, spread: Spread | None = None) -> list[str
     k = spread.target if spread is not None else run.fairness_target
     sentences = []
     if spread is not None and not spread.counts:
-        sentences.append("There is no accepted participant yet.")
+        sentences.append(_("There is no accepted participant yet."))
     elif k == 0:
         without = spread.without if spread is not None else run.without_meetings
         sentences.append(
-            "No minimum number of meetings per participant is set: the best pairs come first."
+            _("No minimum number of meetings per participant is set: the best pairs come first.")
         )
         if without:
-            sentences.append(f"{_participants(without)} no meeting (see the dashboard).")
+            sentences.append(
+                ngettext(
+                    "%(count)d participant has no meeting (see the dashboard).",
+                    "%(count)d participants have no meeting (see the dashboard).",
+                    without,
+                )
+                % {"count": without}
+            )
     elif spread is None:
         if run.fewest >= k:
-            sentences.append(f"Every participant has at least {counted(k, 'meeting')}.")
+            sentences.append(_every_participant_has(k))
         else:
             sentences.append(
-                f"Not every participant has {counted(k, 'meeting')}: the fewest is {run.fewest} "
-                "(the dashboard shows who and why)."
+                ngettext(
+                    "Not every participant has %(count)d meeting: the fewest is %(fewest)d (the "
+                    "dashboard shows who and why).",
+                    "Not every participant has %(count)d meetings: the fewest is %(fewest)d (the "
+                    "dashboard shows who and why).",
+                    k,
+                )
+                % {"count": k, "fewest": run.fewest}
             )
     elif not spread.short_own and not spread.short_other:
-        sentences.append(f"Every participant has at least {counted(k, 'meeting')}.")
+        sentences.append(_every_participant_has(k))
     else:
         if spread.short_own:
-            they = "it" if spread.short_own == 1 else "they"
             sentences.append(
-                f"{_participants(spread.short_own)} fewer than {counted(k, 'meeting')}: what "
-                f"{they} can attend allows no more (see the dashboard)."
+                ngettext(
+                    "%(count)d participant has fewer than %(meetings)s: what it can attend "
+                    "allows no more (see the dashboard).",
+                    "%(count)d participants have fewer than %(meetings)s: what they can attend "
+                    "allows no more (see the dashboard).",
+                    spread.short_own,
+                )
+                % {"count": spread.short_own, "meetings": _meetings(k)}
             )
         if spread.short_other:
-            they = "it" if spread.short_other == 1 else "they"
             sentences.append(
-                f"{_participants(spread.short_other)} fewer than {counted(k, 'meeting')} although "
-                f"what {they} can attend allows more: their possible partners or the tables "
-                "are taken (see the dashboard)."
+                ngettext(
+                    "%(count)d participant has fewer than %(meetings)s although what it can "
+                    "attend allows more: their possible partners or the tables are taken (see "
+                    "the dashboard).",
+                    "%(count)d participants have fewer than %(meetings)s although what they can "
+                    "attend allows more: their possible partners or the tables are taken (see "
+                    "the dashboard).",
+                    spread.short_other,
+                )
+                % {"count": spread.short_other, "meetings": _meetings(k)}
             )
     sentences.append(fit_sentence(run, changed=spread.changed_since(run) if spread else ""))
     return sentences
+
+
+def _every_participant_has(k: int) -> str:
+    return ngettext(
+        "Every participant has at least %(count)d meeting.",
+        "Every participant has at least %(count)d meetings.",
+        k,
+    ) % {"count": k}

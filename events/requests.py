@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.text import field_problem
 from events import notices
@@ -33,7 +35,7 @@ from events.models import (
 
 MESSAGE_MAX = 500
 
-CONFLICT = (
+CONFLICT = gettext_lazy(
     "Someone else answered or changed this request at the same time; reload the page to see "
     "where it stands."
 )
@@ -61,28 +63,38 @@ def _pair_problems(*, sender: Participant, receiver: Participant) -> list[str]:
     """What rules out a meeting between the two whoever asks: not both accepted in one event
     on opposite sides, already meeting, or excluded by the organisers."""
     if sender.event_id != receiver.event_id:
-        return ["Both participants must take part in the same event."]
+        return [_("Both participants must take part in the same event.")]
     if sender.actor.side == receiver.actor.side:
-        return ["Meetings are between a European and a Korean participant."]
+        return [_("Meetings are between a European and a Korean participant.")]
     problems = []
     if sender.status != ParticipantStatus.ACCEPTED:
         problems.append(
-            f"{sender.actor.name} is not an accepted participant yet: meeting requests open "
-            "once the organisers accept the participation."
+            _(
+                "%(name)s is not an accepted participant yet: meeting requests open once the "
+                "organisers accept the participation."
+            )
+            % {"name": sender.actor.name}
         )
     if receiver.status != ParticipantStatus.ACCEPTED:
-        problems.append(f"{receiver.actor.name} is not an accepted participant of this event.")
+        problems.append(
+            _("%(name)s is not an accepted participant of this event.")
+            % {"name": receiver.actor.name}
+        )
     eu, kr = _pair(sender, receiver)
+    pair = {"european": eu.actor.name, "korean": kr.actor.name}
     meeting = Meeting.objects.filter(eu=eu, kr=kr).select_related("slot__event").first()
     if meeting is not None:
         problems.append(
-            f"{eu.actor.name} and {kr.actor.name} already have a meeting: {meeting.slot}, "
-            f"table {meeting.table}."
+            _("%(european)s and %(korean)s already have a meeting: %(round)s, table %(table)s.")
+            % {**pair, "round": meeting.slot, "table": meeting.table}
         )
     if Exclusion.objects.filter(eu=eu, kr=kr).exists():
         problems.append(
-            f"The organisers have ruled out a meeting between {eu.actor.name} and "
-            f"{kr.actor.name}; ask them if this should change."
+            _(
+                "The organisers have ruled out a meeting between %(european)s and %(korean)s; "
+                "ask them if this should change."
+            )
+            % pair
         )
     return problems
 
@@ -92,33 +104,36 @@ def meeting_request_problems(*, sender: Participant, receiver: Participant) -> l
     problems = _pair_problems(sender=sender, receiver=receiver)
     if problems:
         return problems
-    name = receiver.actor.name
+    name = {"name": receiver.actor.name}
     if Wish.objects.filter(participant=sender, target=receiver, level=WishLevel.NOT).exists():
         return [
-            f"{sender.actor.name} marked {name} as not interested; change that wish on the "
-            "participant page first if you do want to meet."
+            _(
+                "%(sender)s marked %(name)s as not interested; change that wish on the "
+                "participant page first if you do want to meet."
+            )
+            % {**name, "sender": sender.actor.name}
         ]
     reverse = MeetingRequest.objects.filter(sender=receiver, receiver=sender).first()
     if reverse is not None and reverse.status != RequestStatus.WITHDRAWN:
-        return [
-            {
-                RequestStatus.PENDING: f"{name} has already asked to meet you: accept their "
-                "request instead.",
-                RequestStatus.ACCEPTED: f"You already accepted {name}'s request to meet.",
-                RequestStatus.DECLINED: f"You declined {name}'s request to meet, so the two "
-                "are not scheduled together; ask the organisers if this should change.",
-            }[reverse.status]
-        ]
+        if reverse.status == RequestStatus.PENDING:
+            said = _("%(name)s has already asked to meet you: accept their request instead.")
+        elif reverse.status == RequestStatus.ACCEPTED:
+            said = _("You already accepted %(name)s's request to meet.")
+        else:
+            said = _(
+                "You declined %(name)s's request to meet, so the two are not scheduled "
+                "together; ask the organisers if this should change."
+            )
+        return [said % name]
     earlier = MeetingRequest.objects.filter(sender=sender, receiver=receiver).first()
     if earlier is not None and earlier.status != RequestStatus.WITHDRAWN:
-        return [
-            {
-                RequestStatus.PENDING: f"You already asked {name}; their answer is awaited.",
-                RequestStatus.ACCEPTED: f"{name} already accepted your request.",
-                RequestStatus.DECLINED: f"{name} declined your request; a declined request "
-                "cannot be sent again.",
-            }[earlier.status]
-        ]
+        if earlier.status == RequestStatus.PENDING:
+            said = _("You already asked %(name)s; their answer is awaited.")
+        elif earlier.status == RequestStatus.ACCEPTED:
+            said = _("%(name)s already accepted your request.")
+        else:
+            said = _("%(name)s declined your request; a declined request cannot be sent again.")
+        return [said % name]
     return []
 
 
@@ -128,7 +143,7 @@ def meeting_request_send(
 ) -> MeetingRequest:
     """`sender` asks `receiver` for a meeting. A withdrawn request is sent again; any other
     earlier request between the two, either way, is refused with what became of it."""
-    message = _text("The message", message)
+    message = _text(_("The message"), message)
     _lock(sender, receiver)
     problems = meeting_request_problems(sender=sender, receiver=receiver)
     if problems:
@@ -162,7 +177,8 @@ def _locked_pending(meeting_request: MeetingRequest) -> MeetingRequest:
     )
     if current.status != RequestStatus.PENDING:
         raise ValidationError(
-            f"This request was already {current.get_status_display()}; nothing changed.",
+            _("This request was already %(status)s; nothing changed.")
+            % {"status": current.get_status_display()},
             code="answered",
         )
     return current
@@ -173,7 +189,7 @@ def meeting_request_answer(
     *, meeting_request: MeetingRequest, accept: bool, reply: str = "", by=None
 ) -> MeetingRequest:
     """The receiver accepts (the pair becomes a must-meet) or declines (never scheduled)."""
-    reply = _text("The reply", reply)
+    reply = _text(_("The reply"), reply)
     current = _locked_pending(meeting_request)
     sender, receiver = current.sender, current.receiver
     if accept:
@@ -183,8 +199,11 @@ def meeting_request_answer(
         refused = Wish.objects.filter(participant=receiver, target=sender, level=WishLevel.NOT)
         if refused.exists():
             raise ValidationError(
-                f"{receiver.actor.name} marked {sender.actor.name} as not interested: change "
-                "that wish on the participant page first, or decline.",
+                _(
+                    "%(receiver)s marked %(sender)s as not interested: change that wish on the "
+                    "participant page first, or decline."
+                )
+                % {"receiver": receiver.actor.name, "sender": sender.actor.name},
                 code="not_interested",
             )
     current.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
@@ -292,18 +311,26 @@ def accepted_without_meeting(*, event: Event) -> list[tuple[MeetingRequest, str]
     listed = []
     for r, (eu, kr) in unmet:
         gone = [p.actor.name for p in (eu, kr) if p.status != ParticipantStatus.ACCEPTED]
-        if gone:
-            reason = " and ".join(gone) + (
-                " are no longer accepted participants"
-                if len(gone) == 2
-                else " is no longer an accepted participant"
-            )
+        if len(gone) == 2:
+            reason = _("%(first)s and %(second)s are no longer accepted participants") % {
+                "first": gone[0],
+                "second": gone[1],
+            }
+        elif gone:
+            reason = _("%(name)s is no longer an accepted participant") % {"name": gone[0]}
         elif (eu.pk, kr.pk) in ruled_out:
             note = ruled_out[(eu.pk, kr.pk)]
-            reason = "ruled out by the organisers" + (f" ({note})" if note else "")
+            reason = (
+                _("ruled out by the organisers (%(note)s)") % {"note": note}
+                if note
+                else _("ruled out by the organisers")
+            )
         elif (eu.pk, kr.pk) in refused or (kr.pk, eu.pk) in refused:
             one, other = (eu, kr) if (eu.pk, kr.pk) in refused else (kr, eu)
-            reason = f"{one.actor.name} marked {other.actor.name} as not interested"
+            reason = _("%(name)s marked %(other)s as not interested") % {
+                "name": one.actor.name,
+                "other": other.actor.name,
+            }
         else:
             reason = ""
         listed.append((r, reason))

@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from common.text import counted
+from events import clock
 from events.changelog import change_record, changes_record, meetings_removed_record
 from events.models import (
     ChangeAction,
@@ -38,11 +40,11 @@ from events.report import schedule_run_record
 from events.solver import Placement, Problem, Schedule, schedule_check, schedule_solve
 from matching.pairs import PairScorer, pair_scorer
 
-CONFLICT = (
+CONFLICT = gettext_lazy(
     "Someone else changed the schedule at the same time and that place is now taken; "
     "reload the page and choose again."
 )
-ALREADY_CANCELLED = "That meeting was already cancelled."
+ALREADY_CANCELLED = gettext_lazy("That meeting was already cancelled.")
 GENERATION_STAGES = 3  # pairs, solving, writing
 
 
@@ -85,8 +87,10 @@ def pair_reason(*, scorer: PairScorer, eu: Participant, kr: Participant) -> str:
 
 
 def _declined_sentence(request: MeetingRequest) -> str:
-    receiver, sender = request.receiver.actor.name, request.sender.actor.name
-    return f"{receiver} declined {sender}'s request for a meeting"
+    return _("%(receiver)s declined %(sender)s's request for a meeting") % {
+        "receiver": request.receiver.actor.name,
+        "sender": request.sender.actor.name,
+    }
 
 
 def declined_requests(*, event: Event) -> dict[tuple[int, int], str]:
@@ -113,8 +117,14 @@ def solution_check(*, problem: Problem, solution: Schedule) -> None:
     if problems:
         shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
         raise ValidationError(
-            f"The generated schedule breaks {counted(len(problems), 'rule')} and was not saved; "
-            f"the draft is unchanged. Please report this problem: {shown}",
+            ngettext(
+                "The generated schedule breaks %(count)d rule and was not saved; the draft is "
+                "unchanged. Please report this problem: %(problems)s",
+                "The generated schedule breaks %(count)d rules and was not saved; the draft is "
+                "unchanged. Please report this problem: %(problems)s",
+                len(problems),
+            )
+            % {"count": len(problems), "problems": shown},
             code="invalid_solution",
         )
 
@@ -195,26 +205,35 @@ def schedule_generate(
     locked = Event.objects.select_for_update().get(pk=event.pk)  # one generation at a time
     if locked.published:
         raise ValidationError(
-            "The schedule is published: use Update schedule, which keeps every meeting that is "
-            "still valid where it is, or withdraw the publication first to generate it again.",
+            _(
+                "The schedule is published: use Update schedule, which keeps every meeting that "
+                "is still valid where it is, or withdraw the publication first to generate it "
+                "again."
+            ),
             code="published",
         )
     slots = list(event.slots.order_by("starts_at"))
     if not slots:
-        raise ValidationError("The event has no meeting rounds yet: add sessions first.")
-    progress(1, GENERATION_STAGES, "Building the pairs and their values")
+        raise ValidationError(_("The event has no meeting rounds yet: add sessions first."))
+    progress(1, GENERATION_STAGES, _("Building the pairs and their values"))
     matrix = pair_matrix(event=event)
     if not matrix.eu or not matrix.kr:
         raise ValidationError(
-            "A schedule needs accepted participants on both sides (European and Korean)."
+            _("A schedule needs accepted participants on both sides (European and Korean).")
         )
     eu_at, kr_at = matrix.position()
     fixed = list(event.meetings.filter(kept_meetings()).select_related("eu__actor", "kr__actor"))
     lost = [m for m in fixed if m.eu_id not in eu_at or m.kr_id not in kr_at]
     if lost:
         raise ValidationError(
-            f"{counted(len(lost), 'fixed or recorded meeting')} involve "
-            "participants who are not accepted; cancel them first."
+            ngettext(
+                "%(count)d fixed or recorded meeting involve participants who are not accepted; "
+                "cancel them first.",
+                "%(count)d fixed or recorded meetings involve participants who are not accepted; "
+                "cancel them first.",
+                len(lost),
+            )
+            % {"count": len(lost)}
         )
     # A fixed meeting of a pair that is now excluded (or "not interested") would be kept and
     # called optimal: the organiser decides first. A meeting with a recorded outcome took
@@ -225,19 +244,26 @@ def schedule_generate(
     if breaking:
         names = "; ".join(f"{m.eu.actor.name} / {m.kr.actor.name}" for m in breaking[:5])
         raise ValidationError(
-            f"{counted(len(breaking), 'fixed meeting')} pair participants who must not meet any "
-            f"more (an exclusion, a “not interested” or a declined meeting request): {names}. "
-            "Cancel or unpin them, or remove the exclusion; nothing was generated.",
+            ngettext(
+                "%(count)d fixed meeting pair participants who must not meet any more (an "
+                "exclusion, a “not interested” or a declined meeting request): %(names)s. Cancel "
+                "or unpin them, or remove the exclusion; nothing was generated.",
+                "%(count)d fixed meetings pair participants who must not meet any more (an "
+                "exclusion, a “not interested” or a declined meeting request): %(names)s. Cancel "
+                "or unpin them, or remove the exclusion; nothing was generated.",
+                len(breaking),
+            )
+            % {"count": len(breaking), "names": names},
             code="fixed_breaks_rule",
         )
     problem = schedule_problem(event=event, matrix=matrix, slots=slots, fixed=fixed)
-    progress(2, GENERATION_STAGES, "Solving: placing the meetings")
+    progress(2, GENERATION_STAGES, _("Solving: placing the meetings"))
     try:
         result = schedule_solve(problem, time_limit=time_limit)
     except ValueError as exc:  # fixed meetings that clash: the database would not allow it
         raise ValidationError(str(exc)) from None
     solution_check(problem=problem, solution=result)
-    progress(3, GENERATION_STAGES, "Writing the schedule")
+    progress(3, GENERATION_STAGES, _("Writing the schedule"))
     replaced = list(
         event.meetings.exclude(kept_meetings()).select_related("slot", "eu__actor", "kr__actor")
     )
@@ -259,7 +285,7 @@ def _generation_log(*, event: Event, replaced: list[Meeting], generated: list[Me
     logged for an event never published (`events.changelog` decides)."""
     before = {(m.eu_id, m.kr_id): m for m in replaced}
     after = {(m.eu_id, m.kr_id): m for m in generated}
-    note = "the schedule was generated again"
+    note = _("the schedule was generated again")
     meetings_removed_record(
         event=event, meetings=[m for pair, m in before.items() if pair not in after], by=by,
         note=note,
@@ -301,44 +327,66 @@ def meeting_problems(
     """Every rule a meeting at (slot, table) between eu and kr would break; [] if none."""
     problems = []
     if eu.event_id != event.pk or kr.event_id != event.pk or slot.event_id != event.pk:
-        return ["The participants and the round must belong to this event."]
+        return [_("The participants and the round must belong to this event.")]
     if eu.actor.side != "eu" or kr.actor.side != "kr":
-        return ["A meeting is between a European and a Korean participant."]
+        return [_("A meeting is between a European and a Korean participant.")]
     for p in (eu, kr):
+        name = {"name": p.actor.name}
         if p.status != ParticipantStatus.ACCEPTED:
-            problems.append(f"{p.actor.name} is not an accepted participant.")
+            problems.append(_("%(name)s is not an accepted participant.") % name)
         if p.absent_from.filter(pk=slot.session_id).exists():
-            problems.append(f"{p.actor.name} does not attend {slot.session.name}.")
+            problems.append(
+                _("%(name)s does not attend %(session)s.") % {**name, "session": slot.session.name}
+            )
         elif p.absent_rounds.filter(pk=slot.pk).exists():
-            problems.append(f"{p.actor.name} will miss the {slot} round.")
+            problems.append(_("%(name)s will miss the %(round)s round.") % {**name, "round": slot})
     if not 1 <= table <= event.tables:
-        problems.append(f"Table {table} does not exist: the event has tables 1 to {event.tables}.")
+        problems.append(
+            _("Table %(table)s does not exist: the event has tables 1 to %(tables)s.")
+            % {"table": table, "tables": event.tables}
+        )
     others = event.meetings.exclude(pk=ignore.pk) if ignore else event.meetings.all()
     in_slot = others.filter(slot=slot)
     if in_slot.filter(table=table).exists():
-        problems.append(f"Table {table} is taken in the {slot} round.")
+        problems.append(
+            _("Table %(table)s is taken in the %(round)s round.") % {"table": table, "round": slot}
+        )
     for p, field in ((eu, "eu"), (kr, "kr")):
         if in_slot.filter(**{field: p}).exists():
-            problems.append(f"{p.actor.name} already has a meeting in the {slot} round.")
+            problems.append(
+                _("%(name)s already has a meeting in the %(round)s round.")
+                % {"name": p.actor.name, "round": slot}
+            )
         if others.filter(**{field: p}).count() >= event.max_meetings:
             problems.append(
-                f"{p.actor.name} already has the maximum of {event.max_meetings} meetings."
+                ngettext(
+                    "%(name)s already has the maximum of %(count)d meetings.",
+                    "%(name)s already has the maximum of %(count)d meetings.",
+                    event.max_meetings,
+                )
+                % {"name": p.actor.name, "count": event.max_meetings}
             )
+    pair = {"european": eu.actor.name, "korean": kr.actor.name}
     if others.filter(eu=eu, kr=kr).exists():
-        problems.append(f"{eu.actor.name} and {kr.actor.name} already meet.")
+        problems.append(_("%(european)s and %(korean)s already meet.") % pair)
     if Exclusion.objects.filter(eu=eu, kr=kr).exists():
-        problems.append(f"The organisers excluded {eu.actor.name} / {kr.actor.name}.")
+        problems.append(_("The organisers excluded %(european)s / %(korean)s.") % pair)
     refusals = Wish.objects.filter(
         Q(participant=eu, target=kr) | Q(participant=kr, target=eu), level=WishLevel.NOT
     ).select_related("participant__actor")
     problems.extend(
-        f"{w.participant.actor.name} is not interested in this meeting." for w in refusals
+        _("%(name)s is not interested in this meeting.") % {"name": w.participant.actor.name}
+        for w in refusals
     )
     declined = MeetingRequest.objects.filter(
         Q(sender=eu, receiver=kr) | Q(sender=kr, receiver=eu), status=RequestStatus.DECLINED
     ).select_related("sender__actor", "receiver__actor")
     problems.extend(f"{_declined_sentence(request)}." for request in declined)
     return problems
+
+
+def _every_table_taken(slot: TimeSlot) -> str:
+    return _("Every table is taken in the %(round)s round.") % {"round": slot}
 
 
 def free_table(*, event: Event, slot: TimeSlot) -> int | None:
@@ -362,7 +410,7 @@ def meeting_add(
     if table is None:
         table = free_table(event=event, slot=slot)
         if table is None:
-            raise ValidationError(f"Every table is taken in the {slot} round.", code="full")
+            raise ValidationError(_every_table_taken(slot), code="full")
     problems = meeting_problems(event=event, eu=eu, kr=kr, slot=slot, table=table)
     if problems:
         raise ValidationError(problems, code="invalid")
@@ -388,7 +436,7 @@ def meeting_move(*, meeting: Meeting, slot: TimeSlot, table: int | None = None, 
     if table is None:
         table = meeting.table if slot.pk == meeting.slot_id else free_table(event=event, slot=slot)
         if table is None:
-            raise ValidationError(f"Every table is taken in the {slot} round.", code="full")
+            raise ValidationError(_every_table_taken(slot), code="full")
     problems = meeting_problems(
         event=event, eu=meeting.eu, kr=meeting.kr, slot=slot, table=table, ignore=meeting
     )
@@ -436,15 +484,22 @@ def meeting_cancel(*, meeting: Meeting, by=None, note: str = "") -> None:
     meeting = current
     if meeting.has_outcome:
         raise ValidationError(
-            f"The meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} has a recorded "
-            "outcome; clear the outcome first if it really did not take place.",
+            _(
+                "The meeting %(european)s / %(korean)s has a recorded outcome; clear the outcome "
+                "first if it really did not take place."
+            )
+            % {"european": meeting.eu.actor.name, "korean": meeting.kr.actor.name},
             code="has_outcome",
         )
     Exclusion.objects.get_or_create(
         event_id=meeting.event_id,
         eu_id=meeting.eu_id,
         kr_id=meeting.kr_id,
-        defaults={"reason": f"Meeting cancelled on {timezone.localdate():%d %b %Y}"},
+        # Stored as written, in the language of whoever cancels: the organisers read it.
+        defaults={
+            "reason": _("Meeting cancelled on %(date)s")
+            % {"date": clock.padded_date(timezone.localdate())}
+        },
     )
     change_record(
         event=meeting.event, action=ChangeAction.REMOVED, by=by, eu=meeting.eu, kr=meeting.kr,
@@ -464,7 +519,7 @@ def meeting_pin(*, meeting: Meeting, fixed: bool, by=None) -> None:
 def schedule_publish(*, event: Event, by=None) -> None:
     """Show the agendas to the participants' managers; logged (once) under `by`."""
     if not event.meetings.exists():
-        raise ValidationError("There is no meeting to publish: generate the schedule first.")
+        raise ValidationError(_("There is no meeting to publish: generate the schedule first."))
     locked = Event.objects.select_for_update().get(pk=event.pk)
     event.published_at = timezone.now()
     event.save(update_fields=["published_at"])
@@ -472,7 +527,8 @@ def schedule_publish(*, event: Event, by=None) -> None:
         meetings = event.meetings.count()
         change_record(
             event=event, action=ChangeAction.PUBLISHED, by=by,
-            note=counted(meetings, 'meeting'),
+            note=ngettext("%(count)d meeting", "%(count)d meetings", meetings)
+            % {"count": meetings},
         )  # fmt: skip
 
 

@@ -11,8 +11,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from common.text import counted
+from events import clock
 from events.changelog import changes_record, round_label
 from events.models import ChangeAction, Event, EventSession, Meeting, TimeSlot, outcome_recorded
 from events.repair import MOVED, REMOVED, displaced_plan, over_maximum, plan_write
@@ -48,14 +51,24 @@ def event_shape_check(*, event: Event, rounds: int) -> None:
     """The event's rounds and tables stay within what the pages and the solver handle."""
     if rounds > MAX_ROUNDS:
         raise ValidationError(
-            f"These sessions make {rounds} meeting rounds; an event can have at most "
-            f"{MAX_ROUNDS}. Use fewer or shorter sessions, or longer meetings."
+            _(
+                "These sessions make %(rounds)d meeting rounds; an event can have at most "
+                "%(most)d. Use fewer or shorter sessions, or longer meetings."
+            )
+            % {"rounds": rounds, "most": MAX_ROUNDS}
         )
     if rounds * event.tables > MAX_MEETING_PLACES:
         raise ValidationError(
-            f"{rounds} rounds at {event.tables} tables make {rounds * event.tables:,} meeting "
-            f"places; an event can have at most {MAX_MEETING_PLACES:,}. Use fewer tables or "
-            "fewer rounds."
+            _(
+                "%(rounds)d rounds at %(tables)d tables make %(places)s meeting places; an event "
+                "can have at most %(most)s. Use fewer tables or fewer rounds."
+            )
+            % {
+                "rounds": rounds,
+                "tables": event.tables,
+                "places": number_format(rounds * event.tables, force_grouping=True),
+                "most": number_format(MAX_MEETING_PLACES, force_grouping=True),
+            }
         )
 
 
@@ -68,8 +81,16 @@ def sessions_check(*, event: Event, dropped: Iterable[EventSession] = ()) -> Non
     for session in sessions:
         if not event.starts_on <= session.date <= event.ends_on:
             errors.append(
-                f"Session '{session.name}' is on {session.date:%d %b %Y}, outside the event's "
-                f"dates ({event.starts_on:%d %b} to {event.ends_on:%d %b %Y})."
+                _(
+                    "Session '%(session)s' is on %(date)s, outside the event's dates (%(first)s "
+                    "to %(last)s)."
+                )
+                % {
+                    "session": session.name,
+                    "date": clock.padded_date(session.date),
+                    "first": clock.padded_day_month(event.starts_on),
+                    "last": clock.padded_date(event.ends_on),
+                }
             )
 
     def instant(day, time):
@@ -77,12 +98,17 @@ def sessions_check(*, event: Event, dropped: Iterable[EventSession] = ()) -> Non
 
     for before, after in zip(sessions, sessions[1:], strict=False):
         if instant(after.date, after.start) < instant(before.date, before.end):
-            clocks = (
-                " (the clocks change that night)"
-                if after.start >= before.end and before.date == after.date
-                else ""
-            )
-            errors.append(f"Sessions '{before.name}' and '{after.name}' overlap{clocks}.")
+            names = {"first": before.name, "second": after.name}
+            if after.start >= before.end and before.date == after.date:
+                errors.append(
+                    _(
+                        "Sessions '%(first)s' and '%(second)s' overlap (the clocks change that "
+                        "night)."
+                    )
+                    % names
+                )
+            else:
+                errors.append(_("Sessions '%(first)s' and '%(second)s' overlap.") % names)
     if errors:
         raise ValidationError(errors)
 
@@ -112,19 +138,27 @@ class ShapeConflict(ValidationError):
         self.outside = outside
         self.locked = [o for o in outside if o.locked]
         n = len(outside)
-        what = counted(n, "meeting")
         if self.locked:
             names = "; ".join(o.pair for o in self.locked)
-            text = (
-                f"These settings would leave {what} outside the event, and meetings with a "
-                f"recorded outcome ({names}) are never moved or cancelled: keep the old "
-                "settings. Nothing was saved."
-            )
+            text = ngettext(
+                "These settings would leave %(count)d meeting outside the event, and meetings "
+                "with a recorded outcome (%(names)s) are never moved or cancelled: keep the old "
+                "settings. Nothing was saved.",
+                "These settings would leave %(count)d meetings outside the event, and meetings "
+                "with a recorded outcome (%(names)s) are never moved or cancelled: keep the old "
+                "settings. Nothing was saved.",
+                n,
+            ) % {"count": n, "names": names}
         else:
-            text = (
-                f"These settings would leave {what} outside the event: choose to move them to "
-                "free places, to cancel them, or to keep the old settings. Nothing was saved."
-            )
+            text = ngettext(
+                "These settings would leave %(count)d meeting outside the event: choose to move "
+                "them to free places, to cancel them, or to keep the old settings. Nothing was "
+                "saved.",
+                "These settings would leave %(count)d meetings outside the event: choose to move "
+                "them to free places, to cancel them, or to keep the old settings. Nothing was "
+                "saved.",
+                n,
+            ) % {"count": n}
         super().__init__(text, code="outside")
 
 
@@ -145,15 +179,26 @@ def participants_over_maximum(*, event: Event, only: Q | None = None) -> list[tu
 
 
 def _who_has(over: list[tuple[str, int]]) -> str:
-    names = "; ".join(f"{name} has {n}" for name, n in over[:5])
-    return names + (f" and {len(over) - 5} more" if len(over) > 5 else "")
+    names = "; ".join(
+        _("%(name)s has %(count)d") % {"name": name, "count": n} for name, n in over[:5]
+    )
+    if len(over) <= 5:
+        return names
+    return _("%(names)s and %(count)d more") % {"names": names, "count": len(over) - 5}
+
+
+def _meetings(n: int) -> str:
+    return ngettext("%(count)d meeting", "%(count)d meetings", n) % {"count": n}
 
 
 def over_maximum_sentence(*, event: Event, over: list[tuple[str, int]]) -> str:
     """The participants over the maximum in words: "2 participants have more than 1 meeting
     (Lyon Life Sciences has 2; ...)"."""
-    who = "1 participant has" if len(over) == 1 else f"{len(over)} participants have"
-    return f"{who} more than {counted(event.max_meetings, 'meeting')} ({_who_has(over)})"
+    return ngettext(
+        "%(count)d participant has more than %(meetings)s (%(who)s)",
+        "%(count)d participants have more than %(meetings)s (%(who)s)",
+        len(over),
+    ) % {"count": len(over), "meetings": _meetings(event.max_meetings), "who": _who_has(over)}
 
 
 ACCEPT = "accept"  # the organiser lowers the maximum and lets Update schedule cancel the excess
@@ -167,18 +212,23 @@ class MaximumConflict(ValidationError):
     def __init__(self, *, event: Event, who: list[tuple[str, int]], over: list[OutsideMeeting]):
         self.over = over
         super().__init__(
-            f"With at most {counted(event.max_meetings, 'meeting')} per participant, "
-            f"{over_maximum_sentence(event=event, over=who)}. Participants keep those meetings "
-            "in their agendas until you update the schedule: save the new maximum and let "
-            "Update schedule cancel the meetings below, or keep the old settings. Nothing was "
-            "saved.",
+            _(
+                "With at most %(meetings)s per participant, %(who)s. Participants keep those "
+                "meetings in their agendas until you update the schedule: save the new maximum "
+                "and let Update schedule cancel the meetings below, or keep the old settings. "
+                "Nothing was saved."
+            )
+            % {
+                "meetings": _meetings(event.max_meetings),
+                "who": over_maximum_sentence(event=event, over=who),
+            },
             code="over_maximum",
         )
 
 
 def _round_name(instant: dt.datetime, zone: dt.tzinfo) -> str:
     """A round as `TimeSlot.__str__` names it, in `zone`."""
-    return f"{instant.astimezone(zone):%a %d %b %H:%M}"
+    return clock.day_clock(instant, zone)
 
 
 def lowered_maximum_check(*, event: Event, zone: dt.tzinfo) -> None:
@@ -214,14 +264,16 @@ def saved_message(*, event: Event) -> str:
     its maximum and what removes them."""
     who = participants_over_maximum(event=event)
     if not who:
-        return "Event saved."
-    then = (
-        "Update schedule on the Schedule page cancels the extra meetings (you see which before "
-        "anything changes)"
-        if event.published
-        else "generating the schedule again applies the new maximum"
-    )
-    return f"Event saved. {over_maximum_sentence(event=event, over=who)}: {then}."
+        return _("Event saved.")
+    over = over_maximum_sentence(event=event, over=who)
+    if event.published:
+        return _(
+            "Event saved. %(over)s: Update schedule on the Schedule page cancels the extra "
+            "meetings (you see which before anything changes)."
+        ) % {"over": over}
+    return _("Event saved. %(over)s: generating the schedule again applies the new maximum.") % {
+        "over": over
+    }
 
 
 def kept_maximum_check(*, event: Event) -> None:
@@ -232,9 +284,12 @@ def kept_maximum_check(*, event: Event) -> None:
         raise ValidationError(
             {
                 "max_meetings": (
-                    f"Some participants already have more than {event.max_meetings} meetings "
-                    f"that are fixed or have a recorded outcome ({_who_has(over)}). Unfix or "
-                    "cancel some of them on the Schedule page first, or keep a higher maximum."
+                    _(
+                        "Some participants already have more than %(count)d meetings that are "
+                        "fixed or have a recorded outcome (%(who)s). Unfix or cancel some of "
+                        "them on the Schedule page first, or keep a higher maximum."
+                    )
+                    % {"count": event.max_meetings, "who": _who_has(over)}
                 )
             },
             code="kept_over_maximum",
@@ -335,7 +390,8 @@ def _log_resized(*, event: Event, old_ends: dict[int, dt.datetime], by) -> None:
                 "kr": m.kr,
                 "old": (_Round(m.slot.starts_at, old_ends[m.slot_id]), m.table),
                 "new": (m.slot, m.table),
-                "note": f"the round now ends at {m.slot.ends_at.astimezone(event.zone):%H:%M}",
+                "note": _("the round now ends at %(time)s")
+                % {"time": clock.clock(m.slot.ends_at, event.zone)},
             }
             for m in meetings
         ],
@@ -364,9 +420,10 @@ def _outside(
     return {
         m.pk: (
             m,
-            f"the {_round_name(m.slot.starts_at, zone)} round no longer exists"
+            _("the %(round)s round no longer exists")
+            % {"round": _round_name(m.slot.starts_at, zone)}
             if m.slot_id in gone_ids
-            else f"table {m.table} no longer exists",
+            else _("table %(table)s no longer exists") % {"table": m.table},
         )
         for m in meetings
     }
@@ -389,7 +446,7 @@ def _settle(
             }
             for m, why in outside.values()
         ]  # fmt: skip
-        plan_write(event=event, lines=lines, by=by, note="the event's settings changed")
+        plan_write(event=event, lines=lines, by=by, note=_("the event's settings changed"))
         return
     gone_ids = {slot.pk for slot in gone}
     slots = [slot for slot in event.slots.order_by("starts_at") if slot.pk not in gone_ids]
@@ -401,15 +458,18 @@ def _settle(
         )
     )
     if displaced == MOVE and not locked:
-        plan_write(event=event, lines=lines, by=by, note="the event's settings changed")
+        plan_write(event=event, lines=lines, by=by, note=_("the event's settings changed"))
         return
     # Where a meeting would go is a round of the new settings: in their time zone, named when
     # it is not the one the participants have now.
     named = f" ({event.timezone})" if str(zone) != event.timezone else ""
     where = {
-        line["meeting"]: (
-            f"{round_label(parse_datetime(line['at']), event=event)}{named}, table {line['table']}"
-        )
+        line["meeting"]: _("%(round)s%(zone)s, table %(table)s")
+        % {
+            "round": round_label(parse_datetime(line["at"]), event=event),
+            "zone": named,
+            "table": line["table"],
+        }
         for line in lines
         if line["action"] == MOVED
     }

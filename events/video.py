@@ -14,6 +14,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from events.models import Event, Meeting
 
@@ -69,22 +70,28 @@ def video_pattern_check(pattern: str) -> None:
         unknown = [f for f in found if f not in PLACEHOLDERS]
         shown = f" ({', '.join(unknown[:3])})" if unknown else ""
         raise ValidationError(
-            "The video address may only use {table} and {meeting} in braces%(shown)s; "
-            "write each exactly like that, e.g. https://meet.example.org/table-{table}.",
+            _(
+                "The video address may only use {table} and {meeting} in braces%(shown)s; "
+                "write each exactly like that, e.g. https://meet.example.org/table-{table}."
+            ),
             code="video_placeholder",
             params={"shown": shown},
         )
     if not filled.lower().startswith(("http://", "https://")):
         raise ValidationError(
-            "The video address must start with https:// (or http://), "
-            "e.g. https://meet.example.org/table-{table}.",
+            _(
+                "The video address must start with https:// (or http://), "
+                "e.g. https://meet.example.org/table-{table}."
+            ),
             code="video_scheme",
         )
     try:
         _web_address(filled)
     except ValidationError:
         raise ValidationError(
-            "The video address is not a web address once {table} and {meeting} are filled "
-            "in; check it for spaces and typing slips.",
+            _(
+                "The video address is not a web address once {table} and {meeting} are filled "
+                "in; check it for spaces and typing slips."
+            ),
             code="video_invalid",
         ) from None

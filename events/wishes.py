@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from events.models import (
     Event,
@@ -22,10 +23,10 @@ from matching.pairs import pair_scorer
 
 def _check_pair(participant: Participant, target: Participant) -> None:
     if participant.event_id != target.event_id:
-        raise ValidationError("Both participants must be in the same event.", code="event")
+        raise ValidationError(_("Both participants must be in the same event."), code="event")
     if participant.actor.side == target.actor.side:
         raise ValidationError(
-            "Meetings are between a European and a Korean participant.", code="side"
+            _("Meetings are between a European and a Korean participant."), code="side"
         )
 
 
@@ -40,10 +41,14 @@ def wishes_set(*, participant: Participant, levels: Mapping[int, str]) -> int:
     changed = 0
     for target_id, level in levels.items():
         if level and level not in WishLevel.values:
-            raise ValidationError(f"'{level[:40]}' is not a wish.", code="level")
+            raise ValidationError(
+                _("'%(value)s' is not a wish.") % {"value": level[:40]}, code="level"
+            )
         target = targets.get(target_id)
         if target is None:
-            raise ValidationError(f"No participant {target_id}.", code="missing")
+            raise ValidationError(
+                _("No participant %(number)s.") % {"number": target_id}, code="missing"
+            )
         _check_pair(participant, target)
         wish = existing.get(target_id)
         if not level and wish:
@@ -62,14 +67,16 @@ def wishes_set(*, participant: Participant, levels: Mapping[int, str]) -> int:
 def exclusion_add(*, event: Event, first: Participant, second: Participant, reason: str = ""):
     _check_pair(first, second)
     if first.event_id != event.pk:
-        raise ValidationError("Both participants must be in this event.", code="event")
+        raise ValidationError(_("Both participants must be in this event."), code="event")
     eu, kr = (first, second) if first.actor.side == "eu" else (second, first)
     try:
         with transaction.atomic():
             return Exclusion.objects.create(event=event, eu=eu, kr=kr, reason=reason[:300])
     except IntegrityError:
         raise ValidationError(
-            f"{eu.actor.name} and {kr.actor.name} are already excluded.", code="duplicate"
+            _("%(european)s and %(korean)s are already excluded.")
+            % {"european": eu.actor.name, "korean": kr.actor.name},
+            code="duplicate",
         ) from None
 
 

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "waiting to start"
-    RUNNING = "running", "running"
-    SUCCEEDED = "succeeded", "done"
-    FAILED = "failed", "failed"
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    SUCCEEDED = "succeeded", _("done")
+    FAILED = "failed", _("failed")
 
 
 UNFINISHED = [JobStatus.QUEUED, JobStatus.RUNNING]
@@ -16,9 +17,9 @@ UNFINISHED = [JobStatus.QUEUED, JobStatus.RUNNING]
 class Audience(models.TextChoices):
     """Who, besides the person who started it, sees a job and hears when it fails."""
 
-    NOBODY = "", "only its author"
-    CURATORS = "curators", "curators"
-    ORGANISERS = "organisers", "organisers"
+    NOBODY = "", _("only its author")
+    CURATORS = "curators", _("curators")
+    ORGANISERS = "organisers", _("organisers")
 
 
 class Job(models.Model):

@@ -11,11 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from jobs.errors import JobError
 from jobs.models import UNFINISHED, Job, JobStatus
-from jobs.registry import kind_named, kind_of
+from jobs.registry import LANGUAGE_PARAM, author_language, kind_named, kind_of
 from jobs.signals import job_failed
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,11 @@ def enqueue(
     is unfinished returns the first job instead of starting the work twice. `scope` names what
     the job concerns ("event:12"), so that only those who may see that see the job."""
     job_kind = kind_named(kind)
+    author = by if by is not None and by.is_authenticated else None
+    params = dict(params or {})
+    if author is not None:
+        # The job writes for its author in the language they read the site in now.
+        params.setdefault(LANGUAGE_PARAM, translation.get_language() or settings.LANGUAGE_CODE)
     if dedupe_key:
         existing = Job.objects.filter(dedupe_key=dedupe_key, status__in=UNFINISHED).first()
         if existing:
@@ -81,9 +87,9 @@ def enqueue(
             job = Job.objects.create(
                 kind=kind,
                 title=title[:200],
-                params=params or {},
+                params=params,
                 payload=payload,
-                created_by=by if by is not None and by.is_authenticated else None,
+                created_by=author,
                 audience=audience,
                 link=link,
                 dedupe_key=dedupe_key,
@@ -182,7 +188,7 @@ class _Progress:
 def _people_message(exc: BaseException) -> str:
     if isinstance(exc, JobError):
         return str(exc)
-    return (
+    return _(
         "The job stopped on an unexpected error. Nothing it was writing was kept; "
         "the site's curators can see the details and start it again."
     )
@@ -200,11 +206,20 @@ def run_job(*, job_id: int) -> None:
     job = _claim(job_id)
     if job is None:
         return
+    # What the job writes for people (progress, result, error) is read first by its author.
+    with translation.override(author_language(job)):
+        _run_claimed(job)
+
+
+def _run_claimed(job: Job) -> None:
     job_kind = kind_of(job)
     progress = _Progress(job)
     try:
         if job_kind is None:
-            raise JobError(f"This kind of job ({job.kind}) is no longer known to the site.")
+            raise JobError(
+                _("This kind of job (%(kind)s) is no longer known to the site.")
+                % {"kind": job.kind}
+            )
         result = job_kind.handler(job=job, params=job.params, progress=progress)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is silent
         logger.warning("Job %s (%s) failed on attempt %s", job.pk, job.kind, job.attempts)
@@ -219,7 +234,7 @@ def run_job(*, job_id: int) -> None:
         # fail the same way, so it fails now, where curators see it, instead of looking
         # "Running" until its lease runs out.
         logger.error("Job %s (%s) returned a result JSON cannot store", job.pk, job.kind)
-        job.error = (
+        job.error = _(
             "The work was done, but its result could not be recorded (a fault in the site's "
             "code). The site's curators can see the details."
         )
@@ -299,12 +314,13 @@ def recover_stalled(*, now: datetime | None = None, stalled_after: timedelta | N
             job = Job.objects.select_for_update().filter(pk=job_id).first()
             if job is None or job.status != JobStatus.RUNNING or job.heartbeat_at >= cutoff:
                 continue
-            job.error = (
-                f"The worker running attempt {job.attempts} stopped before it finished. "
-                "Nothing it was writing was kept."
-            )
-            job.error_detail = ""
-            _end_attempt(job, retry=True)
+            with translation.override(author_language(job)):
+                job.error = _(
+                    "The worker running attempt %(attempt)d stopped before it finished. "
+                    "Nothing it was writing was kept."
+                ) % {"attempt": job.attempts}
+                job.error_detail = ""
+                _end_attempt(job, retry=True)
             recovered += 1
     return recovered
 

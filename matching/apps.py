@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class MatchingConfig(AppConfig):
     name = "matching"
-    verbose_name = "Matching"
+    verbose_name = gettext_lazy("Matching")
 
     def ready(self) -> None:
         # Matching plugs its panels into the directory's profile page; the directory never

@@ -5,22 +5,25 @@ run, by matching's own ranking (the Find partners page's default settings, candi
 aside left out). A run compares today's top ten with it and tells every manager about the
 newcomers, with the ranking's reason for each; nothing is sent when nothing is new. The first
 run for an organisation records its top ten only. A run that is repeated finds the state it
-left and sends nothing again.
+left and sends nothing again. Each manager's digest is ranked and written in their language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from common.text import counted
 from directory.models import Actor
+from matching.explain import explanation
 from matching.models import DigestState
-from matching.ranking import RankingRow, actor_ranking
+from matching.ranking import RankingRow, actor_ranking, reader_labels
 
 DIGEST_KIND = "matching.digest"
 DIGEST_TOP = 10
@@ -40,6 +43,7 @@ def digest_actors() -> list[int]:
 def digest_for_actor(*, actor_id: int, now: dt.datetime | None = None) -> list[RankingRow]:
     """Run the digest for one organisation; returns the newcomers told about (none on the
     first run, which records the baseline)."""
+    from notifications.language import in_language_of
     from notifications.service import notify, site_url
 
     now = now or timezone.now()
@@ -61,21 +65,16 @@ def digest_for_actor(*, actor_id: int, now: dt.datetime | None = None) -> list[R
         if not newcomers:
             return []
         link = reverse("partners", args=[actor.slug])
-        subject = (
-            f"{counted(len(newcomers), 'new candidate')} in the top {DIGEST_TOP} for {actor.name}"
-        )
-        for manager in actor.managers.filter(is_active=True).order_by("pk"):
-            body = render_to_string(
-                "matching/notifications/digest.txt",
-                {
-                    "recipient": manager,
-                    "actor": actor,
-                    "rows": newcomers,
-                    "top": DIGEST_TOP,
-                    "since": previous,
-                    "link": site_url(link),
-                },
-            ).strip()
+        managers = actor.managers.filter(is_active=True).select_related("language_choice")
+        for manager in managers.order_by("pk"):
+            with in_language_of(manager):
+                subject, body = _digest_message(
+                    recipient=manager,
+                    actor=actor,
+                    rows=_in_active_language(newcomers),
+                    since=previous,
+                    link=site_url(link),
+                )
             notify(
                 recipient=manager,
                 kind=DIGEST_KIND,
@@ -88,6 +87,39 @@ def digest_for_actor(*, actor_id: int, now: dt.datetime | None = None) -> list[R
     return newcomers
 
 
+def _in_active_language(rows: list[RankingRow]) -> list[RankingRow]:
+    """The same newcomers with their reasons written again in the active language: the rows
+    were ranked once, in whatever language the job runs in, and each match keeps what its
+    reason is made of."""
+    labels = reader_labels()
+    return [
+        replace(row, sentence=explanation(row.match, labels=labels), labels=labels) for row in rows
+    ]
+
+
+def _digest_message(
+    *, recipient, actor: Actor, rows: list[RankingRow], since: dt.datetime, link: str
+) -> tuple[str, str]:
+    """The subject and body of one manager's digest, in the active language."""
+    subject = ngettext(
+        "%(count)d new candidate in the top %(top)d for %(name)s",
+        "%(count)d new candidates in the top %(top)d for %(name)s",
+        len(rows),
+    ) % {"count": len(rows), "top": DIGEST_TOP, "name": actor.name}
+    body = render_to_string(
+        "matching/notifications/digest.txt",
+        {
+            "recipient": recipient,
+            "actor": actor,
+            "rows": rows,
+            "top": DIGEST_TOP,
+            "since": since,
+            "link": link,
+        },
+    ).strip()
+    return subject, body
+
+
 def weekly_digest(*, job=None, params=None, progress=None) -> dict:
     """The periodic job: the digest for every organisation with managers."""
     ids = digest_actors()
@@ -96,10 +128,10 @@ def weekly_digest(*, job=None, params=None, progress=None) -> dict:
         if digest_for_actor(actor_id=actor_id):
             sent += 1
         if progress is not None:
-            progress(done, len(ids), "Organisations checked")
+            progress(done, len(ids), _("Organisations checked"))
     return {
-        "summary": f"{counted(len(ids), 'organisation')} checked, "
-        f"{counted(sent, 'digest')} with news."
+        "summary": _("Organisations checked: %(checked)d. Digests with news: %(sent)d.")
+        % {"checked": len(ids), "sent": sent}
     }
 
 
@@ -111,13 +143,13 @@ def register() -> None:
 
     kinds.register(
         DIGEST_KIND,
-        label="Weekly digest: new actors in your organisation's top matches",
+        label=gettext_lazy("Weekly digest: new actors in your organisation's top matches"),
         audience="managers",
     )
     register_job("matching.digest", weekly_digest)
     register_periodic(
         name="matching.weekly_digest",
         kind="matching.digest",
-        title="Weekly digest of new top matches",
+        title=gettext_lazy("Weekly digest of new top matches"),
         every=dt.timedelta(days=7),
     )

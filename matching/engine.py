@@ -274,7 +274,7 @@ class _Analyser:
         words: list[str] = []
         joined: list[str] = []
         previous = None
-        for match in self.pattern.finditer(strip_accents_unicode(text.lower())):
+        for match in self.pattern.finditer(fold_accents(text.lower())):
             token = match.group(0)
             if len(token) == 1 or token in self.stop:
                 previous = None
@@ -302,6 +302,19 @@ class _Analyser:
         return forms
 
 
+# Hangul syllables and jamo: left whole when accents are stripped.
+_HANGUL_TEXT = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_NOT_HANGUL = re.compile("[^\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
+
+
+def fold_accents(text: str) -> str:
+    """Accents stripped as scikit-learn's "unicode" option does ("Pôle" -> "pole"), except
+    from Hangul: its decomposition would cut every Korean syllable into jamo."""
+    if not _HANGUL_TEXT.search(text):
+        return strip_accents_unicode(text)
+    return _NOT_HANGUL.sub(lambda found: strip_accents_unicode(found.group()), text)
+
+
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*[^\W_]\b"
 # What the ranking uses: the ideas cross-validation keeps with partner names masked (the
 # learned stop list, the latent part, partners of similar organisations), without the word
@@ -322,7 +335,7 @@ def make_vectorizer(model: RankingModel | None = None) -> TfidfVectorizer:
         # The plain analyser, scikit-learn's own: the fastest path.
         return TfidfVectorizer(
             lowercase=True,
-            strip_accents="unicode",
+            strip_accents=fold_accents,
             stop_words=stop_words(),
             token_pattern=TOKEN_PATTERN,
             max_df=model.max_df,

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import BoundedModelChoiceField
 from common.text import validate_one_line
@@ -24,37 +26,43 @@ def _percent(value: float) -> int:
 class RankingForm(forms.Form):
     """Filters and weights of one ranking; every field is optional and has a default."""
 
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", _("Any kind")), *Kind.choices], required=False, label=_("Kind")
+    )
     region = BoundedModelChoiceField(
         queryset=Region.objects.all(),
         to_field_name="code",
         required=False,
-        empty_label="Any region",
+        empty_label=_("Any region"),
+        label=_("Region"),
     )
     sector = BoundedModelChoiceField(
         queryset=Sector.objects.all(),
         to_field_name="code",
         required=False,
-        empty_label="Any sector",
+        empty_label=_("Any sector"),
+        label=_("Sector"),
     )
-    w_text = forms.IntegerField(min_value=0, max_value=100, required=False, label="Text similarity")
+    w_text = forms.IntegerField(
+        min_value=0, max_value=100, required=False, label=_("Text similarity")
+    )
     w_sector = forms.IntegerField(
-        min_value=0, max_value=100, required=False, label="Shared sectors"
+        min_value=0, max_value=100, required=False, label=_("Shared sectors")
     )
     w_interest = forms.IntegerField(
-        min_value=0, max_value=100, required=False, label="Complementary interests"
+        min_value=0, max_value=100, required=False, label=_("Complementary interests")
     )
     top = forms.TypedChoiceField(
-        choices=TOP_CHOICES, coerce=int, required=False, empty_value=20, initial=20, label="Show"
+        choices=TOP_CHOICES, coerce=int, required=False, empty_value=20, initial=20, label=_("Show")
     )
-    hide_known = forms.CharField(required=False, label="Hide known partners")
+    hide_known = forms.CharField(required=False, label=_("Hide known partners"))
 
     def clean_hide_known(self) -> bool:
         word = self.cleaned_data["hide_known"].lower()
         if word not in HIDE_KNOWN_WORDS:
             # Never the value itself in the message: it may be anything a client sent.
             raise forms.ValidationError(
-                "Hide known partners is 1 or 0 (true or false).", code="invalid"
+                _("Hide known partners is 1 or 0 (true or false)."), code="invalid"
             )
         return HIDE_KNOWN_WORDS[word]
 
@@ -63,7 +71,7 @@ class RankingForm(forms.Form):
         values = [data.get(k) for k in ("w_text", "w_sector", "w_interest")]
         if all(v is not None for v in values) and sum(values) == 0:
             raise forms.ValidationError(
-                "At least one weight must be above zero.", code="weights_all_zero"
+                _("At least one weight must be above zero."), code="weights_all_zero"
             )
         return data
 
@@ -111,6 +119,19 @@ class RankingForm(forms.Form):
         """The filter drop-downs as plain data: rendering Django's select widget option by
         option costs more than the ranking itself."""
         data = self.data if self.is_bound else {}
+        # Korean readers get the taxonomy's Korean names where it has them, in their order.
+        korean = (get_language() or "en").split("-")[0] == "ko"
+        regions = [
+            (code, (name_ko if korean and name_ko else name))
+            for code, name, name_ko in Region.objects.order_by("country", "name").values_list(
+                "code", "name", "name_ko"
+            )
+        ]
+        sectors = [
+            (code, (label_ko if korean and label_ko else label))
+            for code, label, label_ko in Sector.objects.values_list("code", "label", "label_ko")
+        ]
+        sectors.sort(key=lambda choice: choice[1])
         return [
             {
                 "name": name,
@@ -121,19 +142,9 @@ class RankingForm(forms.Form):
                 "errors": self.errors.get(name, []),
             }
             for name, label, empty, choices in (
-                ("kind", "Kind", "Any kind", list(Kind.choices)),
-                (
-                    "region",
-                    "Region",
-                    "Any region",
-                    list(Region.objects.order_by("country", "name").values_list("code", "name")),
-                ),
-                (
-                    "sector",
-                    "Sector",
-                    "Any sector",
-                    list(Sector.objects.order_by("label").values_list("code", "label")),
-                ),
+                ("kind", _("Kind"), _("Any kind"), list(Kind.choices)),
+                ("region", _("Region"), _("Any region"), regions),
+                ("sector", _("Sector"), _("Any sector"), sectors),
             )
         ]
 
@@ -149,14 +160,14 @@ class RankingForm(forms.Form):
 
 class ShortlistNoteForm(forms.Form):
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note")
     )
 
 
 class ShortlistStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ShortlistStatus.choices)
+    status = forms.ChoiceField(choices=ShortlistStatus.choices, label=_("Status"))
     # Unticked boxes are not sent: a form without it tells nobody.
-    tell_others = forms.BooleanField(required=False)
+    tell_others = forms.BooleanField(required=False, label=_("Tell the other managers"))
 
 
 class MarkForm(forms.Form):
@@ -167,9 +178,13 @@ class MarkForm(forms.Form):
         initial=MarkKind.NOT_RELEVANT,
         # Never the value itself in the message: it may be anything a client sent.
         error_messages=dict.fromkeys(
-            ("required", "invalid_choice"), "Choose “not relevant” or “already in contact”."
+            ("required", "invalid_choice"), _("Choose “not relevant” or “already in contact”.")
         ),
+        label=_("Set aside as"),
     )
     reason = forms.CharField(
-        required=False, max_length=200, validators=[validate_one_line], label="Reason (optional)"
+        required=False,
+        max_length=200,
+        validators=[validate_one_line],
+        label=_("Reason (optional)"),
     )

@@ -34,6 +34,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django_countries import countries
 
+from common import korean as korean_module
 from directory.models import (
     Actor,
     Interest,
@@ -44,10 +45,10 @@ from directory.models import (
     directory_revision,
 )
 from jobs.models import UNFINISHED, Job
-from matching import engine
+from matching import engine, glossary
 from matching import profiles as profiles_module
 from matching.engine import MatchIndex, Profile, build_index
-from matching.profiles import ProfileParts, profile_from
+from matching.profiles import ProfileParts, korean_prepare, profile_from
 from matching.profiles import own_words as parts_own_words
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def actor_parts(actor: Actor, *, sectors=frozenset(), offers=frozenset(), seeks=
         website_host=website_host(actor.website),
         description=actor.description,
         keywords=actor.keywords,
+        name_ko=actor.name_ko,
+        description_ko=actor.description_ko,
         sectors=frozenset(sectors),
         offers=frozenset(offers),
         seeks=frozenset(seeks),
@@ -103,7 +106,7 @@ def directory_parts(*, progress: Callable[[int, int], None] | None = None) -> li
     parts = []
     rows = Actor.objects.select_related("region").only(
         "id", "slug", "name", "acronym", "side", "kind", "status", "description", "keywords",
-        "city", "website", "region__code",
+        "city", "website", "region__code", "name_ko", "description_ko",
     )  # fmt: skip
     for done, actor in enumerate(rows.order_by("id").iterator(chunk_size=2000), start=1):
         parts.append(
@@ -122,7 +125,9 @@ def directory_parts(*, progress: Callable[[int, int], None] | None = None) -> li
 def directory_profiles(*, progress: Callable[[int, int], None] | None = None) -> list[Profile]:
     """Every actor (any status) as an engine profile."""
     labels = taxonomy_labels()
-    return [profile_from(p, **labels) for p in directory_parts(progress=progress)]
+    parts = directory_parts(progress=progress)
+    korean_prepare(parts)
+    return [profile_from(p, **labels) for p in parts]
 
 
 def taxonomy_labels() -> dict[str, dict[str, str]]:
@@ -180,10 +185,12 @@ def _code_tag() -> str:
     """Changes with the code that shapes an index: a snapshot pickled by other code (before a
     deployment, or with other versions of the libraries it pickles) is never loaded."""
     digest = hashlib.sha256()
-    for library in ("numpy", "scipy", "scikit-learn"):
+    for library in ("numpy", "scipy", "scikit-learn", "kiwipiepy", "kiwipiepy-model"):
         digest.update(f"{library}={metadata.version(library)};".encode())
-    for module in (engine, profiles_module):
+    # Korean text is read through the analyser and the glossary: a new term changes the index.
+    for module in (engine, profiles_module, glossary, korean_module):
         digest.update(Path(module.__file__).read_bytes())
+    digest.update(glossary.GLOSSARY_FILE.read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:12]
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from directory.models import Actor, directory_revision
 from jobs.models import Audience, Job
 from jobs.registry import register
@@ -22,6 +25,7 @@ from matching.index import (
     index_build,
     snapshot_write,
 )
+from notifications.language import in_language_of
 
 # A bulk change made while the job builds moves the revision on: the job builds again, a few
 # times at most (a directory edited without pause is left to the web processes).
@@ -37,7 +41,7 @@ def schedule_index_rebuild(*, by: Any = None, reason: str) -> Job:
     rebuild waits at a time: bulk changes in a row share it."""
     return enqueue(
         kind=INDEX_JOB_KIND,
-        title=f"Rebuild the ranking index after {reason}"[:200],
+        title=(_("Rebuild the ranking index after %(reason)s") % {"reason": reason})[:200],
         params={"reason": reason},
         by=by,
         audience=Audience.CURATORS,
@@ -47,9 +51,15 @@ def schedule_index_rebuild(*, by: Any = None, reason: str) -> Job:
 
 def rebuild_index_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
     """Build the index of the directory as it is now and store its snapshot. Idempotent: a
-    second run writes the same snapshot again."""
+    second run writes the same snapshot again. Its words are in the language of the person
+    who asked for it (the job list shows them as written)."""
+    with in_language_of(job.created_by):
+        return _rebuild(progress)
+
+
+def _rebuild(progress) -> dict[str, Any]:
     if not Actor.objects.exists():
-        return {"summary": "The directory has no actors yet: there is nothing to rank."}
+        return {"summary": _("The directory has no actors yet: there is nothing to rank.")}
     started = time.perf_counter()
     for _round in range(MAX_ROUNDS):
         index = _build_and_store(progress)
@@ -57,10 +67,14 @@ def rebuild_index_job(*, job: Job, params: dict[str, Any], progress) -> dict[str
             break
     seconds = time.perf_counter() - started
     return {
-        "summary": (
-            f"The ranking index now covers the directory as it is ({index.size:,} actors, "
-            f"built in {seconds:.1f} s). Partner rankings use it from their next page."
-        ),
+        "summary": _(
+            "The ranking index now covers the directory as it is (%(actors)s actors, built in "
+            "%(seconds)s s). Partner rankings use it from their next page."
+        )
+        % {
+            "actors": number_format(index.size, force_grouping=True),
+            "seconds": number_format(seconds, decimal_pos=1),
+        },
     }
 
 
@@ -70,10 +84,10 @@ def _build_and_store(progress) -> MatchIndex:
 
     def reading(done: int, total: int) -> None:
         read.update(done=done, total=total)
-        progress(done, total, "Reading the directory")
+        progress(done, total, _("Reading the directory"))
 
     def stage(step: str) -> None:
-        progress(read["done"], read["total"], f"Building the index: {step}")
+        progress(read["done"], read["total"], _("Building the index: %(step)s") % {"step": step})
 
     index = index_build(progress=reading, stage=stage)
     if index.version is not None:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import Actor, Partnership, PartnershipKind
 from directory.rules import is_published
@@ -43,14 +44,14 @@ def mark_set(
     """Set `candidate` aside for `actor`. Returns (mark, changed): the same kind again with no new
     reason changes nothing (not even who and when); another kind or reason replaces the mark."""
     if candidate.pk == actor.pk:
-        raise ValidationError("An organisation cannot set itself aside.", code="self")
+        raise ValidationError(_("An organisation cannot set itself aside."), code="self")
     if candidate.side == actor.side:
         # Rankings only ever show the other side: a mark here would hide nothing.
         raise ValidationError(
-            "Only candidates from the other side can be set aside.", code="same_side"
+            _("Only candidates from the other side can be set aside."), code="same_side"
         )
     if not is_published(candidate.status):
-        raise ValidationError("Only published profiles can be set aside.", code="unpublished")
+        raise ValidationError(_("Only published profiles can be set aside."), code="unpublished")
     reason = reason.strip()
     with transaction.atomic():
         mark = (
@@ -79,8 +80,9 @@ def mark_remove(*, actor: Actor, candidate: Actor) -> bool:
 
 
 def known_partners(*, actor_id: int) -> dict[int, str]:
-    """Each recorded partner of `actor_id`, with the kinds of tie in words ("joint project")."""
-    labels = dict(PartnershipKind.choices)
+    """Each recorded partner of `actor_id`, with the kinds of tie in words ("joint project"),
+    in the active language."""
+    labels = {value: str(label) for value, label in PartnershipKind.choices}
     kinds: dict[int, set[str]] = {}
     rows = Partnership.objects.filter(Q(first_id=actor_id) | Q(second_id=actor_id)).values_list(
         "first_id", "second_id", "kind"

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.text import validate_one_line, validate_storable
 from directory.models import Actor
@@ -10,10 +12,10 @@ from directory.rules import is_published
 
 class ShortlistStatus(models.TextChoices):
     # In the order a partnership grows: later statuses win when two entries merge.
-    TO_CONTACT = "to-contact", "to contact"
-    CONTACTED = "contacted", "contacted"
-    MET = "met", "met"
-    PARTNER = "partner", "partner"
+    TO_CONTACT = "to-contact", pgettext_lazy("shortlist status", "to contact")
+    CONTACTED = "contacted", pgettext_lazy("shortlist status", "contacted")
+    MET = "met", pgettext_lazy("shortlist status", "met")
+    PARTNER = "partner", pgettext_lazy("shortlist status", "partner")
 
 
 STATUS_ORDER = [choice.value for choice in ShortlistStatus]
@@ -27,7 +29,7 @@ class ShortlistEntry(models.Model):
         Actor,
         on_delete=models.CASCADE,
         related_name="shortlists",
-        help_text="The organisation the shortlist is for.",
+        help_text=_("The organisation the shortlist is for."),
     )
     candidate = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="shortlisted_by")
     added_by = models.ForeignKey(
@@ -53,7 +55,7 @@ class ShortlistEntry(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name_plural = "shortlist entries"
+        verbose_name_plural = _("shortlist entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "candidate"], name="shortlist_once_per_organisation"
@@ -110,8 +112,8 @@ class DigestState(models.Model):
 
 
 class MarkKind(models.TextChoices):
-    NOT_RELEVANT = "not-relevant", "not relevant"
-    IN_CONTACT = "in-contact", "already in contact"
+    NOT_RELEVANT = "not-relevant", pgettext_lazy("set-aside kind", "not relevant")
+    IN_CONTACT = "in-contact", pgettext_lazy("set-aside kind", "already in contact")
 
 
 class CandidateMark(models.Model):
@@ -123,7 +125,7 @@ class CandidateMark(models.Model):
         Actor,
         on_delete=models.CASCADE,
         related_name="candidate_marks",
-        help_text="The organisation whose ranking the candidate leaves.",
+        help_text=_("The organisation whose ranking the candidate leaves."),
     )
     candidate = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="marked_by")
     kind = models.CharField(max_length=20, choices=MarkKind.choices)

@@ -11,6 +11,7 @@ Every figure and sentence is the one the Find partners ranking gives for the sam
 default weights. A scorer answers from a single snapshot of the ranking index, so that the
 figures and reasons of one page, schedule or export never mix two directory versions.
 Scores are seen from the first actor's side: what a seeks and b offers counts for a's view.
+Reasons are written in the language active when the scorer was made.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 from matching.engine import Filters, MatchIndex
 from matching.explain import explanation
 from matching.index import fresh_index_for
+from matching.ranking import reader_labels
 
 __all__ = ["PairFit", "PairScorer", "pair_scorer"]
 
@@ -44,14 +46,18 @@ class PairFit:
 class PairScorer:
     """Scores and reasons of pairs among the actors given to `pair_scorer`."""
 
-    __slots__ = ("_index",)
+    __slots__ = ("_index", "_labels")
 
-    def __init__(self, index: MatchIndex) -> None:
+    def __init__(self, index: MatchIndex, *, labels: dict[str, str] | None = None) -> None:
         self._index = index
+        # Sector and interest labels in the reader's language (`reader_labels`).
+        self._labels = labels or {}
 
     def fit(self, actor_id: int, other_id: int) -> PairFit:
         match = self._index.pair(actor_id, other_id)
-        return PairFit(other_id=other_id, score=match.score, reason=explanation(match))
+        return PairFit(
+            other_id=other_id, score=match.score, reason=explanation(match, labels=self._labels)
+        )
 
     def score(self, actor_id: int, other_id: int) -> float:
         return self.fit(actor_id, other_id).score
@@ -78,10 +84,13 @@ class PairScorer:
             top=top,
             explain=len(among) if top is None else top,
         )
-        return [PairFit(other_id=m.key, score=m.score, reason=explanation(m)) for m in matches]
+        return [
+            PairFit(other_id=m.key, score=m.score, reason=explanation(m, labels=self._labels))
+            for m in matches
+        ]
 
 
 def pair_scorer(*, actor_ids: Iterable[int]) -> PairScorer:
     """A scorer that knows every one of `actor_ids` (the ranking index is rebuilt first if one
     of them is newer than it). Asking about any other actor may raise KeyError."""
-    return PairScorer(fresh_index_for(actor_ids=list(actor_ids)))
+    return PairScorer(fresh_index_for(actor_ids=list(actor_ids)), labels=reader_labels())

@@ -3,29 +3,66 @@
 
 `actor_ranking` builds the rows; a `RankingRow` gives the page its pre-formatted figures,
 `as_dict()` the JSON row (the API and `manage.py rank --json`) and `as_cells()` the
-spreadsheet row under `RANKING_HEADER`.
+spreadsheet row under `ranking_header()`. Sentences, labels and headers come in the language
+active when the rows are built (the reader's); the JSON keys and codes stay English.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from directory.models import Actor
-from matching.bands import band
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from directory.models import Actor, Interest, Sector
+from matching.bands import band, band_label
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
 from matching.index import fresh_index_for
 from matching.marks import known_partners, leaving_out
 
 # The columns of the CSV/XLSX export of a ranking, in the order of `RankingRow.as_cells`; every
-# figure out of 100, as on the page.
+# figure out of 100, as on the page. An export is read, never imported: the headers are in the
+# reader's language (`ranking_header()`).
 RANKING_HEADER = [
-    "rank", "name", "slug", "kind", "country", "region", "city", "score", "band",
-    "text similarity", "shared sectors score", "interest complementarity",
-    "partners of similar organisations", "why", "shared terms", "shared sectors", "known partner",
-    "profile",
-]  # fmt: skip
+    pgettext_lazy("ranking export column", "rank"),
+    pgettext_lazy("ranking export column", "name"),
+    pgettext_lazy("ranking export column", "slug"),
+    pgettext_lazy("ranking export column", "kind"),
+    pgettext_lazy("ranking export column", "country"),
+    pgettext_lazy("ranking export column", "region"),
+    pgettext_lazy("ranking export column", "city"),
+    pgettext_lazy("ranking export column", "score"),
+    pgettext_lazy("ranking export column", "band"),
+    pgettext_lazy("ranking export column", "text similarity"),
+    pgettext_lazy("ranking export column", "shared sectors score"),
+    pgettext_lazy("ranking export column", "interest complementarity"),
+    pgettext_lazy("ranking export column", "partners of similar organisations"),
+    pgettext_lazy("ranking export column", "why"),
+    pgettext_lazy("ranking export column", "shared terms"),
+    pgettext_lazy("ranking export column", "shared sectors"),
+    pgettext_lazy("ranking export column", "known partner"),
+    pgettext_lazy("ranking export column", "profile"),
+]
+
+
+def ranking_header() -> list[str]:
+    """The export's column names in the active language."""
+    return [str(name) for name in RANKING_HEADER]
+
+
+def reader_labels() -> dict[str, str]:
+    """Sector and interest labels as the reader reads them: English label -> Korean label
+    when Korean is active (labels without a Korean one stay English); empty in English."""
+    if (get_language() or "en").split("-")[0] != "ko":
+        return {}
+    pairs = [
+        *Sector.objects.values_list("label", "label_ko"),
+        *Interest.objects.values_list("label", "label_ko"),
+    ]
+    return {label: label_ko for label, label_ko in pairs if label_ko}
 
 
 @dataclass
@@ -37,6 +74,8 @@ class RankingRow:
     sentence: str
     # The kinds of recorded partnership with the organisation ("joint project"), if any.
     known_partner: str = ""
+    # English sector label -> the reader's (`reader_labels`), for the export's sector column.
+    labels: dict[str, str] | None = None
 
     @property
     def percent(self) -> int:
@@ -44,7 +83,13 @@ class RankingRow:
 
     @property
     def band(self) -> str:
+        """The band's code ("strong"): for CSS classes and the JSON."""
         return band(self.percent)
+
+    @property
+    def band_label(self) -> str:
+        """The band in words, in the reader's language."""
+        return band_label(self.band)
 
     # Pre-formatted figures: a ranking page shows 20 to 100 rows, and template filters
     # such as floatformat cost more than the ranking itself at that count.
@@ -63,10 +108,10 @@ class RankingRow:
         return [
             (label, f"{round(value * 100)}", f"{round(m.contributions[key] * 100)}")
             for label, value, key in (
-                ("Text similarity", m.text, "text"),
-                ("Shared sectors", m.sector, "sector"),
-                ("Complementary interests", m.interest, "interest"),
-                ("Partners of similar organisations", m.peer, "peers"),
+                (_("Text similarity"), m.text, "text"),
+                (_("Shared sectors"), m.sector, "sector"),
+                (_("Complementary interests"), m.interest, "interest"),
+                (_("Partners of similar organisations"), m.peer, "peers"),
             )
         ]
 
@@ -113,14 +158,16 @@ class RankingRow:
         }
 
     def as_cells(self, *, profile_url: str) -> list:
-        """The row under `RANKING_HEADER`, with labels rather than codes, for a spreadsheet."""
+        """The row under `ranking_header()`, with labels rather than codes, for a spreadsheet."""
         m, actor = self.match, self.actor
+        labels = self.labels or {}
         return [
-            m.rank, actor.name, actor.slug, actor.get_kind_display(), actor.country.name,
-            actor.region.name if actor.region else "", actor.city, self.percent, self.band,
+            m.rank, actor.name, actor.slug, actor.get_kind_display(), str(actor.country.name),
+            actor.region.name if actor.region else "", actor.city, self.percent, self.band_label,
             round(m.text * 100), round(m.sector * 100), round(m.interest * 100),
             round(m.peer * 100), self.sentence,
-            ", ".join(t.term for t in m.shared_terms), ", ".join(m.shared_sectors),
+            ", ".join(t.term for t in m.shared_terms),
+            ", ".join(labels.get(s) or s for s in m.shared_sectors),
             self.known_partner, profile_url,
         ]  # fmt: skip
 
@@ -148,17 +195,35 @@ def actor_ranking(
     )
     index = fresh_index_for(actor_ids=[actor.pk])
     matches = index.rank(actor.pk, weights=weights, filters=filters, top=top, explain=explain)
-    return ranking_rows(matches, sentence=explanation, partners=partners)
+    labels = reader_labels()
+    return ranking_rows(
+        matches, sentence=partial(explanation, labels=labels), partners=partners, labels=labels
+    )
 
 
 def ranking_rows(
-    matches: list[Match], *, sentence: Callable[[Match], str], partners: dict[int, str]
+    matches: list[Match],
+    *,
+    sentence: Callable[[Match], str],
+    partners: dict[int, str],
+    labels: dict[str, str] | None = None,
 ) -> list[RankingRow]:
     """One row per match, with the actor rows read at once and `sentence` saying why."""
     # Only what a ranking row shows: descriptions are long and not displayed here.
     actors = (
         Actor.objects.select_related("region")
-        .only("name", "acronym", "slug", "side", "kind", "city", "country", "status", "region")
+        .only(
+            "name",
+            "name_ko",
+            "acronym",
+            "slug",
+            "side",
+            "kind",
+            "city",
+            "country",
+            "status",
+            "region",
+        )
         .in_bulk([m.key for m in matches])
     )
     return [
@@ -167,6 +232,7 @@ def ranking_rows(
             actor=actors[m.key],
             sentence=sentence(m),
             known_partner=partners.get(m.key, ""),
+            labels=labels,
         )
         for m in matches
         if m.key in actors  # deleted since the index was built

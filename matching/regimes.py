@@ -1,5 +1,7 @@
 """The evaluation's three regimes: profiles as they are, partner names masked, and names masked
-with sectors and interests left out (no Django).
+with sectors and interests left out (no Django); and, across them, the profiles' language:
+English (every Korean field left out, the directory as before it had any) or Korean (the actors
+with a Korean description read in Korean only).
 
 Documents that report a collaboration name both sides, so a profile written from them often
 names its partner; a ranking that finds the name finds the partner without knowing what either
@@ -17,12 +19,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from matching.engine import stop_words
-from matching.profiles import ProfileParts
+from matching.profiles import ProfileParts, korean_words
 
 AS_IS = "as is"
 NAMES_MASKED = "names masked"
 NAMES_MASKED_NO_TAXONOMY = "names masked, no sectors or interests"
 REGIMES = (AS_IS, NAMES_MASKED, NAMES_MASKED_NO_TAXONOMY)
+ENGLISH_PROFILES = "English profiles"
+KOREAN_PROFILES = "Korean profiles"
+LANGUAGES = (ENGLISH_PROFILES, KOREAN_PROFILES)
 
 # A name word is left in the text when it is generic: found in more names than this
 # ("University", "Cluster", "City"), an English stop word, or a word of the sector and
@@ -124,7 +129,14 @@ def mask_partner_names(
         mine = [Mask(m.phrase, m.words - own) for m in masks.get(p.slug, ())]
         if mine:
             p = replace(
-                p, description=_masked(p.description, mine), keywords=_masked(p.keywords, mine)
+                p,
+                description=_masked(p.description, mine),
+                keywords=_masked(p.keywords, mine),
+                # In the words the index reads: a partner's town written in Korean (리옹) is
+                # read as its English name (lyon), which the mask knows.
+                description_ko_words=(
+                    _masked(korean_words(p.description_ko), mine) if p.description_ko else None
+                ),
             )
         result.append(p)
     return result
@@ -145,3 +157,35 @@ def regime_parts(
     if regime == NAMES_MASKED_NO_TAXONOMY:
         return [p.without_taxonomy() for p in masked]
     raise ValueError(f"unknown regime {regime!r}")
+
+
+def english_profiles(parts: Sequence[ProfileParts]) -> list[ProfileParts]:
+    """Every profile without its Korean name and description: the English profiles the
+    Korean ones are compared with."""
+    return [replace(p, name_ko="", description_ko="", description_ko_words=None) for p in parts]
+
+
+def korean_profiles(parts: Sequence[ProfileParts]) -> list[ProfileParts]:
+    """Every profile with a Korean description read in Korean only: its English name,
+    acronym, description and keywords left out (sectors and interests, which are codes, as in
+    the regime). The others as they are, without Korean text."""
+    result = []
+    for p in parts:
+        if p.description_ko.strip():
+            result.append(replace(p, name="", acronym="", description="", keywords=""))
+        else:
+            result.append(replace(p, name_ko="", description_ko="", description_ko_words=None))
+    return result
+
+
+def language_parts(language: str, parts: Sequence[ProfileParts]) -> list[ProfileParts]:
+    if language == ENGLISH_PROFILES:
+        return english_profiles(parts)
+    if language == KOREAN_PROFILES:
+        return korean_profiles(parts)
+    raise ValueError(f"unknown language regime {language!r}")
+
+
+def korean_only_slugs(parts: Sequence[ProfileParts]) -> list[str]:
+    """The actors the Korean regime reads in Korean only."""
+    return sorted(p.slug for p in parts if p.description_ko.strip())

@@ -11,6 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import Actor
 from directory.rules import is_published
@@ -22,7 +24,7 @@ STATUS_KIND = "matching.shortlist"
 def person_name(user) -> str:
     """How a teammate is named on the shortlist and in messages."""
     if user is None:
-        return "a former user"
+        return _("a former user")
     return user.get_full_name() or user.get_username()
 
 
@@ -55,9 +57,9 @@ def shortlist_add(
     """Put `candidate` on `actor`'s shortlist (once), with `note` as a first note by `by`.
     Returns the entry and whether it is new."""
     if candidate.pk == actor.pk:
-        raise ValidationError("An organisation cannot shortlist itself.", code="self")
+        raise ValidationError(_("An organisation cannot shortlist itself."), code="self")
     if not is_published(candidate.status):
-        raise ValidationError("Only published profiles can be shortlisted.", code="unpublished")
+        raise ValidationError(_("Only published profiles can be shortlisted."), code="unpublished")
     with transaction.atomic():
         entry, created = ShortlistEntry.objects.get_or_create(
             actor=actor, candidate=candidate, defaults={"added_by": by}
@@ -97,7 +99,7 @@ def shortlist_remove(*, actor: Actor, candidate: Actor, by, confirmed: Iterable[
         unseen = [note for note in notes_of_others(entry=entry, user=by) if note.pk not in seen]
         if unseen:
             raise ValidationError(
-                "Notes by other people would be deleted with this entry: confirm first.",
+                _("Notes by other people would be deleted with this entry: confirm first."),
                 code="confirm",
             )
         entry.delete()
@@ -107,7 +109,7 @@ def shortlist_remove(*, actor: Actor, candidate: Actor, by, confirmed: Iterable[
 def shortlist_note_add(*, entry: ShortlistEntry, author, text: str) -> ShortlistNote:
     text = text.strip()
     if not text:
-        raise ValidationError("Write something in the note first.", code="empty")
+        raise ValidationError(_("Write something in the note first."), code="empty")
     note = ShortlistNote(entry=entry, author=author, text=text)
     note.full_clean(exclude=["entry", "author"])
     note.save()
@@ -118,7 +120,7 @@ def shortlist_note_add(*, entry: ShortlistEntry, author, text: str) -> Shortlist
 def shortlist_note_delete(*, note: ShortlistNote, by) -> None:
     """A note goes only at its author's hand: it is their words."""
     if note.author_id != by.pk:
-        raise ValidationError("Only the person who wrote a note can delete it.", code="author")
+        raise ValidationError(_("Only the person who wrote a note can delete it."), code="author")
     note.delete()
 
 
@@ -133,7 +135,7 @@ def shortlist_status_set(
     """Set where things stand with the candidate. With `tell_others`, the organisation's other
     managers are told (never the person who made the change). Returns whether it changed."""
     if status not in STATUS_ORDER:
-        raise ValidationError("Choose one of the statuses offered.", code="invalid")
+        raise ValidationError(_("Choose one of the statuses offered."), code="invalid")
     with transaction.atomic():
         entry = (
             ShortlistEntry.objects.select_for_update()
@@ -142,7 +144,7 @@ def shortlist_status_set(
         )
         if entry.status == status:
             return False
-        old = entry.get_status_display()
+        old = entry.status
         entry.status = status
         entry.status_changed_by = by
         entry.status_changed_at = timezone.now()
@@ -153,26 +155,36 @@ def shortlist_status_set(
 
 
 def _tell_other_managers(*, entry: ShortlistEntry, old: str, by) -> None:
+    """`old` is the status's code before the change."""
+    from notifications.language import in_language_of
     from notifications.service import notify, site_url
 
     link = reverse("shortlist", args=[entry.actor.slug])
-    recipients = entry.actor.managers.filter(is_active=True).exclude(pk=by.pk)
-    subject = (
-        f"{entry.candidate.name} is now “{entry.get_status_display()}” on the shortlist "
-        f"of {entry.actor.name}"
+    recipients = (
+        entry.actor.managers.filter(is_active=True)
+        .exclude(pk=by.pk)
+        .select_related("language_choice")
     )
+    statuses = dict(ShortlistStatus.choices)
     for recipient in recipients:
-        body = render_to_string(
-            "matching/notifications/shortlist.txt",
-            {
-                "recipient": recipient,
-                "entry": entry,
-                "old": old,
-                "new": entry.get_status_display(),
-                "by": person_name(by),
-                "link": site_url(link),
-            },
-        ).strip()
+        # Written in the recipient's language, whoever changed the status.
+        with in_language_of(recipient):
+            subject = _("%(candidate)s is now “%(status)s” on the shortlist of %(actor)s") % {
+                "candidate": entry.candidate.name,
+                "status": entry.get_status_display(),
+                "actor": entry.actor.name,
+            }
+            body = render_to_string(
+                "matching/notifications/shortlist.txt",
+                {
+                    "recipient": recipient,
+                    "entry": entry,
+                    "old": str(statuses.get(old, old)),
+                    "new": entry.get_status_display(),
+                    "by": person_name(by),
+                    "link": site_url(link),
+                },
+            ).strip()
         notify(
             recipient=recipient,
             kind=STATUS_KIND,
@@ -218,6 +230,6 @@ def register() -> None:
 
     kinds.register(
         STATUS_KIND,
-        label="A status change on your organisation's shortlist",
+        label=gettext_lazy("A status change on your organisation's shortlist"),
         audience="managers",
     )

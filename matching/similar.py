@@ -8,7 +8,7 @@ from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
 from matching.explain import closeness
 from matching.index import fresh_index_for
 from matching.marks import known_partners, leaving_out
-from matching.ranking import RankingRow, ranking_rows
+from matching.ranking import RankingRow, ranking_rows, reader_labels
 
 
 def more_like_this(
@@ -31,6 +31,10 @@ def more_like_this(
     )
     index = fresh_index_for(actor_ids=[actor.pk, like.pk])
     matches = index.rank_like(actor.pk, like.pk, weights=weights, filters=filters, top=top)
+    labels = reader_labels()
     return ranking_rows(
-        matches, sentence=lambda m: closeness(m, like_name=like.name), partners=partners
+        matches,
+        sentence=lambda m: closeness(m, like_name=like.name, labels=labels),
+        partners=partners,
+        labels=labels,
     )

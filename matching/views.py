@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_write import table_response
@@ -22,7 +24,7 @@ from matching.forms import (
 from matching.marks import mark_of, mark_remove, mark_set, marks_of
 from matching.models import CandidateMark, MarkKind, ShortlistNote
 from matching.permissions import get_actor_for_ranking
-from matching.ranking import RANKING_HEADER, actor_ranking
+from matching.ranking import actor_ranking, ranking_header
 from matching.shortlists import (
     STATUS_CHOICES,
     entry_of,
@@ -121,7 +123,7 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     form = RankingForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # Back to the page, which shows each wrong setting beside its field.
-        messages.error(request, "No export made: some settings are not valid; see below.")
+        messages.error(request, _("No export made: some settings are not valid; see below."))
         return redirect(f"{reverse('partners', args=[actor.slug])}?{request.GET.urlencode()}")
     ranking = actor_ranking(actor=actor, top=form.top_n(), explain=100, **_settings(form))
     rows = (
@@ -131,8 +133,8 @@ def partners_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return table_response(
         fmt=fmt,
         filename=f"partners-{actor.slug}",
-        title="Partners",
-        header=RANKING_HEADER,
+        title=_("Partners"),
+        header=ranking_header(),
         rows=rows,
     )
 
@@ -185,8 +187,12 @@ def set_aside_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MarkForm(request.POST)
     if not form.is_valid():
         for name, errors in form.errors.items():
-            what = "Your reason: " if name == "reason" else ""
-            messages.error(request, f"Not set aside. {what}{' '.join(errors)}")
+            message = (
+                _("Not set aside. Your reason: %(errors)s")
+                if name == "reason"
+                else _("Not set aside. %(errors)s")
+            )
+            messages.error(request, message % {"errors": " ".join(errors)})
         return _back(request, back)
     try:
         mark, changed = mark_set(
@@ -197,16 +203,21 @@ def set_aside_add(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        messages.error(request, f"Not set aside. {' '.join(error.messages)}")
+        messages.error(
+            request, _("Not set aside. %(errors)s") % {"errors": " ".join(error.messages)}
+        )
         return _back(request, back)
     if changed:
         messages.success(
             request,
-            f"{candidate.name} set aside as {mark.get_kind_display()}: it is out of this ranking "
-            "until you restore it from Set aside.",
+            _(
+                "%(name)s set aside as %(kind)s: it is out of this ranking until you restore it "
+                "from Set aside."
+            )
+            % {"name": candidate.name, "kind": mark.get_kind_display()},
         )
     else:
-        messages.info(request, f"{candidate.name} was already set aside.")
+        messages.info(request, _("%(name)s was already set aside.") % {"name": candidate.name})
     return _back(request, back)
 
 
@@ -224,16 +235,24 @@ def set_aside_restore(request: HttpRequest, slug: str, candidate: str) -> HttpRe
         # Restored already (a second click, the back button): said, not a 404. A slug that
         # names no actor this user may see still answers 404, as everywhere.
         other = get_object_or_404(Actor.objects.visible_to(request.user), slug=candidate)
-        messages.info(request, f"{other.name} is not set aside (any more): nothing changed.")
+        messages.info(
+            request,
+            _("%(name)s is not set aside (any more): nothing changed.") % {"name": other.name},
+        )
         return _back(request, back)
     if mark.candidate_withdrawn:
         messages.success(
             request,
-            f"{mark.candidate.name} is no longer set aside; the curators have withdrawn it "
-            "from the directory, so the ranking does not show it.",
+            _(
+                "%(name)s is no longer set aside; the curators have withdrawn it from the "
+                "directory, so the ranking does not show it."
+            )
+            % {"name": mark.candidate.name},
         )
     else:
-        messages.success(request, f"{mark.candidate.name} is back in the ranking.")
+        messages.success(
+            request, _("%(name)s is back in the ranking.") % {"name": mark.candidate.name}
+        )
     return _back(request, back)
 
 
@@ -264,7 +283,9 @@ def shortlist_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = ShortlistNoteForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, f"Not added. Your note: {' '.join(errors)}")
+            messages.error(
+                request, _("Not added. Your note: %(errors)s") % {"errors": " ".join(errors)}
+            )
         return _back(request, reverse("partners", args=[actor.slug]))
     note = form.cleaned_data["note"]
     try:
@@ -272,7 +293,7 @@ def shortlist_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{candidate.name} is on your shortlist.")
+        messages.success(request, _("%(name)s is on your shortlist.") % {"name": candidate.name})
     return _back(request, reverse("partners", args=[actor.slug]))
 
 
@@ -293,7 +314,7 @@ def shortlist_remove_view(request: HttpRequest, slug: str, candidate: str) -> Ht
     entry = entry_of(actor=actor, candidate_slug=other.slug)
     if entry is None:
         # Removed already (a double click, or a colleague): the list says so.
-        messages.info(request, f"{other.name} is not on the shortlist.")
+        messages.info(request, _("%(name)s is not on the shortlist.") % {"name": other.name})
         return redirect("shortlist", slug=actor.slug)
     if request.method == "POST":
         confirmed = [int(pk) for pk in request.POST.getlist("notes") if pk.isdigit()]
@@ -304,11 +325,14 @@ def shortlist_remove_view(request: HttpRequest, slug: str, candidate: str) -> Ht
                 raise
             if request.POST.get("confirm"):
                 messages.warning(
-                    request, "Someone added a note since you looked: it is listed below."
+                    request, _("Someone added a note since you looked: it is listed below.")
                 )
             # The notes to confirm, on a page of its own (a reload asks nothing again).
             return redirect("shortlist_remove", slug=actor.slug, candidate=other.slug)
-        messages.success(request, f"{other.name} removed from the shortlist, with its notes.")
+        messages.success(
+            request,
+            _("%(name)s removed from the shortlist, with its notes.") % {"name": other.name},
+        )
         return _back(request, reverse("shortlist", args=[actor.slug]))
     return render(
         request,
@@ -330,14 +354,16 @@ def shortlist_note_view(request: HttpRequest, slug: str, candidate: str) -> Http
     entry = _entry_or_404(request, actor, candidate)
     form = ShortlistNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Note not added: it is too long (2,000 characters at most).")
+        messages.error(request, _("Note not added: it is too long (2,000 characters at most)."))
         return redirect("shortlist", slug=actor.slug)
     try:
         shortlist_note_add(entry=entry, author=request.user, text=form.cleaned_data["note"])
     except ValidationError as error:
-        messages.error(request, "Note not added. " + " ".join(error.messages))
+        messages.error(
+            request, _("Note not added. %(errors)s") % {"errors": " ".join(error.messages)}
+        )
     else:
-        messages.success(request, f"Note on {entry.candidate.name} added.")
+        messages.success(request, _("Note on %(name)s added.") % {"name": entry.candidate.name})
     return redirect("shortlist", slug=actor.slug)
 
 
@@ -354,7 +380,9 @@ def shortlist_note_delete_view(
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Your note on {entry.candidate.name} deleted.")
+        messages.success(
+            request, _("Your note on %(name)s deleted.") % {"name": entry.candidate.name}
+        )
     return redirect("shortlist", slug=actor.slug)
 
 
@@ -365,7 +393,7 @@ def shortlist_status_view(request: HttpRequest, slug: str, candidate: str) -> Ht
     entry = _entry_or_404(request, actor, candidate)
     form = ShortlistStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Status not changed: choose one of the statuses offered.")
+        messages.error(request, _("Status not changed: choose one of the statuses offered."))
         return redirect("shortlist", slug=actor.slug)
     changed = shortlist_status_set(
         entry=entry,
@@ -374,24 +402,34 @@ def shortlist_status_view(request: HttpRequest, slug: str, candidate: str) -> Ht
         tell_others=form.cleaned_data["tell_others"],
     )
     entry.refresh_from_db()
-    if changed:
-        told = " The other managers were told." if form.cleaned_data["tell_others"] else ""
+    values = {"name": entry.candidate.name, "status": entry.get_status_display()}
+    if changed and form.cleaned_data["tell_others"]:
         messages.success(
-            request, f"{entry.candidate.name}: now “{entry.get_status_display()}”.{told}"
+            request, _("%(name)s: now “%(status)s”. The other managers were told.") % values
         )
+    elif changed:
+        messages.success(request, _("%(name)s: now “%(status)s”.") % values)
     else:
-        messages.info(
-            request, f"{entry.candidate.name} was already “{entry.get_status_display()}”."
-        )
+        messages.info(request, _("%(name)s was already “%(status)s”.") % values)
     return redirect("shortlist", slug=actor.slug)
 
 
+# An export to read, never imported: the headers are in the reader's language.
 SHORTLIST_HEADER = [
-    "name", "slug", "kind", "country", "region", "city", "status", "notes", "added", "added by",
-    "profile",
-]  # fmt: skip
+    pgettext_lazy("shortlist export column", "name"),
+    pgettext_lazy("shortlist export column", "slug"),
+    pgettext_lazy("shortlist export column", "kind"),
+    pgettext_lazy("shortlist export column", "country"),
+    pgettext_lazy("shortlist export column", "region"),
+    pgettext_lazy("shortlist export column", "city"),
+    pgettext_lazy("shortlist export column", "status"),
+    pgettext_lazy("shortlist export column", "notes"),
+    pgettext_lazy("shortlist export column", "added"),
+    pgettext_lazy("shortlist export column", "added by"),
+    pgettext_lazy("shortlist export column", "profile"),
+]
 # In the "profile" column of a candidate the curators unpublished since it was shortlisted.
-WITHDRAWN = "withdrawn from the directory"
+WITHDRAWN = pgettext_lazy("shortlist export", "withdrawn from the directory")
 
 
 def _notes_cell(entry) -> str:
@@ -412,14 +450,14 @@ def shortlist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             e.candidate.name,
             e.candidate.slug,
             e.candidate.get_kind_display(),
-            e.candidate.country.name,
+            str(e.candidate.country.name),
             e.candidate.region.name if e.candidate.region else "",
             e.candidate.city,
             e.get_status_display(),
             _notes_cell(e),
             e.created_at.date().isoformat(),
             person_name(e.added_by),
-            WITHDRAWN
+            str(WITHDRAWN)
             if e.candidate_withdrawn
             else request.build_absolute_uri(e.candidate.get_absolute_url()),
         ]  # fmt: skip
@@ -428,7 +466,7 @@ def shortlist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return table_response(
         fmt=fmt,
         filename=f"shortlist-{actor.slug}",
-        title="Shortlist",
-        header=SHORTLIST_HEADER,
+        title=_("Shortlist"),
+        header=[str(name) for name in SHORTLIST_HEADER],
         rows=rows,
     )

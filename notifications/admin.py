@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from notifications.delivery import send_again
 from notifications.models import EmailStatus, Notification, OutgoingEmail
@@ -23,11 +25,11 @@ class _ReadOnly(admin.ModelAdmin):
 
 
 class ReadFilter(admin.SimpleListFilter):
-    title = "read"
+    title = gettext_lazy("read")
     parameter_name = "read"
 
     def lookups(self, request, model_admin):
-        return [("no", "unread"), ("yes", "read")]
+        return [("no", _("unread")), ("yes", _("read"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -47,21 +49,31 @@ class NotificationAdmin(_ReadOnly):
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(_ReadOnly):
     list_display = [
-        "created_at", "to", "subject", "status", "attempts", "last_error", "why_not_sent",
+        "created_at", "to", "subject", "status", "attempts", "last_error", "why_not_sent_shown",
         "sent_at",
     ]  # fmt: skip
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     actions = ["send_again_action"]
     fields = [
-        "to", "subject", "status", "why_not_sent", "attempts", "last_error", "created_at",
+        "to", "subject", "status", "why_not_sent_shown", "attempts", "last_error", "created_at",
         "sent_at", "notification", "headers", "text", "html",
     ]  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "why_not_sent_shown"]
+
+    @admin.display(description=gettext_lazy("why not sent"))
+    def why_not_sent_shown(self, obj: OutgoingEmail) -> str:
+        # Stored in English (notifications.delivery); read in the curator's language.
+        return _(obj.why_not_sent) if obj.why_not_sent else ""
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("notifications.change_outgoingemail")
 
-    @admin.action(description="Send the selected e-mails again", permissions=["resend"])
+    @admin.action(
+        description=gettext_lazy("Send the selected e-mails again"), permissions=["resend"]
+    )
     def send_again_action(self, request: HttpRequest, queryset: QuerySet) -> None:
         unsent = list(queryset.exclude(status=EmailStatus.SENT))
         # send_again() applies the send-time rule: a person who removed their address or
@@ -72,19 +84,27 @@ class OutgoingEmailAdmin(_ReadOnly):
         if queued:
             self.message_user(
                 request,
-                f"{queued} e-mail{'s' if queued != 1 else ''} queued to be sent again.",
+                ngettext(
+                    "%(count)d e-mail queued to be sent again.",
+                    "%(count)d e-mails queued to be sent again.",
+                    queued,
+                )
+                % {"count": queued},
                 messages.SUCCESS,
             )
         if not_wanted:
             self.message_user(
                 request,
-                f"{not_wanted} not sent: the person no longer gets these e-mails (no address,"
-                " e-mail turned off or account deactivated; each e-mail says why).",
+                _(
+                    "%(count)d not sent: the person no longer gets these e-mails (no address,"
+                    " e-mail turned off or account deactivated; each e-mail says why)."
+                )
+                % {"count": not_wanted},
                 messages.WARNING,
             )
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} already sent: not sent twice.",
+                _("%(count)d already sent: not sent twice.") % {"count": skipped},
                 messages.WARNING,
             )

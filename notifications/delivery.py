@@ -19,10 +19,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobs.errors import JobError
 from jobs.runner import enqueue
 from notifications import kinds
+from notifications.language import in_language_of
 from notifications.models import EmailStatus, Notification, OutgoingEmail
 from notifications.service import email_chosen, safe_link, site_url
 from notifications.tokens import unsubscribe_token
@@ -30,7 +33,7 @@ from notifications.tokens import unsubscribe_token
 SEND_JOB = "notifications.send_email"
 
 
-def _context(notification: Notification) -> dict:
+def _context(notification: Notification, *, language: str) -> dict:
     kind = kinds.get(notification.kind)
     token = unsubscribe_token(user_id=notification.recipient_id, kind=notification.kind)
     link = safe_link(notification.link)
@@ -42,13 +45,14 @@ def _context(notification: Notification) -> dict:
         "unsubscribe_url": site_url(reverse("notifications:unsubscribe", args=[token])),
         "preferences_url": site_url(reverse("notifications:preferences")),
         "inbox_url": site_url(reverse("notifications:inbox")),
+        "language": language,
     }
 
 
 def _enqueue_send(email: OutgoingEmail) -> None:
     enqueue(
         kind=SEND_JOB,
-        title=f"Send the e-mail “{email.subject}”"[:200],
+        title=(_("Send the e-mail “%(subject)s”") % {"subject": email.subject})[:200],
         params={"email_id": email.pk},
         audience="curators",  # a message that cannot be sent is theirs to look at
         link=reverse("admin:notifications_outgoingemail_change", args=[email.pk]),
@@ -58,14 +62,19 @@ def _enqueue_send(email: OutgoingEmail) -> None:
 
 def queue_email(*, notification: Notification) -> OutgoingEmail:
     """Write the e-mail for `notification` and queue its sending, in one transaction."""
-    context = _context(notification)
+    # The words around the message (button, footer, unsubscribe) in the language the message
+    # itself was written in for this person, whoever's request or worker sends it.
+    with in_language_of(notification.recipient) as language:
+        context = _context(notification, language=language)
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
     with transaction.atomic():
         email = OutgoingEmail.objects.create(
             notification=notification,
             to=notification.recipient.email,
             subject=notification.subject,
-            text=render_to_string("notifications/email/message.txt", context),
-            html=render_to_string("notifications/email/message.html", context),
+            text=text,
+            html=html,
             headers={
                 # RFC 2369 and RFC 8058: mail clients show an "Unsubscribe" button that
                 # POSTs to the address without a login.
@@ -74,6 +83,26 @@ def queue_email(*, notification: Notification) -> OutgoingEmail:
                 # RFC 3834: no out-of-office replies to a robot.
                 "Auto-Submitted": "auto-generated",
             },
+        )
+        _enqueue_send(email)
+    return email
+
+
+# Marks an account e-mail: written for an address that is nobody's account yet (a sign-up
+# link) or for confirming one, not a message from someone's inbox. Its value says which.
+ACCOUNT_MAIL_HEADER = "X-Cluster-Match-Account-Mail"
+
+
+def queue_account_email(*, to: str, subject: str, text: str, purpose: str) -> OutgoingEmail:
+    """Store an e-mail to an address and queue its sending, as every other e-mail: a page
+    never waits for the mail server, and one that is down delays the link, never loses it.
+    Written in the language active now (the page's, for a visitor who has no account)."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.create(
+            to=to,
+            subject=" ".join(subject.split())[:200],
+            text=text,
+            headers={ACCOUNT_MAIL_HEADER: purpose, "Auto-Submitted": "auto-generated"},
         )
         _enqueue_send(email)
     return email
@@ -98,21 +127,35 @@ def send_again(*, email: OutgoingEmail) -> bool:
     return True
 
 
+# Why an e-mail was not sent: stored in English as written here, and shown to curators in
+# their own language by the admin (`OutgoingEmailAdmin.why_not_sent_shown`).
+NOT_SENT_DELETED = gettext_noop(
+    "The message was deleted, or the person's account, before it was sent."
+)
+NOT_SENT_DEACTIVATED = gettext_noop("The person's account was deactivated before it was sent.")
+NOT_SENT_NO_ADDRESS = gettext_noop("The person removed their e-mail address before it was sent.")
+NOT_SENT_TURNED_OFF = gettext_noop("The person turned these e-mails off before it was sent.")
+
+
 def _recipient_now(email: OutgoingEmail) -> tuple[str, str]:
     """Where `email` goes now: (the person's current address, "") or ("", why it must not
     be sent), the reason in words for the curators who see it in the admin."""
+    if email.notification_id is None and ACCOUNT_MAIL_HEADER in (email.headers or {}):
+        # An account e-mail goes to the address it was written for: there is no person's
+        # choice to ask (a sign-up link precedes the account).
+        return email.to, ""
     notification = (
         Notification.objects.select_related("recipient").filter(pk=email.notification_id).first()
     )
     if notification is None:
-        return "", "The message was deleted, or the person's account, before it was sent."
+        return "", NOT_SENT_DELETED
     person = notification.recipient
     if not person.is_active:
-        return "", "The person's account was deactivated before it was sent."
+        return "", NOT_SENT_DEACTIVATED
     if not person.email:
-        return "", "The person removed their e-mail address before it was sent."
+        return "", NOT_SENT_NO_ADDRESS
     if not email_chosen(user=person, kind=notification.kind):
-        return "", "The person turned these e-mails off before it was sent."
+        return "", NOT_SENT_TURNED_OFF
     return person.email, ""
 
 
@@ -149,10 +192,10 @@ def _refused_for_good(exc: Exception) -> bool:
 
 def _in_words(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return f"The mail server refused the address: {exc.recipients}"
+        return _("The mail server refused the address: %(answer)s") % {"answer": exc.recipients}
     if isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
-        return f"Could not reach the mail server: {exc}"
-    return f"The mail server answered with an error: {exc}"
+        return _("Could not reach the mail server: %(error)s") % {"error": exc}
+    return _("The mail server answered with an error: %(error)s") % {"error": exc}
 
 
 def send_email(*, email: OutgoingEmail) -> str:
@@ -190,12 +233,12 @@ def send_email(*, email: OutgoingEmail) -> str:
 def send_email_job(*, job, params: dict, progress) -> dict:
     email = OutgoingEmail.objects.filter(pk=params.get("email_id")).first()
     if email is None:
-        return {"summary": "The e-mail was deleted before it was sent."}
+        return {"summary": _("The e-mail was deleted before it was sent.")}
     # A failure is recorded on the e-mail by `email_job_failed`, once the job has given up.
     not_sent = send_email(email=email)
     if not_sent:
-        return {"summary": f"Not sent: {not_sent}"}
-    return {"summary": f"Sent to {email.to}."}
+        return {"summary": _("Not sent: %(reason)s") % {"reason": _(not_sent)}}
+    return {"summary": _("Sent to %(address)s.") % {"address": email.to}}
 
 
 def email_job_failed(sender, *, job, **kwargs) -> None:

@@ -2,14 +2,18 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.service import email_chosen, kinds_for, set_email_preference
 
 AUDIENCE_HEADINGS = {
-    "managers": "As a cluster manager",
-    "organisers": "As an event organiser",
-    "curators": "As a curator",
-    "everyone": "For everyone",
+    "managers": gettext_lazy("As a cluster manager"),
+    "organisers": gettext_lazy("As an event organiser"),
+    "curators": gettext_lazy("As a curator"),
+    "everyone": gettext_lazy("For everyone"),
+    # Failed jobs (curation.job_alerts): told to curators and organisers alike.
+    "curators and organisers": gettext_lazy("As a curator or event organiser"),
 }
 
 
@@ -21,13 +25,13 @@ class PreferencesForm(forms.Form):
     email = forms.EmailField(
         required=False,
         max_length=254,
-        label="E-mail address",
-        help_text="Leave it empty to get messages in your inbox only.",
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy("Leave it empty to get messages in your inbox only."),
     )
     password = forms.CharField(
         required=False,
-        label="Your password",
-        help_text="Needed only when you change the address.",
+        label=gettext_lazy("Your password"),
+        help_text=gettext_lazy("Needed only when you change the address."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -53,7 +57,7 @@ class PreferencesForm(forms.Form):
             self.kinds, key=lambda k: order.index(k.audience) if k.audience in order else 99
         )
         for kind in ranked:
-            heading = AUDIENCE_HEADINGS.get(kind.audience, kind.audience.capitalize())
+            heading = str(AUDIENCE_HEADINGS.get(kind.audience, kind.audience.capitalize()))
             groups.setdefault(heading, []).append(self[f"kind_{kind.key}"])
         return list(groups.items())
 
@@ -71,17 +75,17 @@ class PreferencesForm(forms.Form):
         if not self.user.has_usable_password():
             return
         if not password:
-            self.add_error("password", "Enter your password to change your e-mail address.")
+            self.add_error("password", _("Enter your password to change your e-mail address."))
             return
         # Through authenticate(), so that wrong tries count towards the log-in lockout.
         checked = authenticate(self.request, username=self.user.get_username(), password=password)
         if getattr(self.request, "axes_locked_out", False):
             self.add_error(
                 "password",
-                "Too many wrong passwords: this account is locked for a while. Try again later.",
+                _("Too many wrong passwords: this account is locked for a while. Try again later."),
             )
         elif checked is None or checked.pk != self.user.pk:
-            self.add_error("password", "This is not your password.")
+            self.add_error("password", _("This is not your password."))
 
     def save(self) -> None:
         with transaction.atomic():

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: str  # "Your profile edits approved or rejected"
+    # "Your profile edits approved or rejected": a lazy translation, so that the settings page
+    # and each e-mail's footer show it in the reader's language.
+    label: str | Promise
     audience: str  # "managers", "curators", "organisers", "everyone"
     email_by_default: bool = True
 
@@ -21,7 +25,9 @@ _KINDS: dict[str, Kind] = {}
 _AUDIENCES: dict[str, Callable[[object], bool]] = {}
 
 
-def register(key: str, *, label: str, audience: str, email_by_default: bool = True) -> None:
+def register(
+    key: str, *, label: str | Promise, audience: str, email_by_default: bool = True
+) -> None:
     _KINDS[key] = Kind(key=key, label=label, audience=audience, email_by_default=email_by_default)
 
 
@@ -30,7 +36,8 @@ def get(key: str) -> Kind | None:
 
 
 def all_kinds() -> list[Kind]:
-    return sorted(_KINDS.values(), key=lambda k: (k.audience, k.label))
+    # str(): a lazy label sorts in the language it is read in.
+    return sorted(_KINDS.values(), key=lambda k: (k.audience, str(k.label)))
 
 
 def register_audience(audience: str, *, includes: Callable[[object], bool]) -> None:

@@ -39,6 +39,29 @@ def remember_language(*, user, language: str) -> None:
         del user._state.fields_cache["language_choice"]
 
 
+# Where the sign-in receiver leaves the stored language for config.middleware to set as the
+# language cookie on the response (a signal has no response to set it on).
+SIGN_IN_LANGUAGE_ATTRIBUTE = "language_from_account"
+
+
+def language_at_sign_in(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver. A stored choice comes back in this browser; a person with none
+    keeps what they chose as a visitor (the cookie), which is stored from now on."""
+    if request is None or not getattr(user, "pk", None):
+        return
+    stored = (
+        UserLanguage.objects.filter(user=user, language__in=SUPPORTED)
+        .values_list("language", flat=True)
+        .first()
+    )
+    if stored:
+        setattr(request, SIGN_IN_LANGUAGE_ATTRIBUTE, stored)
+        return
+    chosen = getattr(request, "COOKIES", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in SUPPORTED:
+        remember_language(user=user, language=chosen)
+
+
 @contextmanager
 def in_language_of(user) -> Iterator[str]:
     """Translates everything inside into `user`'s language; yields the language code."""

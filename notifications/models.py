@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -39,12 +40,12 @@ class Notification(models.Model):
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", "waiting to be sent"
-    SENT = "sent", "sent"
-    FAILED = "failed", "could not be sent"
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("could not be sent")
     # The person stopped wanting it between queueing and sending: no address any more, e-mail
     # turned off for the kind, or the account deactivated. Kept with the reason, never sent.
-    NOT_SENT = "not_sent", "not sent"
+    NOT_SENT = "not_sent", _("not sent")
 
 
 class OutgoingEmail(models.Model):

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,7 +71,7 @@ def set_read(request, pk: int):
 @require_POST
 def read_all(request):
     if mark_all_read(user=request.user):
-        messages.success(request, "Every message is marked as read.")
+        messages.success(request, _("Every message is marked as read."))
     return _back(request)
 
 
@@ -80,7 +81,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 

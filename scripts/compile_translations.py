@@ -3,10 +3,16 @@
 Run by the install steps (`make run`, `make test`, `make serve`), so that a fresh checkout needs
 no GNU gettext: Django's `compilemessages` would call its `msgfmt`. A catalogue with a syntax
 error stops the install with its file and line. Fuzzy entries are left out, as msgfmt does.
+
+A catalogue makemessages has just created for a one-form language (Korean) carries an empty
+second plural form (`msgstr[1] ""`, copied from the template) that Babel refuses; empty extra
+forms are dropped before reading (scripts/make-messages removes them from the file itself).
 """
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -25,14 +31,28 @@ def catalogues(root: Path = ROOT) -> list[Path]:
     return sorted(found)
 
 
+_PLURAL_COUNT = re.compile(rb"nplurals\s*=\s*(\d+)")
+_EMPTY_FORM = re.compile(rb'^msgstr\[(\d+)\] ""\r?\n', re.MULTILINE)
+
+
+def without_empty_extra_forms(data: bytes) -> bytes:
+    """The catalogue without `msgstr[n] ""` lines beyond its Plural-Forms' count."""
+    found = _PLURAL_COUNT.search(data)
+    if not found:
+        return data
+    count = int(found.group(1))
+    # A blank line in its place keeps the line numbers of error messages right.
+    return _EMPTY_FORM.sub(lambda m: b"\n" if int(m.group(1)) >= count else m.group(0), data)
+
+
 def compile_one(po_path: Path) -> bool:
     """Writes the .mo beside `po_path` when it is missing or older; True when it wrote."""
     mo_path = po_path.with_suffix(".mo")
     if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
         return False
     locale = po_path.parent.parent.name
-    with po_path.open("rb") as handle:
-        catalogue = read_po(handle, locale=locale, abort_invalid=True)
+    data = without_empty_extra_forms(po_path.read_bytes())
+    catalogue = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     temporary = mo_path.with_suffix(".mo.tmp")
     with temporary.open("wb") as handle:
         write_mo(handle, catalogue, use_fuzzy=False)

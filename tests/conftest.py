@@ -3,7 +3,9 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
 from events.models import EventSession
@@ -28,6 +30,15 @@ FAST_PASSWORD_HASHERS = [
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per login; the hasher is not what these tests check.
     settings.PASSWORD_HASHERS = list(FAST_PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware activates each request's language in this thread and nothing turns it
+    # off: after a page fetched in Korean, code a test calls directly would speak Korean.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

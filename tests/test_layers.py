@@ -15,7 +15,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. config wires everything together and sits outside the order.
-LAYERS = ["common", "jobs", "notifications", "directory", "matching", "events", "curation", "api"]
+LAYERS = [
+    "common",
+    "jobs",
+    "notifications",
+    "directory",
+    "matching",
+    "events",
+    "curation",
+    "insights",
+    "api",
+]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

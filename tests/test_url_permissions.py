@@ -49,13 +49,38 @@ EXPECTED_GET = {
     "password_reset_done": every(200),
     "password_reset_confirm": every(200),  # shows "invalid link" for a made-up token
     "password_reset_complete": every(200),
+    # joining: signing up (signed-in people are sent on), the e-mailed links (a made-up token
+    # shows "this link cannot be used"), claiming a profile, registering, one's own requests
+    "signup": {A: 200, M: 302, X: 302, G: 302, C: 302},
+    "signup_sent": every(200),
+    "signup_finish": every(200),
+    "email_confirm": every(200),
+    "email_confirm_send": POST_ONLY,
+    # the owner manages the profile and curators edit every one: both are sent back to it
+    "join_claim": {A: LOGIN, M: 302, X: 200, G: 200, C: 302},
+    "join_register": logged_in(200),
+    "join_request": only(M),  # the owner's own request; curators read it on their pages
+    "join_request_withdraw": POST_ONLY,
+    # the language switch: a form posts here (POST only, for everyone)
+    "set_language": every(405),
     # directory
     "home": every(200),
     "actor_list": every(200),
+    "actor_map": every(200),  # published profiles only, for everyone
+    "actor_map_data": every(200),
+    "directory_structure": every(200),  # published profiles, drafts for curators
+    "directory_structure_export": every(200),
     "actor_export": every(200),
     "actor_detail": every(200),
     "actor_edit": only(M, C),
-    "my_organisations": {A: LOGIN, M: 302, X: 302, G: 200, C: 200},  # one org: straight to it
+    # the logo: the estate's actor has none (404 for everyone); its form for the owner and
+    # curators, a 403 for others who see the profile; removing and verifying are POSTs
+    "actor_logo": every(404),
+    "actor_logo_edit": only(M, C, others=403),
+    "actor_logo_delete": POST_ONLY,
+    "actor_verify": CURATOR_POST,
+    # one organisation: straight to it, unless a request waits (the owner's claim): listed here
+    "my_organisations": {A: LOGIN, M: 200, X: 302, G: 200, C: 200},
     "after_login": logged_in(302),
     # find partners and shortlists
     "partners_start": {A: LOGIN, M: 302, X: 302, G: 200, C: 200},
@@ -131,6 +156,10 @@ EXPECTED_GET = {
     "event_checkin_mark": POST_ONLY,
     "event_on_the_day": only(G),
     "event_meeting_no_show": POST_ONLY,
+    # statistics: counts of published actors for everyone (an organiser's event figures are a
+    # section of the same page); a chart the viewer may not see is a 404 export
+    "insights": every(200),
+    "insights_export": every(200),
     # curation
     "curation_duplicates": only(C),
     "curation_quality": only(C),
@@ -145,6 +174,9 @@ EXPECTED_GET = {
     "curation_person_erase": CURATOR_POST,
     "curation_partnership_add": only(C),
     "curation_partnership_remove": CURATOR_POST,
+    "curation_joins": only(C),
+    "curation_join": only(C),
+    "curation_join_decide": CURATOR_POST,
     # the inbox and e-mail settings: one's own only (another person's message is a 404)
     "notifications:inbox": logged_in(200),
     "notifications:open": POST_ONLY,
@@ -174,7 +206,10 @@ EXPECTED_GET = {
     "api:not-found": every(404),
 }
 # Anonymous visitors may post only to the forms that exist for them.
-ANONYMOUS_FORMS = {"login", "password_reset", "password_reset_confirm"}
+ANONYMOUS_FORMS = {
+    "login", "password_reset", "password_reset_confirm", "signup", "signup_finish",
+    "email_confirm",
+}  # fmt: skip
 
 
 def named_routes():
@@ -213,12 +248,19 @@ def url_for(name: str, estate) -> str:
         "shortlist_export": {"slug": actor, "fmt": "xlsx"},
         "actor_detail": {"slug": actor},
         "actor_edit": {"slug": actor},
+        "actor_logo": {"slug": actor},
+        "actor_logo_edit": {"slug": actor},
+        "actor_logo_delete": {"slug": actor},
+        "actor_verify": {"slug": actor},
         "actor_export": {"fmt": "json"},
         "curation_history": {"slug": actor},
         "curation_partnership_add": {"slug": actor},
         "curation_partnership_remove": {"pk": estate.partnership.pk},
         "curation_restore": {"history_id": history_id},
         "curation_review_decide": {"pk": estate.change.pk},
+        "join_claim": {"slug": actor},
+        "signup_finish": {"token": "not-a-signed-token"},
+        "email_confirm": {"token": "not-a-signed-token"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "event_participant": {"slug": event, "pk": estate.lyon.pk},
         "event_participant_decide": {"slug": event, "pk": estate.lyon.pk},
@@ -241,6 +283,7 @@ def url_for(name: str, estate) -> str:
         },  # fmt: skip
         "event_exclusion_remove": {"slug": event, "pk": estate.exclusion.pk},
         "event_export": {"slug": event, "what": "schedule", "fmt": "csv"},
+        "insights_export": {"key": "sectors", "fmt": "csv"},
         "notifications:open": {"pk": estate.notification.pk},
         "notifications:set_read": {"pk": estate.notification.pk},
         "notifications:unsubscribe": {"token": "not-a-signed-token"},
@@ -255,6 +298,10 @@ def url_for(name: str, estate) -> str:
     }
     if name in kwargs:
         return reverse(name, kwargs=kwargs[name])
+    if name in ("join_request", "join_request_withdraw", "curation_join", "curation_join_decide"):
+        return reverse(name, kwargs={"pk": _join(estate).pk})
+    if name == "my_organisations":
+        _join(estate)
     if name.startswith("jobs:") and name != "jobs:list":
         return reverse(name, kwargs={"pk": _job(estate).pk})
     if name.startswith("event_schedule_proposal"):
@@ -282,6 +329,16 @@ def _proposal(estate):
         event=estate.event, based_on="computed before a change", defaults={"placements": []}
     )
     return proposal
+
+
+def _join(estate):
+    """The owner's waiting claim of a Korean profile, for the owner and the curators."""
+    from directory.models import JoinRequest
+
+    join, _ = JoinRequest.objects.get_or_create(
+        kind="claim", user=estate.manager, actor=estate.korean, defaults={"role": "Director"}
+    )
+    return join
 
 
 def _job(estate):

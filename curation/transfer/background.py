@@ -17,9 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.import_report import Change, ImportReport, Problem
-from common.text import counted
 from curation.transfer.importing import actor_import
 from curation.transfer.read import rows_in_file
 from jobs.errors import JobError
@@ -50,11 +51,15 @@ def start_actor_import(
     # The same file under the same name, sent twice (a second click on Import): one job.
     digest = hashlib.sha256(filename.encode("utf-8", "replace") + b"\0" + data).hexdigest()
     step = "check" if dry_run else "import"
-    verb = "Check" if dry_run else "Import"
     shown_name = PurePath(filename.replace("\\", "/")).name or "upload"
+    # In the language of the curator who sends it, as everything the job then writes.
+    if dry_run:
+        title = _("Check actors from %(name)s") % {"name": shown_name}
+    else:
+        title = _("Import actors from %(name)s") % {"name": shown_name}
     return enqueue(
         kind=IMPORT_KIND,
-        title=f"{verb} actors from {shown_name}",
+        title=title,
         params={"filename": filename, "dry_run": dry_run},
         payload=data,
         by=user,
@@ -70,11 +75,11 @@ def import_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
     """The job: the same import as the page's, all or nothing. Idempotent: a second run of a
     file already written finds every actor unchanged and writes nothing."""
     if job.payload is None:
-        raise JobError("The uploaded file is no longer stored: upload it again.")
+        raise JobError(_("The uploaded file is no longer stored: upload it again."))
     data = bytes(job.payload)
     filename = str(params.get("filename") or "upload")
     dry_run = bool(params.get("dry_run"))
-    progress(0, 0, f"Reading and checking {filename}")
+    progress(0, 0, _("Reading and checking %(name)s") % {"name": filename})
     tracker = _RowsWritten(progress)
     report = actor_import(
         data=data,
@@ -87,12 +92,12 @@ def import_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
     if report.problems and not dry_run:
         raise JobError(_problems_in_words(report))
     if report.written:
-        progress(tracker.total, tracker.total, "Written")
+        progress(tracker.total, tracker.total, _("Written"))
         _index_after(report, user=job.created_by)
     return {
         "summary": _summary(report),
         "url": reverse("admin:directory_actor_import_report", args=[job.pk]),
-        "label": "See the import report" if not dry_run else "See what the import would do",
+        "label": _("See the import report") if not dry_run else _("See what the import would do"),
         "report": report_to_result(report),
     }
 
@@ -100,39 +105,65 @@ def import_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
 def _index_after(report: ImportReport, *, user: Any) -> None:
     from matching.jobs import schedule_index_rebuild
 
-    schedule_index_rebuild(by=user, reason=f"the import of {report.filename}")
+    schedule_index_rebuild(by=user, reason=_("the import of %(name)s") % {"name": report.filename})
 
 
 def _summary(report: ImportReport) -> str:
     name = report.filename
     if report.problems:
-        return (
-            f"Checked {name}: {counted(len(report.problems), 'problem')} found, so importing it "
-            "would write nothing. The report names the row and column of each."
-        )
-    counts = (
-        f"{len(report.created)} created, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged"
-    )
+        count = len(report.problems)
+        return ngettext(
+            "Checked %(name)s: %(count)d problem found, so importing it would write nothing. "
+            "The report names the row and column of each.",
+            "Checked %(name)s: %(count)d problems found, so importing it would write nothing. "
+            "The report names the row and column of each.",
+            count,
+        ) % {"name": name, "count": count}
+    counts = {
+        "name": name,
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+    }
     if report.dry_run:
-        return f"Checked {name}: importing it would give {counts}. Nothing was written."
+        return (
+            _(
+                "Checked %(name)s: importing it would give %(created)d created, %(updated)d "
+                "updated, %(unchanged)d unchanged. Nothing was written."
+            )
+            % counts
+        )
     if not report.written:
-        return f"Every actor in {name} is already as the file says: nothing was written."
-    return f"Imported {name}: {counts}."
+        return _("Every actor in %(name)s is already as the file says: nothing was written.") % {
+            "name": name
+        }
+    return (
+        _("Imported %(name)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+        % counts
+    )
 
 
 def _problems_in_words(report: ImportReport) -> str:
     shown = "; ".join(problem.message for problem in report.problems[:PROBLEMS_IN_ERROR])
     more = len(report.problems) - PROBLEMS_IN_ERROR
-    rest = (
-        f"; and {counted(more, 'more problem')}: check the file with a dry run to see them all"
-        if more > 0
-        else ""
-    )
-    return (
-        f"Nothing was written: {report.filename} has {counted(len(report.problems), 'problem')}"
-        f" ({shown}{rest}). Fix the file and import it again."
-    )
+    count = len(report.problems)
+    if more > 0:
+        listed = ngettext(
+            "%(problems)s; and %(count)d more problem: check the file with a dry run to see them "
+            "all",
+            "%(problems)s; and %(count)d more problems: check the file with a dry run to see "
+            "them all",
+            more,
+        ) % {"problems": shown, "count": more}
+    else:
+        listed = shown
+    return ngettext(
+        "Nothing was written: %(name)s has %(count)d problem (%(problems)s). Fix the file and "
+        "import it again.",
+        "Nothing was written: %(name)s has %(count)d problems (%(problems)s). Fix the file and "
+        "import it again.",
+        count,
+    ) % {"name": report.filename, "count": count, "problems": listed}
 
 
 # -- the report kept as the job's result -------------------------------------------------------
@@ -211,7 +242,16 @@ class _RowsWritten:
 
     def writing(self, count: int) -> None:
         self.total = count
-        self.progress(0, count, f"Writing {counted(count, 'actor')} (all or nothing)")
+        self.progress(
+            0,
+            count,
+            ngettext(
+                "Writing %(count)d actor (all or nothing)",
+                "Writing %(count)d actors (all or nothing)",
+                count,
+            )
+            % {"count": count},
+        )
 
     def row_written(self, _row_number: int) -> None:
         self.done += 1

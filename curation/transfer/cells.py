@@ -7,6 +7,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from common.spreadsheet_write import CELL_MAX
 from common.text import text_problem as storable_problem
 
@@ -51,15 +53,15 @@ def text_problem(text: str) -> str | None:
 
 
 def kind_of(value: object) -> str:
-    """What a JSON value is, for a message."""
+    """What a JSON value is, for a message ("expected text, got a number")."""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, int | float | Decimal):
-        return "a number"
+        return _("a number")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     return type(value).__name__
 
 

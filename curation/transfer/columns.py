@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from common.spreadsheet_write import protect, xlsx_text
@@ -62,6 +65,9 @@ class Column:
 
     name: str
     required: bool = False
+    # A column that may stand in for this required one: in the file's header, and filled in a
+    # row (description_ko for description).
+    alternative: str = ""
     # Where the value lives: "field" (the actor's own row, set before saving), "parent" (the
     # actor's row, set when the parent's id is known), "after" (written after the actor).
     stored: ClassVar[str] = "field"
@@ -77,7 +83,7 @@ class Column:
             return ""
         if isinstance(value, str):
             return clean(value)
-        fail(f"expected text, got {kind_of(value)}")
+        fail(_("expected text, got %(kind)s") % {"kind": kind_of(value)})
         return NOTHING
 
     def texts(self, value: Any) -> Iterable[str]:
@@ -132,7 +138,8 @@ class SlugColumn(TextColumn):
 
 
 class DescriptionColumn(TextColumn):
-    """Checked against the publishing rule with the whole row (resolve.py)."""
+    """description and description_ko: checked against the publishing rule with the whole row
+    (resolve.py)."""
 
 
 @dataclass(frozen=True)
@@ -140,14 +147,14 @@ class ChoiceColumn(Column):
     """side, kind, status: a code or its label, any case. Empty: nothing to set."""
 
     table: str = ""  # the Lookups attribute with the codes
-    hint: str = ""
+    unknown: str | Promise = ""  # the message for a value that is none of them: "%(value)s"
 
     def resolve(self, value: str, row: Row) -> Any:
         if not value:
             return NOTHING
         code = getattr(row.look, self.table).get(value.lower())
         if code is None:
-            row.problem(self.name, f"unknown {self.name} {shown(value)}{self.hint}")
+            row.problem(self.name, str(self.unknown) % {"value": shown(value)})
             return NOTHING
         return code
 
@@ -158,7 +165,7 @@ class CountryColumn(Column):
             return NOTHING
         code = row.look.country(value)
         if not code:
-            row.problem(self.name, f"unknown country {shown(value)}")
+            row.problem(self.name, _("unknown country %(value)s") % {"value": shown(value)})
             return NOTHING
         return code
 
@@ -171,12 +178,16 @@ class RegionColumn(Column):
         country = row.country()
         region = row.look.region(value, country) if value else None
         if value and region is None:
-            row.problem(self.name, f"unknown region {shown(value)}")
+            row.problem(self.name, _("unknown region %(value)s") % {"value": shown(value)})
         elif region is not None and country and region.country.code != country:
             row.problem(
                 self.name,
-                f"region {shown(value)} is not in {countries.name(country)} "
-                f"(it is in {region.country.name})",
+                _("region %(value)s is not in %(country)s (it is in %(actual)s)")
+                % {
+                    "value": shown(value),
+                    "country": countries.name(country),
+                    "actual": region.country.name,
+                },
             )
         else:
             return region
@@ -216,7 +227,10 @@ class ListColumn(Column):
             return self.split([clean(value)])
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return self.split([clean(text) for text in value])
-        fail(f"expected a list of texts (or one text with ';'), got {kind_of(value)}")
+        fail(
+            _("expected a list of texts (or one text with ';'), got %(kind)s")
+            % {"kind": kind_of(value)}
+        )
         return NOTHING
 
     def texts(self, value: list[str]) -> Iterable[str]:
@@ -252,7 +266,7 @@ class LinkColumn(ListColumn):
 
     stored = "after"
     table: str = ""  # the Lookups attribute with the items
-    noun: str = ""
+    unknown: str | Promise = ""  # the message for an item that is none of them: "%(value)s"
 
     def split(self, texts: list[str]) -> list[str]:
         return list(dict.fromkeys(item for text in texts for item in split_list(text)))
@@ -263,7 +277,7 @@ class LinkColumn(ListColumn):
         for text in value:
             item = table.get(text.lower())
             if item is None:
-                row.problem(self.name, f"unknown {self.noun} {shown(text)}")
+                row.problem(self.name, str(self.unknown) % {"value": shown(text)})
             else:
                 items.add(item)
         return frozenset(items)
@@ -289,7 +303,7 @@ class NumberColumn(Column):
             return str(value)
         if value is None or isinstance(value, str):
             return super().from_json(value, fail=fail)
-        fail(f"expected text or a number, got {kind_of(value)}")
+        fail(_("expected text or a number, got %(kind)s") % {"kind": kind_of(value)})
         return NOTHING
 
     def cell(self, value: Any, *, xlsx: bool) -> Any:
@@ -301,15 +315,16 @@ class NumberColumn(Column):
 
 
 class _ParsedNumberColumn(NumberColumn):
-    """A number read by `parse` (NOTHING when the text is no such number), named `noun`."""
+    """A number read by `parse` (NOTHING when the text is no such number), refused with
+    `not_one`."""
 
     parse = staticmethod(whole_number)
-    noun = "a whole number"
+    not_one = gettext_lazy("%(value)s is not a whole number")
 
     def resolve(self, value: str, row: Row) -> Any:
         number = self.parse(value)
         if number is NOTHING:
-            row.problem(self.name, f"{shown(value)} is not {self.noun}")
+            row.problem(self.name, str(self.not_one) % {"value": shown(value)})
             return None
         return number
 
@@ -320,14 +335,16 @@ class IntegerColumn(_ParsedNumberColumn):
 
 class DecimalColumn(_ParsedNumberColumn):
     parse = staticmethod(decimal_number)
-    noun = "a number"
+    not_one = gettext_lazy("%(value)s is not a number")
 
 
 class DateColumn(Column):
     def resolve(self, value: str, row: Row) -> Any:
         date = iso_date(value)
         if date is NOTHING:
-            row.problem(self.name, f"{shown(value)} is not a date written YYYY-MM-DD")
+            row.problem(
+                self.name, _("%(value)s is not a date written YYYY-MM-DD") % {"value": shown(value)}
+            )
         return date
 
     def same(self, current: str | None, value: datetime.date | None) -> bool:
@@ -374,31 +391,51 @@ class ContactsColumn(Column):
 _ALL = (
     SlugColumn("slug", required=True),
     TextColumn("name", required=True),
+    TextColumn("name_ko"),
     TextColumn("acronym"),
-    ChoiceColumn("side", required=True, table="sides", hint=" (eu or kr)"),
+    ChoiceColumn(
+        "side",
+        required=True,
+        table="sides",
+        unknown=gettext_lazy("unknown side %(value)s (eu or kr)"),
+    ),
     CountryColumn("country", required=True),
     RegionColumn("region"),
     TextColumn("city"),
-    ChoiceColumn("kind", required=True, table="kinds"),
+    ChoiceColumn(
+        "kind", required=True, table="kinds", unknown=gettext_lazy("unknown kind %(value)s")
+    ),
     ParentColumn("parent"),
-    DescriptionColumn("description", required=True),
+    # Required unless the file has description_ko: a profile may be Korean only.
+    DescriptionColumn("description", required=True, alternative="description_ko"),
+    DescriptionColumn("description_ko"),
     KeywordsColumn("keywords"),
-    LinkColumn("sectors", table="sectors", noun="sector"),
-    LinkColumn("offers", table="interests", noun="interest"),
-    LinkColumn("seeks", table="interests", noun="interest"),
+    LinkColumn("sectors", table="sectors", unknown=gettext_lazy("unknown sector %(value)s")),
+    LinkColumn("offers", table="interests", unknown=gettext_lazy("unknown interest %(value)s")),
+    LinkColumn("seeks", table="interests", unknown=gettext_lazy("unknown interest %(value)s")),
     TextColumn("website"),
     IntegerColumn("founded"),
     IntegerColumn("members"),
     DecimalColumn("latitude"),
     DecimalColumn("longitude"),
-    ChoiceColumn("status", table="statuses", hint=" (draft, published or archived)"),
+    ChoiceColumn(
+        "status",
+        table="statuses",
+        unknown=gettext_lazy("unknown status %(value)s (draft, published or archived)"),
+    ),
     TextColumn("source"),
     DateColumn("last_verified"),
     ContactsColumn("contacts"),
 )
 
-# The demo files' fields, then what only the directory itself knows.
-COLUMNS: tuple[str, ...] = (*DEMO_COLUMNS, "last_verified", "contacts")
+# The demo files' fields with the Korean name and description beside the English ones, then what
+# only the directory itself knows.
+_KOREAN_BESIDE = {"name": "name_ko", "description": "description_ko"}
+COLUMNS: tuple[str, ...] = (
+    *(column for name in DEMO_COLUMNS for column in (name, _KOREAN_BESIDE.get(name)) if column),
+    "last_verified",
+    "contacts",
+)
 BY_NAME: dict[str, Column] = {column.name: column for column in _ALL}
 assert set(BY_NAME) == set(COLUMNS), set(BY_NAME) ^ set(COLUMNS)  # noqa: S101
 BY_NAME = {name: BY_NAME[name] for name in COLUMNS}

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from common.history import history_attribute
 from curation.transfer.cells import NOTHING, clean, kind_of, shown
@@ -90,14 +91,17 @@ def contacts_from_json(value: object, *, fail: Callable[[str], None]) -> Any:
     if isinstance(value, str):
         return contacts_from_cell(clean(value))
     if not isinstance(value, list):
-        fail(f"expected a list of contact objects, got {kind_of(value)}")
+        fail(_("expected a list of contact objects, got %(kind)s") % {"kind": kind_of(value)})
         return NOTHING
     contacts = []
     failed = False
     for index, item in enumerate(value, start=1):
         problem = None
         if not isinstance(item, dict):
-            problem = f"contact {index}: expected an object, got {kind_of(item)}"
+            problem = _("contact %(index)d: expected an object, got %(kind)s") % {
+                "index": index,
+                "kind": kind_of(item),
+            }
         else:
             unknown = [str(key) for key in item if key not in CONTACT_PARTS]
             wrong = [
@@ -106,9 +110,15 @@ def contacts_from_json(value: object, *, fail: Callable[[str], None]) -> Any:
                 if key in CONTACT_PARTS and part is not None and not isinstance(part, str)
             ]
             if unknown:
-                problem = f"contact {index}: unknown key(s) {', '.join(map(shown, unknown))}"
+                problem = _("contact %(index)d: unknown key(s) %(keys)s") % {
+                    "index": index,
+                    "keys": ", ".join(map(shown, unknown)),
+                }
             elif wrong:
-                problem = f"contact {index}: {', '.join(wrong)} must be text"
+                problem = _("contact %(index)d: %(keys)s must be text") % {
+                    "index": index,
+                    "keys": ", ".join(wrong),
+                }
         if problem:
             fail(problem)
             failed = True
@@ -127,25 +137,38 @@ def contacts_check(
     checked = []
     for index, parts in enumerate(contacts, start=1):
         name = parts.get("name", "")
-        label = f"contact {index}" + (f" ({shown(name)[1:-1]})" if name else "")
+        if name:
+            label = _("contact %(index)d (%(name)s)") % {"index": index, "name": shown(name)[1:-1]}
+        else:
+            label = _("contact %(index)d") % {"index": index}
         if parts.get("_extra"):
             problem(
-                f"{label} has more than {len(CONTACT_PARTS)} parts (extra: "
-                f"{shown(parts['_extra'])}); write name | role | email | phone | "
-                "legal_basis | source, and a backslash before a ';' or '|' inside a part",
+                _(
+                    "%(contact)s has more than %(count)d parts (extra: %(extra)s); write name | "
+                    "role | email | phone | legal_basis | source, and a backslash before a ';' "
+                    "or '|' inside a part"
+                )
+                % {"contact": label, "count": len(CONTACT_PARTS), "extra": shown(parts["_extra"])},
             )
             continue
         basis_text = parts.get("legal_basis", "")
         basis = look.legal_bases.get(basis_text.lower()) if basis_text else LegalBasis.INTEREST
         if basis is None:
             problem(
-                f"{label}, legal_basis {shown(basis_text)} is unknown "
-                f"({', '.join(LegalBasis.values)})",
+                _("%(contact)s, legal_basis %(value)s is unknown (%(known)s)")
+                % {
+                    "contact": label,
+                    "value": shown(basis_text),
+                    "known": ", ".join(LegalBasis.values),
+                },
             )
             continue
         values = {key: parts.get(key, "") for key in CONTACT_PARTS} | {"legal_basis": basis}
         if not values["name"]:
-            problem(f"{label} has no name (write: name | role | email | phone)")
+            problem(
+                _("%(contact)s has no name (write: name | role | email | phone)")
+                % {"contact": label}
+            )
             continue
         try:
             ContactPerson(**values).full_clean(exclude=["actor"], validate_constraints=False)
@@ -153,7 +176,13 @@ def contacts_check(
             for key, messages in exc.message_dict.items():
                 for message in messages:
                     problem(
-                        f"{label}, {key} {shown(values.get(key, ''))} is not accepted: {message}",
+                        _("%(contact)s, %(part)s %(value)s is not accepted: %(reason)s")
+                        % {
+                            "contact": label,
+                            "part": key,
+                            "value": shown(values.get(key, "")),
+                            "reason": message,
+                        },
                     )
             continue
         checked.append(tuple(values[key] for key in CONTACT_PARTS))

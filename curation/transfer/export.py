@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from common.spreadsheet_write import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
 from curation.transfer.columns import BY_NAME, COLUMNS
@@ -73,7 +74,9 @@ def actors_to_csv(*, rows: list[dict[str, Any]], include_contacts: bool) -> byte
 def actors_to_xlsx(*, rows: list[dict[str, Any]], include_contacts: bool) -> bytes:
     columns = export_columns(include_contacts=include_contacts)
     return xlsx_bytes(
-        title="Actors",
+        # The sheet's name is read, in the exporter's language; the column names are the format's
+        # own (docs/import-format.md), the same in every language, so the file imports back.
+        title=_("Actors"),
         header=columns,
         rows=_sheet_rows(rows, columns=columns, xlsx=True),
         cell=None,

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from common.import_report import Change, ImportReport
 from curation.transfer.cells import shown
 from curation.transfer.columns import COLUMNS
@@ -50,16 +52,19 @@ def actor_import(
         elif name.lower().endswith((".csv", ".txt", ".xlsx")):
             records = read_sheet_records(data=data, filename=name, report=report)
         else:
-            report.add(f"{shown(name)} is not a .csv, .xlsx or .json file.")
+            report.add(_("%(name)s is not a .csv, .xlsx or .json file.") % {"name": shown(name)})
             records = []
         report.rows_read = len(records)
         plans, pks = plan_import(records, report=report) if records else ([], {})
         if not records and not report.problems:
-            report.add("The file holds no actors.")
+            report.add(_("The file holds no actors."))
     except Exception as exc:
         # A bug must not turn a bad file into a server error; it is logged and reported.
         logger.exception("Unexpected error while checking %s", name)
-        report.add(f"Unexpected error while checking the file ({type(exc).__name__}: {exc}).")
+        report.add(
+            _("Unexpected error while checking the file (%(error)s).")
+            % {"error": f"{type(exc).__name__}: {exc}"}
+        )
         plans, pks = [], {}
     report.problems.sort(key=_problem_order)
     if report.problems:

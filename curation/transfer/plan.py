@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from common.import_report import ImportReport
 from curation.transfer.cells import shown, text_problem
 from curation.transfer.columns import BY_NAME
@@ -33,7 +35,10 @@ def plan_import(
     for record in records:
         slug = record.values.get("slug", "")
         if slug and slug in first_row:
-            used = f"{shown(slug)} is already used in {first_row[slug].where}"
+            used = _("%(slug)s is already used in %(where)s") % {
+                "slug": shown(slug),
+                "where": first_row[slug].where,
+            }
             record.problem(report, "slug", used)
             continue
         if slug:
@@ -78,12 +83,15 @@ def _check_parents(
         if not parent or "parent" in record.bad:
             continue
         if parent == plan.slug:
-            record.problem(report, "parent", f"{shown(parent)} is the actor itself")
+            record.problem(
+                report, "parent", _("%(slug)s is the actor itself") % {"slug": shown(parent)}
+            )
         elif parent not in in_file and parent not in db_slugs:
             record.problem(
                 report,
                 "parent",
-                f"unknown actor {shown(parent)} (neither in the directory nor in this file)",
+                _("unknown actor %(slug)s (neither in the directory nor in this file)")
+                % {"slug": shown(parent)},
             )
 
     def parent_of(slug: str) -> str:
@@ -106,11 +114,13 @@ def _check_parents(
             slug = parent_of(slug)
         shown_chain = chain + [plan.slug]
         if len(shown_chain) > 8:
-            shown_chain = [*shown_chain[:4], f"... ({len(chain) - 6} more)", *shown_chain[-3:]]
+            more = _("... (%(count)d more)") % {"count": len(chain) - 6}
+            shown_chain = [*shown_chain[:4], more, *shown_chain[-3:]]
         plan.record.problem(
             report,
             "parent",
-            f"{shown(plan.parent)} would make a loop of parents: {' -> '.join(shown_chain)}",
+            _("%(slug)s would make a loop of parents: %(chain)s")
+            % {"slug": shown(plan.parent), "chain": " -> ".join(shown_chain)},
         )
 
 

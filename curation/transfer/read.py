@@ -16,10 +16,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from common.import_report import ImportReport
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from common.import_report import ImportReport, row_label
 from common.spreadsheet_read import MAX_BYTES, MAX_ROWS, TableError, read_sheet
 from common.spreadsheet_write import unprotect
-from common.text import counted
 from curation.transfer.cells import NOTHING, clean, kind_of, shown
 from curation.transfer.columns import BY_NAME, COLUMNS, REQUIRED
 
@@ -29,7 +32,7 @@ class Record:
     """One actor as read from the file. Only the columns the file has are present."""
 
     number: int  # the row as a spreadsheet shows it, or the JSON item from 1
-    where: str  # "row 4" or "item 2"
+    where: str  # "row 4" or "item 2", in the language of whoever runs the import
     values: dict[str, Any]
     bad: set[str] = field(default_factory=set)  # columns already reported
 
@@ -49,26 +52,36 @@ def read_sheet_records(*, data: bytes, filename: str, report: ImportReport) -> l
         if not name:
             continue
         if name not in COLUMNS:
-            report.add("unknown column", row=table.header_number, column=name)
+            report.add(_("unknown column"), row=table.header_number, column=name)
         elif name in seen:
-            report.add("appears more than once", row=table.header_number, column=name)
+            report.add(_("appears more than once"), row=table.header_number, column=name)
         seen.add(name)
     present = seen & set(COLUMNS)
     for name in REQUIRED:
-        if name not in present:
+        if name not in present and BY_NAME[name].alternative not in present:
             report.add(
-                f"missing column; required columns: {', '.join(REQUIRED)}",
+                _("missing column; required columns: %(columns)s")
+                % {"columns": ", ".join(REQUIRED)},
                 row=table.header_number,
                 column=name,
             )
     records = []
     for row in table.rows:
-        record = Record(number=row.number, where=f"row {row.number}", values={})
+        record = Record(number=row.number, where=row_label(row.number), values={})
         if row.extra:
             report.add(
-                f"{counted(len(row.extra), 'cell')} under no column "
-                f"name (first: {shown(row.extra[0])}); a separator inside a cell needs quotes, "
-                f"and each column a name in row {table.header_number}",
+                ngettext(
+                    "%(count)d cell under no column name (first: %(first)s); a separator inside "
+                    "a cell needs quotes, and each column a name in row %(header)d",
+                    "%(count)d cells under no column name (first: %(first)s); a separator "
+                    "inside a cell needs quotes, and each column a name in row %(header)d",
+                    len(row.extra),
+                )
+                % {
+                    "count": len(row.extra),
+                    "first": shown(row.extra[0]),
+                    "header": table.header_number,
+                },
                 row=row.number,
             )
         for name in present:
@@ -81,33 +94,40 @@ def read_sheet_records(*, data: bytes, filename: str, report: ImportReport) -> l
 
 def read_json_records(*, data: bytes, report: ImportReport) -> list[Record]:
     if len(data) > MAX_BYTES:
-        report.add(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        report.add(_("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)})
         return []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.add(f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read).")
+        report.add(
+            _("The file is not UTF-8 text (byte %(byte)d cannot be read).")
+            % {"byte": exc.start + 1}
+        )
         return []
     try:
         # Decimals keep coordinates exact; RecursionError comes from absurdly deep nesting.
         document = json.loads(text, parse_float=Decimal)
     except (ValueError, RecursionError) as exc:
-        report.add(f"The file is not valid JSON ({str(exc)[:200]}).")
+        report.add(_("The file is not valid JSON (%(error)s).") % {"error": str(exc)[:200]})
         return []
     if isinstance(document, dict) and "actors" in document:
         document = document["actors"]
     if not isinstance(document, list):
-        report.add('The JSON must be a list of actors, or an object {"actors": [...]}.')
+        report.add(_('The JSON must be a list of actors, or an object {"actors": [...]}.'))
         return []
     if len(document) > MAX_ROWS - 1:
-        report.add(f"The file has more than {MAX_ROWS - 1:,} actors; split it into smaller files.")
+        report.add(
+            _("The file has more than %(count)s actors; split it into smaller files.")
+            % {"count": number_format(MAX_ROWS - 1, force_grouping=True)}
+        )
         return []
     records = []
     for index, item in enumerate(document, start=1):
-        where = f"item {index}"
+        where = _("item %(item)d") % {"item": index}
         if not isinstance(item, dict):
             report.add(
-                f"expected an object with the actor's columns, got {kind_of(item)}",
+                _("expected an object with the actor's columns, got %(kind)s")
+                % {"kind": kind_of(item)},
                 row=index,
                 where=where,
             )
@@ -116,14 +136,18 @@ def read_json_records(*, data: bytes, report: ImportReport) -> list[Record]:
         for key, value in item.items():
             column = BY_NAME.get(key)
             if column is None:
-                report.add("unknown column", row=index, where=where, column=str(key))
+                report.add(_("unknown column"), row=index, where=where, column=str(key))
                 continue
             read = column.from_json(value, fail=partial(record.problem, report, key))
             if read is not NOTHING:
                 record.values[key] = read
         for name in REQUIRED:
-            if name not in item:
-                record.problem(report, name, f"missing; required columns: {', '.join(REQUIRED)}")
+            if name not in item and BY_NAME[name].alternative not in item:
+                record.problem(
+                    report,
+                    name,
+                    _("missing; required columns: %(columns)s") % {"columns": ", ".join(REQUIRED)},
+                )
         records.append(record)
     return records
 

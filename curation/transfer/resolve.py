@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from common.import_report import ImportReport
@@ -19,7 +21,12 @@ from curation.transfer.cells import NOTHING, shown, text_problem
 from curation.transfer.columns import BY_NAME, REQUIRED
 from curation.transfer.read import Record
 from directory.models import Actor, Interest, Kind, LegalBasis, Region, Sector, Side, Status
-from directory.rules import description_problem, is_published, publishing_rule_holds
+from directory.rules import (
+    description_problems,
+    is_published,
+    name_problem,
+    publishing_rule_holds,
+)
 
 # Names people write that differ from django-countries' English names.
 COUNTRY_ALIASES: dict[str, str] = {
@@ -37,8 +44,13 @@ COUNTRY_ALIASES: dict[str, str] = {
 
 def _by_code_or_label(choices: Iterable[tuple[str, str]]) -> dict[str, str]:
     found: dict[str, str] = {}
+    # A label in English or in the language of whoever imports (유럽): the same file imports
+    # whichever language the curator reads the site in.
     for code, label in choices:
         found.setdefault(str(label).lower(), code)
+    with translation.override("en"):
+        for code, label in choices:
+            found.setdefault(str(label).lower(), code)
     for code, _label in choices:
         found[code.lower()] = code
     return found
@@ -50,10 +62,15 @@ class Lookups:
     def __init__(self) -> None:
         # A code wins over a label that happens to read the same.
         sectors = list(Sector.objects.all())
-        self.sectors: dict[str, Sector] = {s.label.lower(): s for s in sectors}
+        # An English label wins over a Korean one that happens to read the same.
+        self.sectors: dict[str, Sector] = {s.label_ko.lower(): s for s in sectors if s.label_ko}
+        self.sectors.update({s.label.lower(): s for s in sectors})
         self.sectors.update({s.code.lower(): s for s in sectors})
         interests = list(Interest.objects.all())
-        self.interests: dict[str, Interest] = {i.label.lower(): i for i in interests}
+        self.interests: dict[str, Interest] = {
+            i.label_ko.lower(): i for i in interests if i.label_ko
+        }
+        self.interests.update({i.label.lower(): i for i in interests})
         self.interests.update({i.code.lower(): i for i in interests})
         regions = list(Region.objects.all())
         self.region_codes = {r.code.lower(): r for r in regions}
@@ -143,7 +160,11 @@ def resolve(record: Record, *, look: Lookups, existing: Actor | None, report: Im
         for text in BY_NAME[name].texts(value):
             reason = text_problem(text)
             if reason and name not in record.bad:
-                record.problem(report, name, f"{shown(text)} {reason}")
+                record.problem(
+                    report,
+                    name,
+                    _("%(value)s %(reason)s") % {"value": shown(text), "reason": reason},
+                )
     plan = Plan(
         record=record,
         slug=values.get("slug", "") if "slug" not in record.bad else "",
@@ -154,7 +175,9 @@ def resolve(record: Record, *, look: Lookups, existing: Actor | None, report: Im
     row = Row(plan=plan, look=look, existing=existing, report=report)
     for name in REQUIRED:
         if name in values and not values[name] and name not in record.bad:
-            row.problem(name, "empty, but required")
+            problem = _required_problem(name, values, existing=existing)
+            if problem:
+                row.problem(name, problem)
     for name, column in BY_NAME.items():
         if name in values and name not in record.bad:
             value = column.resolve(values[name], row)
@@ -168,23 +191,51 @@ def resolve(record: Record, *, look: Lookups, existing: Actor | None, report: Im
     return plan
 
 
+def _required_problem(name: str, values: dict[str, Any], *, existing: Actor | None) -> str | None:
+    """Why a required column's empty cell is refused, or None when its alternative is filled
+    (an empty description beside a Korean one, in the file or, when the file leaves that column
+    out, in the directory)."""
+    alternative = BY_NAME[name].alternative
+    if alternative and values.get(alternative):
+        return None
+    if alternative and alternative not in values and existing and getattr(existing, alternative):
+        return None
+    if name == "name" and values.get("name_ko"):
+        return name_problem(name="", name_ko=values["name_ko"])
+    if alternative in values:
+        return _(
+            "empty, and so is %(other)s: a profile needs a description in English or Korean"
+        ) % {"other": alternative}
+    return _("empty, but required")
+
+
+DESCRIPTIONS = ("description", "description_ko")
+
+
 def _publishing_rule(plan: Plan, *, row: Row) -> None:
     """A row that publishes a new actor, publishes an existing one or changes a published
-    one's description must meet the description rule. A row that leaves an already published
+    one's descriptions must meet the description rule. A row that leaves an already published
     profile as it is passes, so that an export of older short profiles imports back."""
-    if "description" in plan.record.bad or not row.published():
+    if set(DESCRIPTIONS) & plan.record.bad or not row.published():
         return
     existing = row.existing
-    description = plan.values.get("description", existing.description if existing else "")
-    holds = publishing_rule_holds(
-        is_new=existing is None,
-        was_published=existing is not None and is_published(existing.status),
-        description_changed=existing is None
-        or not BY_NAME["description"].same(existing.description, description),
-    )
-    problem = description_problem(description, published=True) if holds else None
-    if problem:
-        row.problem("description", problem)
+    texts = {
+        name: plan.values.get(name, getattr(existing, name) if existing else "")
+        for name in DESCRIPTIONS
+    }
+    unchanged = [
+        name
+        for name, text in texts.items()
+        if not publishing_rule_holds(
+            is_new=existing is None,
+            was_published=existing is not None and is_published(existing.status),
+            description_changed=existing is None
+            or not BY_NAME[name].same(getattr(existing, name), text),
+        )
+    ]
+    problems = description_problems(**texts, published=True, unchanged=unchanged)
+    for name, problem in problems.items():
+        row.problem(name, problem)
 
 
 def _current_text(actor: Actor, column: str) -> str:
@@ -229,7 +280,8 @@ def _model_check(plan: Plan, *, report: ImportReport) -> None:
                     continue
                 value = record.values.get(column, _current_text(actor, column))
                 report.add(
-                    f"{shown(value)} is not accepted: {message}",
+                    _("%(value)s is not accepted: %(reason)s")
+                    % {"value": shown(value), "reason": message},
                     row=record.number,
                     where=record.where,
                     column=column,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from curation.duplicates import open_duplicates, pair_mark_distinct, pair_unmark_distinct
@@ -58,14 +59,15 @@ def distinct(request: HttpRequest) -> HttpResponse:
     """Not the same organisation: the pair leaves the list (and can be put back)."""
     pair = _pair_from_post(request)
     if pair is None:
-        messages.error(request, "One of the two profiles no longer exists.")
+        messages.error(request, _("One of the two profiles no longer exists."))
         return redirect("curation_duplicates")
     first, second = pair
+    names = {"first": first.name, "second": second.name}
     if request.POST.get("undo"):
         if pair_unmark_distinct(first=first, second=second):
-            messages.success(request, f"{first.name} / {second.name} may be proposed again.")
+            messages.success(request, _("%(first)s / %(second)s may be proposed again.") % names)
         else:
-            messages.info(request, f"{first.name} / {second.name} was not marked as different.")
+            messages.info(request, _("%(first)s / %(second)s was not marked as different.") % names)
         return redirect("curation_duplicates")
     try:
         pair_mark_distinct(first=first, second=second, user=request.user)
@@ -74,8 +76,11 @@ def distinct(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{first.name} and {second.name} are marked as different organisations; "
-            "the pair is no longer proposed.",
+            _(
+                "%(first)s and %(second)s are marked as different organisations; "
+                "the pair is no longer proposed."
+            )
+            % names,
         )
     return redirect("curation_duplicates")
 
@@ -86,7 +91,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     """First POST: the confirmation page. Second POST (confirm=1): the merge."""
     form = MergeForm(request.POST)
     if not form.is_valid():
-        for error in form.non_field_errors() or ["One of the two profiles no longer exists."]:
+        for error in form.non_field_errors() or [_("One of the two profiles no longer exists.")]:
             messages.error(request, error)
         return redirect("curation_duplicates")
     keep, remove = form.cleaned_data["keep_actor"], form.cleaned_data["remove_actor"]
@@ -99,9 +104,12 @@ def merge(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{record.removed_name} ({record.removed_slug}) was merged into {keep.name}.",
+                _("%(removed)s (%(slug)s) was merged into %(kept)s.")
+                % {"removed": record.removed_name, "slug": record.removed_slug, "kept": keep.name},
             )
-            schedule_index_rebuild(by=request.user, reason=f"merging {record.removed_slug}")
+            schedule_index_rebuild(
+                by=request.user, reason=_("merging %(slug)s") % {"slug": record.removed_slug}
+            )
             return redirect("actor_detail", slug=record.kept.slug)
     plan = merge_plan(keep=keep, remove=remove)
     context = {

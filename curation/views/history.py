@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from curation.history import actor_history, actor_restore, contact_history, version_time
+from curation.history import actor_history, actor_restore, contact_history, version_time_shown
 from directory.models import Actor
 from directory.permissions import curator_required
 
@@ -45,7 +46,9 @@ def restore(request: HttpRequest, history_id: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
         return redirect("curation_history", slug=record.slug)
-    messages.success(request, f"Restored the version of {version_time(record)}.")
+    messages.success(
+        request, _("Restored the version of %(when)s.") % {"when": version_time_shown(record)}
+    )
     for note in actor.restore_notes:
-        messages.warning(request, f"Restored with a change: {note}.")
+        messages.warning(request, _("Restored with a change: %(note)s.") % {"note": note})
     return redirect("curation_history", slug=actor.slug)

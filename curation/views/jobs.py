@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from common.text import counted
 from curation.job_access import can_retry, job_for, sees_details, visible_jobs
 from jobs.models import Job, JobStatus
 from jobs.runner import retry
@@ -26,13 +27,30 @@ PAGE_SIZE = 50
 def status_words(job: Job) -> str:
     """The job's state as a sentence's worth of words."""
     if job.status == JobStatus.QUEUED and job.attempts:
-        return f"Waiting to try again (attempt {job.attempts + 1} of {job.max_attempts})"
+        return _("Waiting to try again (attempt %(attempt)d of %(attempts)d)") % {
+            "attempt": job.attempts + 1,
+            "attempts": job.max_attempts,
+        }
     return {
-        JobStatus.QUEUED: "Waiting to start",
-        JobStatus.RUNNING: "Running",
-        JobStatus.SUCCEEDED: "Done",
-        JobStatus.FAILED: "Failed",
+        JobStatus.QUEUED: _("Waiting to start"),
+        JobStatus.RUNNING: _("Running"),
+        JobStatus.SUCCEEDED: _("Done"),
+        JobStatus.FAILED: _("Failed"),
     }.get(job.status, job.get_status_display())
+
+
+def progress_words(job: Job) -> str:
+    """ "3 of 10", or "" while the job has not said how much there is."""
+    if not job.progress_total:
+        return ""
+    return _("%(done)d of %(total)d") % {"done": job.progress_done, "total": job.progress_total}
+
+
+def job_error(job: Job) -> str:
+    """Why the job failed, in the reader's language when it is one of the site's own
+    sentences: a job's words are written in its author's language, and those of work nobody
+    started (e-mails, periodic work) in the site's default."""
+    return _(job.error) if job.error else ""
 
 
 def _result(job: Job) -> dict[str, str]:
@@ -42,7 +60,7 @@ def _result(job: Job) -> dict[str, str]:
     return {
         "summary": str(result.get("summary") or ""),
         "url": url,
-        "label": str(result.get("label") or "Open the result"),
+        "label": str(result.get("label") or _("Open the result")),
     }
 
 
@@ -56,13 +74,14 @@ def job_status_data(job: Job) -> dict[str, Any]:
         "done": job.progress_done,
         "total": job.progress_total,
         "percent": job.percent,
+        "count_words": progress_words(job),
         "label": job.progress_label,
         "started_at": job.started_at.isoformat() if job.started_at else None,
     }
     if job.status == JobStatus.SUCCEEDED:
         data["result"] = _result(job)
     if job.status == JobStatus.FAILED:
-        data["error"] = job.error
+        data["error"] = job_error(job)
     return data
 
 
@@ -76,6 +95,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "status_words": status_words(job),
+            "error": job_error(job),
             "result": _result(job),
             "sees_details": sees_details(request.user),
             "can_retry": can_retry(request.user, job),
@@ -109,6 +129,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         {
             "job": job,
             "status_words": status_words(job),
+            "error": job_error(job),
             "result": _result(job),
             "can_retry": can_retry(request.user, job),
         }
@@ -123,7 +144,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "only_failed": only_failed,
             "with_sent_mail": with_sent_mail,
             "failed_count": failed_count,
-            "failed_words": counted(failed_count, "job"),
+            "failed_words": ngettext(
+                "%(count)d job failed.", "%(count)d jobs failed.", failed_count
+            )
+            % {"count": failed_count},
         },
     )
 
@@ -135,11 +159,11 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_details(request.user):
         raise Http404("No such page.")
     if not can_retry(request.user, job):
-        messages.info(request, "This job has not failed: there is nothing to try again.")
+        messages.info(request, _("This job has not failed: there is nothing to try again."))
         return redirect("jobs:detail", job.pk)
     queued = retry(job=job, by=request.user)
     if queued.pk != job.pk:
-        messages.info(request, "The same work was started again meanwhile: here it is.")
+        messages.info(request, _("The same work was started again meanwhile: here it is."))
     else:
-        messages.success(request, "The job is back in the queue with a fresh set of attempts.")
+        messages.success(request, _("The job is back in the queue with a fresh set of attempts."))
     return redirect("jobs:detail", queued.pk)

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from curation.partnership_forms import PartnerSearchForm, PartnershipForm, PartnershipRemoveForm
@@ -59,13 +61,19 @@ def partnership_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             partner = partnership.other(actor.pk)
             kind = partnership.get_kind_display()
+            names = {"actor": actor.name, "partner": partner.name, "kind": kind}
             if created:
-                messages.success(request, f"Recorded: {actor.name} and {partner.name}, {kind}.")
+                messages.success(
+                    request, _("Recorded: %(actor)s and %(partner)s, %(kind)s.") % names
+                )
             else:
                 messages.info(
                     request,
-                    f"{actor.name} and {partner.name} are already recorded as partners ({kind}, "
-                    f"source: {partnership.source}); nothing changed.",
+                    _(
+                        "%(actor)s and %(partner)s are already recorded as partners (%(kind)s, "
+                        "source: %(source)s); nothing changed."
+                    )
+                    % {**names, "source": partnership.source},
                 )
             return redirect(actor)
     return render(
@@ -97,7 +105,7 @@ def partnership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         if not back_slug:
             raise Http404("No such partnership.")
         actor = get_object_or_404(Actor, slug=back_slug)
-        messages.info(request, "This partnership had already been removed.")
+        messages.info(request, _("This partnership had already been removed."))
         return redirect(actor)
     confirmed = form.is_valid() and form.cleaned_data["confirm"]
     back = partnership.first
@@ -116,17 +124,21 @@ def partnership_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         kept[str(partnership.pk)] = removed
         request.session[REMOVED_KEY] = dict(list(kept.items())[-REMOVED_KEPT:])
         again = reverse("curation_partnership_add", args=[back.slug]) + f"?again={partnership.pk}"
+        values = {
+            "first": back.name,
+            "second": partner.name,
+            "kind": partnership.get_kind_display(),
+            "url": again,
+        }
+        message = _(
+            "Removed the partnership of %(first)s and %(second)s (%(kind)s). "
+            '<a href="%(url)s">Record it again</a> if that was a mistake.'
+        )
+        # Every value is escaped; the link is the translation's own markup.
         messages.success(
             request,
-            format_html(
-                "Removed the partnership of {} and {} ({}). "
-                '<a href="{}">Record it again</a> if that was a mistake.',
-                back.name,
-                partner.name,
-                partnership.get_kind_display(),
-                again,
-            ),  # fmt: skip
+            mark_safe(message % {key: escape(value) for key, value in values.items()}),  # noqa: S308
         )
     else:
-        messages.info(request, "This partnership had already been removed.")
+        messages.info(request, _("This partnership had already been removed."))
     return redirect(back)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from curation.review import change_approve, change_diff, change_reject, list_labels
@@ -49,12 +50,16 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "approve":
             change_approve(change=change, reviewer=request.user, message=message)
-            messages.success(request, f"Change to {change.actor.name} approved and live.")
+            messages.success(
+                request, _("Change to %(name)s approved and live.") % {"name": change.actor.name}
+            )
         elif request.POST.get("decision") == "reject":
             change_reject(change=change, reviewer=request.user, message=message)
-            messages.success(request, f"Change to {change.actor.name} rejected.")
+            messages.success(
+                request, _("Change to %(name)s rejected.") % {"name": change.actor.name}
+            )
         else:
-            messages.error(request, "Choose approve or reject.")
+            messages.error(request, _("Choose approve or reject."))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -67,6 +72,9 @@ def review_settings(request: HttpRequest) -> HttpResponse:
     settings = CurationSettings.current()
     settings.review_manager_edits = request.POST.get("review_manager_edits") == "on"
     settings.save()
-    state = "wait for review" if settings.review_manager_edits else "go live at once"
-    messages.success(request, f"Managers' edits now {state} (unless an actor says otherwise).")
+    if settings.review_manager_edits:
+        done = _("Managers' edits now wait for review (unless an actor says otherwise).")
+    else:
+        done = _("Managers' edits now go live at once (unless an actor says otherwise).")
+    messages.success(request, done)
     return redirect("curation_review")

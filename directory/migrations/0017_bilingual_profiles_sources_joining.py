@@ -32,52 +32,52 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='actor',
             name='description_ko',
-            field=models.TextField(blank=True, help_text='Korean prose, beside or instead of the English description.', max_length=10000, validators=[common.text.validate_storable, django.core.validators.MaxLengthValidator(10000)], verbose_name='Korean description'),
+            field=models.TextField(blank=True, default='', db_default='', help_text='Korean prose, beside or instead of the English description.', max_length=10000, validators=[common.text.validate_storable, django.core.validators.MaxLengthValidator(10000)], verbose_name='Korean description'),
         ),
         migrations.AddField(
             model_name='actor',
             name='logo',
-            field=models.ImageField(blank=True, max_length=200, upload_to='logos/'),
+            field=models.ImageField(blank=True, default='', db_default='', max_length=200, upload_to='logos/'),
         ),
         migrations.AddField(
             model_name='actor',
             name='name_ko',
-            field=models.CharField(blank=True, max_length=200, validators=[common.text.validate_one_line], verbose_name='Korean name'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=200, validators=[common.text.validate_one_line], verbose_name='Korean name'),
         ),
         migrations.AddField(
             model_name='historicalactor',
             name='description_ko',
-            field=models.TextField(blank=True, help_text='Korean prose, beside or instead of the English description.', max_length=10000, validators=[common.text.validate_storable, django.core.validators.MaxLengthValidator(10000)], verbose_name='Korean description'),
+            field=models.TextField(blank=True, default='', db_default='', help_text='Korean prose, beside or instead of the English description.', max_length=10000, validators=[common.text.validate_storable, django.core.validators.MaxLengthValidator(10000)], verbose_name='Korean description'),
         ),
         migrations.AddField(
             model_name='historicalactor',
             name='logo',
-            field=models.TextField(blank=True, max_length=200),
+            field=models.TextField(blank=True, default='', db_default='', max_length=200),
         ),
         migrations.AddField(
             model_name='historicalactor',
             name='name_ko',
-            field=models.CharField(blank=True, max_length=200, validators=[common.text.validate_one_line], verbose_name='Korean name'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=200, validators=[common.text.validate_one_line], verbose_name='Korean name'),
         ),
         migrations.AddField(
             model_name='interest',
             name='label_ko',
-            field=models.CharField(blank=True, max_length=120, validators=[common.text.validate_one_line], verbose_name='Korean label'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=120, validators=[common.text.validate_one_line], verbose_name='Korean label'),
         ),
         migrations.AddField(
             model_name='region',
             name='name_ko',
-            field=models.CharField(blank=True, max_length=120, validators=[common.text.validate_one_line], verbose_name='Korean name'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=120, validators=[common.text.validate_one_line], verbose_name='Korean name'),
         ),
         migrations.AddField(
             model_name='region',
             name='short_name',
-            field=models.CharField(blank=True, help_text='How people name it after a city: "Gyeongbuk" for Gyeongsangbuk-do.', max_length=60, validators=[common.text.validate_one_line]),
+            field=models.CharField(blank=True, default='', db_default='', help_text='How people name it after a city: "Gyeongbuk" for Gyeongsangbuk-do.', max_length=60, validators=[common.text.validate_one_line]),
         ),
         migrations.AddField(
             model_name='sector',
             name='label_ko',
-            field=models.CharField(blank=True, max_length=120, validators=[common.text.validate_one_line], verbose_name='Korean label'),
+            field=models.CharField(blank=True, default='', db_default='', max_length=120, validators=[common.text.validate_one_line], verbose_name='Korean label'),
         ),
         migrations.AlterField(
             model_name='actor',

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from events import access
 from events.models import Meeting
@@ -47,26 +48,32 @@ def warn_unwanted_meetings(request: HttpRequest, *, participant, organiser: bool
             # The agenda opens at publication: until then, the organisers cancel it.
             messages.warning(
                 request,
-                f"You already have a meeting with {other.actor.name} (table {meeting.table}): "
-                "ask the organisers to cancel it if you should not meet.",
+                _(
+                    "You already have a meeting with %(name)s (table %(table)s): ask the "
+                    "organisers to cancel it if you should not meet."
+                )
+                % {"name": other.actor.name, "table": meeting.table},
             )
             continue
         if organiser:
             where = reverse("event_meeting_cancel", args=[event.slug, meeting.pk])
-            action = "cancel the meeting"
+            action = _("cancel the meeting")
         else:
             anchor = f"#meeting-{meeting.pk}"
             where = reverse("event_agenda", args=[event.slug, participant.pk]) + anchor
-            action = "call it off from your agenda"
+            action = _("call it off from your agenda")
+        # The link wraps translated words; the sentence around it is one message.
+        link = format_html('<a href="{}">{}</a>', where, action)
         messages.warning(
             request,
             format_html(
-                "You already have a meeting with {} ({}, table {}); it stays until it is "
-                'cancelled: <a href="{}">{}</a> if you should not meet.',
-                other.actor.name,
-                meeting.slot,
-                meeting.table,
-                where,
-                action,
+                _(
+                    "You already have a meeting with {name} ({round}, table {table}); it stays "
+                    "until it is cancelled: {link} if you should not meet."
+                ),
+                name=other.actor.name,
+                round=meeting.slot,
+                table=meeting.table,
+                link=link,
             ),
         )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from common.spreadsheet_write import table_response
@@ -17,12 +21,10 @@ from events.calendar_feed import (
     calendar_address_renew,
     calendar_address_revoke,
 )
-from events.exports import (
-    AGENDA_HEADER,
-    agenda_rows,
-)
+from events.exports import agenda_header, agenda_rows
 from events.models import Participant
 from events.views._common import EXPORT_FORMATS
+from events.views.feed_pages import FEED_LANGUAGE_PARAMETER
 
 
 def _agenda_participant(request: HttpRequest, slug: str, pk: int):
@@ -36,10 +38,14 @@ def _agenda_participant(request: HttpRequest, slug: str, pk: int):
 
 def calendar_addresses(request: HttpRequest, participant: Participant) -> dict[str, str]:
     """The feed's address to paste into a calendar program, and the webcal:// form that
-    opens one directly; empty without a secret."""
+    opens one directly; empty without a secret. Read in another language than the site's
+    default, the address names it, so that the calendar shows the entries in it."""
     if not participant.calendar_token:
         return {}
     path = reverse("event_calendar_feed", args=[participant.pk, participant.calendar_token])
+    language = translation.get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        path += f"?{FEED_LANGUAGE_PARAMETER}={language}"
     https = request.build_absolute_uri(path)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
@@ -80,8 +86,8 @@ def agenda_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpRes
     return table_response(
         fmt=fmt,
         filename=filename,
-        title="Agenda",
-        header=AGENDA_HEADER,
+        title=pgettext("spreadsheet title", "Agenda"),
+        header=agenda_header(),
         rows=agenda_rows(items, event=event),
     )
 
@@ -97,18 +103,20 @@ def agenda_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, participant = _agenda_participant(request, slug, pk)
     action = request.POST.get("action", "")
     if action not in CALENDAR_ACTIONS:
-        messages.error(request, "Choose whether to create, renew or revoke the address.")
+        messages.error(request, _("Choose whether to create, renew or revoke the address."))
         return redirect("event_agenda", slug=slug, pk=pk)
     if action == "create":
         calendar_address_create(participant=participant)
         messages.success(
             request,
-            "Private calendar address created: add it to your calendar program as described "
-            "below the address.",
+            _(
+                "Private calendar address created: add it to your calendar program as "
+                "described below the address."
+            ),
         )
         return redirect("event_agenda", slug=slug, pk=pk)
     if not participant.calendar_token:
-        messages.info(request, "There is no calendar address to change; create one first.")
+        messages.info(request, _("There is no calendar address to change; create one first."))
         return redirect("event_agenda", slug=slug, pk=pk)
     if request.POST.get("confirm") != "1":
         return render(
@@ -120,13 +128,15 @@ def agenda_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         calendar_address_renew(participant=participant)
         messages.success(
             request,
-            "New calendar address made; the old one no longer works. Replace it in every "
-            "calendar that used it.",
+            _(
+                "New calendar address made; the old one no longer works. Replace it in every "
+                "calendar that used it."
+            ),
         )
     else:
         calendar_address_revoke(participant=participant)
         messages.success(
             request,
-            "Calendar address revoked: calendars that used it no longer receive this agenda.",
+            _("Calendar address revoked: calendars that used it no longer receive this agenda."),
         )
     return redirect("event_agenda", slug=slug, pk=pk)

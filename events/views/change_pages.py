@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from common.text import counted
 from events import access
 from events.changelog import change_log_page
 from events.jobs import update_enqueue
@@ -77,25 +78,31 @@ def schedule_proposal_apply(request: HttpRequest, slug: str, pk: int) -> HttpRes
     if run is None:
         messages.info(
             request,
-            "Nothing to update: every meeting is still valid and no free place can be filled. "
-            "The schedule is as it was.",
+            _(
+                "Nothing to update: every meeting is still valid and no free place can be "
+                "filled. The schedule is as it was."
+            ),
         )
         return redirect("event_schedule", slug=slug)
     counts = proposal.summary.get("counts", {})
     messages.success(
         request,
-        "Schedule updated: "
-        + ", ".join(
-            f"{counts.get(action, 0)} {label}"
-            for action, label in (
-                ("kept", "kept"),
-                ("moved", "moved"),
-                ("added", "added"),
-                ("removed", "cancelled"),
-            )
+        ngettext(
+            "Schedule updated: %(kept)d kept, %(moved)d moved, %(added)d added, %(removed)d "
+            "cancelled. %(count)d meeting in all; participants see the changes in their "
+            "agendas now, and the change log lists them.",
+            "Schedule updated: %(kept)d kept, %(moved)d moved, %(added)d added, %(removed)d "
+            "cancelled. %(count)d meetings in all; participants see the changes in their "
+            "agendas now, and the change log lists them.",
+            run.meetings,
         )
-        + f". {counted(run.meetings, 'meeting')} in all; participants see "
-        "the changes in their agendas now, and the change log lists them.",
+        % {
+            "kept": counts.get("kept", 0),
+            "moved": counts.get("moved", 0),
+            "added": counts.get("added", 0),
+            "removed": counts.get("removed", 0),
+            "count": run.meetings,
+        },
     )
     return redirect("event_schedule", slug=slug)
 
@@ -112,5 +119,5 @@ def schedule_proposal_discard(request: HttpRequest, slug: str, pk: int) -> HttpR
     except ValidationError as error:
         show_errors(request, error)
     else:
-        messages.info(request, "Update discarded: the schedule is as it was.")
+        messages.info(request, _("Update discarded: the schedule is as it was."))
     return redirect("event_schedule", slug=slug)

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from common.text import counted
 from directory.models import Status
 from events import access
 from events.dashboard import event_dashboard
@@ -88,8 +89,10 @@ def _save_event(
     except ProtectedError:
         form.add_error(
             None,
-            "A session you removed still holds meetings; cancel or move them first. "
-            "Nothing was saved.",
+            _(
+                "A session you removed still holds meetings; cancel or move them first. "
+                "Nothing was saved."
+            ),
         )
         return None
     return event
@@ -99,14 +102,22 @@ def _save_event(
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_event(request.user):
-        raise PermissionDenied("Only organisers can create events.")
+        raise PermissionDenied(_("Only organisers can create events."))
     form = EventForm(request.POST or None, creator=request.user)
     sessions = SessionFormSet(request.POST or None, prefix="sessions")
     if request.method == "POST" and form.is_valid() and sessions.is_valid():
         event = _save_event(request, form, sessions)
         if isinstance(event, Event):
             rounds = event.slots.count()
-            messages.success(request, f"{event.name} created with {counted(rounds, 'round')}.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(event)s created with %(count)d round.",
+                    "%(event)s created with %(count)d rounds.",
+                    rounds,
+                )
+                % {"event": event.name, "count": rounds},
+            )
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "sessions": sessions, "event": None})
 
@@ -119,7 +130,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST.get("shape_action"),
         request.POST.get("over_maximum"),
     ):
-        messages.info(request, "Nothing was saved: the event keeps its previous settings.")
+        messages.info(request, _("Nothing was saved: the event keeps its previous settings."))
         return redirect("event_edit", slug=slug)
     form = EventForm(request.POST or None, instance=event)
     sessions = SessionFormSet(request.POST or None, instance=event, prefix="sessions")
@@ -182,7 +193,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_viewer(request.user, slug)
     form = RegisterForm(request.POST, actors=access.managed_actors(request.user))
     if not form.is_valid():
-        messages.error(request, "Choose one of the organisations you manage.")
+        messages.error(request, _("Choose one of the organisations you manage."))
         return redirect(event)
     try:
         participant_register(
@@ -196,6 +207,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{form.cleaned_data['actor'].name} is registered; the organisers will confirm.",
+            _("%(organisation)s is registered; the organisers will confirm.")
+            % {"organisation": form.cleaned_data["actor"].name},
         )
     return redirect(event)

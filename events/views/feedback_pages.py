@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events import access
@@ -20,16 +22,16 @@ from events.models import FollowUp
 class FeedbackForm(forms.Form):
     meeting = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     rating = forms.TypedChoiceField(
-        choices=[(str(r), str(r)) for r in RATINGS], coerce=int, label="Rating"
+        choices=[(str(r), str(r)) for r in RATINGS], coerce=int, label=gettext_lazy("Rating")
     )
-    follow_up = forms.ChoiceField(choices=FollowUp.choices, label="What follows")
-    comment = forms.CharField(required=False, max_length=COMMENT_MAX, label="Comment")
+    follow_up = forms.ChoiceField(choices=FollowUp.choices, label=gettext_lazy("What follows"))
+    comment = forms.CharField(required=False, max_length=COMMENT_MAX, label=gettext_lazy("Comment"))
 
 
 FORM_PROBLEMS = {
-    "meeting": "That meeting is not on this page any more; reload it.",
-    "rating": "Give a rating from 1 (not useful) to 5 (very useful).",
-    "follow_up": "Choose what follows from the list.",
+    "meeting": gettext_lazy("That meeting is not on this page any more; reload it."),
+    "rating": gettext_lazy("Give a rating from 1 (not useful) to 5 (very useful)."),
+    "follow_up": gettext_lazy("Choose what follows from the list."),
 }
 
 
@@ -45,7 +47,9 @@ def feedback_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = FeedbackForm(request.POST)
         if not form.is_valid():
             for field, errors in form.errors.items():
-                text = FORM_PROBLEMS.get(field) or f"The comment: {' '.join(errors)}"
+                text = FORM_PROBLEMS.get(field) or _("The comment: %(problem)s") % {
+                    "problem": " ".join(errors)
+                }
                 messages.error(request, text)
             return redirect("event_feedback", slug=slug, pk=pk)
         meeting = get_object_or_404(
@@ -69,7 +73,9 @@ def feedback_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             other = meeting.kr if meeting.eu_id == participant.pk else meeting.eu
             messages.success(
-                request, f"Your feedback on the meeting with {other.actor.name} is saved."
+                request,
+                _("Your feedback on the meeting with %(name)s is saved.")
+                % {"name": other.actor.name},
             )
         return redirect(reverse("event_feedback", args=[slug, pk]) + f"#meeting-{meeting.pk}")
     return render(

@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from common.forms import BoundedModelChoiceField
@@ -33,19 +35,27 @@ from events.views._common import meeting_for_organiser, show_errors
 
 class CheckInForm(forms.Form):
     attendee = forms.IntegerField(min_value=1, max_value=2**31 - 1)
-    arrived = forms.TypedChoiceField(choices=[("1", "arrived"), ("0", "undo")], coerce=int)
+    arrived = forms.TypedChoiceField(
+        choices=[("1", gettext_lazy("arrived")), ("0", pgettext_lazy("check-in", "undo"))],
+        coerce=int,
+    )
     q = forms.CharField(required=False, max_length=SEARCH_MAX)
 
 
 class NoShowForm(forms.Form):
     no_show = forms.ChoiceField(
-        choices=[("", "both came"), *NoShow.choices], required=False, label="Who did not come"
+        choices=[("", gettext_lazy("both came")), *NoShow.choices],
+        required=False,
+        label=gettext_lazy("Who did not come"),
     )
 
 
 class LateForm(forms.Form):
     minutes = forms.TypedChoiceField(
-        choices=[("0", "on time after all"), *((str(m), f"{m} min") for m in LATE_CHOICES)],
+        choices=[
+            ("0", gettext_lazy("on time after all")),
+            *((str(m), str(m)) for m in LATE_CHOICES),
+        ],
         coerce=int,
     )
 
@@ -83,7 +93,7 @@ def checkin_mark_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a person on the list and check them in or undo it.")
+        messages.error(request, _("Choose a person on the list and check them in or undo it."))
         return redirect("event_checkin", slug=slug)
     person = get_object_or_404(
         Attendee.objects.select_related("participant__actor"),
@@ -93,11 +103,19 @@ def checkin_mark_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     arrived = bool(form.cleaned_data["arrived"])
     attendee_check_in(attendee=person, arrived=arrived)
-    name = f"{person.first_name} {person.last_name} ({person.participant.actor.name})"
+    who = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "organisation": person.participant.actor.name,
+    }
     if arrived:
-        messages.success(request, f"{name} checked in.")
+        messages.success(
+            request, _("%(first_name)s %(last_name)s (%(organisation)s) checked in.") % who
+        )
     else:
-        messages.info(request, f"Check-in of {name} undone.")
+        messages.info(
+            request, _("Check-in of %(first_name)s %(last_name)s (%(organisation)s) undone.") % who
+        )
     query = form.cleaned_data["q"]
     back = reverse("event_checkin", args=[slug])
     return redirect(f"{back}?{urlencode({'q': query})}#attendee-{person.pk}" if query else back)
@@ -144,20 +162,26 @@ def meeting_no_show_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     form = NoShowForm(request.POST)
     back = reverse("event_on_the_day", args=[slug]) + f"?round={meeting.slot_id}#meeting-{pk}"
     if not form.is_valid():
-        messages.error(request, "Choose who did not come: one side, the other, or both.")
+        messages.error(request, _("Choose who did not come: one side, the other, or both."))
         return redirect(back)
     try:
         marked = meeting_no_show_mark(meeting=meeting, no_show=form.cleaned_data["no_show"])
     except ValidationError as error:
         show_errors(request, error)
     else:
-        pair = f"{meeting.eu.actor.name} / {meeting.kr.actor.name}"
+        pair = {"european": meeting.eu.actor.name, "korean": meeting.kr.actor.name}
         if marked.no_show:
             messages.success(
-                request, f"{pair}: recorded as not held ({marked.get_no_show_display()})."
+                request,
+                _("%(european)s / %(korean)s: recorded as not held (%(who)s).")
+                % {**pair, "who": marked.get_no_show_display()},
             )
         else:
-            messages.info(request, f"{pair}: no-show cleared; the outcome is not recorded.")
+            messages.info(
+                request,
+                _("%(european)s / %(korean)s: no-show cleared; the outcome is not recorded.")
+                % pair,
+            )
     return redirect(back)
 
 
@@ -191,7 +215,7 @@ def meeting_late_view(request: HttpRequest, slug: str, pk: int, meeting: int) ->
     event, participant, found = _agenda_meeting(request, slug, pk, meeting)
     form = LateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose how late: 5, 10, 15 or 30 minutes.")
+        messages.error(request, _("Choose how late: 5, 10, 15 or 30 minutes."))
         return _back_to_agenda(slug, pk, meeting)
     minutes = form.cleaned_data["minutes"] or None
     try:
@@ -203,11 +227,17 @@ def meeting_late_view(request: HttpRequest, slug: str, pk: int, meeting: int) ->
         if minutes:
             messages.success(
                 request,
-                f"{other.actor.name} and the organisers see that this meeting starts "
-                f"{minutes} minutes late.",
+                ngettext(
+                    "%(name)s and the organisers see that this meeting starts %(minutes)d "
+                    "minute late.",
+                    "%(name)s and the organisers see that this meeting starts %(minutes)d "
+                    "minutes late.",
+                    minutes,
+                )
+                % {"name": other.actor.name, "minutes": minutes},
             )
         else:
-            messages.info(request, "The meeting shows as on time again.")
+            messages.info(request, _("The meeting shows as on time again."))
     return _back_to_agenda(slug, pk, meeting)
 
 
@@ -225,7 +255,7 @@ def meeting_call_off_view(request: HttpRequest, slug: str, pk: int, meeting: int
         access.get_participant_for(request.user, event, pk, organiser=organiser)
         if not event.published and not organiser:
             raise
-        messages.info(request, "That meeting is no longer on this agenda: it was cancelled.")
+        messages.info(request, _("That meeting is no longer on this agenda: it was cancelled."))
         return _back_to_agenda(slug, pk)
     other = found.kr if found.eu_id == participant.pk else found.eu
     if request.POST.get("confirm") != "1":
@@ -238,14 +268,18 @@ def meeting_call_off_view(request: HttpRequest, slug: str, pk: int, meeting: int
         meeting_call_off(
             meeting=found,
             by=request.user,
-            note=f"Cancelled from the agenda of {participant.actor.name}",
+            note=_("Cancelled from the agenda of %(organisation)s")
+            % {"organisation": participant.actor.name},
         )
     except ValidationError as error:
         show_errors(request, error)
         return _back_to_agenda(slug, pk, meeting)
     messages.success(
         request,
-        f"The meeting with {other.actor.name} ({found.slot}, table {found.table}) is "
-        "cancelled: it is gone from both agendas, and the table is free for that round.",
+        _(
+            "The meeting with %(name)s (%(round)s, table %(table)s) is cancelled: it is gone "
+            "from both agendas, and the table is free for that round."
+        )
+        % {"name": other.actor.name, "round": found.slot, "table": found.table},
     )
     return _back_to_agenda(slug, pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from events import access
@@ -61,7 +62,9 @@ def outcome_record_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             show_errors(request, error)
         else:
             messages.success(
-                request, f"Outcome of {meeting.eu.actor.name} / {meeting.kr.actor.name} saved."
+                request,
+                _("Outcome of %(european)s / %(korean)s saved.")
+                % {"european": meeting.eu.actor.name, "korean": meeting.kr.actor.name},
             )
     return redirect(reverse("event_outcomes", args=[slug]) + f"#meeting-{pk}")
 
@@ -70,17 +73,24 @@ def outcome_record_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @require_POST
 def outcome_partnership_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = meeting_for_organiser(request, slug, pk)
-    pair = f"{meeting.eu.actor.name} / {meeting.kr.actor.name}"
+    names = {"european": meeting.eu.actor.name, "korean": meeting.kr.actor.name}
     try:
         partnership, created = meeting_partnership_record(meeting=meeting, by=request.user)
     except ValidationError as error:
         show_errors(request, error)
     else:
-        kind = partnership.get_kind_display()
+        said = {**names, "kind": partnership.get_kind_display()}
         if created:
-            messages.success(request, f"{pair} recorded as a partnership ({kind}).")
+            messages.success(
+                request, _("%(european)s / %(korean)s recorded as a partnership (%(kind)s).") % said
+            )
         else:
             messages.info(
-                request, f"{pair} was already recorded as a partnership ({kind}); nothing changed."
+                request,
+                _(
+                    "%(european)s / %(korean)s was already recorded as a partnership "
+                    "(%(kind)s); nothing changed."
+                )
+                % said,
             )
     return redirect(reverse("event_outcomes", args=[slug]) + f"#meeting-{pk}")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from events import access
@@ -33,15 +34,15 @@ def _scheduled_words(matrix: PairMatrix, i: int, j: int, *, proposable: bool) ->
     (which the wish columns do not show) puts it first. In words: the scheduler's own figures
     mean nothing to an organiser, the score and the wishes say it."""
     if matrix.excluded[i, j]:
-        return "never: excluded"
+        return _("never: excluded")
     if WishLevel.NOT in (matrix.eu_wish[i, j], matrix.kr_wish[i, j]):
-        return "never: not interested"
+        return _("never: not interested")
     if matrix.declined is not None and matrix.declined[i, j]:
-        return "never: request declined"
+        return _("never: request declined")
     if not proposable:
-        return "not proposed: below the lowest fit"
+        return _("not proposed: below the lowest fit")
     if matrix.requested is not None and matrix.requested[i, j]:
-        return "first: meeting request accepted"
+        return _("first: meeting request accepted")
     return ""
 
 
@@ -135,7 +136,7 @@ def exclusion_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     form = ExclusionForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, "Choose a European and a Korean participant.")
+        messages.error(request, _("Choose a European and a Korean participant."))
     else:
         eu, kr = form.cleaned_data["eu"], form.cleaned_data["kr"]
         try:
@@ -145,15 +146,27 @@ def exclusion_add_view(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             meeting = event.meetings.filter(eu=eu, kr=kr).select_related("slot__event").first()
             if meeting is None:
-                messages.success(request, "Exclusion added: the two will never be scheduled.")
+                messages.success(request, _("Exclusion added: the two will never be scheduled."))
             else:
-                seen = "in both agendas" if event.published else "in the draft schedule"
-                messages.warning(
-                    request,
-                    f"Exclusion added, but {eu.actor.name} and {kr.actor.name} still have a "
-                    f"meeting ({meeting.slot}, table {meeting.table}), {seen}: it stays until it "
-                    "is cancelled. Cancel it under Exclusions below if they should not meet.",
-                )
+                names = {
+                    "european": eu.actor.name,
+                    "korean": kr.actor.name,
+                    "round": meeting.slot,
+                    "table": meeting.table,
+                }
+                if event.published:
+                    text = _(
+                        "Exclusion added, but %(european)s and %(korean)s still have a meeting "
+                        "(%(round)s, table %(table)s), in both agendas: it stays until it is "
+                        "cancelled. Cancel it under Exclusions below if they should not meet."
+                    )
+                else:
+                    text = _(
+                        "Exclusion added, but %(european)s and %(korean)s still have a meeting "
+                        "(%(round)s, table %(table)s), in the draft schedule: it stays until it "
+                        "is cancelled. Cancel it under Exclusions below if they should not meet."
+                    )
+                messages.warning(request, text % names)
     return redirect("event_pairs", slug=slug)
 
 
@@ -162,5 +175,5 @@ def exclusion_add_view(request: HttpRequest, slug: str) -> HttpResponse:
 def exclusion_remove_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     get_object_or_404(Exclusion, event=event, pk=pk).delete()
-    messages.success(request, "Exclusion removed.")
+    messages.success(request, _("Exclusion removed."))
     return redirect("event_pairs", slug=slug)

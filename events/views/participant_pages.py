@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_read import MAX_BYTES
@@ -101,7 +103,7 @@ def participant_add_view(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, f"{actor.name} added.")
+            messages.success(request, _("%(organisation)s added.") % {"organisation": actor.name})
     else:
         try:
             result = participants_add_many(
@@ -111,14 +113,19 @@ def participant_add_view(request: HttpRequest, slug: str) -> HttpResponse:
             show_errors(request, error)
         else:
             if result.added:
-                messages.success(request, f"{len(result.added)} added: {_names(result.added)}.")
+                messages.success(
+                    request,
+                    _("%(count)d added: %(names)s.")
+                    % {"count": len(result.added), "names": _names(result.added)},
+                )
             if result.already:
                 messages.info(
                     request,
-                    f"Taking part already, left as they were: {_names(result.already)}.",
+                    _("Taking part already, left as they were: %(names)s.")
+                    % {"names": _names(result.already)},
                 )
             for sentence in result.refused:
-                messages.warning(request, f"Not added: {sentence}")
+                messages.warning(request, _("Not added: %(why)s") % {"why": sentence})
     return redirect(reverse("event_participants", args=[slug]) + (f"?{back}" if back else ""))
 
 
@@ -166,7 +173,7 @@ def participants_import_template(request: HttpRequest, slug: str, fmt: str) -> H
     return table_response(
         fmt=fmt,
         filename=f"{event.slug}-participants-template",
-        title="Participants",
+        title=pgettext("spreadsheet title", "Participants"),
         header=PARTICIPANT_COLUMNS,
         rows=import_template_rows(event=event),
     )
@@ -183,9 +190,13 @@ def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, f"{participant.actor.name}: {error}")
+                messages.error(
+                    request,
+                    _("%(organisation)s: %(problem)s")
+                    % {"organisation": participant.actor.name, "problem": error},
+                )
         if "decision" in form.errors:
-            messages.error(request, "Choose accept or decline.")
+            messages.error(request, _("Choose accept or decline."))
         return redirect("event_participants", slug=slug)
     accept = form.cleaned_data["decision"] == ParticipantStatus.ACCEPTED
     confirmed = form.cleaned_data["confirm"]
@@ -217,8 +228,8 @@ def participant_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
     except ValidationError as error:
         show_errors(request, error)
     else:
-        verb = "accepted" if accept else "declined"
-        messages.success(request, f"{participant.actor.name} {verb}.")
+        done = _("%(organisation)s accepted.") if accept else _("%(organisation)s declined.")
+        messages.success(request, done % {"organisation": participant.actor.name})
     return redirect("event_participants", slug=slug)
 
 
@@ -253,7 +264,8 @@ def participant_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpR
         return redirect("event_participant", slug=slug, pk=pk)
     messages.success(
         request,
-        f"{participant.actor.name} no longer takes part; the organisers see it as withdrawn.",
+        _("%(organisation)s no longer takes part; the organisers see it as withdrawn.")
+        % {"organisation": participant.actor.name},
     )
     return redirect(event)
 
@@ -262,17 +274,29 @@ def _warn_missed_meetings(
     request: HttpRequest, *, participant: Participant, meetings: list[Meeting], organiser: bool
 ) -> None:
     """Meetings at times it now misses stay where they are: say so, and who moves them."""
-    who = (
-        "it stays until you move or cancel it, or update the schedule (Schedule page)"
-        if organiser
-        else "it stays until the organisers update the schedule"
-    )
+    if organiser:
+        text = _(
+            "%(organisation)s already has a meeting with %(other)s in the %(round)s round "
+            "(table %(table)s), which it will now miss: it stays until you move or cancel it, "
+            "or update the schedule (Schedule page)."
+        )
+    else:
+        text = _(
+            "%(organisation)s already has a meeting with %(other)s in the %(round)s round "
+            "(table %(table)s), which it will now miss: it stays until the organisers update "
+            "the schedule."
+        )
     for meeting in meetings:
         other = meeting.kr if meeting.eu_id == participant.pk else meeting.eu
         messages.warning(
             request,
-            f"{participant.actor.name} already has a meeting with {other.actor.name} in the "
-            f"{meeting.slot} round (table {meeting.table}), which it will now miss: {who}.",
+            text
+            % {
+                "organisation": participant.actor.name,
+                "other": other.actor.name,
+                "round": meeting.slot,
+                "table": meeting.table,
+            },
         )
 
 
@@ -300,14 +324,14 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             except ValidationError as error:
                 show_errors(request, error)
             else:
-                messages.success(request, "Availability saved.")
+                messages.success(request, _("Availability saved."))
                 _warn_missed_meetings(
                     request, participant=participant, meetings=missed, organiser=organiser
                 )
                 return redirect("event_participant", slug=slug, pk=pk)
         elif "attendees" in request.POST and attendees.is_valid():
             attendees.save()
-            messages.success(request, "Attendees saved.")
+            messages.success(request, _("Attendees saved."))
             return redirect("event_participant", slug=slug, pk=pk)
         elif "wishes" in request.POST:
             levels = {
@@ -320,7 +344,15 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             except ValidationError as error:
                 show_errors(request, error)
             else:
-                messages.success(request, f"Wishes saved ({changed} changed).")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Wishes saved (%(count)d changed).",
+                        "Wishes saved (%(count)d changed).",
+                        changed,
+                    )
+                    % {"count": changed},
+                )
                 warn_unwanted_meetings(request, participant=participant, organiser=organiser)
                 return redirect("event_participant", slug=slug, pk=pk)
     accepted = participant.status == ParticipantStatus.ACCEPTED
@@ -335,7 +367,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "availability": availability,
             "attendees": attendees,
             "counterparts": counterparts(participant=participant) if accepted else [],
-            "wish_choices": [("", "no preference"), *WishLevel.choices],
+            "wish_choices": [("", _("no preference")), *WishLevel.choices],
             "show_agenda": event.published or organiser,
             "can_withdraw": manages and participant.status != ParticipantStatus.DECLINED,
         },

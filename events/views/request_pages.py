@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.forms import BoundedModelChoiceField
@@ -29,12 +31,17 @@ from events.views._common import show_errors
 
 
 class RequestSendForm(forms.Form):
-    receiver = BoundedModelChoiceField(queryset=Participant.objects.none(), label="Meet")
+    receiver = BoundedModelChoiceField(
+        queryset=Participant.objects.none(), label=gettext_lazy("Meet")
+    )
     message = forms.CharField(
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why you would like to meet, in a few words (at most 500 characters).",
+        label=gettext_lazy("Message"),
+        help_text=gettext_lazy(
+            "Why you would like to meet, in a few words (at most 500 characters)."
+        ),
     )
 
     def __init__(self, *args, participant: Participant, **kwargs) -> None:
@@ -45,7 +52,7 @@ class RequestSendForm(forms.Form):
         field.queryset = Participant.objects.filter(
             event_id=participant.event_id, status=ParticipantStatus.ACCEPTED
         ).exclude(actor__side=participant.actor.side)
-        field.widget.choices = [("", "Choose a participant")] + [
+        field.widget.choices = [("", _("Choose a participant"))] + [
             (p.pk, p.actor.name) for p in requestable(participant=participant)
         ]
 
@@ -56,8 +63,13 @@ class RequestChoiceForm(forms.Form):
 
 
 class RequestAnswerForm(RequestChoiceForm):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
-    reply = forms.CharField(required=False, max_length=MESSAGE_MAX)
+    decision = forms.ChoiceField(
+        choices=[
+            ("accept", pgettext_lazy("decision", "Accept")),
+            ("decline", pgettext_lazy("decision", "Decline")),
+        ]
+    )
+    reply = forms.CharField(required=False, max_length=MESSAGE_MAX, label=gettext_lazy("Reply"))
 
 
 def _acting_for(request: HttpRequest, slug: str, pk: int):
@@ -70,13 +82,16 @@ def _acting_for(request: HttpRequest, slug: str, pk: int):
 def _form_errors(request: HttpRequest, form: forms.Form) -> None:
     for field, errors in form.errors.items():
         if field == "request":
-            messages.error(request, "That request is not on this page any more; reload it.")
+            messages.error(request, _("That request is not on this page any more; reload it."))
         elif field == "decision":
-            messages.error(request, "Choose accept or decline.")
+            messages.error(request, _("Choose accept or decline."))
         else:
             label = form.fields[field].label if field in form.fields else ""
             label = label or field.capitalize()
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(
+                request,
+                _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(errors)},
+            )
 
 
 @login_required
@@ -104,7 +119,8 @@ def participant_requests_page(request: HttpRequest, slug: str, pk: int) -> HttpR
             else:
                 messages.success(
                     request,
-                    f"Your request was sent to {receiver.actor.name}; their answer will show here.",
+                    _("Your request was sent to %(name)s; their answer will show here.")
+                    % {"name": receiver.actor.name},
                 )
                 return redirect("event_requests", slug=slug, pk=pk)
     elif wanted.isascii() and wanted.isdigit() and len(wanted) < 10:
@@ -153,7 +169,7 @@ def _own_request(participant: Participant, form_data: dict, *, incoming: bool) -
 @require_POST
 def request_answer_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Accept at once; decline after a confirmation page."""
-    event, participant, _ = _acting_for(request, slug, pk)
+    event, participant, _organiser = _acting_for(request, slug, pk)
     form = RequestAnswerForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -178,20 +194,26 @@ def request_answer_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     except ValidationError as error:
         show_errors(request, error)
     else:
-        name = asked.sender.actor.name
+        name = {"name": asked.sender.actor.name}
         if not accept:
-            messages.success(request, f"You declined {name}'s request; they see your reply.")
+            messages.success(
+                request, _("You declined %(name)s's request; they see your reply.") % name
+            )
         elif event.published:
             messages.success(
                 request,
-                f"You accepted {name}'s request. The schedule is already published: the "
-                "organisers are told to place this meeting, and it will appear on your agenda "
-                "once they have.",
+                _(
+                    "You accepted %(name)s's request. The schedule is already published: the "
+                    "organisers are told to place this meeting, and it will appear on your "
+                    "agenda once they have."
+                )
+                % name,
             )
         else:
             messages.success(
                 request,
-                f"You accepted {name}'s request: the schedule will treat it as a must-meet.",
+                _("You accepted %(name)s's request: the schedule will treat it as a must-meet.")
+                % name,
             )
     return redirect("event_requests", slug=slug, pk=pk)
 
@@ -200,7 +222,7 @@ def request_answer_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @require_POST
 def request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Withdraw a request still waiting for an answer, after a confirmation page."""
-    event, participant, _ = _acting_for(request, slug, pk)
+    event, participant, _organiser = _acting_for(request, slug, pk)
     form = RequestChoiceForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -219,8 +241,8 @@ def request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     else:
         messages.success(
             request,
-            f"Your request to {asked.receiver.actor.name} is withdrawn; you can send it again "
-            "later.",
+            _("Your request to %(name)s is withdrawn; you can send it again later.")
+            % {"name": asked.receiver.actor.name},
         )
     return redirect("event_requests", slug=slug, pk=pk)
 

@@ -7,19 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.spreadsheet_write import table_response
-from common.text import counted
 from events import access
 from events.changelog import published_once
 from events.dashboard import meetings_of
 from events.exports import (
     B2MATCH_HEADER,
-    OUTCOME_HEADER,
-    SCHEDULE_HEADER,
     b2match_rows,
+    outcome_header,
     outcome_rows,
+    schedule_header,
     schedule_rows,
     table_plan,
 )
@@ -62,7 +63,12 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             "add_form": MeetingAddForm(event=event),
             "move_form": MeetingMoveForm(event=event),
             "latest_run": event.schedule_runs.first(),
-            "meetings_count": counted(len(meetings), "meeting"),
+            "meetings_count": ngettext(
+                "%(count)d meeting in the schedule",
+                "%(count)d meetings in the schedule",
+                len(meetings),
+            )
+            % {"count": len(meetings)},
             "pending_proposal": event.proposals.filter(
                 created_by=request.user, applied_at__isnull=True
             ).first(),
@@ -80,7 +86,7 @@ def schedule_generate_view(request: HttpRequest, slug: str) -> HttpResponse:
     if event.published:
         messages.info(
             request,
-            "The schedule is published: Update schedule keeps every valid meeting where it is.",
+            _("The schedule is published: Update schedule keeps every valid meeting where it is."),
         )
         return redirect("event_schedule", slug=slug)
     if request.method != "POST":
@@ -110,7 +116,9 @@ def meeting_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     form = MeetingAddForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, "Choose two participants and a round. " + form.errors.as_text())
+        messages.error(
+            request, _("Choose two participants and a round.") + " " + form.errors.as_text()
+        )
         return redirect("event_schedule", slug=slug)
     data = form.cleaned_data
     try:
@@ -125,7 +133,11 @@ def meeting_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         show_errors(request, error)
     else:
-        messages.success(request, f"Meeting added at table {meeting.table}, {meeting.slot}.")
+        messages.success(
+            request,
+            _("Meeting added at table %(table)s, %(round)s.")
+            % {"table": meeting.table, "round": meeting.slot},
+        )
     return redirect("event_schedule", slug=slug)
 
 
@@ -135,7 +147,7 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = meeting_for_organiser(request, slug, pk)
     form = MeetingMoveForm(request.POST, event=meeting.event)
     if not form.is_valid():
-        messages.error(request, "Choose a round (and a table). " + form.errors.as_text())
+        messages.error(request, _("Choose a round (and a table).") + " " + form.errors.as_text())
         return redirect("event_schedule", slug=slug)
     try:
         meeting_move(
@@ -147,7 +159,11 @@ def meeting_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         show_errors(request, error)
     else:
-        messages.success(request, f"Meeting moved to table {meeting.table}, {meeting.slot}.")
+        messages.success(
+            request,
+            _("Meeting moved to table %(table)s, %(round)s.")
+            % {"table": meeting.table, "round": meeting.slot},
+        )
     return redirect("event_schedule", slug=slug)
 
 
@@ -173,8 +189,11 @@ def meeting_cancel_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         return redirect("event_schedule", slug=slug)
     messages.success(
         request,
-        f"Meeting {meeting.eu.actor.name} / {meeting.kr.actor.name} cancelled. The two will not "
-        "be proposed again; to allow it, remove their exclusion on the Pairs page.",
+        _(
+            "Meeting %(european)s / %(korean)s cancelled. The two will not be proposed again; "
+            "to allow it, remove their exclusion on the Pairs page."
+        )
+        % {"european": meeting.eu.actor.name, "korean": meeting.kr.actor.name},
     )
     return redirect("event_schedule", slug=slug)
 
@@ -193,7 +212,7 @@ def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.get_event_for_organiser(request.user, slug)
     if request.POST.get("publish") == "0":
         if not event.published:
-            messages.info(request, "The schedule is not published.")
+            messages.info(request, _("The schedule is not published."))
             return redirect("event_schedule", slug=slug)
         if request.POST.get("confirm") != "1":
             return render(
@@ -202,14 +221,14 @@ def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
                 {"event": event, "meetings": event.meetings.count()},
             )
         schedule_unpublish(event=event, by=request.user)
-        messages.success(request, "Schedule withdrawn: participants no longer see it.")
+        messages.success(request, _("Schedule withdrawn: participants no longer see it."))
         return redirect("event_schedule", slug=slug)
     try:
         schedule_publish(event=event, by=request.user)
     except ValidationError as error:
         show_errors(request, error)
     else:
-        messages.success(request, "Schedule published: participants can open their agendas.")
+        messages.success(request, _("Schedule published: participants can open their agendas."))
     return redirect("event_schedule", slug=slug)
 
 
@@ -219,16 +238,20 @@ def event_export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpRe
     event = access.get_event_for_organiser(request.user, slug)
     if fmt not in EXPORT_FORMATS:
         raise Http404("Unknown export format.")
+    # Read, not imported back: in the reader's language, except the b2match file, which
+    # b2match's own import reads by its English column names.
     if what == "schedule":
-        header, rows, title = SCHEDULE_HEADER, schedule_rows(event), "Schedule"
+        header, rows = schedule_header(), schedule_rows(event)
+        title = pgettext("spreadsheet title", "Schedule")
     elif what == "tables":
         header, rows = table_plan(event)
-        title = "Table plan"
+        title = pgettext("spreadsheet title", "Table plan")
     elif what == "b2match":
-        rows, _ = b2match_rows(event)
+        rows, _left_out = b2match_rows(event)
         header, title = B2MATCH_HEADER, "Participants"
     elif what == "outcomes":
-        header, rows, title = OUTCOME_HEADER, outcome_rows(event), "Outcomes"
+        header, rows = outcome_header(), outcome_rows(event)
+        title = pgettext("spreadsheet title", "Outcomes")
     else:
         raise Http404("Unknown export.")
     return table_response(

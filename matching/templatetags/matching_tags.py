@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from common.html import select_options
 
@@ -19,8 +20,8 @@ def score_bar(item):
         ((key, round(width)) for key, width in item.segments),
     )
     return format_html(
-        '<div class="scorebar" role="img" aria-label="Score {} out of 100">{}</div>',
-        item.percent,
+        '<div class="scorebar" role="img" aria-label="{}">{}</div>',
+        _("Score %(score)s out of 100") % {"score": item.percent},
         segments,
     )
 
@@ -30,31 +31,50 @@ def match_figures(item):
     """The figures behind one match: each component's score and contribution, shared terms."""
     rows = format_html_join(
         "",
-        "<tr><th>{}</th><td>{} of 100</td><td>adds {} points</td></tr>",
-        item.figures,
+        "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                label,
+                _("%(value)s of 100") % {"value": value},
+                _("adds %(points)s points") % {"points": points},
+            )
+            for label, value, points in item.figures
+        ),
     )
     terms = format_html_join(
         "", '<span class="tag light">{}</span>', ((t,) for t, _w in item.terms)
     )
     return format_html(
-        '<details class="figures"><summary>The figures</summary>'
+        '<details class="figures"><summary>{}</summary>'
         '<table class="figures-table">{}</table>{}</details>',
+        _("The figures"),
         rows,
-        format_html('<p class="terms">Top shared terms: {}</p>', terms) if item.terms else "",
+        format_html('<p class="terms">{} {}</p>', _("Top shared terms:"), terms)
+        if item.terms
+        else "",
     )
 
 
 @register.inclusion_tag("matching/band_legend.html")
 def band_legend():
     """What the bands beside each score mean, from where documented partners score."""
-    from matching.bands import BANDS, BELOW
+    from matching.bands import legend
 
-    return {"bands": BANDS, "below": BELOW}
+    return {"bands": legend()}
 
 
 @register.filter(name="band")
 def band_of(percent) -> str:
-    """A score out of 100 in words (matching/bands.py): {{ item.percent|band }}."""
+    """The band of a score out of 100, as a code for CSS classes (matching/bands.py):
+    band-{{ item.percent|band|slugify }}. What a person reads is `band_label`."""
     from matching.bands import band
 
     return band(int(percent))
+
+
+@register.filter(name="band_label")
+def band_label_of(percent) -> str:
+    """A score out of 100 in words, in the reader's language: {{ item.percent|band_label }}."""
+    from matching.bands import band, band_label
+
+    return band_label(band(int(percent)))

@@ -31,7 +31,8 @@
     }
     var count = part("count");
     if (count) {
-      count.textContent = data.total ? data.done + " of " + data.total : "";
+      // In words from the server ("3 of 10" in the reader's language): scripts carry none.
+      count.textContent = data.count_words || "";
     }
   }
 
@@ -58,8 +59,8 @@
   }
 
   var note = part("refresh-note");
-  if (note) {
-    note.textContent = "This page follows the work and shows the result when it is done.";
+  if (note && note.getAttribute("data-following")) {
+    note.textContent = note.getAttribute("data-following");
   }
   window.setTimeout(poll, INTERVAL);
 })();

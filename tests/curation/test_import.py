@@ -948,12 +948,15 @@ def test_plausible_files_import_or_report_and_a_second_import_changes_nothing(
 @pytest.mark.parametrize("name", ["actors.csv", "actors.xlsx", "actors.json"])
 def test_the_sample_files_import(db, name):
     taxonomy_load()
-    report = actor_import(data=(DOCS / "samples" / name).read_bytes(), filename=name, dry_run=True)
+    report = actor_import(data=(DOCS / "samples" / name).read_bytes(), filename=name, dry_run=False)
     assert report.errors == []
     assert len(report.created) == 3
     names = " ".join(change.name for change in report.created)
-    assert any("\uac00" <= char <= "\ud7a3" for char in names)  # Hangul
     assert any(char in "éèêàçôü" for char in names)  # accents
+    # Hangul: a Korean name and Korean descriptions beside the English ones.
+    mini = Actor.objects.get(slug="sample-gumi-medical-mini-cluster")
+    assert mini.name_ko == "구미 의료기기 미니클러스터"
+    assert mini.description_ko.startswith("가상의 예시입니다.")
 
 
 def test_import_command_prints_the_plan_and_fails_on_errors(taxonomy, tmp_path, capsys):

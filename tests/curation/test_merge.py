@@ -340,6 +340,7 @@ def test_plan_shows_each_field_and_what_moves(duo):
         "seeks": 0,
         "pending_changes": 0,
         "merge_records": 0,
+        "join_requests": 0,
     }
     # The plan changes nothing.
     assert Actor.objects.filter(pk=duo.remove.pk).exists()
@@ -352,6 +353,8 @@ def test_every_relation_to_actor_is_handled():
         ("directory.contactperson", "actor"),
         ("directory.pendingchange", "actor"),
         ("directory.mergerecord", "kept"),
+        # Requests to manage it follow it (curation.join_review.join_requests_move).
+        ("directory.joinrequest", "actor"),
         ("events.participant", "actor"),
         ("matching.shortlistentry", "actor"),
         ("matching.shortlistentry", "candidate"),

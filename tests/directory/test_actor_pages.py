@@ -77,7 +77,9 @@ def test_actor_page_shows_profile_parent_children_and_links(client, db):
     assert 'href="/actors/?sector=semiconductors">Semiconductors</a>' in html
     assert 'href="/actors/?seeks=market-access">Market access and export</a>' in html
     assert 'href="/actors/?region=kr-gyeongbuk">Gyeongsangbuk-do</a> (Daegyeong region)' in html
-    assert "000_3ec0da48844ca2a2.txt (Figure 5)" in html
+    # The source is cited, never shown by its file name (tests/directory/test_citations.py).
+    assert '<span class="citation-locator">Figure 5</span>' in html
+    assert "000_3ec0da48844ca2a2.txt" not in html
     assert "Log in to see contacts" in html
 
 

@@ -91,9 +91,16 @@ def test_the_command_reports_every_regime_against_both_baselines(demo_directory,
     for regime in ("as is", "names masked", "names masked, no sectors or interests"):
         assert f"{regime}, Europe to Korea (" in out and f"{regime}, Korea to Europe (" in out
     for method in ("Cluster Match, cross-validated", "keyword overlap", "BM25", "random order"):
-        assert out.count(method) == 6
+        assert out.count(method) == 12  # English profiles, then Korean profiles
     assert "chosen without the held-out query:" in out
     assert "targets:" in out and "lead over the stronger baseline" in out
+    # The Korean actors read in Korean only, with the ratio of their MRR to the English one.
+    assert "27 Korean actors read in Korean only" in out
+    assert "Korean profiles against English profiles" in out
+    for regime in ("as is", "names masked", "names masked, no sectors or interests"):
+        for direction in ("Europe to Korea", "Korea to Europe"):
+            assert f"{regime}, Korean profiles, {direction} (" in out
+            assert f"{regime}, {direction}: Korean profiles keep " in out
 
 
 def test_the_korean_demo_manager_lands_on_european_partners(client, demo_directory):
