@@ -14,7 +14,6 @@ building when a snapshot of the current revision exists).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import use_private_database  # noqa: E402
+from bench.pages import django_on_private_database  # noqa: E402
 
 
 def bench(name: str, value: float, unit: str) -> None:
@@ -44,17 +43,10 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    vendor = use_private_database("bench_index")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    vendor = django_on_private_database("bench_index")
     from bench.bench_partners_page import fill
     from matching import index as ranking_index
 
-    call_command("migrate", verbosity=0)
     t = time.perf_counter()
     fill(args.size)
     print(f"# {args.size} actors loaded into {vendor} in {time.perf_counter() - t:.1f} s")

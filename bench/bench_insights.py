@@ -13,7 +13,6 @@ from the cache (every other request), with `/actors/` as the baseline, and a man
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,22 +22,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_partners_page import bench, fill, time_get  # noqa: E402
-from bench.database import use_private_database  # noqa: E402
-
-
-def time_fresh(client, url: str, n: int) -> list[float]:
-    """Like time_get, with the cached figures dropped before each request."""
-    from django.core.cache import cache
-
-    samples = []
-    for _ in range(n):
-        cache.clear()
-        t = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - t)
-        assert response.status_code == 200, (url, response.status_code)
-    return samples
+from bench.bench_partners_page import bench, fill  # noqa: E402
+from bench.pages import django_on_private_database, time_get  # noqa: E402
 
 
 def main() -> None:
@@ -46,21 +31,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    vendor = use_private_database("insights_bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
-    os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")  # the test client speaks plain http
-    import django
-
-    django.setup()
+    vendor = django_on_private_database("insights_bench")
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    from django.core.cache import cache
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
     t = time.perf_counter()
     fill(args.size)
     print(f"# {args.size} actors loaded into {vendor} in {time.perf_counter() - t:.1f} s")
@@ -69,7 +44,7 @@ def main() -> None:
     page, listing = "/insights/", "/actors/"
     for url in (page, listing):
         time_get(visitor, url, 2)
-    fresh = time_fresh(visitor, page, args.requests)
+    fresh = time_get(visitor, page, args.requests, before_each=cache.clear)
     cached = time_get(visitor, page, args.requests)
     managed = time_get(manager, page, args.requests)
     baseline = time_get(visitor, listing, args.requests)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,8 +22,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_partners_page import bench, fill, time_get  # noqa: E402
-from bench.database import use_private_database  # noqa: E402
+from bench.bench_partners_page import bench, fill  # noqa: E402
+from bench.pages import django_on_private_database, time_get  # noqa: E402
 
 
 def place(seed: int = 11) -> None:
@@ -51,20 +50,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    vendor = use_private_database("map_bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
-    os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")  # the test client speaks plain http
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    vendor = django_on_private_database("map_bench")
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
     t = time.perf_counter()
     fill(args.size)
     place()

@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import use_private_database  # noqa: E402
+from bench.pages import django_on_private_database, time_get  # noqa: E402
 
 
 def bench(name: str, value: float, unit: str) -> None:
@@ -84,38 +84,16 @@ def fill(size: int) -> str:
     return eu.slug
 
 
-def time_get(client, url: str, n: int) -> list[float]:
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - t)
-        assert response.status_code == 200, (url, response.status_code)
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    vendor = use_private_database("bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["MATCHING_REBUILD_IN_BACKGROUND"] = "0"
-    # Production-like: no debug toolbar-style template bookkeeping.
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
-    os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")  # the test client speaks plain http
-    import django
-
-    django.setup()
+    vendor = django_on_private_database("bench")
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
     t = time.perf_counter()
     slug = fill(args.size)
     print(f"# {args.size} actors loaded into {vendor} in {time.perf_counter() - t:.1f} s")

@@ -16,7 +16,6 @@ Also times saving one profile with and without Korean text (Actor.save() runs th
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import use_private_database  # noqa: E402
+from bench.pages import django_on_private_database  # noqa: E402
 
 # Nouns of the profiles' fields, as Korean cluster sites use them.
 _NOUNS = (
@@ -118,18 +117,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    vendor = use_private_database("bench_search")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    vendor = django_on_private_database("bench_search")
     from django.db import connection
 
     from bench.synthetic import vocabulary
     from directory.models import Actor
 
-    call_command("migrate", verbosity=0)
     t = time.perf_counter()
     fill(args.size, seed=7)
     print(f"# {args.size} actors loaded into {vendor} in {time.perf_counter() - t:.1f} s")

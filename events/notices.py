@@ -45,7 +45,7 @@ from events.models import (
 from notifications.kinds import register, register_audience
 from notifications.language import in_language_of
 from notifications.models import Notification
-from notifications.service import message_body, notify
+from notifications.service import message_body, notify, notify_each
 
 REQUEST_RECEIVED = "events.request_received"
 REQUEST_ANSWERED = "events.request_answered"
@@ -235,16 +235,14 @@ def _request_sent(*, request_id: int, by_id: int | None) -> None:
     receiver, event = request.receiver, request.event
     context = {"request": request, "event": event, "sender": request.sender, "receiver": receiver}
     names = {"sender": request.sender.actor.name, "receiver": receiver.actor.name, "event": event}
-    for user in _managers(receiver, but=_users(by_id)):
-        with in_language_of(user):
-            notify(
-                recipient=user,
-                kind=REQUEST_RECEIVED,
-                subject=_("%(sender)s asks to meet %(receiver)s at %(event)s") % names,
-                body=_render("request_received", context),
-                link=_requests_link(receiver),
-                dedupe_key=f"{REQUEST_RECEIVED}:{request.pk}:{request.created_at.isoformat()}",
-            )
+    notify_each(
+        recipients=_managers(receiver, but=_users(by_id)),
+        kind=REQUEST_RECEIVED,
+        subject=lambda: _("%(sender)s asks to meet %(receiver)s at %(event)s") % names,
+        body=lambda: _render("request_received", context),
+        link=_requests_link(receiver),
+        dedupe_key=f"{REQUEST_RECEIVED}:{request.pk}:{request.created_at.isoformat()}",
+    )
 
 
 def request_answered(*, meeting_request: MeetingRequest, by=None) -> None:
@@ -270,20 +268,22 @@ def _request_answered(*, request_id: int, by_id: int | None) -> None:
         "accepted": accepted,
     }
     names = {"receiver": request.receiver.actor.name, "sender": sender.actor.name, "event": event}
-    for user in _managers(sender, but=_users(by_id)):
-        with in_language_of(user):
-            if accepted:
-                subject = _("%(receiver)s accepted the request of %(sender)s to meet at %(event)s")
-            else:
-                subject = _("%(receiver)s declined the request of %(sender)s to meet at %(event)s")
-            notify(
-                recipient=user,
-                kind=REQUEST_ANSWERED,
-                subject=subject % names,
-                body=_render("request_answered", context),
-                link=_requests_link(sender),
-                dedupe_key=f"{REQUEST_ANSWERED}:{request.pk}:{request.answered_at.isoformat()}",
-            )
+    if accepted:
+        subject = gettext_lazy(
+            "%(receiver)s accepted the request of %(sender)s to meet at %(event)s"
+        )
+    else:
+        subject = gettext_lazy(
+            "%(receiver)s declined the request of %(sender)s to meet at %(event)s"
+        )
+    notify_each(
+        recipients=_managers(sender, but=_users(by_id)),
+        kind=REQUEST_ANSWERED,
+        subject=lambda: str(subject) % names,
+        body=lambda: _render("request_answered", context),
+        link=_requests_link(sender),
+        dedupe_key=f"{REQUEST_ANSWERED}:{request.pk}:{request.answered_at.isoformat()}",
+    )
 
 
 def _users(*ids: int | None) -> list:
@@ -316,16 +316,14 @@ def _registration_received(*, participant_id: int) -> None:
     }
     link = reverse("event_participant", kwargs={"slug": event.slug, "pk": participant.pk})
     names = {"organisation": participant.actor.name, "event": event}
-    for user in _organisers(event, but=[registrar]):
-        with in_language_of(user):
-            notify(
-                recipient=user,
-                kind=REGISTRATION_WAITING,
-                subject=_("%(organisation)s registered for %(event)s: your decision") % names,
-                body=_render("registration_waiting", context),
-                link=link,
-                dedupe_key=f"{REGISTRATION_WAITING}:{participant.pk}",
-            )
+    notify_each(
+        recipients=_organisers(event, but=[registrar]),
+        kind=REGISTRATION_WAITING,
+        subject=lambda: _("%(organisation)s registered for %(event)s: your decision") % names,
+        body=lambda: _render("registration_waiting", context),
+        link=link,
+        dedupe_key=f"{REGISTRATION_WAITING}:{participant.pk}",
+    )
 
 
 def registration_decided(*, participant: Participant, by=None) -> None:
@@ -347,24 +345,18 @@ def _registration_decided(*, participant_id: int, by_id: int | None) -> None:
     accepted = participant.status == ParticipantStatus.ACCEPTED
     context = {"participant": participant, "event": event, "accepted": accepted}
     names = {"event": event, "organisation": participant.actor.name}
-    for user in _managers(participant, but=_users(by_id)):
-        with in_language_of(user):
-            if accepted:
-                subject = _("%(event)s: the organisers accepted %(organisation)s")
-            else:
-                subject = _("%(event)s: the organisers declined %(organisation)s")
-            notify(
-                recipient=user,
-                kind=REGISTRATION_DECIDED,
-                subject=subject % names,
-                body=_render("registration_decided", context),
-                link=reverse(
-                    "event_participant", kwargs={"slug": event.slug, "pk": participant.pk}
-                ),
-                dedupe_key=(
-                    f"{REGISTRATION_DECIDED}:{participant.pk}:{participant.decided_at.isoformat()}"
-                ),
-            )
+    if accepted:
+        subject = gettext_lazy("%(event)s: the organisers accepted %(organisation)s")
+    else:
+        subject = gettext_lazy("%(event)s: the organisers declined %(organisation)s")
+    notify_each(
+        recipients=_managers(participant, but=_users(by_id)),
+        kind=REGISTRATION_DECIDED,
+        subject=lambda: str(subject) % names,
+        body=lambda: _render("registration_decided", context),
+        link=reverse("event_participant", kwargs={"slug": event.slug, "pk": participant.pk}),
+        dedupe_key=f"{REGISTRATION_DECIDED}:{participant.pk}:{participant.decided_at.isoformat()}",
+    )
 
 
 # -- the published schedule and its changes -------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from notifications import kinds
+from notifications.language import in_language_of
 from notifications.models import Notification, Preference
 
 # Control characters (tab and line breaks aside) cannot be stored in PostgreSQL (NUL) nor
@@ -67,6 +69,32 @@ def email_chosen(*, user, kind: str) -> bool:
 def wants_email(*, user, kind: str) -> bool:
     """Whether `user` gets `kind` by e-mail: an address, and e-mail not turned off for it."""
     return bool(user.email) and email_chosen(user=user, kind=kind)
+
+
+def notify_each(
+    *,
+    recipients: Iterable,
+    kind: str,
+    subject: Callable[[], str],
+    body: Callable[[], str],
+    link: str = "",
+    dedupe_key: str = "",
+) -> int:
+    """`notify` for each of `recipients`, the subject and body written in that person's language
+    (`subject` and `body` are called inside it). Returns how many were told."""
+    told = 0
+    for user in recipients:
+        with in_language_of(user):
+            message = notify(
+                recipient=user,
+                kind=kind,
+                subject=subject(),
+                body=body(),
+                link=link,
+                dedupe_key=dedupe_key,
+            )
+        told += message is not None
+    return told
 
 
 def notify(

@@ -1,13 +1,12 @@
 """Two organisers editing at once: the database, not luck, keeps the schedule clash-free."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from events.models import Meeting
 from events.schedule import meeting_add
+from tests.concurrency import race
 
 
 @pytest.mark.django_db(transaction=True)
@@ -16,42 +15,20 @@ from events.schedule import meeting_add
     reason="concurrent writers need a server database; SQLite serialises every write",
 )
 def test_two_organisers_booking_the_same_table_at_once_cannot_both_win(fair):
-    first_wrote = threading.Event()
-    release_first = threading.Event()
-    outcome: dict[str, object] = {}
     slot = fair.slots[0]
-
-    def first_organiser():
-        try:
-            # Booked, but not committed yet: the second organiser's checks cannot see it.
-            with transaction.atomic():
-                meeting_add(event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=slot, table=1)
-                first_wrote.set()
-                release_first.wait(10)
-            outcome["first"] = "booked"
-        finally:
-            connections.close_all()
-
-    def second_organiser():
-        first_wrote.wait(10)
-        try:
-            meeting_add(event=fair.event, eu=fair.turin, kr=fair.daegu_p, slot=slot, table=1)
-            outcome["second"] = "booked"
-        except ValidationError as error:
-            outcome["second"] = error.messages[0]
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=first_organiser), threading.Thread(target=second_organiser)]
-    for t in threads:
-        t.start()
-    first_wrote.wait(10)
-    # Let the second writer reach the unique index, where it waits for the first to commit.
-    threading.Timer(0.5, release_first.set).start()
-    for t in threads:
-        t.join(20)
-    assert outcome["first"] == "booked"
-    assert "Someone else changed the schedule" in outcome["second"]
+    # The first booking is written but not committed when the second organiser's checks run:
+    # they cannot see it, and the unique index makes the second wait for the first to commit.
+    outcome = race(
+        first=lambda: meeting_add(
+            event=fair.event, eu=fair.lyon, kr=fair.chuncheon_p, slot=slot, table=1
+        ),
+        second=lambda: meeting_add(
+            event=fair.event, eu=fair.turin, kr=fair.daegu_p, slot=slot, table=1
+        ),
+    )
+    assert not isinstance(outcome["first"], Exception), outcome["first"]
+    assert isinstance(outcome["second"], ValidationError)
+    assert "Someone else changed the schedule" in outcome["second"].messages[0]
     assert list(fair.event.meetings.values_list("table", "eu__actor__slug")) == [(1, "lyon-life")]
 
 
