@@ -149,13 +149,6 @@ class UnstorableInputMiddleware:
     @staticmethod
     def _first_problem(request: HttpRequest) -> tuple[str, str] | None:
         query = request.META.get("QUERY_STRING", "")
-        raw_sources = [query]
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            raw_sources.append(request.body.decode("latin-1"))
-        for raw in raw_sources:
-            broken = _broken_utf8_field(raw)
-            if broken is not None:
-                return (broken, _("is not valid UTF-8 text (a broken encoding)"))
         if len(query) > QUERY_STRING_MAX:
             return (
                 _("address"),
@@ -165,6 +158,9 @@ class UnstorableInputMiddleware:
                     "limit": number_format(QUERY_STRING_MAX, force_grouping=True),
                 },
             )
+        urlencoded = (
+            request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+        )
         sources = [request.GET]
         if request.method == "POST" and request.content_type in {
             "application/x-www-form-urlencoded",
@@ -174,6 +170,14 @@ class UnstorableInputMiddleware:
         for params in sources:
             for key, values in params.lists():
                 for text in (key, *values):
+                    if "\ufffd" in text:
+                        # Django decoded broken UTF-8 as U+FFFD: find the parameter in the raw
+                        # text (only then: percent-decoding it again costs as much as parsing).
+                        raws = [query, request.body.decode("latin-1") if urlencoded else ""]
+                        for raw in raws:
+                            broken = _broken_utf8_field(raw)
+                            if broken is not None:
+                                return (broken, _("is not valid UTF-8 text (a broken encoding)"))
                     reason = text_problem(text)
                     if reason:
                         return (key[:60] if not text_problem(key) else _("(a field name)"), reason)

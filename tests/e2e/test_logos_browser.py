@@ -53,6 +53,8 @@ def test_manager_uploads_a_logo_and_sees_it_on_the_profile(
     logo = page.locator("img.profile-logo")
     expect(logo).to_have_attribute("alt", "Pôle Eau")
     expect(logo).to_be_visible()
+    # Visible is not loaded: wait for the browser to finish decoding before reading its size.
+    page.wait_for_function("document.querySelector('img.profile-logo').complete")
     assert page.evaluate("document.querySelector('img.profile-logo').naturalWidth") == 512
     sources = page.locator("#sources")
     expect(sources).to_contain_text("EU-South Korea cluster cooperation (discussion paper)")

@@ -2,8 +2,10 @@
 
 import re
 
+import yaml
 from django.core.management import call_command
 
+from directory.documented import PAIRS_FILE
 from matching.engine import DEFAULT_MODEL, DEFAULT_WEIGHTS, RankingModel, build_index
 from matching.evaluation import (
     bm25_scorer,
@@ -85,9 +87,14 @@ def test_the_default_model_ranks_documented_partners_high_in_both_directions(dem
     assert {"lyonbiopole", "biocat", "bioxclusters-plus"} <= set(chuncheon.partners)
 
 
-def test_the_command_reports_every_regime_against_both_baselines(demo_directory, capsys):
-    call_command("evaluate_matching", "--menu", "small")
+def test_the_command_reports_every_regime_against_both_baselines(demo_directory, capsys, tmp_path):
+    # The report's shape on a third of the pairs (the figures themselves are the next tests').
+    pairs = yaml.safe_load(PAIRS_FILE.read_text(encoding="utf-8"))[:20]
+    subset = tmp_path / "pairs.yaml"
+    subset.write_text(yaml.safe_dump(pairs, allow_unicode=True), encoding="utf-8")
+    call_command("evaluate_matching", "--menu", "small", "--pairs", str(subset))
     out = capsys.readouterr().out
+    assert out.startswith("20 documented pairs (")
     for regime in ("as is", "names masked", "names masked, no sectors or interests"):
         assert f"{regime}, Europe to Korea (" in out and f"{regime}, Korea to Europe (" in out
     for method in ("Cluster Match, cross-validated", "keyword overlap", "BM25", "random order"):
@@ -96,6 +103,8 @@ def test_the_command_reports_every_regime_against_both_baselines(demo_directory,
     assert "targets:" in out and "lead over the stronger baseline" in out
     # The Korean actors read in Korean only, with the ratio of their MRR to the English one.
     assert "27 Korean actors read in Korean only" in out
+    korean = {pair["kr"] for pair in pairs}
+    assert re.search(rf"\b\d+ of the {len(korean)} Korean actors of the pairs\b", out)
     assert "Korean profiles against English profiles" in out
     for regime in ("as is", "names masked", "names masked, no sectors or interests"):
         for direction in ("Europe to Korea", "Korea to Europe"):
