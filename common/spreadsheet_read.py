@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
@@ -62,10 +63,29 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _korean_windows_text(data: bytes) -> bool:
+    """Whether `data` reads as CP949 (EUC-KR and its Windows extension) holding Hangul."""
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    return re.search("[\uac00-\ud7a3]", text) is not None
+
+
 def _csv_rows(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if _korean_windows_text(data):
+            # What Excel's plain "CSV" writes on a Korean Windows: say so, so that the person
+            # knows which of Excel's CSV choices to take, rather than guess the encoding.
+            raise TableError(
+                _(
+                    "The file is Korean text in the Windows Korean encoding (CP949, EUC-KR), "
+                    "which Excel's plain 'CSV' writes, not UTF-8. Save it as 'CSV UTF-8' "
+                    "or as XLSX."
+                )
+            ) from None
         raise TableError(
             _(
                 "The file is not UTF-8 text (byte %(byte)s cannot be read). "

@@ -103,6 +103,16 @@ def csv_bytes(
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# A sheet's name may not hold these (openpyxl raises ValueError, Excel refuses the file).
+_SHEET_TITLE_ILLEGAL = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_title(title: str) -> str:
+    """`title` as a sheet's name: at most 31 characters, without those a name may not hold (a
+    title that carries an actor's name, "Lyon / Grenoble", in Korean before the words)."""
+    return _SHEET_TITLE_ILLEGAL.sub(" ", xlsx_text(title))[:31].strip(" '") or "Sheet"
+
+
 def xlsx_bytes(
     *,
     title: str,
@@ -114,7 +124,7 @@ def xlsx_bytes(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.append(list(header))
     for row in rows:
         values = [cell(v) for v in row] if cell else list(row)

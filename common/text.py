@@ -9,6 +9,7 @@ field allows.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -21,6 +22,10 @@ _LINE_BREAK = re.compile("[\r\n\u2028\u2029]")
 # name could read differently from what it is. Arabic or Hebrew text needs none of them.
 _DIRECTION_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Letters that draw nothing: the Hangul fillers (U+3164 passes as a Korean name otherwise) and
+# the blank Braille pattern. With spaces, format and control characters they make a name that
+# shows as an empty link.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 # What one spreadsheet cell holds (Excel and LibreOffice); longer texts are cut on export.
 SPREADSHEET_CELL_MAX = 32_767
@@ -28,6 +33,12 @@ SPREADSHEET_CELL_MAX = 32_767
 
 def _grouped(n: int) -> str:
     return number_format(n, force_grouping=True)
+
+
+def _shows_something(value: str) -> bool:
+    return any(
+        char not in _BLANK_LETTERS and unicodedata.category(char)[0] not in "ZC" for char in value
+    )
 
 
 def text_problem(
@@ -50,6 +61,8 @@ def text_problem(
         }
     if not multiline and _LINE_BREAK.search(value):
         return _("must be on one line")
+    if not multiline and value and not _shows_something(value):
+        return _("has no visible character")
     if not multiline and _DIRECTION_OVERRIDE.search(value):
         return _("contains a text-direction override character, which could disguise it")
     if max_length is not None and len(value) > max_length:

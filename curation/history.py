@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -247,10 +248,16 @@ def actor_restore(*, record, user) -> Actor:
     which, in words, for the curator.
     """
     actor = Actor.objects.filter(pk=record.id).first() or Actor(pk=record.id)
+    logo_now = actor.logo.name
     for field in Actor._meta.concrete_fields:
         if field.name not in SKIPPED:
             setattr(actor, field.attname, getattr(record, field.attname))
     notes: list[str] = []
+    if actor.logo.name and not default_storage.exists(actor.logo.name):
+        # A replaced logo's file is deleted (directory.logos): pointing at it would show a
+        # broken image. The profile keeps the logo it has.
+        actor.logo.name = logo_now
+        notes.append(_("the logo of that version is no longer stored, so it keeps its logo"))
     taken = Actor.objects.filter(slug=actor.slug).exclude(pk=actor.pk).first()
     if taken is not None:
         wanted = actor.slug

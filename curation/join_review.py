@@ -73,7 +73,9 @@ def actor_from_proposal(*, join: JoinRequest, reviewer) -> Actor:
         description_ko=proposed.get("description_ko", ""),
         status=Status.DRAFT,
         # In English like every source: a curator replaces it with the documents they check.
-        source=f"Registration request {join.pk} by its manager {join.user.get_username()}",
+        # No username: the sources are public once the profile is published, and a username
+        # is often the person's e-mail address before the @.
+        source=f"Registration request {join.pk} by its manager",
     )
     history_attribute(actor, user=reviewer, reason=f"registered by {join.user.get_username()}")
     actor.full_clean()

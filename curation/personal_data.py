@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, Trim
 from django.utils.translation import gettext as _
 
-from directory.models import ContactPerson, MergeRecord, PendingChange
+from directory.models import (
+    ContactPerson,
+    EmailConfirmation,
+    JoinKind,
+    JoinRequest,
+    MergeRecord,
+    PendingChange,
+)
+from notifications.models import UserLanguage
 
 
 def _match(*, email: str, name: str) -> Q:
@@ -30,6 +40,19 @@ def _attendee_match(*, email: str, name: str) -> Q:
     return query
 
 
+def _accounts(*, email: str, name: str) -> QuerySet:
+    """User accounts of this person: their address in any case, or their full name (first and
+    last name) in any case. Spaces inside the typed name are taken as one."""
+    query = Q(pk__in=[])
+    if email.strip():
+        query |= Q(email__iexact=email.strip())
+    if name.strip():
+        query |= Q(full_name__iexact=" ".join(name.split()))
+    # Trimmed: an account with a first name only is found by it alone.
+    full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+    return get_user_model().objects.annotate(full_name=full_name).filter(query).order_by("pk")
+
+
 def _in_proposal(person: dict, *, email: str, name: str) -> bool:
     return bool(
         (email.strip() and person.get("email", "").lower() == email.strip().lower())
@@ -44,11 +67,21 @@ class PersonData:
     attendees: list[dict]
     proposals: list[dict]
     merges: list[dict]
+    # Kept as records for the page (labels in the reader's language, dates, admin links);
+    # `as_json` writes them as plain data.
+    accounts: list
+    joins: list[JoinRequest]
+    confirmations: list[EmailConfirmation]
 
     @property
     def found(self) -> bool:
         return bool(
-            self.contacts or self.history or self.attendees or self.proposals or self.merges
+            self.contacts
+            or self.history
+            or self.attendees
+            or self.proposals
+            or self.merges
+            or self.accounts
         )
 
     def as_json(self) -> dict:
@@ -58,7 +91,51 @@ class PersonData:
             "event_attendees": self.attendees,
             "pending_profile_changes": self.proposals,
             "merge_records": self.merges,
+            "user_accounts": [_account_json(user) for user in self.accounts],
+            "join_requests": [_join_json(join) for join in self.joins],
+            "confirmed_email_addresses": [
+                {
+                    "account": c.user.get_username(),
+                    "email": c.email,
+                    "confirmed_at": c.confirmed_at.isoformat(),
+                }
+                for c in self.confirmations
+            ],
         }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _account_json(user) -> dict:
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "email": user.email,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+        # The language chosen with the language switch; none if never chosen.
+        "language": user.stored_language,
+    }
+
+
+def _join_json(join: JoinRequest) -> dict:
+    register = join.kind == JoinKind.REGISTER
+    return {
+        "account": join.user.get_username(),
+        "kind": join.kind,
+        "actor": join.actor.slug if join.actor else None,
+        "proposed_organisation": (join.proposed or {}).get("name", "") if register else None,
+        # A registration's organisation as the person typed it.
+        "proposed": join.proposed if register else None,
+        "role": join.role,
+        "message": join.message,
+        "status": join.status,
+        "reason": join.reason,
+        "created_at": _iso(join.created_at),
+        "decided_at": _iso(join.reviewed_at),
+    }
 
 
 def person_data(*, email: str = "", name: str = "") -> PersonData:
@@ -102,12 +179,30 @@ def person_data(*, email: str = "", name: str = "") -> PersonData:
         for p in _merged_people(record)
         if _in_proposal(p, email=email, name=name)
     ]
+    users = list(
+        _accounts(email=email, name=name).annotate(
+            stored_language=Subquery(
+                UserLanguage.objects.filter(user=OuterRef("pk")).values("language")[:1]
+            )
+        )
+    )
     return PersonData(
         contacts=contacts,
         history=history,
         attendees=attendees,
         proposals=proposals,
         merges=merges,
+        accounts=users,
+        joins=list(
+            JoinRequest.objects.filter(user__in=users)
+            .select_related("user", "actor")
+            .order_by("user_id", "created_at", "pk")
+        ),
+        confirmations=list(
+            EmailConfirmation.objects.filter(user__in=users)
+            .select_related("user")
+            .order_by("user_id", "confirmed_at", "pk")
+        ),
     )
 
 
@@ -144,7 +239,8 @@ def _scrub_merge_record(record: MergeRecord, *, email: str, name: str) -> int:
 
 @transaction.atomic
 def person_erase(*, email: str = "", name: str = "") -> dict[str, int]:
-    """Delete the person everywhere: contacts, their history, attendee rows, pending proposals."""
+    """Delete the person everywhere: contacts, their history, attendee rows, pending proposals,
+    and their accounts' join requests and confirmed addresses (not the accounts)."""
     from events.models import Attendee
 
     if not email.strip() and not name.strip():
@@ -171,4 +267,17 @@ def person_erase(*, email: str = "", name: str = "") -> dict[str, int]:
     counts["merge_records"] = sum(
         _scrub_merge_record(record, email=email, name=name) for record in MergeRecord.objects.all()
     )
+    # The accounts themselves stay: deleting one cascades into shortlists, marks and event
+    # records other people rely on, so it is a separate decision in the admin. A manager role
+    # an approved claim granted is on the actor and stays too.
+    users = _accounts(email=email, name=name).values("pk")
+    counts["join_requests"] = _deleted(JoinRequest.objects.filter(user__in=users), JoinRequest)
+    counts["email_confirmations"] = _deleted(
+        EmailConfirmation.objects.filter(user__in=users), EmailConfirmation
+    )
     return counts
+
+
+def _deleted(rows: QuerySet, model) -> int:
+    """How many rows of `model` itself were deleted (not what the deletion cascaded into)."""
+    return rows.delete()[1].get(model._meta.label, 0)

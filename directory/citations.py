@@ -18,6 +18,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.korean import has_hangul
 from directory.demo_schema import FIXTURES
 from directory.models import SourceDocument
 
@@ -43,6 +44,10 @@ class Citation:
     # What the part says the source is for ("Korean partner KIAT").
     note: str = ""
     text: str = ""
+    # The language of the title and publisher (or of the free text) as written: a document
+    # keeps its own language whatever the page's, and the page marks it with `lang`. Empty
+    # for what the site writes itself (a host name, "not yet registered").
+    lang: str = ""
 
 
 def _split_parts(source: str) -> list[str]:
@@ -88,11 +93,19 @@ def _document_citation(key: str, *, documents: Mapping, locator: str, note: str)
         url=url,
         locator=locator,
         note=note,
+        lang=_written_in(document.title),
     )
 
 
+def _written_in(text: str) -> str:
+    return "ko" if has_hangul(text) else "en"
+
+
 def _is_linkable(address: str) -> bool:
-    if not address or any(char.isspace() for char in address):
+    # Browsers read a backslash as "/", urlsplit does not: "https://evil.example\\@trusted.org"
+    # would be named trusted.org and lead to evil.example. Direction marks and other invisible
+    # characters would make the name shown differ from the address.
+    if not address or any(char == "\\" or not char.isprintable() for char in address):
         return False
     parts = urlsplit(address)
     return parts.scheme.lower() in LINKABLE_SCHEMES and bool(parts.hostname)
@@ -115,7 +128,7 @@ def _part_citations(part: str, *, documents: Mapping, keys: re.Pattern) -> list[
         if SCHEME.match(part) and _is_linkable(part):
             return [_web_citation(part)]
         # Free words, or an address that must not become a link (javascript:, data:).
-        return [Citation(kind="text", text=part)]
+        return [Citation(kind="text", text=part, lang=_written_in(part))]
     citations, position = [], 0
     for index, match in enumerate(matches):
         note = _note_clean(part[position : match.start()])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import BoundedModelChoiceField
@@ -57,7 +56,8 @@ class _RequestFields(forms.Form):
         label=_("Message to the curators"),
         required=False,
         max_length=MESSAGE_MAX,
-        validators=[validate_storable, MaxLengthValidator(MESSAGE_MAX)],
+        # max_length adds the length check: a second one would say it twice.
+        validators=[validate_storable],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Anything that helps them check that you work there: a page of your website naming "

@@ -14,9 +14,12 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -39,6 +42,9 @@ from directory.signup import address_confirmed
 # Requests one person may have waiting at once: enough for a few organisations, too few to
 # flood the curators' queue.
 MAX_PENDING = 5
+# Requests one person may send in a day, withdrawn ones included: each one tells every curator,
+# so asking and withdrawing in a loop must not fill their inboxes.
+MAX_PER_DAY = 10
 
 # Addresses anyone can get: their domain says nothing about where a person works.
 PUBLIC_MAIL_DOMAINS = frozenset(
@@ -275,6 +281,17 @@ def _may_send(*, user) -> None:
             % {"count": waiting},
             code="too_many",
         )
+    since = timezone.now() - timedelta(days=1)
+    sent = JoinRequest.objects.filter(user=user, created_at__gte=since).count()
+    if sent >= MAX_PER_DAY:
+        raise ValidationError(
+            _(
+                "You sent %(count)s requests in the last 24 hours, the most one person may "
+                "send in a day. Try again tomorrow."
+            )
+            % {"count": sent},
+            code="too_many_today",
+        )
 
 
 def join_claim_submit(
@@ -316,22 +333,27 @@ def join_register_submit(
     registration form). Returns (the request, True), or (the same registration already
     waiting, False). Raises ValidationError."""
     name = " ".join((proposed.get("name") or "").split()).casefold()
-    for waiting in JoinRequest.objects.filter(
-        user=user, kind=JoinKind.REGISTER, status=JoinStatus.PENDING
-    ):
-        if " ".join((waiting.proposed.get("name") or "").split()).casefold() == name:
-            return waiting, False
-    _may_send(user=user)
-    join = JoinRequest.objects.create(
-        kind=JoinKind.REGISTER,
-        user=user,
-        proposed={
-            name: proposed.get(name, [] if name in PROPOSAL_LISTS else "")
-            for name in PROPOSAL_FIELDS
-        },
-        role=" ".join(role.split()),
-        message=message.strip(),
-    )
+    with transaction.atomic():
+        # A double click sends two at once, and no constraint can compare names inside
+        # `proposed`: the person's row is the lock, so the second waits for the first to
+        # commit and then finds it below.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        for waiting in JoinRequest.objects.filter(
+            user=user, kind=JoinKind.REGISTER, status=JoinStatus.PENDING
+        ):
+            if " ".join((waiting.proposed.get("name") or "").split()).casefold() == name:
+                return waiting, False
+        _may_send(user=user)
+        join = JoinRequest.objects.create(
+            kind=JoinKind.REGISTER,
+            user=user,
+            proposed={
+                name: proposed.get(name, [] if name in PROPOSAL_LISTS else "")
+                for name in PROPOSAL_FIELDS
+            },
+            role=" ".join(role.split()),
+            message=message.strip(),
+        )
     join_waiting(join=join)
     return join, True
 

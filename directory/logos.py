@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from common.history import history_attribute
 from directory.models import Actor
@@ -51,6 +51,13 @@ def _damaged() -> ValidationError:
     return _refuse(_("This image is damaged or incomplete. Save it again and upload the new file."))
 
 
+def _accepted_signature(data: bytes) -> bool:
+    """The file begins as a PNG, JPEG or WebP file does (WebP: "RIFF", a size, "WEBP")."""
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    )
+
+
 def _opened(data: bytes) -> Image.Image:
     # Only these decoders may look at the bytes: whatever the name or Content-Type says.
     # Pillow's own bomb limit only warns below twice its size; the side check below decides.
@@ -74,6 +81,29 @@ def _too_many_pixels(width: int | None = None, height: int | None = None) -> Val
     )
 
 
+# EXIF orientation -> the turn that shows the picture upright.
+_TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    # Not ImageOps.exif_transpose: it also rewrites the EXIF block, and a camera's malformed
+    # tag (text where a number belongs) makes that raise TypeError or struct.error, a server
+    # error for the uploader. Only the orientation is read; the metadata is dropped anyway.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow warns about corrupt EXIF it skips
+        orientation = image.getexif().get(0x0112)
+    turn = _TURNS.get(orientation) if isinstance(orientation, int) else None
+    return image.transpose(turn) if turn is not None else image
+
+
 def logo_reencode(*, data: bytes) -> Logo:
     """The upload as a clean PNG, or a ValidationError saying why not (nothing stored)."""
     logo_check_size(size=len(data))
@@ -82,7 +112,8 @@ def logo_reencode(*, data: bytes) -> Logo:
     except Image.DecompressionBombError:
         raise _too_many_pixels() from None
     except UnidentifiedImageError:
-        raise _not_an_image() from None
+        # A PNG whose header is broken is still a PNG to its owner: say it is damaged.
+        raise (_damaged() if _accepted_signature(data) else _not_an_image()) from None
     except (OSError, SyntaxError, ValueError):
         raise _damaged() from None
     width, height = image.size
@@ -94,7 +125,7 @@ def logo_reencode(*, data: bytes) -> Logo:
         image.verify()  # checksums and structure, where the format has them
         image = _opened(data)
         image.load()  # a truncated file fails here
-        image = ImageOps.exif_transpose(image)
+        image = _upright(image)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise _damaged() from None
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info

@@ -13,6 +13,7 @@ import re
 from typing import Protocol
 
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 KOREA = "KR"
@@ -186,6 +187,29 @@ def korean_short_name(name_ko: str) -> str:
         if len(name) == 3:  # 경기도, 강원도
             return name[:2]
     return name
+
+
+# Korea's "5+2" economic regions as Koreans name them: 수도권 is "the capital region" already, so
+# each name is translated whole rather than as "<name> region".
+ECONOMIC_REGIONS = {
+    "Capital (Sudogwon)": pgettext_lazy("Korean economic region", "Capital (Sudogwon) region"),
+    "Chungcheong": pgettext_lazy("Korean economic region", "Chungcheong region"),
+    "Honam": pgettext_lazy("Korean economic region", "Honam region"),
+    "Daegyeong": pgettext_lazy("Korean economic region", "Daegyeong region"),
+    "Dongnam": pgettext_lazy("Korean economic region", "Dongnam region"),
+    "Gangwon": pgettext_lazy("Korean economic region", "Gangwon region"),
+    "Jeju": pgettext_lazy("Korean economic region", "Jeju region"),
+}
+
+
+def economic_region_label(name: str) -> str:
+    """ "Daegyeong region" / "대경권"; a name the list does not know reads "<name> region"."""
+    if not name:
+        return ""
+    known = ECONOMIC_REGIONS.get(name)
+    if known is not None:
+        return str(known)
+    return translation.gettext("%(name)s region") % {"name": name}
 
 
 def country_name(code: str, *, language: str) -> str:

@@ -79,12 +79,19 @@ KOREAN_SOURCE_FIELDS = frozenset(name for group in KOREAN_SOURCES for name in gr
 _HANGUL_ONLY = re.compile("[\uac00-\ud7a3]+")
 # Suffixes shorter than two syllables would match almost anything ("원", "기").
 SUFFIX_MIN_SYLLABLES = 2
+# No Korean word or compound is longer ("한국산업기술진흥원" is 9); a longer run is text pasted
+# without its spaces, or junk. Its suffixes would grow with the square of its length (a
+# 10,000-syllable run: 50 million characters to store and read on every list page), so it is
+# indexed whole; the content words the analyser finds in it keep their endings.
+ENDINGS_MAX_SYLLABLES = 30
 
 
 def _word_and_endings(word: str) -> list[str]:
     """The word and its suffixes of two syllables or more: indexed together, and queried as
     prefixes, they let a query word match anywhere inside a compound the analyser kept whole
     ("산업" inside "바이오산업", "테크노파크" inside "강원테크노파크")."""
+    if len(word) > ENDINGS_MAX_SYLLABLES:
+        return [word]
     return [word[i:] for i in range(0, len(word) - SUFFIX_MIN_SYLLABLES + 1)] or [word]
 
 

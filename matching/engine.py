@@ -172,6 +172,7 @@ REPORTING_WORDS = frozenset(
         "technopole", "cluster-like", "congresses", "congress", "company", "companies", "test",
         "chose", "chosen", "took", "taken", "made", "came", "saw", "brought", "became", "won",
         "visited", "visits", "way", "ways", "week", "weeks", "well", "world", "year", "years",
+        "people", "person", "persons",
     }
 )  # fmt: skip
 # Nationalities and peoples: where an actor is, which the filters and the cards say already.

@@ -2,18 +2,21 @@
 
 Every sentence is one translatable message with placeholders ("Both work on %(terms)s."), never
 pieced together from fragments, so that a translation can put the words in its own order. The
-terms are words of the profiles and stay as written; sector and interest labels are taxonomy
-labels, shown in the reader's language when `labels` (English label -> reader's label) is given.
+terms are words of the profiles: as written for an English reader, and for a Korean reader the
+glossary's Korean term where it has one ("medical devices" -> 의료기기; others stay as written).
+Sector and interest labels are taxonomy labels, shown in the reader's language when `labels`
+(English label -> reader's label) is given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from matching.engine import Match
+from matching.glossary import korean_term
 
 # A text score from which the profiles read as related even when no shown word is shared.
 CLOSE_TEXT = 0.05
@@ -50,6 +53,13 @@ def join_list(items: Sequence[str]) -> str:
     }
 
 
+def _terms(match: Match) -> str:
+    terms = [t.term for t in match.shared_terms[:4]]
+    if (get_language() or "").split("-")[0] == "ko":
+        terms = list(dict.fromkeys(korean_term(term) or term for term in terms))
+    return join_list(terms)
+
+
 def _lower(label: str) -> str:
     # "Joint R&D projects" -> "joint R&D projects"; keep acronyms (and scripts without case).
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
@@ -67,7 +77,7 @@ def explanation(match: Match, *, labels: Mapping[str, str] | None = None) -> str
     biopharmaceuticals. They offer market access and export, which you seek."
     """
     sentences = []
-    terms = join_list([t.term for t in match.shared_terms[:4]])
+    terms = _terms(match)
     sectors = _labels(match.shared_sectors, labels)
     if terms and sectors:
         sentences.append(
@@ -111,7 +121,7 @@ def closeness(match: Match, *, like_name: str, labels: Mapping[str, str] | None 
     terms and sectors the two have (not the organisation's): "Close to Chuncheon Bio: both
     work on vaccines and antibodies; both are in biopharmaceuticals."
     """
-    terms = join_list([t.term for t in match.shared_terms[:4]])
+    terms = _terms(match)
     sectors = _labels(match.shared_sectors, labels)
     values = {"name": like_name, "terms": terms, "sectors": sectors}
     if terms and sectors:

@@ -73,6 +73,7 @@ class Glossary:
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self._surfaces: dict[str, Entry] | None = None
+        self._longest_form = 0
         self._english: dict[str, Entry] = {}
         for entry in self.entries:
             for form in entry.english:
@@ -91,6 +92,7 @@ class Glossary:
                     if spelt:
                         surfaces.setdefault(spelt, entry)
             self._surfaces = surfaces
+            self._longest_form = max(map(len, surfaces), default=0)
         return self._surfaces
 
     # -- reading a Korean text ---------------------------------------------------------------
@@ -125,13 +127,16 @@ class Glossary:
         if len(word) < 2 * SHORTEST_PIECE or not tag.startswith("NN"):
             return [Link(word, None)]
         forms = self._forms()
+        # No piece is longer than the longest form: looking further back would only cost time
+        # (the square of the word's length: a 1,000-syllable run of junk took seconds).
+        longest = self._longest_form
         n = len(word)
         # best[k]: (characters covered, -pieces) of the best split of word[:k], and its pieces.
         best: list[tuple[tuple[int, int], list[tuple[int, int, Entry | None]]]] = [((0, 0), [])]
         for k in range(1, n + 1):
             (covered, pieces), split = best[k - 1]
             choice = ((covered, pieces), [*split, (k - 1, k, None)])
-            for start in range(0, k - SHORTEST_PIECE + 1):
+            for start in range(max(0, k - longest), k - SHORTEST_PIECE + 1):
                 entry = forms.get(word[start:k])
                 if entry is None:
                     continue

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,13 +45,14 @@ COUNTRY_ALIASES: dict[str, str] = {
 
 def _by_code_or_label(choices: Iterable[tuple[str, str]]) -> dict[str, str]:
     found: dict[str, str] = {}
-    # A label in English or in the language of whoever imports (유럽): the same file imports
-    # whichever language the curator reads the site in.
+    # A label in any of the site's languages (유럽, Europe): the same file imports whichever
+    # language the curator, or the command line, reads the site in, as sectors' labels do.
     for code, label in choices:
         found.setdefault(str(label).lower(), code)
-    with translation.override("en"):
-        for code, label in choices:
-            found.setdefault(str(label).lower(), code)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in choices:
+                found.setdefault(str(label).lower(), code)
     for code, _label in choices:
         found[code.lower()] = code
     return found

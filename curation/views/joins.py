@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -93,7 +94,9 @@ def joins(request: HttpRequest) -> HttpResponse:
     recent = (
         JoinRequest.objects.exclude(status=JoinStatus.PENDING)
         .select_related("user", "actor", "reviewer")
-        .order_by("-reviewed_at", "-created_at", "-pk")[:RECENT]
+        # Withdrawn ones (never reviewed) after the decisions on every database: PostgreSQL
+        # would put them first, and a few of them would push every decision off the list.
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-created_at", "-pk")[:RECENT]
     )
     return render(
         request,

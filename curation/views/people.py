@@ -25,6 +25,8 @@ ERASED_WORDS = {
     "event_attendees": gettext_lazy("%(count)d event attendees"),
     "pending_profile_changes": gettext_lazy("%(count)d pending profile changes"),
     "merge_records": gettext_lazy("%(count)d merge records"),
+    "join_requests": gettext_lazy("%(count)d join requests"),
+    "email_confirmations": gettext_lazy("%(count)d confirmed e-mail addresses"),
 }
 
 

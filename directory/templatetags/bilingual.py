@@ -30,6 +30,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from directory.places import economic_region_label
+
 register = template.Library()
 
 KOREAN = "ko"
@@ -85,3 +87,9 @@ def lang_attr(language: str) -> SafeString:
     if not code or code.split("-")[0] == current:
         return mark_safe("")  # noqa: S308 (an empty string)
     return format_html(' lang="{}"', code)
+
+
+@register.filter
+def economic_region(name: str) -> str:
+    """A Korean economic region by name, as its readers call it: "Daegyeong region", "대경권"."""
+    return economic_region_label(name)

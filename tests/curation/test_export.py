@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from common.text import text_problem
 from curation.transfer import FORMATS, actor_export_rows, actor_import, actors_to_bytes
 from directory.models import Actor, ContactPerson, Kind, LegalBasis, Status
 from tests.factories import (
@@ -249,6 +250,10 @@ def text(max_size: int, *, required: bool = False, newlines: bool = False, banne
     value = st.builds(lambda p, t: (p + t).strip(), spice, st.text(alphabet, max_size=max_size))
     if banned:
         value = value.map(lambda v: "".join(c for c in v if c not in banned).strip())
+    if not newlines:
+        # What a one-line field refuses on every path (a direction override, a name of
+        # zero-width characters only) cannot round-trip: the import refuses it, as it should.
+        value = value.filter(lambda v: text_problem(v, multiline=False) is None)
     return value.filter(bool) if required else value
 
 

@@ -193,6 +193,17 @@ def test_too_short_descriptions_are_refused_with_what_to_do(client, korean_manag
     assert (actor.description, actor.description_ko) == (EN_DESCRIPTION, "")
 
 
+@pytest.mark.parametrize("blank", ["\u3164", "\u200b\u200b", "\u2800", " \ufeff "])
+def test_a_name_that_shows_nothing_is_refused(client, korean_manager, sectors, blank):
+    # A Hangul filler or zero-width characters pass as a name and show as an empty link.
+    actor = korean_manager.korean
+    client.force_login(korean_manager.manager)
+    html = post_profile(client, actor, sectors, name_ko=blank).content.decode()
+    assert "has no visible character" in html
+    actor.refresh_from_db()
+    assert actor.name_ko == ""
+
+
 # -- the profile page and the cards ----------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from directory.citations import citations_from, source_documents_load
+from directory.citations import citations_from, source_documents, source_documents_load
 from directory.models import Actor, SourceDocument
 from directory.verification import verification_of
 from tests.factories import ActorFactory, UserFactory
@@ -121,8 +121,8 @@ def test_actor_page_lists_readable_citations_with_links(client, documents):
     sources = html.split('id="sources"')[1].split("</section>")[0]
     assert "<h2>Sources</h2>" in sources
     assert (
-        "<cite>Preparatory Briefing on the Republic of Korea</cite> — European Cluster "
-        "Collaboration Platform (ECCP), inno TSD, 2018, "
+        "<cite>Preparatory Briefing on the Republic of Korea</cite> — <span>European Cluster "
+        "Collaboration Platform (ECCP), inno TSD</span>, 2018, "
         '<span class="citation-locator">Annex 5.4, section 1.3</span>'
     ) in sources
     assert '<a href="https://www.kicox.or.kr/en/page" rel="noopener nofollow">kicox.or.kr</a>' in (
@@ -136,9 +136,22 @@ def test_korean_page_shows_the_same_citations(client, documents):
     actor = ActorFactory(slug="gumi", side="kr", country="KR", source="004_d0b35ecc233ad65f.txt")
     html = client.get(actor.get_absolute_url()).content.decode()
     assert "<h2>출처</h2>" in html
-    assert "<cite>Development Plan for National High-tech Cluster</cite> — Invest Korea, 2023" in (
-        html
+    # The document keeps its English title, marked so that a Korean screen reader switches voice.
+    assert (
+        '<cite lang="en">Development Plan for National High-tech Cluster</cite> — '
+        '<span lang="en">Invest Korea</span>, 2023'
+    ) in html
+
+
+def test_a_korean_document_is_marked_korean_on_an_english_page(client, db):
+    SourceDocument.objects.create(
+        key="kicox-2024", title="2024 산업단지 통계", publisher="한국산업단지공단", year=2024
     )
+    actor = ActorFactory(slug="kicox", side="kr", country="KR", source="kicox-2024 (p. 3)")
+    html = client.get(actor.get_absolute_url()).content.decode()
+    assert (
+        '<cite lang="ko">2024 산업단지 통계</cite> — <span lang="ko">한국산업단지공단</span>, 2024'
+    ) in html
 
 
 def test_sources_load_is_idempotent_and_keeps_curators_documents(documents):
@@ -156,7 +169,27 @@ def test_no_raw_key_on_any_demo_page(demo_directory, client):
     client.force_login(curator)
     actors = list(Actor.objects.values_list("slug", "source"))
     assert sum(bool(RAW_KEY.search(source)) for _, source in actors) > 100
-    for slug, _ in actors:
+    documents = source_documents()
+    # Every demo source reads as citations without a key in them ...
+    for slug, source in actors:
+        shown = " ".join(
+            f"{c.title} {c.publisher} {c.locator} {c.note} {c.text}"
+            for c in citations_from(source, documents=documents)
+        )
+        assert not RAW_KEY.search(shown), slug
+    # ... and the page shows them so: one profile for each way the demo writes its sources
+    # (which documents, with or without locators, notes and addresses), not all 400 pages.
+    shapes = {}
+    for slug, source in actors:
+        shape = (
+            tuple(sorted(set(RAW_KEY.findall(source)))),
+            "(" in source,
+            ";" in source,
+            "http" in source,
+        )
+        shapes.setdefault(shape, slug)
+    assert len(shapes) > 10
+    for slug in shapes.values():
         html = client.get(reverse("actor_detail", args=[slug])).content.decode()
         assert not RAW_KEY.search(html), slug
 

@@ -45,7 +45,11 @@ def _page(client, url: str) -> str:
 @pytest.fixture
 def gumi(db):
     region = RegionFactory(
-        code="kr-gyeongbuk", name="Gyeongsangbuk-do", country="KR", economic_region="Daegyeong"
+        code="kr-gyeongbuk",
+        name="Gyeongsangbuk-do",
+        name_ko="경상북도",
+        country="KR",
+        economic_region="Daegyeong",
     )
     chips = SectorFactory(code="semiconductors", label="Semiconductors")
     return ActorFactory(
@@ -92,7 +96,8 @@ def test_actor_page_in_korean_with_korean_dates(korean_client, gumi):
     )
     html = _page(korean_client, gumi.get_absolute_url())
     assert '<span class="badge kind">산업단지</span>' in html
-    assert "(Daegyeong 권역)" in html
+    # The province and its economic region as Koreans name them ("대경권", not "Daegyeong 권역").
+    assert 'region=kr-gyeongbuk">경상북도</a> (대경권)' in html and "권역" not in html
     assert "<dt>최종 확인일</dt><dd>2026년 12월 7일</dd>" in html
     assert "2023년 5월 17일" in html
     assert "협약 (양해각서(MoU) 또는 계약)" in html

@@ -57,13 +57,14 @@ def test_a_korean_manager_reads_find_partners_with_korean_bands_and_reasons(clie
     assert "점수의 의미" in html
     assert "27점 이상: 문서로 확인된 협력 관계 중 상위 절반과 같은 수준" in html
     assert "그 미만: 문서로 확인된 거의 모든 협력 관계보다 낮음" in html
-    # The reasons: whole Korean sentences, the profiles' words as written, the taxonomy's
-    # labels in Korean.
+    # The reasons: whole Korean sentences, the profiles' words in the glossary's Korean where
+    # it has them (vaccines -> 백신), the taxonomy's labels in Korean.
     chuncheon = card(html, "chuncheon-bio")
     assert re.search(
-        r"두 기관 모두 [^.]*vaccines[^.]* 관련 활동을 하며, 공통 분야는 바이오의약품입니다\.",
+        r"두 기관 모두 [^.]*백신[^.]* 관련 활동을 하며, 공통 분야는 바이오의약품입니다\.",
         chuncheon,
     )
+    assert not re.search(r"두 기관 모두 [^.]*vaccines", chuncheon)
     assert "상대 기관은 귀 기관이 희망하는 협력(시장 진출 및 수출)을 제공합니다." in chuncheon
     assert "상대 기관은 귀 기관이 제공하는 협력(공동 R&amp;D 프로젝트)을 희망합니다." in chuncheon
     # The band in words is Korean; its CSS class keeps the code.
