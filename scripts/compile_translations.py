@@ -12,8 +12,10 @@ forms are dropped before reading (scripts/make-messages removes them from the fi
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -53,10 +55,18 @@ def compile_one(po_path: Path) -> bool:
     locale = po_path.parent.parent.name
     data = without_empty_extra_forms(po_path.read_bytes())
     catalogue = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
-    temporary = mo_path.with_suffix(".mo.tmp")
-    with temporary.open("wb") as handle:
-        write_mo(handle, catalogue, use_fuzzy=False)
-    temporary.replace(mo_path)
+    # A temporary file of this process's own: two runs at once (CI runs the suite on both
+    # databases side by side) each write theirs and the last rename wins, both complete.
+    handle, name = tempfile.mkstemp(prefix=".django.", suffix=".mo.tmp", dir=mo_path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_mo(out, catalogue, use_fuzzy=False)
+        os.chmod(temporary, 0o644)
+        temporary.replace(mo_path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -30,7 +30,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from directory.places import economic_region_label
+from directory.places import city_name, economic_region_label
 
 register = template.Library()
 
@@ -93,3 +93,10 @@ def lang_attr(language: str) -> SafeString:
 def economic_region(name: str) -> str:
     """A Korean economic region by name, as its readers call it: "Daegyeong region", "대경권"."""
     return economic_region_label(name)
+
+
+@register.filter
+def city(name: str) -> str:
+    """A city as the reader names it: "Gumi" in English, "구미" in Korean where the directory's
+    list of cities knows it (directory/places.py)."""
+    return city_name(name or "", language=get_language() or "en")

@@ -59,6 +59,7 @@ def gumi(db):
         country="KR",
         kind="industrial-complex",
         region=region,
+        city="Gumi",
         sectors=[chips],
         last_verified=dt.date(2026, 12, 7),
     )
@@ -98,6 +99,7 @@ def test_actor_page_in_korean_with_korean_dates(korean_client, gumi):
     assert '<span class="badge kind">산업단지</span>' in html
     # The province and its economic region as Koreans name them ("대경권", not "Daegyeong 권역").
     assert 'region=kr-gyeongbuk">경상북도</a> (대경권)' in html and "권역" not in html
+    assert '<p class="place">구미, <a' in html
     assert "<dt>최종 확인일</dt><dd>2026년 12월 7일</dd>" in html
     assert "2023년 5월 17일" in html
     assert "협약 (양해각서(MoU) 또는 계약)" in html
@@ -110,7 +112,7 @@ def test_actor_page_in_korean_with_korean_dates(korean_client, gumi):
 def test_actor_page_in_english_is_unchanged(client, gumi):
     html = _page(client, gumi.get_absolute_url())
     assert "<dt>Last verified</dt><dd>7 Dec 2026</dd>" in html
-    assert "(Daegyeong region)" in html
+    assert "(Daegyeong region)" in html and '<p class="place">Gumi, <a' in html
     assert '<span class="badge kind">Industrial complex</span>' in html
     assert "최종 확인일" not in html
 
