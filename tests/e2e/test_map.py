@@ -73,7 +73,15 @@ def watch(page) -> dict[str, list[str]]:
         "response",
         lambda r: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
-    page.on("requestfailed", lambda r: seen["failed"].append(f"failed {r.url}"))
+
+    def failed(request) -> None:
+        # The browser cancels the favicon's request when the page moves on (a filter submitted
+        # before it arrived): that is no part of the map.
+        if request.url.endswith("/favicon.svg") and "ERR_ABORTED" in (request.failure or ""):
+            return
+        seen["failed"].append(f"failed {request.url} ({request.failure})")
+
+    page.on("requestfailed", failed)
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     return seen
