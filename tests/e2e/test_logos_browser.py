@@ -54,8 +54,9 @@ def test_manager_uploads_a_logo_and_sees_it_on_the_profile(
     expect(logo).to_have_attribute("alt", "Pôle Eau")
     expect(logo).to_be_visible()
     # Visible is not loaded: wait for the browser to finish decoding before reading its size.
-    page.wait_for_function("document.querySelector('img.profile-logo').complete")
-    assert page.evaluate("document.querySelector('img.profile-logo').naturalWidth") == 512
+    # (Playwright's own assertion, not wait_for_function: the page's policy forbids string evaluation.)
+    expect(logo).to_have_js_property("complete", True)
+    expect(logo).to_have_js_property("naturalWidth", 512)
     sources = page.locator("#sources")
     expect(sources).to_contain_text("EU-South Korea cluster cooperation (discussion paper)")
     expect(sources).to_contain_text("section 3.2")
