@@ -3,14 +3,25 @@
 Every deployment-specific value comes from the environment (see docs/deploy.md).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from whitenoise.compress import Compressor
 
 from config.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# One thread per process for the numeric libraries (OpenBLAS, OpenMP), read when they are first
+# imported, which is after the settings. The site runs as several processes (web and job
+# workers) on a few cores: the libraries' own threads wait for a core by spinning, and under
+# load a ranking index build took 2.5 times longer with two of them than with one (measured on
+# a two-core machine with one other busy process; docs/performance.md). Set these variables in
+# the environment to override.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, env_str("CLUSTERMATCH_MATH_THREADS", "1"))
 VAR_DIR = Path(env_str("CLUSTERMATCH_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -248,6 +259,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Source maps are fetched only by a developer's browser tools: not worth compressing (the API
+# documentation's bundles bring 14 MB of them, half of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 LOGGING = {
     "version": 1,

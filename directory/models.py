@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from common.history import LinkedHistoricalRecords
 from common.text import validate_one_line, validate_storable
 from directory.bilingual import in_reader_language
 from directory.choices import KINDS, SIDES, STATUSES
@@ -265,7 +266,7 @@ class Actor(models.Model):
     objects = ActorQuerySet.as_manager()
     # Who changed what and when, from any path that saves the model (site, admin, import,
     # merge); the sector and interest links are versioned with it.
-    history = HistoricalRecords(
+    history = LinkedHistoricalRecords(
         m2m_fields=[sectors, offers, seeks], excluded_fields=["updated_at", "search_korean"]
     )
 

@@ -1,29 +1,20 @@
-import datetime as dt
-import io
+from itertools import chain
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.utils import translation
 
-from directory.permissions import CURATORS_GROUP, ORGANISERS_GROUP
-from events.models import EventSession
-from events.participants import participant_add
-from events.setup import event_slots_sync
-from tests.factories import (
-    ActorFactory,
-    ContactFactory,
-    EventFactory,
-    InterestFactory,
-    SectorFactory,
-    UserFactory,
+from tests.worlds import (
+    FAST_PASSWORD_HASHERS,
+    ORDER,
+    SharedWorlds,
+    cast_build,
+    fair_build,
+    is_transactional,
+    shared_key,
+    world_build,
 )
-
-FAST_PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.MD5PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # checks passwords set outside tests
-]
 
 
 @pytest.fixture(autouse=True)
@@ -46,44 +37,6 @@ def _jobs_run_inline(settings):
     # Jobs run at once, inside the test's transaction, so that a view that queues work shows
     # its result; tests/jobs run real workers against the database and Redis backends.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def cast(db):
-    """Owner, other manager, curator and organiser around two European actors and a Korean one."""
-
-    class Cast:
-        pass
-
-    c = Cast()
-    c.actor = ActorFactory(name="Lyon Life Sciences", slug="lyon-life", acronym="LLS")
-    c.other_actor = ActorFactory(name="Turin Health Cluster", slug="turin-health", country="IT")
-    c.korean = ActorFactory(
-        name="Gumi Mobile Mini Cluster",
-        slug="gumi-mobile",
-        side="kr",
-        country="KR",
-        kind="mini-cluster",
-        city="Gumi",
-    )
-    c.contact = ContactFactory(
-        actor=c.actor,
-        name="Marie Secret",
-        email="marie.secret@example.org",
-        phone="+33 4 11 22 33 44",
-    )
-    c.korean_contact = ContactFactory(
-        actor=c.korean, name="Kim Hidden", email="kim.hidden@example.org", phone="+82 54 000 1111"
-    )
-    c.manager = UserFactory(username="owner")
-    c.actor.managers.add(c.manager)
-    c.other_manager = UserFactory(username="outsider")
-    c.other_actor.managers.add(c.other_manager)
-    c.curator = UserFactory(username="curator", is_staff=True)
-    c.curator.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
-    c.organiser = UserFactory(username="organiser")
-    c.organiser.groups.add(Group.objects.get_or_create(name=ORGANISERS_GROUP)[0])
-    return c
 
 
 @pytest.fixture
@@ -110,137 +63,54 @@ def _fresh_ranking_index(settings, tmp_path_factory):
     holder.clear()
 
 
-# -- shared worlds: a small directory with obvious partners, and an event over it -----
+# -- shared worlds: a small directory with obvious partners, an event over it, the demo ----------
+# (tests/worlds.py: how one copy of each serves every test that asks for it)
+
+_worlds: SharedWorlds | None = None
+_current_item = None
+
+
+@pytest.fixture(scope="session")
+def _shared_worlds(django_db_setup, django_db_blocker):
+    global _worlds
+    _worlds = SharedWorlds(django_db_blocker)
+    _worlds.enter(shared_key(_current_item))  # the first test that asks for one
+    yield _worlds
+    _worlds.discard()
+    _worlds = None
+
+
+def _shared_copy(worlds: SharedWorlds, request):
+    key = shared_key(request.node)
+    return worlds.fresh() if key is not None and key == worlds.key else None
+
+
+@pytest.fixture
+def cast(_shared_worlds, db, request):
+    """Owner, other manager, curator and organiser around two European actors and a Korean one
+    (tests/worlds.py, cast_build)."""
+    return _shared_copy(_shared_worlds, request) or cast_build()
 
 
 @pytest.fixture
 def world(cast):
-    """cast's European actors plus a small Korean side with one obvious partner each."""
-    water = SectorFactory(code="environmental-services", label="Environmental services")
-    bio = SectorFactory(code="biopharmaceuticals", label="Biopharmaceuticals")
-    market = InterestFactory(code="market-access", label="Market access and export")
-    rnd = InterestFactory(code="rd-projects", label="Joint R&D projects")
-    a = cast.actor
-    a.description = "Lyon cluster for vaccines, antibodies and diagnostics companies."
-    a.save()
-    a.sectors.set([bio])
-    a.seeks.set([market])
-    a.offers.set([rnd])
-    cast.other_actor.description = "Turin water cluster: wastewater treatment and membranes."
-    cast.other_actor.save()
-    cast.other_actor.sectors.set([water])
-    cast.chuncheon = ActorFactory(
-        slug="chuncheon-bio",
-        name="Chuncheon Bioindustry Foundation",
-        side="kr",
-        country="KR",
-        kind="foundation",
-        description="Bioindustry foundation for vaccines, antibodies and "
-        "diagnostics start-ups in Gangwon.",
-        sectors=[bio],
-        offers=[market],
-        seeks=[rnd],
-    )
-    cast.daegu = ActorFactory(
-        slug="daegu-water",
-        name="Daegu Water Cluster",
-        side="kr",
-        country="KR",
-        kind="cluster-agency",
-        description="Water technopole with membranes and wastewater treatment test beds.",
-        sectors=[water],
-    )
-    cast.korean.description = "Mobile phone parts makers in Gumi."
-    cast.korean.save()
-    return cast
+    """cast's European actors plus a small Korean side with one obvious partner each
+    (tests/worlds.py, world_build)."""
+    return cast if "world" in cast.levels else world_build(cast)
 
 
 @pytest.fixture
 def fair(world):
-    """A one-morning event in Seoul: 2 rounds of 25 minutes, 2 tables, 2 meetings each at most.
-
-    European: Lyon Life Sciences (vaccines), Turin Health Cluster (water).
-    Korean: Chuncheon Bioindustry Foundation (vaccines), Daegu Water Cluster, Gumi Mobile.
-    """
-    event = EventFactory(name="Seoul Cluster Days", slug="seoul-days")
-    event.organisers.add(world.organiser)
-    EventSession.objects.create(
-        event=event, name="Morning", date=dt.date(2026, 11, 24), start=dt.time(9), end=dt.time(10)
-    )
-    event_slots_sync(event=event)
-    world.event = event
-    world.slots = list(event.slots.order_by("starts_at"))
-    world.lyon = participant_add(event=event, actor=world.actor)
-    world.turin = participant_add(event=event, actor=world.other_actor)
-    world.chuncheon_p = participant_add(event=event, actor=world.chuncheon)
-    world.daegu_p = participant_add(event=event, actor=world.daegu)
-    world.gumi = participant_add(event=event, actor=world.korean)
-    return world
+    """A one-morning event in Seoul over world (tests/worlds.py, fair_build)."""
+    return world if "fair" in world.levels else fair_build(world)
 
 
-# -- the demo directory (fixtures/demo/, `load_demo`), loaded once per session ------------------
-#
-# Loading it takes seconds. The tests that ask for `demo_directory` run first in the session
-# (pytest_collection_modifyitems below), over one copy loaded inside a transaction that stays
-# open while they run: each test's own transaction is a savepoint within it, so whatever a test
-# changes is rolled back to the loaded copy. After the last of them that transaction is rolled
-# back as well (pytest_runtest_teardown), so the tests that follow start from an empty database,
-# as they always did. A transactional test (`transaction=True`, `transactional_db`, `live_server`)
-# flushes the database and cannot run inside that transaction: it loads the demo itself.
-
-
-def _is_transactional(item) -> bool:
-    from pytest_django.fixtures import validate_django_db
-
-    marker = item.get_closest_marker("django_db")
-    if marker:
-        transaction, reset_sequences, *_ = validate_django_db(marker)
-        if transaction or reset_sequences:
-            return True
-    names = item.fixturenames
-    return "transactional_db" in names or "live_server" in names
-
-
-def _uses_demo(item) -> bool:
-    return "demo_directory" in getattr(item, "fixturenames", ())
-
-
-class _SharedDemo:
-    def __init__(self, blocker) -> None:
-        self.blocker = blocker
-        self.atomic = None
-
-    def ensure_loaded(self) -> None:
-        if self.atomic is not None:
-            return
-        from django.core.management import call_command
-        from django.db import connection, transaction
-        from django.test import override_settings
-
-        with self.blocker.unblock():
-            if connection.in_atomic_block:
-                raise RuntimeError("the demo directory must be loaded outside any transaction")
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-            try:
-                # Demo users get the tests' fast hasher, as the factories' users do.
-                with override_settings(PASSWORD_HASHERS=list(FAST_PASSWORD_HASHERS)):
-                    call_command("load_demo", stdout=io.StringIO())
-            except BaseException:
-                self.discard()
-                raise
-
-    def discard(self) -> None:
-        if self.atomic is None:
-            return
-        from django.core.cache import cache
-        from django.db import transaction
-
-        atomic, self.atomic = self.atomic, None
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()  # nothing computed from the demo data may outlive it
+@pytest.fixture
+def demo_directory(_shared_worlds, db):
+    """The demo directory as `manage.py load_demo` writes it (and its users, with the demo
+    password); loaded once for all the tests that ask for it, and whatever a test changes is
+    rolled back."""
+    assert _shared_worlds.key == "demo_directory"
 
 
 @pytest.fixture(scope="session")
@@ -257,26 +127,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
-_shared_demo: _SharedDemo | None = None
-
-
-@pytest.fixture(scope="session")
-def _demo_directory_session(django_db_setup, django_db_blocker):
-    global _shared_demo
-    _shared_demo = _SharedDemo(django_db_blocker)
-    _shared_demo.ensure_loaded()
-    yield _shared_demo
-    _shared_demo.discard()
-    _shared_demo = None
-
-
-@pytest.fixture
-def demo_directory(_demo_directory_session, db):
-    """The demo directory as `manage.py load_demo` writes it (and its users, with the demo
-    password); loaded once per session, and whatever a test changes is rolled back."""
-    assert _demo_directory_session.atomic is not None
-
-
 ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -291,25 +141,31 @@ def pytest_sessionstart(session):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # After pytest-django's ordering (database tests first): the tests over the demo directory
-    # go to the very front, so that it is loaded once for all of them.
+    # After pytest-django's ordering (database tests first): the tests over each shared world
+    # go to the front, one group after the other, so that each world is built once.
     for item in items:
-        if _uses_demo(item) and _is_transactional(item):
+        if "demo_directory" in item.fixturenames and is_transactional(item):
             raise pytest.UsageError(
                 f"{item.nodeid}: demo_directory is shared inside a transaction, which a "
                 "transactional test would flush; call `load_demo` in the test instead"
             )
-    demo = [item for item in items if _uses_demo(item)]
-    if demo:
-        ids = {id(item) for item in demo}
-        items[:] = demo + [item for item in items if id(item) not in ids]
+    groups: dict[str | None, list] = {key: [] for key in (*ORDER, None)}
+    for item in items:
+        groups[shared_key(item)].append(item)
+    items[:] = list(chain.from_iterable(groups.values()))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    # Loaded again (before the test's own transaction starts) if a test without it came between.
-    if _shared_demo is not None and _uses_demo(item):
-        _shared_demo.ensure_loaded()
+    global _current_item
+    _current_item = item
+    # Built again (before the test's own transaction starts) if a test without it came between.
+    if _worlds is not None:
+        _worlds.enter(shared_key(item))
+    if shared_key(item) is not None:
+        from django.core.cache import cache
+
+        cache.clear()  # the same rows in every test: nothing an earlier test cached may show
 
 
 @pytest.hookimpl(wrapper=True)
@@ -317,9 +173,9 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        # Rolled back after the last test that uses it, before any other test starts.
-        if _shared_demo is not None and (nextitem is None or not _uses_demo(nextitem)):
-            _shared_demo.discard()
+        # Rolled back after the last test over it, before any other test starts.
+        if _worlds is not None and (nextitem is None or shared_key(nextitem) != _worlds.key):
+            _worlds.discard()
 
 
 @pytest.fixture

@@ -53,8 +53,8 @@ def test_manager_uploads_a_logo_and_sees_it_on_the_profile(
     logo = page.locator("img.profile-logo")
     expect(logo).to_have_attribute("alt", "Pôle Eau")
     expect(logo).to_be_visible()
-    # Visible is not loaded: wait for the browser to finish decoding before reading its size.
-    # (Playwright's own assertion, not wait_for_function: the page's policy forbids string evaluation.)
+    # Visible is not loaded: wait for the browser to finish decoding before reading its size
+    # (with Playwright's assertions: the page's policy forbids evaluating a string).
     expect(logo).to_have_js_property("complete", True)
     expect(logo).to_have_js_property("naturalWidth", 512)
     sources = page.locator("#sources")
