@@ -91,6 +91,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_pair_matrix.py --size 500
 	$(BIN)/python bench/bench_scheduler.py --size 500 --tight
 	$(BIN)/python bench/bench_load.py --users 50 --duration 60
+	$(BIN)/python bench/bench_load.py --curve 25,50,100,200 --duration 60
+	$(BIN)/python bench/bench_cold_start.py --size 100000
+	$(BIN)/python bench/bench_search_engine.py --sizes 10000 100000
 
 bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/bench_matching.py --sizes 1000 --queries 50 --refit-sizes 1000
@@ -101,6 +104,8 @@ bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/bench_pair_matrix.py --size 50 --directory 2000
 	$(BIN)/python bench/bench_scheduler.py --size 50
 	$(BIN)/python bench/bench_load.py --smoke
+	$(BIN)/python bench/bench_cold_start.py --size 1000 --import-size 100
+	$(BIN)/python bench/bench_search_engine.py --sizes 1000 --queries 50
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

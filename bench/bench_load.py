@@ -324,6 +324,7 @@ class StackCpu:
         self.server = server
         self.first: dict[int, float] = {}
         self.last: dict[int, float] = {}
+        self.most_backends = 0
         self.stopped = threading.Event()
         self.sample()
         self.first = dict(self.last)
@@ -348,6 +349,7 @@ class StackCpu:
                 backends.add(proc.pid)
             elif match := re.search(r"parallel worker for PID (\d+)", title):
                 helpers.append((int(match.group(1)), proc))
+        self.most_backends = max(self.most_backends, len(backends))
         # PostgreSQL's parallel query workers for our backends (their titles name no database).
         procs += [proc for leader, proc in helpers if leader in backends]
         for proc in procs:
@@ -379,13 +381,22 @@ def machine_busy():
 
 
 def run_locust(
-    *, base: str, users: int, rate: float, duration: int, wait: str, exclude: str, out: Path
+    *,
+    base: str,
+    users: int,
+    rate: float,
+    duration: int,
+    wait: str,
+    exclude: str,
+    out: Path,
+    config: Path,
 ) -> tuple[int, float]:
     """Runs locust headless in its own process; returns its exit code and CPU seconds."""
     locust = Path(sys.executable).parent / "locust"
+    out.mkdir(parents=True, exist_ok=True)
     env = dict(
         os.environ,
-        LOAD_CONFIG=str(out / "config.json"),
+        LOAD_CONFIG=str(config),
         LOAD_SAMPLES=str(out / "samples.jsonl"),
         LOAD_WAIT=wait,
         LOAD_EXCLUDE=exclude,
@@ -424,12 +435,8 @@ def run_locust(
     return completed.returncode, cpu
 
 
-def report(out: Path, seconds: float) -> int:
-    """Per page kind from the raw samples; returns the number of failed requests.
-
-    The target is judged on the whole run, arrivals included. The last column keeps only the
-    requests that started once every user was in (the last login answered), for comparison.
-    """
+def read_samples(out: Path) -> dict[str, list[tuple[float, bool, bool]]]:
+    """Per page kind: (milliseconds, succeeded, started once every user was in)."""
     rows = []
     with open(out / "samples.jsonl", encoding="utf-8") as handle:
         for line in handle:
@@ -440,6 +447,16 @@ def report(out: Path, seconds: float) -> int:
     samples: dict[str, list[tuple[float, bool, bool]]] = {}
     for name, ms, ok, t in rows:
         samples.setdefault(name, []).append((ms, ok, t - ms / 1000 >= all_in))
+    return samples
+
+
+def report(out: Path, seconds: float) -> int:
+    """Per page kind from the raw samples; returns the number of failed requests.
+
+    The target is judged on the whole run, arrivals included. The last column keeps only the
+    requests that started once every user was in (the last login answered), for comparison.
+    """
+    samples = read_samples(out)
     names = [n for n in ORDER if n in samples] + sorted(set(samples) - set(ORDER))
     figures = {}
     print(
@@ -489,6 +506,82 @@ def report(out: Path, seconds: float) -> int:
     return failed
 
 
+def curve_step(
+    *, base: str, server, users: int, ramp: float, args, out: Path, config: Path
+) -> dict:
+    """One step of the scale curve: the same mix with `users` users; its figures."""
+    rate = users / ramp if ramp >= 1 else float(users)
+    run_time = math.ceil(users / rate) + args.duration_s
+    stack_cpu = StackCpu(server)
+    t = time.perf_counter()
+    code, _cpu = run_locust(
+        base=base, users=users, rate=rate, duration=run_time, wait=args.wait,
+        exclude=args.exclude, out=out, config=config,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - t
+    stack = stack_cpu.stop()
+    if not (out / "samples.jsonl").exists():
+        raise SystemExit(
+            f"locust wrote no samples at {users} users:\n{(out / 'locust.log').read_text()[-2000:]}"
+        )
+    samples = read_samples(out)
+    pages = {n: e for n, e in samples.items() if n not in NOT_PAGES}
+    every = [ms for entries in pages.values() for ms, _, _ in entries]
+    worst_name, worst = max(
+        ((n, float(np.percentile([ms for ms, _, _ in e], 95))) for n, e in pages.items()),
+        key=lambda item: item[1],
+    )
+    login = [ms for ms, _, _ in samples.get(BASELINE, [])]
+    return {
+        "users": users,
+        "requests_per_s": sum(len(e) for e in samples.values()) / run_time,
+        "p95": float(np.percentile(every, 95)),
+        "worst": worst,
+        "worst_page": worst_name,
+        "baseline_p95": float(np.percentile(login, 95)) if login else float("nan"),
+        "failures": sum(1 for e in samples.values() for _, ok, _ in e if not ok),
+        "cores": stack / elapsed,
+        "backends": stack_cpu.most_backends,
+        "locust_exit": code,
+    }
+
+
+def print_curve(steps: list[dict], workers: int) -> None:
+    print(f"\n# scale curve ({workers} gunicorn workers): the same mix at each number of users")
+    print(
+        f"{'users':>6} {'req/s':>7} {'p95 ms':>8} {'worst p95 ms':>13} {'worst page':<20} "
+        f"{'login p95':>9} {'p95/login':>9} {'failures':>8} {'stack cores':>11} {'db conns':>8}"
+    )
+    for s in steps:
+        ratio = s["p95"] / s["baseline_p95"] if s["baseline_p95"] > 0 else float("nan")
+        print(
+            f"{s['users']:>6} {s['requests_per_s']:>7.1f} {s['p95']:>8.1f} {s['worst']:>13.1f} "
+            f"{s['worst_page']:<20} {s['baseline_p95']:>9.1f} {ratio:>9.2f} {s['failures']:>8} "
+            f"{s['cores']:>11.2f} {s['backends']:>8}"
+        )
+    for s in steps:
+        n = s["users"]
+        bench(f"load_curve_{n}_users_requests_per_s", s["requests_per_s"], "req/s")
+        bench(f"load_curve_{n}_users_p95_ms", s["p95"], "ms")
+        bench(f"load_curve_{n}_users_worst_page_p95_ms", s["worst"], "ms")
+        if s["baseline_p95"] > 0:
+            bench(f"load_curve_{n}_users_p95_over_baseline", s["p95"] / s["baseline_p95"], "x")
+        bench(f"load_curve_{n}_users_failures", s["failures"], "count")
+        bench(f"load_curve_{n}_users_stack_cores", s["cores"], "cores")
+    # Where it bends: the step after which throughput grows least per added user.
+    gains = [
+        (b["requests_per_s"] - a["requests_per_s"]) / (b["users"] - a["users"])
+        for a, b in zip(steps, steps[1:], strict=False)
+    ]
+    if gains:
+        first = steps[0]["requests_per_s"] / steps[0]["users"]
+        print(
+            "# requests/s added per user, step to step: "
+            + ", ".join(f"{g:.2f}" for g in gains)
+            + f" (the first step gives {first:.2f} per user)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, help="simulated users (default 50; smoke 10)")
@@ -512,10 +605,19 @@ def main() -> None:
         "(default 10; smoke 2; 0 starts everyone in the first second)",
     )
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: scripts/serve's)")
+    parser.add_argument(
+        "--curve",
+        help="a scale curve instead of one run: the numbers of users, comma-separated "
+        "(e.g. 25,50,100,200), each step --duration seconds after its own ramp",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the output directory")
     args = parser.parse_args()
-    users = args.users or (10 if args.smoke else 50)
+    steps = [int(n) for n in args.curve.split(",")] if args.curve else []
+    if any(n < 1 for n in steps):
+        parser.error("--curve takes positive numbers of users, e.g. 25,50,100,200")
+    users = max(steps) if steps else args.users or (10 if args.smoke else 50)
     duration = args.duration or (10 if args.smoke else 60)
+    args.duration_s = duration
     ramp = args.ramp if args.ramp is not None else (2.0 if args.smoke else 10.0)
     if ramp < 0:
         parser.error("--ramp must be 0 or more seconds")
@@ -552,29 +654,48 @@ def main() -> None:
         up = wait_until_up(server, base, out)
         print(f"# server up in {up:.1f} s on {base} ({workers} gunicorn sync workers)")
         warm_up(base, config, workers)
-        print(
-            f"# locust: {users} users ({users * 3 // 5} anonymous, {users - users * 3 // 5} "
-            f"managers by weight) arriving at {rate:g}/s, then {duration} s with all of them "
-            f"({run_time} s in all), think time {args.wait} s"
-            + (f", without: {args.exclude}" if args.exclude else "")
-        )
-        machine = machine_busy()
-        stack_cpu = StackCpu(server)
-        t = time.perf_counter()
-        code, cpu = run_locust(
-            base=base,
-            users=users,
-            rate=rate,
-            duration=run_time,
-            wait=args.wait,
-            exclude=args.exclude,
-            out=out,
-        )
-        elapsed = time.perf_counter() - t
-        busy = machine()
-        stack = stack_cpu.stop()
+        if steps:
+            curve = []
+            for n in steps:
+                print(f"# step: {n} users arriving over {ramp:g} s, then {duration} s", flush=True)
+                curve.append(
+                    curve_step(
+                        base=base,
+                        server=server,
+                        users=n,
+                        ramp=ramp,
+                        args=args,
+                        out=out / f"curve-{n}",
+                        config=out / "config.json",
+                    )  # fmt: skip
+                )
+        else:
+            print(
+                f"# locust: {users} users ({users * 3 // 5} anonymous, {users - users * 3 // 5} "
+                f"managers by weight) arriving at {rate:g}/s, then {duration} s with all of them "
+                f"({run_time} s in all), think time {args.wait} s"
+                + (f", without: {args.exclude}" if args.exclude else "")
+            )
+            machine = machine_busy()
+            stack_cpu = StackCpu(server)
+            t = time.perf_counter()
+            code, cpu = run_locust(
+                base=base, users=users, rate=rate, duration=run_time, wait=args.wait,
+                exclude=args.exclude, out=out, config=out / "config.json",
+            )  # fmt: skip
+            elapsed = time.perf_counter() - t
+            busy = machine()
+            stack = stack_cpu.stop()
     finally:
         stop_server(server)
+    if steps:
+        print_curve(curve, workers)
+        print(f"# load average at end: {load_average()}")
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(out, ignore_errors=True)
+        sys.exit(1 if any(s["failures"] for s in curve) else 0)
     errors = [
         line
         for line in (out / "server.log").read_text(errors="replace").splitlines()

@@ -44,6 +44,14 @@ def _analyser():
     return Kiwi(load_multi_dict=False)
 
 
+def analyser_release() -> None:
+    """Forget this process's analyser; the next Korean text loads a new one. Called before a
+    server forks its workers: the analyser keeps threads of its own, which a forked child
+    would not have (its content_words cache, plain Python, is kept)."""
+    with _lock:
+        _analyser.cache_clear()
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     # Kiwi is not documented as safe for concurrent calls on one instance; web threads share it.
     with _lock:

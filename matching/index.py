@@ -368,6 +368,30 @@ def current_index() -> MatchIndex:
     return holder.get()
 
 
+def index_warm_before_fork() -> bool:
+    """Load (or build) the index in a server's parent process, before it starts its workers.
+
+    gunicorn with --preload forks its workers from a parent that already holds the index:
+    they share its memory pages until a change makes one rebuild, and none of them builds on
+    its first ranking (at 100,000 actors, five workers building at once on two cores took
+    longer than the request timeout). The parent's database connections are closed and its
+    Korean analyser let go, so that no worker inherits a connection or the analyser's
+    threads. Returns False (and the workers build as usual) when the index cannot be had,
+    e.g. before the first migration: logged, never a reason not to start.
+    """
+    from django.db import connections
+
+    try:
+        holder.get(background=False)
+        return True
+    except Exception:  # never a reason not to start: the workers build on their first ranking
+        log.warning("the ranking index was not loaded before the workers started", exc_info=True)
+        return False
+    finally:
+        connections.close_all()
+        korean_module.analyser_release()
+
+
 def fresh_index_for(*, actor_ids: Iterable[int]) -> MatchIndex:
     """An index that knows every one of `actor_ids`, rebuilt first if one is missing."""
     index = current_index()
