@@ -46,7 +46,7 @@ def start_actor_import(
     if rows_in_file(data=data, filename=filename, enough=limit) <= limit:
         report = actor_import(data=data, filename=filename, dry_run=dry_run, user=user)
         if report.written:
-            _index_after(report, user=user)
+            index_rebuild_after(report, user=user)
         return report
     # The same file under the same name, sent twice (a second click on Import): one job.
     digest = hashlib.sha256(filename.encode("utf-8", "replace") + b"\0" + data).hexdigest()
@@ -93,7 +93,7 @@ def import_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
         raise JobError(_problems_in_words(report))
     if report.written:
         progress(tracker.total, tracker.total, _("Written"))
-        _index_after(report, user=job.created_by)
+        index_rebuild_after(report, user=job.created_by)
     return {
         "summary": _summary(report),
         "url": reverse("admin:directory_actor_import_report", args=[job.pk]),
@@ -102,10 +102,13 @@ def import_job(*, job: Job, params: dict[str, Any], progress) -> dict[str, Any]:
     }
 
 
-def _index_after(report: ImportReport, *, user: Any) -> None:
+def index_rebuild_after(report: ImportReport, *, user: Any) -> Any:
+    """Queue one rebuild of the ranking index for a written import (a job worker builds it and
+    stores a snapshot that every web process loads, rather than each building its own)."""
     from matching.jobs import schedule_index_rebuild
 
-    schedule_index_rebuild(by=user, reason=_("the import of %(name)s") % {"name": report.filename})
+    reason = _("the import of %(name)s") % {"name": report.filename}
+    return schedule_index_rebuild(by=user, reason=reason)
 
 
 def _summary(report: ImportReport) -> str:

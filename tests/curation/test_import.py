@@ -19,6 +19,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from curation.transfer import COLUMNS, actor_export_rows, actor_import, actors_to_bytes
 from directory.models import Actor, ContactPerson, directory_revision
 from directory.taxonomy import taxonomy_load
+from jobs.models import Job
+from matching.index import INDEX_JOB_KIND
 from tests.factories import (
     ActorFactory,
     ContactFactory,
@@ -969,10 +971,16 @@ def test_import_command_prints_the_plan_and_fails_on_errors(taxonomy, tmp_path, 
     assert "Dry run: 3 created, 0 updated, 0 unchanged; nothing was written." in out
     assert Actor.objects.count() == 0
 
+    assert not Job.objects.filter(kind=INDEX_JOB_KIND).exists()  # a dry run writes nothing
     call_command("import_actors", str(path))
     assert Actor.objects.count() == 3
+    # One rebuild of the ranking index for all web processes, as the site's import queues.
+    rebuilds = Job.objects.filter(kind=INDEX_JOB_KIND)
+    assert rebuilds.count() == 1
+    assert f"job {rebuilds.get().pk}" in capsys.readouterr().out
     call_command("import_actors", str(path))
     assert "Unchanged: 3" in capsys.readouterr().out
+    assert rebuilds.count() == 1  # nothing written, nothing to rebuild
 
     path.write_bytes(csv_bytes([valid_row("x", kind="clusterr")]))
     with pytest.raises(CommandError, match=r"1 problem found; nothing was written"):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.import_report import Change
 from curation.transfer import actor_import
+from curation.transfer.background import index_rebuild_after
 
 
 class Command(BaseCommand):
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             for change in changes:
                 self.stdout.write(f"  {_describe(change)}")
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        if report.written:
+            job = index_rebuild_after(report, user=None)
+            status = job.get_status_display().lower()
+            self.stdout.write(f"Ranking index: rebuilt once for the site, job {job.pk} ({status}).")
 
 
 def _describe(change: Change) -> str:
