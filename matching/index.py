@@ -379,10 +379,17 @@ def index_warm_before_fork() -> bool:
     threads. Returns False (and the workers build as usual) when the index cannot be had,
     e.g. before the first migration: logged, never a reason not to start.
     """
+    import gc
+
     from django.db import connections
 
     try:
         holder.get(background=False)
+        # The garbage collector's first full pass in each worker would write to every object
+        # it tracks, the index's too, and unshare their pages: what exists now is left out of
+        # its passes (the index is replaced, not changed, when the directory changes).
+        gc.collect()
+        gc.freeze()
         return True
     except Exception:  # never a reason not to start: the workers build on their first ranking
         log.warning("the ranking index was not loaded before the workers started", exc_info=True)

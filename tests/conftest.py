@@ -55,8 +55,10 @@ def _fresh_ranking_index(settings, tmp_path_factory):
     from matching.index import holder
 
     settings.MATCHING_REBUILD_IN_BACKGROUND = False
-    # Index snapshots written by rebuild jobs stay out of the project's var/ directory.
-    settings.MATCHING_SNAPSHOT_DIR = str(tmp_path_factory.getbasetemp() / "index-snapshots")
+    # Index snapshots written by rebuild jobs stay out of the project's var/ directory, in a
+    # folder of each test's own: tests over a shared world start from the same rows and the
+    # same revision, so one test's snapshot could pass for the next one's.
+    settings.MATCHING_SNAPSHOT_DIR = str(tmp_path_factory.mktemp("index-snapshots"))
     holder.clear()
     yield
     holder.wait()  # no rebuild thread may outlive its test's database
@@ -74,15 +76,24 @@ _current_item = None
 def _shared_worlds(django_db_setup, django_db_blocker):
     global _worlds
     _worlds = SharedWorlds(django_db_blocker)
-    _worlds.enter(shared_key(_current_item))  # the first test that asks for one
+    try:
+        _worlds.enter(shared_key(_current_item))  # the first test that asks for one
+    except Exception as exc:
+        # Not raised here: a session fixture's error would come back for every later test.
+        # This test builds its own world (and meets the error itself); the next one retries.
+        _worlds.failure = exc
     yield _worlds
-    _worlds.discard()
+    _worlds.close()
     _worlds = None
 
 
 def _shared_copy(worlds: SharedWorlds, request):
+    """A fresh copy of the shared cast/world/fair this test runs over, or None (it builds its
+    own: a transactional test, or one over the demo directory that also asks for a cast)."""
     key = shared_key(request.node)
-    return worlds.fresh() if key is not None and key == worlds.key else None
+    if key is None or key != worlds.key or worlds.snapshot is None:
+        return None
+    return worlds.fresh()
 
 
 @pytest.fixture
@@ -110,7 +121,8 @@ def demo_directory(_shared_worlds, db):
     """The demo directory as `manage.py load_demo` writes it (and its users, with the demo
     password); loaded once for all the tests that ask for it, and whatever a test changes is
     rolled back."""
-    assert _shared_worlds.key == "demo_directory"
+    if _shared_worlds.key != "demo_directory":
+        raise RuntimeError("the demo directory could not be loaded") from _shared_worlds.failure
 
 
 @pytest.fixture(scope="session")

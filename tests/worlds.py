@@ -6,10 +6,11 @@ that does not flush the database gets them from one copy instead: the tests that
 same world run one after the other (pytest_collection_modifyitems), over a copy built inside a
 transaction that stays open while they run. Each test's own transaction is a savepoint within
 it, so whatever a test changes is rolled back to the copy, and each test gets fresh instances
-read back from it (a test may change its objects in memory as it likes). After the last of
-those tests, that transaction is rolled back too, so the tests that follow start from an empty
-database, as they always did. The demo directory (`demo_directory`, `load_demo`) is shared the
-same way.
+read back from it: a test may change its objects in memory as it likes, and they are separate
+instances (`fair.lyon.actor` is read from the database, not the very object `fair.actor`).
+After the last of those tests that transaction is rolled back too, so the tests that follow
+start from an empty database, as they always did. The demo directory (`demo_directory`,
+`load_demo`) is shared the same way.
 
 A test that flushes the database (`transaction=True`, `transactional_db`, `live_server`) cannot
 run inside that transaction: it builds its world itself, as does a test marked `own_world`
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -210,6 +212,9 @@ def _fresh(snapshot: Cast) -> Cast:
 
     copy = Cast()
     for name, value in vars(snapshot).items():
+        if isinstance(value, dict | set | tuple):
+            # Handed as one object to every test of the group: a test's change would leak.
+            raise TypeError(f"a shared world holds {name} as a {type(value).__name__}: use a list")
         setattr(copy, name, [again(v) for v in value] if isinstance(value, list) else again(value))
     return copy
 
@@ -222,6 +227,7 @@ class SharedWorlds:
         self.atomic = None
         self.key: str | None = None
         self.snapshot: Cast | None = None
+        self.failure: Exception | None = None  # why the first build failed, if it did
         self.snapshot_dir = tempfile.mkdtemp(prefix="shared-world-index-")
 
     def enter(self, key: str | None) -> None:
@@ -258,10 +264,14 @@ class SharedWorlds:
                     translation.override(settings.LANGUAGE_CODE),
                 ):
                     self.snapshot = BUILDERS[key]()
+                # A callback waiting for a commit that never comes would stay queued for the
+                # whole group (and join, e.g., a later test's batch of schedule notices).
+                if connection.run_on_commit:
+                    raise RuntimeError(f"building {key} queued work for after a commit")
             except BaseException:
                 self.discard()
                 raise
-            self.key = key
+            self.key, self.failure = key, None
 
     def fresh(self) -> Cast:
         assert self.snapshot is not None
@@ -278,3 +288,7 @@ class SharedWorlds:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             cache.clear()  # nothing computed from the shared world may outlive it
+
+    def close(self) -> None:
+        self.discard()
+        shutil.rmtree(self.snapshot_dir, ignore_errors=True)
