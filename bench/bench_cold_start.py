@@ -39,13 +39,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_load import (  # noqa: E402
-    DEFAULT_SERVER,
+    database_url,
     free_port,
     logged_in_cookies,
     start_server,
@@ -60,20 +59,6 @@ NEW_PREFIX = "cold-import-"
 
 def bench(name: str, value: float, unit: str) -> None:
     print(f"BENCH {name} {value:.4g} {unit}", flush=True)
-
-
-def database_url() -> str:
-    server = os.environ.get("DATABASE_URL", "") or DEFAULT_SERVER
-    if not server.startswith(("postgres://", "postgresql://")):
-        raise SystemExit(f"bench_cold_start needs PostgreSQL; DATABASE_URL is {server!r}")
-    parts = urlsplit(server)
-    import psycopg
-
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return urlunsplit(parts._replace(path="/" + DATABASE))
 
 
 def gunicorn_workers(server) -> dict[int, object]:
@@ -158,7 +143,7 @@ def main() -> None:
     args = parser.parse_args()
     workers = args.workers or len(os.sched_getaffinity(0)) * 2 + 1
     out = Path(tempfile.mkdtemp(prefix="clustermatch-cold-"))
-    url = database_url()
+    url = database_url(DATABASE)
     secret = secrets.token_urlsafe(50)
     os.environ.update(
         DATABASE_URL=url,

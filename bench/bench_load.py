@@ -79,19 +79,19 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def database_url() -> str:
-    """The load database on the server DATABASE_URL points at (dropped and recreated)."""
+def database_url(name: str = DATABASE) -> str:
+    """The database `name` on the server DATABASE_URL points at (dropped and recreated)."""
     server = os.environ.get("DATABASE_URL", "") or DEFAULT_SERVER
     if not server.startswith(("postgres://", "postgresql://")):
-        raise SystemExit(f"bench_load needs PostgreSQL; DATABASE_URL is {server!r}")
+        raise SystemExit(f"this benchmark needs PostgreSQL; DATABASE_URL is {server!r}")
     parts = urlsplit(server)
     import psycopg
 
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return urlunsplit(parts._replace(path="/" + DATABASE))
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path="/" + name))
 
 
 def fill_directory(*, actors: int, managers: int) -> dict:
@@ -506,12 +506,18 @@ def report(out: Path, seconds: float) -> int:
     return failed
 
 
+def arrivals(*, users: int, ramp: float, duration: int) -> tuple[float, int]:
+    """Locust's spawn rate and run time: the users arrive over `ramp` seconds, then all of them
+    browse for `duration` seconds (locust counts its run time from the first arrival)."""
+    rate = users / ramp if ramp >= 1 else float(users)
+    return rate, math.ceil(users / rate) + duration
+
+
 def curve_step(
-    *, base: str, server, users: int, ramp: float, args, out: Path, config: Path
+    *, base: str, server, users: int, ramp: float, duration: int, args, out: Path, config: Path
 ) -> dict:
     """One step of the scale curve: the same mix with `users` users; its figures."""
-    rate = users / ramp if ramp >= 1 else float(users)
-    run_time = math.ceil(users / rate) + args.duration_s
+    rate, run_time = arrivals(users=users, ramp=ramp, duration=duration)
     stack_cpu = StackCpu(server)
     t = time.perf_counter()
     code, _cpu = run_locust(
@@ -617,13 +623,10 @@ def main() -> None:
         parser.error("--curve takes positive numbers of users, e.g. 25,50,100,200")
     users = max(steps) if steps else args.users or (10 if args.smoke else 50)
     duration = args.duration or (10 if args.smoke else 60)
-    args.duration_s = duration
     ramp = args.ramp if args.ramp is not None else (2.0 if args.smoke else 10.0)
     if ramp < 0:
         parser.error("--ramp must be 0 or more seconds")
-    # Locust counts its run time from the first arrival: the ramp comes on top of the duration.
-    rate = users / ramp if ramp >= 1 else float(users)
-    run_time = math.ceil(users / rate) + duration
+    rate, run_time = arrivals(users=users, ramp=ramp, duration=duration)
     actors = args.actors or (1000 if args.smoke else 10000)
     # scripts/serve's default (nproc: the cores this process may use), passed to it explicitly.
     workers = args.workers or len(os.sched_getaffinity(0)) * 2 + 1
@@ -664,6 +667,7 @@ def main() -> None:
                         server=server,
                         users=n,
                         ramp=ramp,
+                        duration=duration,
                         args=args,
                         out=out / f"curve-{n}",
                         config=out / "config.json",

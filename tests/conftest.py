@@ -7,6 +7,7 @@ from django.utils import translation
 
 from tests.worlds import (
     FAST_PASSWORD_HASHERS,
+    INLINE_TASKS,
     ORDER,
     SharedWorlds,
     cast_build,
@@ -36,7 +37,7 @@ def _default_language():
 def _jobs_run_inline(settings):
     # Jobs run at once, inside the test's transaction, so that a view that queues work shows
     # its result; tests/jobs run real workers against the database and Redis backends.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = INLINE_TASKS
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ start from an empty database, as they always did. The demo directory (`demo_dire
 `load_demo`) is shared the same way.
 
 A test that flushes the database (`transaction=True`, `transactional_db`, `live_server`) cannot
-run inside that transaction: it builds its world itself, as does a test marked `own_world`
-(one whose other fixtures must act before its world is built).
+run inside that transaction: it builds its world itself.
 """
 
 from __future__ import annotations
@@ -42,6 +41,8 @@ from tests.factories import (
     UserFactory,
 )
 
+# Jobs run at once, inside the caller's transaction (tests/conftest.py: _jobs_run_inline).
+INLINE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 FAST_PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # checks passwords set outside tests
@@ -186,7 +187,7 @@ def shared_key(item) -> str | None:
     names = getattr(item, "fixturenames", ())
     if "demo_directory" in names:
         return "demo_directory"  # a cast or world it also asks for is built inside the test
-    if is_transactional(item) or item.get_closest_marker("own_world"):
+    if is_transactional(item):
         return None
     for key in reversed(ORDER):
         if key in names:
@@ -253,11 +254,7 @@ class SharedWorlds:
                 with (
                     override_settings(
                         PASSWORD_HASHERS=list(FAST_PASSWORD_HASHERS),
-                        TASKS={
-                            "default": {
-                                "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-                            }
-                        },
+                        TASKS=INLINE_TASKS,
                         MATCHING_REBUILD_IN_BACKGROUND=False,
                         MATCHING_SNAPSHOT_DIR=self.snapshot_dir,
                     ),
