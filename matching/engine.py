@@ -26,6 +26,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
+from matching.stored_profiles import StoredProfiles
+
 __all__ = [
     "DEFAULT_WEIGHTS",
     "Filters",
@@ -365,12 +367,20 @@ def _binary_rows(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> 
     )
 
 
+def _column_rows(rows: Sequence[frozenset[int]], width: int) -> sparse.csr_matrix:
+    """An n x width 0/1 matrix with a 1 at each row's columns."""
+    indptr = np.cumsum([0, *(len(r) for r in rows)], dtype=np.int64)
+    indices = np.fromiter((c for r in rows for c in sorted(r)), dtype=np.int32, count=indptr[-1])
+    data = np.ones(indices.size, dtype=np.int8)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+
+
 @dataclass
 class MatchIndex:
     """One fitted TF-IDF matrix plus the sector and interest incidence matrices."""
 
     version: object
-    profiles: list[Profile]
+    profiles: StoredProfiles
     vectorizer: TfidfVectorizer
     tfidf: sparse.csr_matrix  # n x terms, float32, L2-normalised rows
     # The taxonomy has ~70 sectors and ~10 interests: small dense float32 arrays are faster to
@@ -395,8 +405,10 @@ class MatchIndex:
     shown_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Term columns used by too many profiles to tell a pair apart (never shown alone).
     common_columns: frozenset[int] = frozenset()
-    # Per profile: the columns of its own name, acronym, city and website.
-    own_columns: list[frozenset[int]] = field(default_factory=list)
+    # n x terms, 1 at the columns of each profile's own name, acronym, city and website.
+    own_terms: sparse.csr_matrix = field(
+        default_factory=lambda: sparse.csr_matrix((0, 0), dtype=np.int8)
+    )
     name_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Display labels of sector and interest codes, as they were when the index was built.
     sector_labels: dict[str, str] = field(default_factory=dict)
@@ -421,6 +433,13 @@ class MatchIndex:
         if self.latent is not None:
             text += self.latent.nbytes
         return text + self.sectors.nbytes + self.offers.nbytes + self.seeks.nbytes
+
+    def own_columns(self, row: int) -> frozenset[int]:
+        """The term columns of the profile's own name, acronym, city and website."""
+        own = self.own_terms
+        if row >= own.shape[0]:
+            return frozenset()
+        return frozenset(own.indices[own.indptr[row] : own.indptr[row + 1]].tolist())
 
     def row_of(self, key: int) -> int:
         try:
@@ -628,7 +647,7 @@ class MatchIndex:
 
     def phrases(self, row: int) -> frozenset[str]:
         """The word pairs of one profile ("medical devices"), as `_Analyser` cuts them."""
-        return frozenset(t for t in _PHRASES(self.profiles[row].text) if " " in t)
+        return frozenset(t for t in _PHRASES(self.profiles.text(row)) if " " in t)
 
     def _phrases_joined(
         self,
@@ -650,7 +669,7 @@ class MatchIndex:
             return shown
         # The candidate's text is searched for these few phrases only (written with one space
         # between the words, as nearly every profile writes them), not cut whole.
-        theirs = self.profiles[other].text.lower()
+        theirs = self.profiles.text(other).lower()
         joined: dict[str, str] = {}
         for phrase in wanted:
             a, b = phrase.split(" ")
@@ -678,11 +697,11 @@ class MatchIndex:
 
     def _match(self, *, candidate: int, parts: Components, weights: Weights, rank: int = 0):
         """A Match for the profile `candidate` from its own component figures."""
-        profile = self.profiles[candidate]
+        profiles = self.profiles
         return Match(
-            key=profile.key,
-            slug=profile.slug,
-            name=profile.name,
+            key=int(profiles.keys[candidate]),
+            slug=profiles.slugs[candidate],
+            name=profiles.names[candidate],
             score=float(parts.combined(weights, self.model)),
             text=float(parts.text),
             sector=float(parts.sector),
@@ -707,7 +726,6 @@ class MatchIndex:
         query's peers (`peers`, its most similar actors, if already known) that work with the
         candidate. `query_phrases` (the query's word pairs) and `query_vector` (its dense TF-IDF
         row) save work when one query's candidates are explained in turn."""
-        query, candidate = self.profiles[row], self.profiles[other]
         m = self.tfidf
         if query_vector is None:
             query_vector = self._word_query(row)
@@ -720,7 +738,7 @@ class MatchIndex:
         # Names (of anyone), places, reporting words and the two actors' own words are never
         # shown, alone or inside a phrase; a word too common to tell a pair apart is not
         # shown alone, but a phrase that contains it may be ("medical technology").
-        hidden = (self.quiet_columns, self.own_columns[row], self.own_columns[other])
+        hidden = (self.quiet_columns, self.own_columns(row), self.own_columns(other))
         # Most shared columns are quiet or too common: drop those in one vectorised step.
         keep = self.shown_columns[columns]
         columns, weights = columns[keep], weights[keep]
@@ -756,19 +774,22 @@ class MatchIndex:
                 peers = self.peers_of(row, self.text_parts(row)[0], count=self.model.peer_count)
             links = self.links
             partners = set(links.indices[links.indptr[other] : links.indptr[other + 1]].tolist())
-            peer_partners = tuple(self.profiles[p].name for p in peers if p in partners)
+            peer_partners = tuple(self.profiles.names[p] for p in peers if p in partners)
+        profiles = self.profiles
         return Match(
             **{
                 **match.__dict__,
                 "shared_terms": shared_terms,
                 "shared_sectors": tuple(
-                    sorted(sl.get(c, c) for c in query.sectors & candidate.sectors)
+                    sorted(
+                        sl.get(c, c) for c in profiles.sectors_of(row) & profiles.sectors_of(other)
+                    )
                 ),
                 "they_offer_you_seek": tuple(
-                    sorted(il.get(c, c) for c in query.seeks & candidate.offers)
+                    sorted(il.get(c, c) for c in profiles.seeks_of(row) & profiles.offers_of(other))
                 ),
                 "you_offer_they_seek": tuple(
-                    sorted(il.get(c, c) for c in query.offers & candidate.seeks)
+                    sorted(il.get(c, c) for c in profiles.offers_of(row) & profiles.seeks_of(other))
                 ),
                 "peer_partners": peer_partners,
             }
@@ -976,7 +997,7 @@ def build_index(
     sectors /= np.maximum(np.linalg.norm(sectors, axis=1, keepdims=True), 1)
     index = MatchIndex(
         version=version,
-        profiles=profiles,
+        profiles=StoredProfiles(profiles),
         vectorizer=vectorizer,
         tfidf=tfidf,
         sectors=sectors,
@@ -1029,7 +1050,7 @@ def build_index(
     shown = np.ones(len(terms), dtype=bool)
     shown[list(index.quiet_columns | index.common_columns)] = False
     index.shown_columns = shown
-    index.own_columns = [columns_of([p.own_words]) for p in profiles]
+    index.own_terms = _column_rows([columns_of([p.own_words]) for p in profiles], len(terms))
     index.build_seconds = time.perf_counter() - started
     say("done")
     return index

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.db import connection
 
-from matching.index import directory_revision, holder, index_warm_before_fork
+from matching.index import directory_revision, holder, index_warm_before_fork, snapshot_dir
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,3 +56,32 @@ def test_a_forked_worker_ranks_with_the_parents_index_without_building(world):
     answer = os.read(read, 100)
     os.close(read)
     assert status == 0 and answer == b"ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_snapshot_a_child_builds_it_and_the_parent_only_loads_it(world):
+    holder.clear()
+    for stale in snapshot_dir().glob("*.index"):
+        stale.unlink()
+    builds, loads = holder.builds, holder.loads
+    assert index_warm_before_fork() is True
+    # The build's leftovers stayed in the child: the parent read the snapshot the child wrote.
+    assert (holder.builds, holder.loads) == (builds, loads + 1)
+    assert list(snapshot_dir().glob("*.index"))
+    assert holder.get().rank(world.actor.pk, top=1)[0].key == world.chuncheon.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_child_fails_the_parent_builds_the_index_itself(world, monkeypatch):
+    holder.clear()
+    for stale in snapshot_dir().glob("*.index"):
+        stale.unlink()
+
+    def refuse(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("matching.index.snapshot_write", refuse)
+    builds = holder.builds
+    assert index_warm_before_fork() is True
+    assert holder.builds == builds + 1
+    assert holder.get().rank(world.actor.pk, top=1)[0].key == world.chuncheon.pk

@@ -1,0 +1,128 @@
+"""The profiles an index was built from, kept small for as long as the index lives.
+
+An index keeps its profiles for what a ranking shows (key, slug, name) and for its reasons
+(the texts, read for phrases, and the sector and interest sets), but at 100,000 actors the
+plain objects took more memory than the index's matrices: the texts alone ~180 MB, the
+frozensets ~65 MB. Here each text (with the actor's own words) is zlib-compressed, the sets
+are rows of small sparse matrices, and the few distinct sides, kinds and regions are shared
+strings. Reading one profile back costs about ten microseconds; a ranking reads a few dozen.
+
+No Django import: the engine and the evaluation use it alone.
+"""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
+
+import numpy as np
+from scipy import sparse
+
+if TYPE_CHECKING:
+    from matching.engine import Profile
+
+
+def _pack(text: str, own_words: str) -> bytes:
+    # The own words' length first, so that no character of either string can confuse the two.
+    own = own_words.encode()
+    return zlib.compress(len(own).to_bytes(4, "big") + own + text.encode(), 1)
+
+
+def _incidence(sets: list[frozenset[str]], codes: dict[str, int]) -> sparse.csr_matrix:
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    indices: list[int] = []
+    for n, items in enumerate(sets):
+        indices.extend(sorted(codes[c] for c in items))
+        indptr[n + 1] = len(indices)
+    data = np.ones(len(indices), dtype=np.int8)
+    return sparse.csr_matrix(
+        (data, np.array(indices, dtype=np.int32), indptr), shape=(len(sets), len(codes))
+    )
+
+
+class StoredProfiles(Sequence["Profile"]):
+    """A read-only sequence of `Profile`s, stored compactly (see the module's docstring)."""
+
+    def __init__(self, profiles: Sequence[Profile]) -> None:
+        intern = sys.intern
+        self.keys = np.array([p.key for p in profiles], dtype=np.int64)
+        self.slugs = [p.slug for p in profiles]
+        self.names = [p.name for p in profiles]
+        self.sides = [intern(p.side) for p in profiles]
+        self.kinds = [intern(p.kind) for p in profiles]
+        self.regions = [intern(p.region) for p in profiles]
+        self.published = np.array([p.published for p in profiles], dtype=bool)
+        self._packed = [_pack(p.text, p.own_words) for p in profiles]
+        all_codes = sorted({c for p in profiles for c in p.sectors | p.offers | p.seeks})
+        self._codes = [intern(c) for c in all_codes]
+        position = {c: i for i, c in enumerate(all_codes)}
+        self._sectors = _incidence([p.sectors for p in profiles], position)
+        self._offers = _incidence([p.offers for p in profiles], position)
+        self._seeks = _incidence([p.seeks for p in profiles], position)
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+    @overload
+    def __getitem__(self, i: int) -> Profile: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Profile]: ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
+        from matching.engine import Profile
+
+        i = range(len(self))[i]  # negative positions and bounds, as a list has them
+        text, own_words = self._unpack(i)
+        return Profile(
+            key=int(self.keys[i]),
+            slug=self.slugs[i],
+            name=self.names[i],
+            side=self.sides[i],
+            kind=self.kinds[i],
+            region=self.regions[i],
+            text=text,
+            sectors=self.sectors_of(i),
+            offers=self.offers_of(i),
+            seeks=self.seeks_of(i),
+            published=bool(self.published[i]),
+            own_words=own_words,
+        )
+
+    def __iter__(self) -> Iterator[Profile]:
+        return (self[i] for i in range(len(self)))
+
+    def _unpack(self, i: int) -> tuple[str, str]:
+        raw = zlib.decompress(self._packed[i])
+        end = 4 + int.from_bytes(raw[:4], "big")
+        return raw[end:].decode(), raw[4:end].decode()
+
+    def text(self, i: int) -> str:
+        """The profile's text as it was indexed."""
+        return self._unpack(i)[0]
+
+    def _codes_of(self, matrix: sparse.csr_matrix, i: int) -> frozenset[str]:
+        codes = self._codes
+        return frozenset(codes[c] for c in matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]])
+
+    def sectors_of(self, i: int) -> frozenset[str]:
+        return self._codes_of(self._sectors, i)
+
+    def offers_of(self, i: int) -> frozenset[str]:
+        return self._codes_of(self._offers, i)
+
+    def seeks_of(self, i: int) -> frozenset[str]:
+        return self._codes_of(self._seeks, i)
+
+    @property
+    def nbytes(self) -> int:
+        """Roughly what the store holds, for `build_index` reports and the benchmarks."""
+        size = sys.getsizeof
+        strings = sum(size(s) for s in self.slugs) + sum(size(s) for s in self.names)
+        packed = sum(size(b) for b in self._packed)
+        sets = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in
+                   (self._sectors, self._offers, self._seeks))  # fmt: skip
+        lists = 8 * len(self) * 6  # the six lists' pointers
+        return strings + packed + sets + lists + self.keys.nbytes + self.published.nbytes
