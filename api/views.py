@@ -218,6 +218,8 @@ class ApiRankingForm(RankingForm):
     numbers: an empty `top=` or `w_text=` is an error here, not "the default"."""
 
     NUMBERS = ("top", "w_text", "w_sector", "w_interest")
+    # The API's documented default (docs/api.md), kept when the page moved to ten.
+    default_top = 20
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

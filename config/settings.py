@@ -125,6 +125,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for templates under an app's jinja2/ folder: the ranking rows (common/jinja2.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "common.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

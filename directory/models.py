@@ -313,6 +313,14 @@ class Actor(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("actor_detail", args=[self.slug])
 
+    def get_kind_display(self) -> str:
+        # Django's own version hashes every choice's lazy label (a translation look-up each)
+        # on every call; directory pages and rankings call it once per row.
+        try:
+            return str(Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.side == Side.KR and self.country and self.country.code != "KR":

@@ -10,12 +10,14 @@ ORGANISERS_GROUP = "Organisers"
 
 
 def _in_group(user, name: str) -> bool:
-    # Asked several times per page (menu, view, queryset): remembered on the user object,
-    # which lives for one request.
-    cache = user.__dict__.setdefault("_clustermatch_groups", {})
-    if name not in cache:
-        cache[name] = user.groups.filter(name=name).exists()
-    return cache[name]
+    # Asked several times per page (menu, view, queryset): the user's groups are read once
+    # and remembered on the user object, which lives for one request.
+    names = user.__dict__.get("_clustermatch_groups")
+    if names is None:
+        names = user.__dict__["_clustermatch_groups"] = frozenset(
+            user.groups.values_list("name", flat=True)
+        )
+    return name in names
 
 
 def is_curator(user) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,9 @@ from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
 from matching.models import MarkKind, ShortlistStatus
 
 TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50"), (100, "100")]
+# The page opens on ten explained rows with "Show more": what a manager reads first, at half
+# the cost of twenty (docs/performance.md).
+PAGE_TOP = 10
 # "Hide known partners" as the page's checkbox (1) and API clients (true or false) say it. A
 # checkbox field would read any other word, 0 and "no" included, as ticked.
 HIDE_KNOWN_WORDS = {
@@ -53,7 +57,12 @@ class RankingForm(forms.Form):
         min_value=0, max_value=100, required=False, label=_("Complementary interests")
     )
     top = forms.TypedChoiceField(
-        choices=TOP_CHOICES, coerce=int, required=False, empty_value=20, initial=20, label=_("Show")
+        choices=TOP_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=PAGE_TOP,
+        initial=PAGE_TOP,
+        label=_("Show"),
     )
     hide_known = forms.CharField(required=False, label=_("Hide known partners"))
 
@@ -101,9 +110,26 @@ class RankingForm(forms.Form):
             sectors=frozenset([data["sector"].code]) if data.get("sector") else frozenset(),
         )
 
+    # How many rows when `top` is left out.
+    default_top = PAGE_TOP
+
     def top_n(self) -> int:
         data = self.cleaned_data if self.is_valid() else {}
-        return data.get("top") or 20
+        return data.get("top") or self.default_top
+
+    def more_rows_query(self, *, shown: int) -> str:
+        """The query string of the same ranking with the next larger number of rows, or ""
+        when fewer rows than asked came back or the largest choice is shown."""
+        top = self.top_n()
+        larger = [value for value, _label in TOP_CHOICES if value > top]
+        if shown < top or not larger:
+            return ""
+        query = QueryDict(mutable=True)
+        for key in self.data:
+            many = getattr(self.data, "getlist", None)
+            query.setlist(key, many(key) if many else [self.data[key]])
+        query["top"] = str(larger[0])
+        return query.urlencode()
 
     def hide_known_partners(self) -> bool:
         data = self.cleaned_data if self.is_valid() else {}

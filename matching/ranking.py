@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
@@ -65,6 +65,17 @@ def reader_labels() -> dict[str, str]:
     return {label: label_ko for label, label_ko in pairs if label_ko}
 
 
+@lru_cache(maxsize=8)
+def _component_labels(language: str | None) -> tuple[str, ...]:
+    # Once per language, not per row: a page shows up to 100 rows.
+    return (
+        _("Text similarity"),
+        _("Shared sectors"),
+        _("Complementary interests"),
+        _("Partners of similar organisations"),
+    )
+
+
 @dataclass
 class RankingRow:
     """One candidate of a ranking: the engine's match, the actor row, the explanation."""
@@ -107,11 +118,11 @@ class RankingRow:
         # On the page's scale: each component out of 100, and the points it adds to the score.
         return [
             (label, f"{round(value * 100)}", f"{round(m.contributions[key] * 100)}")
-            for label, value, key in (
-                (_("Text similarity"), m.text, "text"),
-                (_("Shared sectors"), m.sector, "sector"),
-                (_("Complementary interests"), m.interest, "interest"),
-                (_("Partners of similar organisations"), m.peer, "peers"),
+            for label, value, key in zip(
+                _component_labels(get_language()),
+                (m.text, m.sector, m.interest, m.peer),
+                ("text", "sector", "interest", "peers"),
+                strict=True,
             )
         ]
 

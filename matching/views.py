@@ -22,7 +22,7 @@ from matching.forms import (
     ShortlistStatusForm,
 )
 from matching.marks import mark_of, mark_remove, mark_set, marks_of
-from matching.models import CandidateMark, MarkKind, ShortlistNote
+from matching.models import CandidateMark, ShortlistNote
 from matching.permissions import get_actor_for_ranking
 from matching.ranking import actor_ranking, ranking_header
 from matching.shortlists import (
@@ -70,7 +70,6 @@ def _row_context(request: HttpRequest, actor: Actor) -> dict:
         "shortlist_url": reverse("shortlist", args=[actor.slug]),
         "shortlist_add_url": reverse("shortlist_add", args=[actor.slug]),
         "mark_url": reverse("set_aside_add", args=[actor.slug]),
-        "mark_kinds": MarkKind.choices,
         "here": request.get_full_path(),
         "query_string": request.GET.urlencode(),
     }
@@ -107,6 +106,7 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "selects": form.selects(),
             "top_choices": TOP_CHOICES,
             "top": form.top_n(),
+            "more_query": form.more_rows_query(shown=len(ranking)),
             "hide_known": form.hide_known_ticked(),
             "set_aside_count": marks_of(actor=actor).count(),
             **_row_context(request, actor),

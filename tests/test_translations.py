@@ -22,6 +22,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 from babel.messages.pofile import read_po
 from django.apps import apps
@@ -318,6 +319,73 @@ def test_the_english_check_reads_text_and_attributes_but_not_code(tmp_path):
     assert english_outside_tags(path, source) == found
     snippet = ' data-url="{{ u }}" data-zoom-label="{% translate "Zoom in" %}" title="Zoom out"'
     assert english_outside_tags(path, "{% load i18n %}" + snippet) == ["Zoom", "out"]
+
+
+# -- the same two checks for the Jinja2 templates (<app>/jinja2/, common/jinja2.py) -------------
+
+
+def jinja_templates() -> list[Path]:
+    return sorted(
+        path
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == ROOT and (Path(config.path) / "jinja2").is_dir()
+        for path in (Path(config.path) / "jinja2").rglob("*.html")
+    )
+
+
+def jinja_messages(source: str) -> list[tuple[int, str]]:
+    """(line, msgid) of each `_("...")` with a constant message, as makemessages reads it."""
+    reader = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    return [
+        (line, message)
+        for line, _function, message in reader.extract_translations(source, ("_",))
+        if isinstance(message, str)
+    ]
+
+
+def jinja_english_outside_calls(source: str) -> list[str]:
+    """English words in a Jinja2 template's literal text and read attributes."""
+    text = []
+    for _line, kind, value in jinja2.Environment().lex(source):
+        if kind == "data":
+            text.append(value)
+        elif kind in {"variable_begin", "block_begin"}:
+            text.append(MARKER)
+    reader = _ReadText()
+    reader.feed("".join(text))
+    reader.close()
+    found = []
+    for piece in reader.parts:
+        for allowed in ALLOWED:
+            piece = piece.replace(allowed, " ")
+        found.extend(ENGLISH_WORD.findall(piece.replace(MARKER, " ")))
+    return found
+
+
+def test_the_project_has_jinja_templates_and_each_is_read():
+    assert jinja_templates(), "no template under an app's jinja2/ folder: remove these checks"
+
+
+@pytest.mark.parametrize("path", jinja_templates(), ids=shown)
+def test_every_jinja_template_message_has_a_korean_translation(path):
+    source = path.read_text(encoding="utf-8")
+    messages = jinja_messages(source)
+    assert messages
+    missing = [f"{shown(path)}:{line}: {msgid!r}" for line, msgid in messages
+               if untranslated(None, msgid, None)]  # fmt: skip
+    assert not missing, "Jinja2 message(s) without a Korean translation:\n" + "\n".join(missing)
+    words = jinja_english_outside_calls(source)
+    assert not words, f"{shown(path)}: English outside _(...): {' '.join(dict.fromkeys(words))}"
+
+
+def test_the_jinja_checks_find_an_untranslated_message_and_stray_english():
+    source = (
+        '{# a note #}<a title="Go home" href="{{ url("home") }}">{{ _("Home") }}</a>'
+        '{% if x %}Stray words{% endif %} {{ _("Nobody translated this sentence") }}'
+    )
+    assert [m for _line, m in jinja_messages(source)] == ["Home", "Nobody translated this sentence"]
+    assert untranslated(None, "Nobody translated this sentence", None)
+    assert jinja_english_outside_calls(source) == ["Go", "home", "Stray", "words"]
 
 
 # -- 3. the catalogues are finished ---------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -293,3 +294,57 @@ def test_a_note_too_long_is_refused_with_a_message_not_dropped(client, world):
         response.content.decode()
     )
     assert not ShortlistEntry.objects.exists()
+
+
+def test_the_page_opens_on_ten_rows_and_shows_more_keeping_the_settings(client, demo_directory):
+    client.force_login(User.objects.get(username="manager.lyonbiopole"))
+    url = reverse("partners", args=["lyonbiopole"])
+    first = client.get(url)
+    ten = ranked_slugs(first)
+    assert len(ten) == 10
+    assert show_more_query(first) == "top=20"
+    twenty = ranked_slugs(client.get(f"{url}?top=20"))
+    assert len(twenty) == 20 and twenty[:10] == ten
+    # The filters and weights travel with "Show more".
+    weighted = client.get(url + "?w_text=80&w_sector=10&w_interest=10&top=20")
+    assert len(ranked_slugs(weighted)) == 20
+    assert show_more_query(weighted) == "w_text=80&w_sector=10&w_interest=10&top=50"
+    # The largest choice has nothing more to show.
+    assert show_more_query(client.get(url + "?top=100")) is None
+    # The export follows the page: ten rows unless asked for more.
+    export = client.get(reverse("partners_export", args=["lyonbiopole", "csv"]))
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 1 + 10
+
+
+def test_no_show_more_when_every_candidate_is_shown(client, world):
+    client.force_login(world.manager)
+    response = client.get(reverse("partners", args=[world.actor.slug]))
+    assert len(ranked_slugs(response)) == 3
+    assert show_more_query(response) is None
+
+
+def show_more_query(response) -> str | None:
+    found = re.search(
+        r'class="show-more"><a class="button secondary" href="\?([^"]+)"',
+        response.content.decode(),
+    )
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_names_and_words_in_the_rows_are_escaped_not_run(client, world):
+    hostile = '<img src=x onerror="alert(1)">'
+    world.chuncheon.name = f"Chuncheon {hostile}"
+    world.chuncheon.name_ko = f"춘천 {hostile}"
+    world.chuncheon.acronym = "<b>CBF</b>"
+    world.chuncheon.save()
+    client.force_login(world.manager)
+    for url in (
+        reverse("partners", args=[world.actor.slug]) + '?w_text=50&"><script>=1',
+        reverse("partners_like", args=[world.actor.slug, "daegu-water"]),
+        world.actor.get_absolute_url(),
+    ):
+        html = client.get(url).content.decode()
+        assert "chuncheon-bio" in html, url
+        assert "<img src=x" not in html and "<b>CBF</b>" not in html, url
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html, url
+        assert '"><script>' not in html, url
