@@ -106,6 +106,13 @@ class ActorFilter(django_filters.FilterSet):
         # Sorting is applied in `qs` once every filter has run (relevance needs the search).
         return queryset
 
+    def ranked_by_relevance(self) -> bool:
+        """A search shown best match first (every match is ranked before the first page)."""
+        if not (self.is_bound and self.form.is_valid()):
+            return False
+        data = self.form.cleaned_data
+        return bool(data.get("q")) and not data.get("sort")
+
     @property
     def qs(self) -> QuerySet:
         if self.is_bound and not self.form.is_valid():

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.paging import OnePassPaginator
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
 from directory.joining import claim_offer, join_requests_of, pending_claim
@@ -53,7 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def actor_list(request: HttpRequest) -> HttpResponse:
     base = actor_list_queryset(base=Actor.objects.visible_to(request.user))
     actor_filter = ActorFilter(request.GET, queryset=base)
-    page = Paginator(actor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search by relevance ranks every match anyway: the count comes in the same query.
+    paging = OnePassPaginator if actor_filter.ranked_by_relevance() else Paginator
+    page = paging(actor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

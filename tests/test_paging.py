@@ -1,0 +1,49 @@
+"""Paging a search in one query: the same pages and totals as Django's paginator."""
+
+import re
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common.paging import OnePassPaginator
+from directory.models import Actor
+from directory.search import actor_search
+
+
+def pages_of(paginator_class, queryset, number):
+    page = paginator_class(queryset, 2).get_page(number)
+    return [a.slug for a in page], page.number, page.paginator.count, page.paginator.num_pages
+
+
+@pytest.mark.parametrize("number", [1, 2, "3", None, "", "x", "0", "-1", 999, "2.0"])
+def test_every_page_and_total_are_those_of_djangos_paginator(demo_directory, number):
+    found = actor_search(queryset=Actor.objects.published(), text="bio")
+    ranked = found.order_by("-rank", "name")
+    assert found.count() > 4  # several pages of two
+    assert pages_of(OnePassPaginator, ranked, number) == pages_of(Paginator, ranked, number)
+
+
+def test_a_page_and_its_total_come_in_one_query(demo_directory):
+    ranked = actor_search(queryset=Actor.objects.published(), text="bio").order_by("-rank")
+    with CaptureQueriesContext(connection) as queries:
+        page = OnePassPaginator(ranked, 3).get_page("2")
+        shown = list(page)
+        total = page.paginator.count
+    assert len(shown) == 3 and total == ranked.count()
+    assert len(queries.captured_queries) == 1
+
+
+def test_a_distinct_query_is_counted_the_usual_way(demo_directory):
+    duplicated = Actor.objects.filter(sectors__isnull=False)
+    distinct = duplicated.distinct().order_by("name")
+    assert duplicated.count() > distinct.count()  # the join repeats actors
+    assert pages_of(OnePassPaginator, distinct, 1) == pages_of(Paginator, distinct, 1)
+
+
+def test_the_directory_search_shows_the_right_total(client, demo_directory):
+    expected = actor_search(queryset=Actor.objects.published(), text="water").count()
+    html = client.get("/actors/?q=water").content.decode()
+    assert re.search(r'<strong id="result-total">(\d+)</strong>', html).group(1) == str(expected)
+    assert html.count('class="card actor-card"') == min(expected, 20)
