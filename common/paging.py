@@ -9,8 +9,8 @@ _TOTAL = "page_total_rows"
 
 
 class OnePassPaginator(Paginator):
-    """A `Paginator` that reads a page and the number of rows in one query (`COUNT(*) OVER
-    ()`), where Django's asks for the count first and then the page.
+    """A `Paginator` that finds a page and the number of rows in one pass over the matches
+    (`COUNT(*) OVER ()`), where Django's counts them first and then finds the page.
 
     Only worth it when the page query must read every match anyway, as a search ordered by
     relevance does (each match is ranked before the first 20 are known): the count then
@@ -33,9 +33,14 @@ class OnePassPaginator(Paginator):
         ):
             page_number = int(wanted)
             bottom = (page_number - 1) * self.per_page
+            # The page's keys and the total first, then the page's rows by key: the window
+            # holds every match, and whole rows (descriptions) would spill it to disk.
             counted = queryset.annotate(**{_TOTAL: Window(Count("pk"))})
-            rows = list(counted[bottom : bottom + self.per_page])
-            if rows:
-                self.__dict__["count"] = getattr(rows[0], _TOTAL)
+            head = list(counted.values_list("pk", _TOTAL)[bottom : bottom + self.per_page])
+            if head:
+                self.__dict__["count"] = head[0][1]
+                keys = [key for key, _total in head]
+                found = {row.pk: row for row in queryset.filter(pk__in=keys)}
+                rows = [found[key] for key in keys if key in found]
                 return self._get_page(rows, page_number, self)
         return super().get_page(number)
