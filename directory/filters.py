@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -23,8 +25,12 @@ RELEVANCE = "relevance"
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    used = set(Actor.objects.published().order_by().values_list("country", flat=True).distinct())
-    return [(code, name) for code, name in countries if code in used]
+    used = Actor.objects.published().order_by().values_list("country", flat=True).distinct()
+    # Only the countries in use are named: going through django-countries' whole list
+    # translated and sorted all 250 names on every directory page.
+    named = [(code, countries.name(code)) for code in used if code]
+    # As django-countries orders them: by the name without its accents (Österreich by O).
+    return sorted(named, key=lambda choice: unicodedata.normalize("NFKD", choice[1]).casefold())
 
 
 class ActorFilter(django_filters.FilterSet):

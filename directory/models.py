@@ -428,6 +428,16 @@ def directory_revision() -> int | None:
     return DirectoryRevision.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
+def directory_fingerprint() -> str:
+    """What tells this database's directory from another's at the same revision number (a
+    test database, a copy): actors counted, the last id and the last change."""
+    figures = Actor.objects.aggregate(
+        n=models.Count("id"), last=models.Max("id"), changed=models.Max("updated_at")
+    )
+    changed = figures["changed"].isoformat() if figures["changed"] else ""
+    return f"{figures['n']}:{figures['last']}:{changed}"
+
+
 class CurationSettings(models.Model):
     """Directory-wide curation choices (one row)."""
 

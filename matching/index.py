@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max
 from django.utils import timezone
 from django_countries import countries
 
@@ -43,6 +42,7 @@ from directory.models import (
     Region,
     Sector,
     Status,
+    directory_fingerprint,
     directory_revision,
 )
 from jobs.models import UNFINISHED, Job
@@ -194,14 +194,6 @@ def _code_tag() -> str:
     digest.update(glossary.GLOSSARY_FILE.read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:12]
-
-
-def directory_fingerprint() -> str:
-    """What tells this database's directory from another's at the same revision number (a
-    test database, a copy): actors counted, the last id and the last change."""
-    figures = Actor.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
-    changed = figures["changed"].isoformat() if figures["changed"] else ""
-    return f"{figures['n']}:{figures['last']}:{changed}"
 
 
 def snapshot_dir() -> Path:
