@@ -5,7 +5,8 @@
 
 Uses its own database (`<name>_bench` on PostgreSQL, var/bench.sqlite3 otherwise), fills it with
 synthetic actors, and times the page through Django's test client (no network), against the
-login page measured in the same run as a baseline.
+password-change page measured in the same run as a baseline. Then the directory's list, search
+and paging against a profile page, the baseline of those (issue 17).
 """
 
 from __future__ import annotations
@@ -113,6 +114,35 @@ def main() -> None:
     bench(f"partners_page_p95_ms_{args.size}_{vendor}", p95, "ms")
     bench(f"password_page_p50_ms_{args.size}_{vendor}", b50, "ms")
     bench(f"partners_page_over_password_page_p50_{args.size}_{vendor}", p50 / b50, "x")
+    directory_pages(client, slug=slug, size=args.size, vendor=vendor, n=args.requests)
+
+
+def directory_pages(client, *, slug: str, size: int, vendor: str, n: int) -> None:
+    """Issue 17: the directory's list, search and paging at most twice the profile page's p95,
+    one visitor at a time. Searches use words of the synthetic descriptions, common and rare,
+    as the load test does."""
+    from django.db import connection
+
+    from bench.synthetic import vocabulary
+
+    with connection.cursor() as cursor:  # fresh tables: the planner needs their statistics
+        cursor.execute("ANALYZE")
+    words = vocabulary()[:: max(1, len(vocabulary()) // 50)]
+    pages = {
+        "profile": [f"/actors/{slug}/"],
+        "directory": ["/actors/"],
+        "directory_search": [f"/actors/?q={word}" for word in words],
+        "directory_paged": [f"/actors/?page={page}" for page in (2, 3, 5, 50, size // 40)],
+    }
+    p95 = {}
+    for name, urls in pages.items():
+        for url in urls[:5]:
+            client.get(url)
+        samples = [time_get(client, urls[i % len(urls)], 1)[0] for i in range(n)]
+        p95[name] = np.percentile(samples, 95) * 1000
+        bench(f"{name}_p95_ms_{size}_{vendor}", p95[name], "ms")
+    for name in ("directory", "directory_search", "directory_paged"):
+        bench(f"{name}_over_profile_p95_{size}_{vendor}", p95[name] / p95["profile"], "x")
 
 
 if __name__ == "__main__":
