@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 
 _TOTAL = "page_total_rows"
+_PAGE_MAX = 10**9
 
 
 class OnePassPaginator(Paginator):
@@ -21,17 +22,21 @@ class OnePassPaginator(Paginator):
     """
 
     def get_page(self, number) -> Page:
-        wanted = str(number or "1")
+        try:
+            # int(), not str.isdigit(): "²" is a digit to isdigit() and no number to int().
+            page_number = int(str(number or "1"))
+        except ValueError:
+            page_number = 0
         queryset = self.object_list
         if (
-            wanted.isdigit()
-            and int(wanted) >= 1
+            # A page past any real one (an OFFSET beyond the database's integers) goes the
+            # usual way, which answers with the last page.
+            1 <= page_number <= _PAGE_MAX
             and isinstance(queryset, QuerySet)
             and not queryset.query.distinct
             and not queryset.query.combinator
             and not self.orphans
         ):
-            page_number = int(wanted)
             bottom = (page_number - 1) * self.per_page
             # The page's keys and the total first, then the page's rows by key: the window
             # holds every match, and whole rows (descriptions) would spill it to disk.

@@ -28,7 +28,8 @@ def _country_choices() -> list[tuple[str, str]]:
     used = Actor.objects.published().order_by().values_list("country", flat=True).distinct()
     # Only the countries in use are named: going through django-countries' whole list
     # translated and sorted all 250 names on every directory page.
-    named = [(code, countries.name(code)) for code in used if code]
+    # A code that names no country (left by an old import or by hand) is no choice to offer.
+    named = [(code, str(countries.name(code))) for code in used if code and code in countries]
     # As django-countries orders them: by the name without its accents (Österreich by O).
     return sorted(named, key=lambda choice: unicodedata.normalize("NFKD", choice[1]).casefold())
 

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from directory.models import Actor, Interest, Sector
+from directory.places import place_label
 from matching.bands import band, band_label
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
@@ -106,11 +107,8 @@ class RankingRow:
     # such as floatformat cost more than the ranking itself at that count.
     @property
     def place(self) -> str:
-        actor = self.actor
-        region = actor.region.name if actor.region_id else ""
-        parts = [actor.city] if actor.city and actor.city != region else []
-        parts.append(region or actor.country.name)
-        return ", ".join(parts)
+        """Where the candidate is, as the directory writes it, in the reader's language."""
+        return place_label(self.actor)
 
     @property
     def figures(self) -> list[tuple[str, str, str]]:

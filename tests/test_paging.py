@@ -50,3 +50,15 @@ def test_the_directory_search_shows_the_right_total(client, demo_directory):
     html = client.get("/actors/?q=water").content.decode()
     assert re.search(r'<strong id="result-total">(\d+)</strong>', html).group(1) == str(expected)
     assert html.count('class="card actor-card"') == min(expected, 20)
+
+
+# Page numbers a hostile address may carry (found by a review): digits to str.isdigit() that
+# int() refuses, numbers past the database's integers, more digits than Python converts.
+HOSTILE_PAGES = ["²", "³", "9" * 20, str(2**63), "9" * 5000, "١"]
+
+
+@pytest.mark.parametrize("number", HOSTILE_PAGES, ids=lambda n: f"{len(n)}-chars-{ord(n[0]):x}")
+def test_hostile_page_numbers_page_as_djangos_paginator_does(client, demo_directory, number):
+    ranked = actor_search(queryset=Actor.objects.published(), text="bio").order_by("-rank", "name")
+    assert pages_of(OnePassPaginator, ranked, number) == pages_of(Paginator, ranked, number)
+    assert client.get("/actors/", {"q": "bio", "page": number}).status_code == 200

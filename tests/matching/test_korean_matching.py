@@ -1,8 +1,11 @@
 """Korean profiles that match: the analyser, the glossary, a Korean-only profile ranked for an
 English-only one, the evaluation's Korean regime, and the Korean taxonomy and demo fields."""
 
+import re
+
 import pytest
 import yaml
+from django.utils import translation
 
 from common.korean import content_morphemes, content_words
 from directory.demo_schema import TAXONOMY_FILE, load_taxonomy
@@ -377,3 +380,13 @@ def test_the_site_index_reads_the_korean_descriptions(demo_directory):
     if cosmetic_valley is not None:
         top = [m.slug for m in index.rank(cosmetic_valley.pk, top=5)]
         assert "jeju-technopark" in top
+
+
+def test_a_korean_reader_sees_where_candidates_are_in_korean(demo_directory):
+    from matching.ranking import actor_ranking
+
+    lyon = Actor.objects.get(slug="lyonbiopole")
+    with translation.override("ko"):
+        rows = actor_ranking(actor=lyon, top=10)
+        places = [row.place for row in rows if row.actor.region_id]
+    assert places and all(re.search("[가-힣]", place) for place in places), places
