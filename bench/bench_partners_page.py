@@ -121,8 +121,8 @@ def main() -> None:
 
 def directory_pages(client, *, slug: str, size: int, vendor: str, n: int) -> None:
     """Issue 17: the directory's list, search and paging at most twice the profile page's p95,
-    one anonymous visitor at a time. Searches use words of the synthetic descriptions, common and rare,
-    as the load test does."""
+    one anonymous visitor at a time. Searches use words of the synthetic descriptions, common
+    and rare, as the load test does."""
     from django.db import connection
 
     from bench.synthetic import vocabulary
