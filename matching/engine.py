@@ -781,15 +781,13 @@ class MatchIndex:
                 **match.__dict__,
                 "shared_terms": shared_terms,
                 "shared_sectors": tuple(
-                    sorted(
-                        sl.get(c, c) for c in profiles.sectors_of(row) & profiles.sectors_of(other)
-                    )
+                    sorted(sl.get(c, c) for c in profiles.shared("sectors", row, "sectors", other))
                 ),
                 "they_offer_you_seek": tuple(
-                    sorted(il.get(c, c) for c in profiles.seeks_of(row) & profiles.offers_of(other))
+                    sorted(il.get(c, c) for c in profiles.shared("seeks", row, "offers", other))
                 ),
                 "you_offer_they_seek": tuple(
-                    sorted(il.get(c, c) for c in profiles.offers_of(row) & profiles.seeks_of(other))
+                    sorted(il.get(c, c) for c in profiles.shared("offers", row, "seeks", other))
                 ),
                 "peer_partners": peer_partners,
             }

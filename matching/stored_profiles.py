@@ -61,6 +61,7 @@ class StoredProfiles(Sequence["Profile"]):
         self._sectors = _incidence([p.sectors for p in profiles], position)
         self._offers = _incidence([p.offers for p in profiles], position)
         self._seeks = _incidence([p.seeks for p in profiles], position)
+        self._sets = {"sectors": self._sectors, "offers": self._offers, "seeks": self._seeks}
 
     def __len__(self) -> int:
         return len(self.slugs)
@@ -106,6 +107,32 @@ class StoredProfiles(Sequence["Profile"]):
     def _codes_of(self, matrix: sparse.csr_matrix, i: int) -> frozenset[str]:
         codes = self._codes
         return frozenset(codes[c] for c in matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]])
+
+    def shared(self, mine: str, i: int, theirs: str, j: int) -> list[str]:
+        """The codes in profile `i`'s `mine` set ("sectors", "offers", "seeks") that are also in
+        profile `j`'s `theirs` set: intersected as small integers, named only when shared (an
+        explanation asks this three times per candidate)."""
+        b = self._sets[theirs]
+        common = self._ids(mine, i).intersection(b.indices[b.indptr[j] : b.indptr[j + 1]].tolist())
+        codes = self._codes
+        return [codes[c] for c in common]
+
+    def _ids(self, kind: str, i: int) -> set[int]:
+        # The query's side of `shared`, asked for each of its candidates in turn: remembered
+        # for the last few profiles (a dict of a few small sets; not part of the pickle).
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get((kind, i))
+        if found is None:
+            if len(memo) > 64:
+                memo.clear()
+            m = self._sets[kind]
+            found = memo[(kind, i)] = set(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist())
+        return found
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_memo", None)
+        return state
 
     def sectors_of(self, i: int) -> frozenset[str]:
         return self._codes_of(self._sectors, i)

@@ -84,3 +84,20 @@ def test_an_index_explains_from_its_stored_profiles():
     assert "vaccines" in terms
     # The query's own words (its city) are never a reason, even though the candidate names it.
     assert "lyon" not in terms
+
+
+def test_shared_codes_are_the_intersection_whichever_profile_asks_first():
+    store = StoredProfiles(AWKWARD + [
+        Profile(key=11, slug="other", name="Other", side="kr", kind="kr-agency", region="",
+                text="x", sectors=frozenset({"water", "bio"}), offers=frozenset({"market"}),
+                seeks=frozenset({"rd"}))
+    ])  # fmt: skip
+    for _ in range(2):  # the second time from the remembered side
+        assert store.shared("sectors", 0, "sectors", 2) == ["water"]
+        assert store.shared("offers", 0, "seeks", 2) == ["rd"]
+        assert store.shared("seeks", 0, "offers", 2) == []
+        assert sorted(store.shared("sectors", 2, "sectors", 0)) == ["water"]
+    # The memory of the asking side never travels with the index.
+    import pickle
+
+    assert "_memo" not in pickle.loads(pickle.dumps(store)).__dict__
