@@ -242,6 +242,9 @@ def snapshot_load(revision: int | None) -> MatchIndex | None:
         stored = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError:  # unreadable (permissions, not a file): built the usual way instead
+        log.warning("the ranking index snapshot %s cannot be read: ignored", path, exc_info=True)
+        return None
     head = len(_SNAPSHOT_MAGIC) + hashlib.sha256().digest_size
     # A view, not a copy: at 100,000 actors the payload is a few hundred megabytes.
     signature, payload = stored[len(_SNAPSHOT_MAGIC) : head], memoryview(stored)[head:]

@@ -74,6 +74,22 @@ def test_a_damaged_snapshot_is_ignored(world):
     assert index.size == Actor.objects.count()
 
 
+def test_an_unreadable_snapshot_is_ignored_and_the_index_built(world):
+    schedule_index_rebuild(reason="a test")
+    (stored,) = snapshot_dir().glob("*.index")
+    # In its place, something that cannot be read as a file (a folder: whoever runs the
+    # tests, even as root, gets an error reading it).
+    stored.unlink()
+    stored.mkdir()
+
+    web = IndexHolder()
+    index = web.get(background=False)
+
+    assert (web.loads, web.builds) == (0, 1)
+    assert index.size == Actor.objects.count()
+    stored.rmdir()
+
+
 class Planted:
     """What a hostile pickle would do on loading: leave a mark."""
 
