@@ -31,7 +31,6 @@ import concurrent.futures
 import json
 import os
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -45,8 +44,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_load import (  # noqa: E402
     database_url,
+    default_workers,
     free_port,
     logged_in_cookies,
+    production_environment,
     start_server,
     stop_server,
     wait_until_up,
@@ -141,18 +142,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: scripts/serve's)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for each step")
     args = parser.parse_args()
-    workers = args.workers or len(os.sched_getaffinity(0)) * 2 + 1
+    workers = args.workers or default_workers()
     out = Path(tempfile.mkdtemp(prefix="clustermatch-cold-"))
     url = database_url(DATABASE)
-    secret = secrets.token_urlsafe(50)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secret,
-        DJANGO_SECURE_COOKIES="0",
-        CLUSTERMATCH_VAR_DIR=str(out),
-    )
+    production_environment(database=url, var_dir=out)
     import django
 
     django.setup()
@@ -182,7 +175,7 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         started = time.perf_counter()
-        server = start_server(url=url, port=port, var_dir=out, secret=secret, workers=workers)
+        server = start_server(port=port, var_dir=out, workers=workers)
         try:
             up = wait_until_up(server, base, out, timeout=args.timeout)
             procs = gunicorn_workers(server)

@@ -83,6 +83,25 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def default_workers() -> int:
+    """scripts/serve's default: two per core this process may use, plus one."""
+    return len(os.sched_getaffinity(0)) * 2 + 1
+
+
+def production_environment(*, database: str, var_dir: Path, **extra: str) -> None:
+    """Settings as a deployment has them (DEBUG off, a fresh secret), for this process and
+    the stack it starts: the database `database`, var/ (and STATIC_ROOT) in `var_dir`."""
+    os.environ.update(
+        DATABASE_URL=database,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE_COOKIES="0",
+        CLUSTERMATCH_VAR_DIR=str(var_dir),
+        **extra,
+    )
+
+
 def database_url(name: str = DATABASE) -> str:
     """The database `name` on the server DATABASE_URL points at (dropped and recreated)."""
     server = os.environ.get("DATABASE_URL", "") or DEFAULT_SERVER
@@ -200,16 +219,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(*, url: str, port: int, var_dir: Path, secret: str, workers: int):
+def start_server(*, port: int, var_dir: Path, workers: int):
+    """`make serve`'s stack on `port`, with the settings of `production_environment`."""
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=url,
         SERVE_DEMO="0",
         HOST="127.0.0.1",
         PORT=str(port),
         BIN=str(Path(sys.executable).parent),  # the venv this script runs in, as make's $(BIN)
-        CLUSTERMATCH_VAR_DIR=str(var_dir),
-        DJANGO_SECRET_KEY=secret,
     )
     env["WORKERS"] = str(workers)  # the warm-up sizes its rounds by this number
     log = open(var_dir / "server.log", "w")  # noqa: SIM115 - closed by stop_server
@@ -644,22 +661,13 @@ def main() -> None:
         parser.error("--ramp must be 0 or more seconds")
     rate, run_time = arrivals(users=users, ramp=ramp, duration=duration)
     actors = args.actors or (1000 if args.smoke else 10000)
-    # scripts/serve's default (nproc: the cores this process may use), passed to it explicitly.
-    workers = args.workers or len(os.sched_getaffinity(0)) * 2 + 1
+    # scripts/serve's default, passed to it explicitly.
+    workers = args.workers or default_workers()
 
     print(f"# load average at start: {load_average()} ({os.cpu_count()} cores)")
     out = Path(tempfile.mkdtemp(prefix="clustermatch-load-"))
     url = database_url()
-    secret = secrets.token_urlsafe(50)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secret,
-        DJANGO_SECURE_COOKIES="0",
-        CLUSTERMATCH_VAR_DIR=str(out),  # settings create STATIC_ROOT there, not in var/
-        MATCHING_REBUILD_IN_BACKGROUND="0",
-    )
+    production_environment(database=url, var_dir=out, MATCHING_REBUILD_IN_BACKGROUND="0")
     import django
 
     django.setup()
@@ -668,7 +676,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(url=url, port=port, var_dir=out, secret=secret, workers=workers)
+    server = start_server(port=port, var_dir=out, workers=workers)
     try:
         up = wait_until_up(server, base, out)
         print(f"# server up in {up:.1f} s on {base} ({workers} gunicorn sync workers)")

@@ -437,8 +437,6 @@ class MatchIndex:
     def own_columns(self, row: int) -> frozenset[int]:
         """The term columns of the profile's own name, acronym, city and website."""
         own = self.own_terms
-        if row >= own.shape[0]:
-            return frozenset()
         return frozenset(own.indices[own.indptr[row] : own.indptr[row + 1]].tolist())
 
     def row_of(self, key: int) -> int:

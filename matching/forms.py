@@ -125,9 +125,7 @@ class RankingForm(forms.Form):
         if shown < top or not larger:
             return ""
         query = QueryDict(mutable=True)
-        for key in self.data:
-            many = getattr(self.data, "getlist", None)
-            query.setlist(key, many(key) if many else [self.data[key]])
+        query.update(self.data)  # every value of every setting, as the page received them
         query["top"] = str(larger[0])
         return query.urlencode()
 
