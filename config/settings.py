@@ -10,7 +10,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from whitenoise.compress import Compressor
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,8 +150,21 @@ else:
     # No query may hold a connection (and a worker) longer than this; 0 turns it off, for a
     # one-off maintenance command on a very large directory (docs/deploy.md, Limits).
     DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 30_000)
-    DATABASES["default"]["OPTIONS"] = {"options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"}
+    # The planner's price of reading a page out of order, against 1 for the next page in turn.
+    # PostgreSQL's default of 4 was set for spinning disks: with it, a directory search for a
+    # common word scanned every profile (39 ms at 10k actors) instead of reading the full-text
+    # index (14 ms). 1.1 is what PostgreSQL's manual suggests for solid-state storage.
+    DB_RANDOM_PAGE_COST = env_float("DB_RANDOM_PAGE_COST", 1.1)
+    DATABASES["default"]["OPTIONS"] = {
+        "options": (
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} "
+            f"-c random_page_cost={DB_RANDOM_PAGE_COST}"
+        )
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The directory's list index carries the actor's key beside the name for PostgreSQL's
+# index-only paging; SQLite builds the same index without it, which is all it needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from config.env import database_from_url, env_bool, env_int, env_list
+from config.env import database_from_url, env_bool, env_float, env_int, env_list
 
 
 def test_unset_database_url_means_sqlite_in_var():
@@ -85,3 +85,24 @@ def test_no_query_may_run_longer_than_the_statement_timeout(db):
         with pytest.raises(OperationalError, match="statement timeout"), transaction.atomic():
             cursor.execute("SET LOCAL statement_timeout = 50")
             cursor.execute("SELECT pg_sleep(2)")
+
+
+@pytest.mark.parametrize("raw", ["fast", "0", "-1", "nan", "inf", ""])
+def test_a_cost_that_is_no_positive_number_is_refused(monkeypatch, raw):
+    monkeypatch.setenv("DB_RANDOM_PAGE_COST", raw)
+    with pytest.raises(ImproperlyConfigured, match="DB_RANDOM_PAGE_COST must be a positive"):
+        env_float("DB_RANDOM_PAGE_COST", 1.1)
+
+
+def test_a_cost_is_read_or_defaulted(monkeypatch):
+    monkeypatch.delenv("DB_RANDOM_PAGE_COST", raising=False)
+    assert env_float("DB_RANDOM_PAGE_COST", 1.1) == 1.1
+    monkeypatch.setenv("DB_RANDOM_PAGE_COST", "4")
+    assert env_float("DB_RANDOM_PAGE_COST", 1.1) == 4.0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_the_planner_prices_random_reads_for_solid_state_storage(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
