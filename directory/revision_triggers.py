@@ -41,8 +41,29 @@ def sqlite_triggers_drop(schema_editor, *, tables: tuple[str, ...] = TABLES) -> 
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision_{event.lower()}")
 
 
-# Every table with SQLite revision triggers (0005/0006, and 0014's partnerships).
-SQLITE_TRIGGER_TABLES: tuple[str, ...] = (*TABLES, "directory_partnership")
+# Every table with SQLite revision triggers (0005/0006, 0014's partnerships, 0021's regions).
+SQLITE_TRIGGER_TABLES: tuple[str, ...] = (*TABLES, "directory_partnership", "directory_region")
+
+
+def table_triggers_create(schema_editor, *, table: str) -> None:
+    """The revision triggers of one more table (PostgreSQL's function was created by 0005)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION directory_bump_revision()"
+        )
+    elif vendor == "sqlite":
+        sqlite_triggers_create(schema_editor, tables=(table,))
+    else:  # pragma: no cover
+        raise RuntimeError(f"no revision triggers for {vendor}")
+
+
+def table_triggers_drop(schema_editor, *, table: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_revision ON {table}")
+    else:
+        sqlite_triggers_drop(schema_editor, tables=(table,))
 
 
 def sqlite_triggers_restore(*, connection) -> list[str]:

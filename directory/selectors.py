@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from directory.models import (
@@ -10,22 +9,17 @@ from directory.models import (
     ContactPerson,
     Sector,
     Side,
-    directory_fingerprint,
-    directory_revision,
 )
+from directory.revision_cache import directory_cached
 from directory.rules import is_published
 
 
 def directory_counts() -> dict:
     """Counts of published actors by side, kind and sector for the home page, labelled in the
-    reader's language. The figures are kept in the cache for the directory as it is (its
-    revision and fingerprint): three scans of every actor on each visit of the home page
+    reader's language. The figures are kept in the cache for the directory as it is
+    (directory_cached): three scans of every actor on each visit of the home page
     were most of its time."""
-    key = f"directory-counts:{directory_revision()}:{directory_fingerprint()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _count_figures()
-        cache.set(key, figures, timeout=24 * 3600)
+    figures = directory_cached("home-counts", _count_figures)
     by_side = figures["by_side"]
     return {
         "total": sum(by_side.values()),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -26,7 +25,8 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce, TruncMonth
 
-from directory.models import Actor, Region, Sector, Side, Status, directory_revision
+from directory.models import Actor, Region, Sector, Side, Status
+from directory.revision_cache import directory_cached
 from directory.roles import is_curator
 from events.access import organised_events
 from events.models import ORGANISER_RECORD, Event, FollowUp, Meeting, MeetingFeedback
@@ -35,10 +35,6 @@ from events.outcomes import FOLLOW_UP_STRENGTH
 
 SIDE_CODES = (Side.EU.value, Side.KR.value)
 PUBLISHED = Q(actors__status=Status.PUBLISHED)
-# Public figures are kept per directory revision (the triggers bump it on every change to
-# actors, their sectors and the taxonomy); the timeout covers what the counter does not see,
-# a region renamed in the admin.
-CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -129,19 +125,18 @@ def sector_candidates(*, actor: Actor) -> list[Tally]:
 
 def public_figures() -> dict[str, list[Tally]]:
     """The figures everyone sees, computed once per directory revision."""
-    key = f"insights:public:{directory_revision()}"
-    figures = cache.get(key)
-    if figures is None:
-        sectors = sector_counts()
-        figures = {
-            "kinds": actors_by_kind(),
-            "sectors": sectors,
-            "overlap": sector_overlap(sectors=sectors),
-            "regions_eu": actors_by_region(side=Side.EU),
-            "regions_kr": actors_by_region(side=Side.KR),
-        }
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+    return directory_cached("insights-public", _public_figures_compute)
+
+
+def _public_figures_compute() -> dict[str, list[Tally]]:
+    sectors = sector_counts()
+    return {
+        "kinds": actors_by_kind(),
+        "sectors": sectors,
+        "overlap": sector_overlap(sectors=sectors),
+        "regions_eu": actors_by_region(side=Side.EU),
+        "regions_kr": actors_by_region(side=Side.KR),
+    }
 
 
 def event_scope(user) -> QuerySet[Event] | None:

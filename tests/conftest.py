@@ -40,6 +40,15 @@ def _jobs_run_inline(settings):
     settings.TASKS = INLINE_TASKS
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Values kept per directory revision (directory/revision_cache.py): a test's rolled-back
+    # transaction takes its revision numbers back, so the next test reuses them for other rows.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def sectors(db):
     from tests.factories import SectorFactory

@@ -4,30 +4,17 @@ rebuilt when they change."""
 
 from django.db import migrations
 
-from directory.revision_triggers import sqlite_triggers_create, sqlite_triggers_drop
+from directory.revision_triggers import table_triggers_create, table_triggers_drop
 
 TABLE = "directory_partnership"
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        # The function was created by 0005.
-        schema_editor.execute(
-            f"CREATE TRIGGER {TABLE}_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            f"ON {TABLE} FOR EACH STATEMENT EXECUTE FUNCTION directory_bump_revision()"
-        )
-    elif vendor == "sqlite":
-        sqlite_triggers_create(schema_editor, tables=(TABLE,))
-    else:  # pragma: no cover
-        raise RuntimeError(f"no revision triggers for {vendor}")
+    table_triggers_create(schema_editor, table=TABLE)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_revision ON {TABLE}")
-    else:
-        sqlite_triggers_drop(schema_editor, tables=(TABLE,))
+    table_triggers_drop(schema_editor, table=TABLE)
 
 
 class Migration(migrations.Migration):
