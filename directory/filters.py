@@ -5,10 +5,13 @@ import unicodedata
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from directory.models import Actor, Interest, Kind, Region, Sector, Side
+from directory.places import region_name
+from directory.revision_cache import directory_cached
 from directory.search import actor_search
 
 ORDERING_CHOICES = (
@@ -22,9 +25,16 @@ ORDERING_CHOICES = (
 # `relevance`, which links and API clients may send, means the same.
 DEFAULT_ORDER_LABEL = _("Best match")
 RELEVANCE = "relevance"
+# The selects whose options come from the directory's tables: drawn from lists kept per
+# directory revision and language (five queries and ~130 objects on every directory page).
+DRAWN_FROM_CACHE = ("country", "region", "sector", "offers", "seeks")
 
 
 def _country_choices() -> list[tuple[str, str]]:
+    return directory_cached(f"countries:{get_language()}", _countries_in_use)
+
+
+def _countries_in_use() -> list[tuple[str, str]]:
     used = Actor.objects.published().order_by().values_list("country", flat=True).distinct()
     # Only the countries in use are named: going through django-countries' whole list
     # translated and sorted all 250 names on every directory page.
@@ -98,6 +108,7 @@ class ActorFilter(django_filters.FilterSet):
                 "side": lambda v: Side(v).label,
                 "kind": lambda v: Kind(v).label,
                 "country": lambda v: countries.name(v),
+                "region": lambda v: region_name(v, language=get_language() or "en"),
                 "sector": lambda v: v.display_label(),
                 "offers": lambda v: v.display_label(),
                 "seeks": lambda v: v.display_label(),
@@ -112,6 +123,13 @@ class ActorFilter(django_filters.FilterSet):
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Sorting is applied in `qs` once every filter has run (relevance needs the search).
         return queryset
+
+    def _options(self) -> dict[str, list[tuple[str, str]]]:
+        fields = self.form.fields
+        return {
+            name: [(str(value), str(label)) for value, label in fields[name].choices]
+            for name in DRAWN_FROM_CACHE
+        }
 
     def ranked_by_relevance(self) -> bool:
         """A search shown best match first (every match is ranked before the first page)."""
@@ -147,6 +165,13 @@ class ActorFilter(django_filters.FilterSet):
         for name in ("sector", "offers", "seeks"):
             # Taxonomy labels in the reader's language (Sector/Interest.display_label).
             self.form.fields[name].label_from_instance = lambda item: item.display_label()
+        self.form.fields["region"].label_from_instance = lambda region: region_name(
+            region, language=get_language() or "en"
+        )
+        drawn = directory_cached(f"filter-options:{get_language()}", self._options)
+        for name, options in drawn.items():
+            # Read by the form_control tag; validation still asks the database.
+            self.form.fields[name].drawn_choices = options
         self.form.fields["q"].widget = forms.TextInput(
             attrs={
                 "placeholder": _("Name, acronym, technology, city…"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import BoundedModelChoiceField
 from common.text import validate_one_line
 from directory.models import Kind, Region, Sector
+from directory.revision_cache import directory_cached
 from matching.engine import DEFAULT_WEIGHTS, Filters, Weights
 from matching.models import MarkKind, ShortlistStatus
 
@@ -143,19 +144,7 @@ class RankingForm(forms.Form):
         """The filter drop-downs as plain data: rendering Django's select widget option by
         option costs more than the ranking itself."""
         data = self.data if self.is_bound else {}
-        # Korean readers get the taxonomy's Korean names where it has them, in their order.
-        korean = (get_language() or "en").split("-")[0] == "ko"
-        regions = [
-            (code, (name_ko if korean and name_ko else name))
-            for code, name, name_ko in Region.objects.order_by("country", "name").values_list(
-                "code", "name", "name_ko"
-            )
-        ]
-        sectors = [
-            (code, (label_ko if korean and label_ko else label))
-            for code, label, label_ko in Sector.objects.values_list("code", "label", "label_ko")
-        ]
-        sectors.sort(key=lambda choice: choice[1])
+        regions, sectors = directory_cached(f"ranking-selects:{get_language()}", _place_and_sectors)
         return [
             {
                 "name": name,
@@ -180,6 +169,24 @@ class RankingForm(forms.Form):
             "w_sector": round(100 * w.sector / total),
             "w_interest": round(100 * w.interest / total),
         }
+
+
+def _place_and_sectors() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The region and sector choices, named in the reader's language (Korean names where the
+    taxonomy has them), regions by country and name, sectors by what the reader reads."""
+    korean = (get_language() or "en").split("-")[0] == "ko"
+    regions = [
+        (code, (name_ko if korean and name_ko else name))
+        for code, name, name_ko in Region.objects.order_by("country", "name").values_list(
+            "code", "name", "name_ko"
+        )
+    ]
+    sectors = [
+        (code, (label_ko if korean and label_ko else label))
+        for code, label, label_ko in Sector.objects.values_list("code", "label", "label_ko")
+    ]
+    sectors.sort(key=lambda choice: choice[1])
+    return regions, sectors
 
 
 class ShortlistNoteForm(forms.Form):

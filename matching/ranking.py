@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Actor, Interest, Sector
 from directory.places import place_label
+from directory.revision_cache import directory_cached
 from matching.bands import band, band_label
 from matching.engine import DEFAULT_WEIGHTS, Filters, Match, Weights
 from matching.explain import explanation
@@ -59,6 +60,10 @@ def reader_labels() -> dict[str, str]:
     when Korean is active (labels without a Korean one stay English); empty in English."""
     if (get_language() or "en").split("-")[0] != "ko":
         return {}
+    return directory_cached("korean-taxonomy-labels", _korean_labels)
+
+
+def _korean_labels() -> dict[str, str]:
     pairs = [
         *Sector.objects.values_list("label", "label_ko"),
         *Interest.objects.values_list("label", "label_ko"),

@@ -213,7 +213,8 @@ def test_the_country_choices_query_returns_one_row_per_country(db):
         choices = _country_choices()
     assert ("FR", "France") in choices
     # The model's name ordering must not leak into the DISTINCT and return a row per actor.
-    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+    [distinct] = [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+    assert "ORDER BY" not in distinct
 
 
 def test_the_filter_form_keeps_the_chosen_values(client, cast, sectors):
