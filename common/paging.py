@@ -1,4 +1,6 @@
-"""Pagination for lists whose page query already reads every matching row."""
+"""Pagination that reads a page's keys first and then its rows by key: a page far down a list
+skips rows in an index instead of reading (and joining) every row before it; and, for lists
+whose page query reads every match anyway, the count in the same pass."""
 
 from __future__ import annotations
 
@@ -9,7 +11,38 @@ _TOTAL = "page_total_rows"
 _PAGE_MAX = 10**9
 
 
-class OnePassPaginator(Paginator):
+def _pageable(queryset: object) -> bool:
+    return (
+        isinstance(queryset, QuerySet)
+        and not queryset.query.distinct
+        and not queryset.query.combinator
+    )
+
+
+def _rows_in_order(queryset: QuerySet, keys: list) -> list:
+    found = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [found[key] for key in keys if key in found]
+
+
+class KeysFirstPaginator(Paginator):
+    """A `Paginator` whose page query reads the page's keys (OFFSET over an index), then the
+    page's rows with their joins by key. Django's one query joined the region and the parent
+    of every row it skipped: page 250 of the directory read 5,000 joined rows for 20."""
+
+    def page(self, number) -> Page:
+        queryset = self.object_list
+        if not _pageable(queryset):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(_rows_in_order(queryset, keys), number, self)
+
+
+class OnePassPaginator(KeysFirstPaginator):
     """A `Paginator` that finds a page and the number of rows in one pass over the matches
     (`COUNT(*) OVER ()`), where Django's counts them first and then finds the page.
 
@@ -31,11 +64,7 @@ class OnePassPaginator(Paginator):
         if (
             # A page past any real one (an OFFSET beyond the database's integers) goes the
             # usual way, which answers with the last page.
-            1 <= page_number <= _PAGE_MAX
-            and isinstance(queryset, QuerySet)
-            and not queryset.query.distinct
-            and not queryset.query.combinator
-            and not self.orphans
+            1 <= page_number <= _PAGE_MAX and _pageable(queryset) and not self.orphans
         ):
             bottom = (page_number - 1) * self.per_page
             # The page's keys and the total first, then the page's rows by key: the window
@@ -45,7 +74,5 @@ class OnePassPaginator(Paginator):
             if head:
                 self.__dict__["count"] = head[0][1]
                 keys = [key for key, _total in head]
-                found = {row.pk: row for row in queryset.filter(pk__in=keys)}
-                rows = [found[key] for key in keys if key in found]
-                return self._get_page(rows, page_number, self)
+                return self._get_page(_rows_in_order(queryset, keys), page_number, self)
         return super().get_page(number)

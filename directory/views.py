@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from common.paging import OnePassPaginator
+from common.paging import KeysFirstPaginator, OnePassPaginator
 from directory.filters import ActorFilter
 from directory.forms import ActorProfileForm, ContactFormSet
 from directory.joining import claim_offer, join_requests_of, pending_claim
@@ -55,7 +54,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     base = actor_list_queryset(base=Actor.objects.visible_to(request.user))
     actor_filter = ActorFilter(request.GET, queryset=base)
     # A search by relevance ranks every match anyway: the count comes in the same query.
-    paging = OnePassPaginator if actor_filter.ranked_by_relevance() else Paginator
+    paging = OnePassPaginator if actor_filter.ranked_by_relevance() else KeysFirstPaginator
     page = paging(actor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from common.paging import OnePassPaginator
+from common.paging import KeysFirstPaginator, OnePassPaginator
 from directory.models import Actor
 from directory.search import actor_search
 
@@ -62,3 +62,36 @@ def test_hostile_page_numbers_page_as_djangos_paginator_does(client, demo_direct
     ranked = actor_search(queryset=Actor.objects.published(), text="bio").order_by("-rank", "name")
     assert pages_of(OnePassPaginator, ranked, number) == pages_of(Paginator, ranked, number)
     assert client.get("/actors/", {"q": "bio", "page": number}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "number", [1, 2, "3", None, "", "x", "0", "-1", 999, "2.0", *HOSTILE_PAGES]
+)
+@pytest.mark.parametrize("orphans", [0, 1])
+def test_keys_first_pages_are_those_of_djangos_paginator(demo_directory, number, orphans):
+    listed = Actor.objects.published().select_related("region", "parent").order_by("name")
+    ours = KeysFirstPaginator(listed, 3, orphans=orphans).get_page(number)
+    django = Paginator(listed, 3, orphans=orphans).get_page(number)
+    assert [a.slug for a in ours] == [a.slug for a in django]
+    assert (ours.number, ours.paginator.num_pages) == (django.number, django.paginator.num_pages)
+
+
+def test_a_page_far_down_skips_keys_not_joined_rows(demo_directory):
+    listed = Actor.objects.published().select_related("region", "parent").order_by("name")
+    with CaptureQueriesContext(connection) as queries:
+        shown = list(KeysFirstPaginator(listed, 2).page(3))
+    skipping = [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"]]
+    # The one query that skips rows reads their keys only: no join, no description.
+    assert len(skipping) == 1 and "JOIN" not in skipping[0] and "description" not in skipping[0]
+    assert [a.slug for a in shown] == [a.slug for a in listed[4:6]]
+    assert shown[0].region_id is None or shown[0].region is not None
+
+
+def test_the_directory_pages_through_every_published_actor_by_name(client, demo_directory):
+    expected = list(Actor.objects.published().order_by("name").values_list("slug", flat=True))
+    assert len(expected) > 20  # two pages at least
+    seen = []
+    for number in range(1, (len(expected) + 19) // 20 + 1):
+        html = client.get("/actors/", {"page": number}).content.decode()
+        seen += re.findall(r'class="card actor-card" data-slug="([^"]+)"', html)
+    assert seen == expected
