@@ -369,8 +369,9 @@ def test_the_project_has_jinja_templates_and_each_is_read():
 @pytest.mark.parametrize("path", jinja_templates(), ids=shown)
 def test_every_jinja_template_message_has_a_korean_translation(path):
     source = path.read_text(encoding="utf-8")
+    # A template may have no message of its own (the actor cards show only the profiles'
+    # words and the models' labels): then only its stray English is checked.
     messages = jinja_messages(source)
-    assert messages
     missing = [f"{shown(path)}:{line}: {msgid!r}" for line, msgid in messages
                if untranslated(None, msgid, None)]  # fmt: skip
     assert not missing, "Jinja2 message(s) without a Korean translation:\n" + "\n".join(missing)
