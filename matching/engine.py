@@ -891,15 +891,30 @@ def _names_something(term: str) -> bool:
 # names something (a place, an organisation, an event), not what an actor does.
 PROPER_NOUN_SHARE = 0.5
 # Capitalised words not at the start of a sentence: after a word, a comma, a colon, a
-# semicolon or a closing bracket, and a space.
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]*")
+# semicolon or a closing bracket, and a space. The capitals are found first and their two
+# characters before checked in Python: a look-behind tried at every character of every
+# profile cost a third of the words' analysis at 100,000 actors.
+_CAPITALISED = re.compile(r"[A-Z][\w-]*")
+_BEFORE_SPACE = frozenset(",;:)")
+
+
+def mid_sentence_capitals(text: str) -> list[str]:
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        start = match.start()
+        if start >= 2 and text[start - 1] == " ":
+            before = text[start - 2]
+            # What a regular expression's \w is: a letter or digit of any script, or "_".
+            if before.isalnum() or before == "_" or before in _BEFORE_SPACE:
+                found.append(match.group())
+    return found
 
 
 def proper_nouns(texts: Sequence[str], document_frequency: dict[str, int]) -> set[str]:
     """Words (lower-cased) that the profiles mostly write capitalised mid-sentence."""
     capitalised: Counter[str] = Counter()
     for text in texts:
-        capitalised.update({w.lower() for w in _MID_SENTENCE_CAPITAL.findall(text)})
+        capitalised.update({w.lower() for w in mid_sentence_capitals(text)})
     return {
         word
         for word, n in capitalised.items()
