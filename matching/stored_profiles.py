@@ -12,6 +12,7 @@ No Django import: the engine and the evaluation use it alone.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -25,9 +26,26 @@ if TYPE_CHECKING:
 
 
 def _pack(text: str, own_words: str) -> bytes:
+    return zlib.compress(_pack_plain(text, own_words), 1)
+
+
+def _digests(profiles: Sequence[Profile]) -> np.ndarray:
+    """Eight bytes of a BLAKE2 digest per profile's text and own words: enough to
+    tell a changed text from the stored one without unpacking it (a microsecond each)."""
+    digest = hashlib.blake2b
+    return np.array(
+        [
+            int.from_bytes(digest(_pack_plain(p.text, p.own_words), digest_size=8).digest(), "big")
+            for p in profiles
+        ],
+        dtype=np.uint64,
+    )
+
+
+def _pack_plain(text: str, own_words: str) -> bytes:
     # The own words' length first, so that no character of either string can confuse the two.
     own = own_words.encode()
-    return zlib.compress(len(own).to_bytes(4, "big") + own + text.encode(), 1)
+    return len(own).to_bytes(4, "big") + own + text.encode()
 
 
 def _incidence(sets: list[frozenset[str]], codes: dict[str, int]) -> sparse.csr_matrix:
@@ -55,6 +73,7 @@ class StoredProfiles(Sequence["Profile"]):
         self.regions = [intern(p.region) for p in profiles]
         self.published = np.array([p.published for p in profiles], dtype=bool)
         self._packed = [_pack(p.text, p.own_words) for p in profiles]
+        self._digests = _digests(profiles)
         all_codes = sorted({c for p in profiles for c in p.sectors | p.offers | p.seeks})
         self._codes = [intern(c) for c in all_codes]
         position = {c: i for i, c in enumerate(all_codes)}
@@ -62,6 +81,63 @@ class StoredProfiles(Sequence["Profile"]):
         self._offers = _incidence([p.offers for p in profiles], position)
         self._seeks = _incidence([p.seeks for p in profiles], position)
         self._sets = {"sectors": self._sectors, "offers": self._offers, "seeks": self._seeks}
+
+    def extended(self, profiles: Sequence[Profile]) -> StoredProfiles | None:
+        """A store of `profiles` when its first ones are this store's, field for field and in
+        order (then only the rest are packed: at 100,000 profiles, packing every text again
+        took 2.3 s); None when one of them differs or uses a code this store has not seen."""
+        n = len(self)
+        position = {code: i for i, code in enumerate(self._codes)}
+        if len(profiles) < n or any(
+            c not in position for p in profiles[n:] for c in p.sectors | p.offers | p.seeks
+        ):
+            return None
+        head = profiles[:n]
+        same = (
+            np.array_equal(self.keys, [p.key for p in head])
+            and np.array_equal(self.published, [p.published for p in head])
+            and self.slugs == [p.slug for p in head]
+            and self.names == [p.name for p in head]
+            and self.sides == [p.side for p in head]
+            and self.kinds == [p.kind for p in head]
+            and self.regions == [p.region for p in head]
+            and np.array_equal(self._digests, _digests(head))
+        )
+        if not same or any(c not in position for p in head for c in p.sectors | p.offers | p.seeks):
+            return None
+        sets = {
+            kind: _incidence([getattr(p, kind) for p in profiles], position)
+            for kind in ("sectors", "offers", "seeks")
+        }
+        for kind, matrix in sets.items():
+            mine = self._sets[kind]
+            if not (
+                np.array_equal(matrix.indptr[: n + 1], mine.indptr)
+                and np.array_equal(matrix.indices[: matrix.indptr[n]], mine.indices)
+            ):
+                return None
+        rest = profiles[n:]
+        grown = StoredProfiles.__new__(StoredProfiles)
+        intern = sys.intern
+        grown.keys = np.concatenate([self.keys, np.array([p.key for p in rest], dtype=np.int64)])
+        grown.slugs = self.slugs + [p.slug for p in rest]
+        grown.names = self.names + [p.name for p in rest]
+        grown.sides = self.sides + [intern(p.side) for p in rest]
+        grown.kinds = self.kinds + [intern(p.kind) for p in rest]
+        grown.regions = self.regions + [intern(p.region) for p in rest]
+        grown.published = np.concatenate(
+            [self.published, np.array([p.published for p in rest], dtype=bool)]
+        )
+        grown._packed = self._packed + [_pack(p.text, p.own_words) for p in rest]
+        grown._digests = np.concatenate([self._digests, _digests(rest)])
+        grown._codes = self._codes
+        grown._sectors, grown._offers, grown._seeks = (
+            sets["sectors"],
+            sets["offers"],
+            sets["seeks"],
+        )
+        grown._sets = sets
+        return grown
 
     def __len__(self) -> int:
         return len(self.slugs)

@@ -101,3 +101,38 @@ def test_shared_codes_are_the_intersection_whichever_profile_asks_first():
     import pickle
 
     assert "_memo" not in pickle.loads(pickle.dumps(store)).__dict__
+
+
+def test_a_store_is_extended_only_when_every_field_of_its_rows_is_the_same():
+    from dataclasses import replace
+
+    indexed = synthetic_profiles(25)
+    # Newcomers with sets of codes the store has seen (a new code renumbers the sets).
+    newcomers = [replace(p, key=100 + i, slug=f"new-{i}") for i, p in enumerate(indexed[:5])]
+    profiles = [*indexed, *newcomers]
+    old = StoredProfiles(indexed)
+    grown = old.extended(profiles)
+    assert grown is not None and list(grown) == profiles
+    assert grown.nbytes > old.nbytes and list(old) == profiles[:25]  # the old store unchanged
+    assert list(old.extended(profiles[:25])) == profiles[:25]
+    assert old.extended(profiles[:24]) is None  # shorter
+    assert old.extended(profiles[1:]) is None  # shifted
+    # A newcomer with a code no stored profile has: a full build (its code numbers change).
+    assert old.extended([*profiles[:25], *AWKWARD]) is None
+    changes = {
+        "text": {"text": profiles[3].text + "."},
+        "own words": {"own_words": "x"},
+        "name": {"name": "Renamed"},
+        "slug": {"slug": "moved"},
+        "side": {"side": "kr" if profiles[3].side == "eu" else "eu"},
+        "kind": {"kind": profiles[3].kind + "-other"},
+        "text by a letter": {"text": profiles[3].text[:-1] + "#"},
+        "region": {"region": "elsewhere"},
+        "published": {"published": not profiles[3].published},
+        "sectors": {"sectors": profiles[3].sectors | {"sector-5"}},
+        "offers": {"offers": frozenset()},
+        "seeks": {"seeks": profiles[3].seeks ^ {"interest-1"}},
+    }
+    for what, change in changes.items():
+        changed = [*profiles[:3], replace(profiles[3], **change), *profiles[4:]]
+        assert old.extended(changed) is None, what
