@@ -22,7 +22,9 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
@@ -48,7 +50,7 @@ from directory.models import (
 from jobs.models import UNFINISHED, Job
 from matching import engine, glossary, stored_profiles
 from matching import profiles as profiles_module
-from matching.engine import MatchIndex, Profile, build_index
+from matching.engine import MatchIndex, Profile, build_index, extend_index
 from matching.profiles import ProfileParts, korean_prepare, profile_from
 from matching.profiles import own_words as parts_own_words
 
@@ -138,22 +140,28 @@ def taxonomy_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def index_build(
-    *,
-    progress: Callable[[int, int], None] | None = None,
-    stage: Callable[[str], None] | None = None,
-) -> MatchIndex:
-    """Read the directory and build its index; `progress` counts actors read, `stage` names
-    the build steps (for `manage.py build_index`)."""
+@dataclass
+class IndexInputs:
+    """What an index is made from, read from the directory at one revision."""
+
+    version: int | None
+    profiles: list[Profile]
+    links: list[tuple[int, int]]
+    quiet_words: list[str]
+    labels: dict[str, dict[str, str]]
+
+
+def index_inputs(*, progress: Callable[[int, int], None] | None = None) -> IndexInputs:
+    """Read the directory for an index; `progress` counts actors read. The revision is read
+    first: whatever follows is at least that revision."""
     version = directory_revision()
     labels = taxonomy_labels()
     profiles = directory_profiles(progress=progress)
-    return build_index(
-        profiles,
+    return IndexInputs(
         version=version,
-        progress=stage,
+        profiles=profiles,
         # Known partnerships: the peer component reads them (their table bumps the revision).
-        links=Partnership.objects.values_list("first_id", "second_id"),
+        links=list(Partnership.objects.values_list("first_id", "second_id")),
         # Taxonomy labels (named as such in the reasons) and places: cities and countries say
         # where an actor is, not what it does.
         quiet_words=[
@@ -167,18 +175,56 @@ def index_build(
             *(p.name for p in profiles if len(p.name.split()) == 1),
             *(name for _code, name in countries),
         ],
-        **labels,
+        labels=labels,
+    )
+
+
+def index_build(
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
+    inputs: IndexInputs | None = None,
+) -> MatchIndex:
+    """Read the directory (unless `inputs` were read already) and build its index; `progress`
+    counts actors read, `stage` names the build steps (for `manage.py build_index`)."""
+    inputs = inputs or index_inputs(progress=progress)
+    return build_index(
+        inputs.profiles,
+        version=inputs.version,
+        progress=stage,
+        links=inputs.links,
+        quiet_words=inputs.quiet_words,
+        **inputs.labels,
+    )
+
+
+def index_extend(previous: MatchIndex, inputs: IndexInputs) -> MatchIndex | None:
+    """`previous` with the actors added since it was built, or None when only a full build
+    is right (`engine.extend_index`)."""
+    return extend_index(
+        previous,
+        inputs.profiles,
+        version=inputs.version,
+        links=inputs.links,
+        quiet_words=inputs.quiet_words,
+        **inputs.labels,
     )
 
 
 # -- snapshots: built once by a job, loaded by every web process -------------------------
 
-_SNAPSHOT_MAGIC = b"CMIDX1\n"
+# The format's mark, then the code's tag (`_code_tag`, 12 characters), then the signature of
+# both with the payload, then the pickled index.
+_SNAPSHOT_MAGIC = b"CMIDX2\n"
+_TAG_BYTES = 12
 
 
-def _signature(payload: bytes) -> bytes:
+def _signature(*parts: bytes | memoryview) -> bytes:
     key = hashlib.sha256(b"matching.index.snapshot|" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, payload, hashlib.sha256).digest()
+    signed = hmac.new(key, digestmod=hashlib.sha256)
+    for part in parts:  # in turn: a few hundred megabytes of payload are never copied
+        signed.update(part)
+    return signed.digest()
 
 
 @functools.cache
@@ -205,9 +251,11 @@ def snapshot_dir() -> Path:
     return Path(base) / hashlib.sha256(where.encode()).hexdigest()[:12]
 
 
-def snapshot_path(*, revision: int, fingerprint: str) -> Path:
+def snapshot_path(*, revision: int, fingerprint: str, partial: bool = False) -> Path:
+    """Where the index of `revision` is stored; `partial`: one that took new actors without
+    refitting (`refit_due`), stored first and replaced by the full build's."""
     tag = hashlib.sha256(f"{fingerprint}|{_code_tag()}".encode()).hexdigest()[:16]
-    return snapshot_dir() / f"r{revision}-{tag}.index"
+    return snapshot_dir() / f"r{revision}-{tag}{'-partial' if partial else ''}.index"
 
 
 def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path:
@@ -215,12 +263,17 @@ def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path
     reader finds the whole file or none; older snapshots are removed."""
     if index.version is None:
         raise ValueError("an index without a directory revision cannot be stored")
-    path = snapshot_path(revision=index.version, fingerprint=fingerprint or directory_fingerprint())
+    path = snapshot_path(
+        revision=index.version,
+        fingerprint=fingerprint or directory_fingerprint(),
+        partial=index.refit_due,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    tag = _code_tag().encode()
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
         try:
-            out.write(_SNAPSHOT_MAGIC + _signature(payload) + payload)
+            out.write(_SNAPSHOT_MAGIC + tag + _signature(tag, payload) + payload)
             out.flush()
             os.fsync(out.fileno())
         except BaseException:
@@ -234,10 +287,44 @@ def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path
 
 
 def snapshot_load(revision: int | None) -> MatchIndex | None:
-    """The stored index of `revision` for this directory and this code, or None."""
+    """The stored index of `revision` for this directory and this code, or None: the full
+    build's if there is one, else one that took new actors without refitting."""
     if revision is None:
         return None
-    path = snapshot_path(revision=revision, fingerprint=directory_fingerprint())
+    fingerprint = directory_fingerprint()
+    for partial in (False, True):
+        path = snapshot_path(revision=revision, fingerprint=fingerprint, partial=partial)
+        index = _snapshot_read(path)
+        if index is not None and index.version == revision:
+            return index
+    return None
+
+
+def snapshot_stored(revision: int | None) -> bool:
+    """Whether an index of `revision` is stored, the full build's or an extended one."""
+    if revision is None:
+        return False
+    fingerprint = directory_fingerprint()
+    return any(
+        snapshot_path(revision=revision, fingerprint=fingerprint, partial=partial).exists()
+        for partial in (False, True)
+    )
+
+
+def snapshot_latest() -> MatchIndex | None:
+    """The newest stored index of this database written by this code, whatever its revision
+    (a rebuild job extends it with the actors added since), or None."""
+    stored = sorted(
+        snapshot_dir().glob("*.index"), key=lambda path: path.stat().st_mtime, reverse=True
+    )
+    for path in stored:
+        index = _snapshot_read(path, quiet=True)
+        if index is not None:
+            return index
+    return None
+
+
+def _snapshot_read(path: Path, *, quiet: bool = False) -> MatchIndex | None:
     try:
         stored = path.read_bytes()
     except FileNotFoundError:
@@ -245,12 +332,16 @@ def snapshot_load(revision: int | None) -> MatchIndex | None:
     except OSError:  # unreadable (permissions, not a file): built the usual way instead
         log.warning("the ranking index snapshot %s cannot be read: ignored", path, exc_info=True)
         return None
-    head = len(_SNAPSHOT_MAGIC) + hashlib.sha256().digest_size
+    start = len(_SNAPSHOT_MAGIC)
+    head = start + _TAG_BYTES + hashlib.sha256().digest_size
     # A view, not a copy: at 100,000 actors the payload is a few hundred megabytes.
-    signature, payload = stored[len(_SNAPSHOT_MAGIC) : head], memoryview(stored)[head:]
-    if not stored.startswith(_SNAPSHOT_MAGIC) or not hmac.compare_digest(
-        signature, _signature(payload)
-    ):
+    tag = stored[start : start + _TAG_BYTES]
+    signature, payload = stored[start + _TAG_BYTES : head], memoryview(stored)[head:]
+    if not stored.startswith(_SNAPSHOT_MAGIC) or tag != _code_tag().encode():
+        if not quiet:
+            log.warning("the ranking index snapshot %s was written by other code: ignored", path)
+        return None
+    if not hmac.compare_digest(signature, _signature(tag, payload)):
         # Unpickling runs code: only bytes this site signed are read (a file replaced on
         # shared storage, or truncated, is ignored and the index built the usual way).
         log.warning("the ranking index snapshot %s is not signed by this site: ignored", path)
@@ -260,9 +351,7 @@ def snapshot_load(revision: int | None) -> MatchIndex | None:
     except Exception:  # a damaged file: built the usual way instead
         log.exception("the ranking index snapshot %s cannot be read", path)
         return None
-    if not isinstance(index, MatchIndex) or index.version != revision:
-        return None
-    return index
+    return index if isinstance(index, MatchIndex) else None
 
 
 def rebuild_job_under_way() -> bool:
@@ -278,6 +367,11 @@ def rebuild_job_under_way() -> bool:
     ).exists()
 
 
+# How often a process serving an index that took new actors without refitting looks for the
+# full build's snapshot.
+FULL_BUILD_LOOK_SECONDS = 2.0
+
+
 class IndexHolder:
     """Holds this process's index; at most one rebuild runs at a time."""
 
@@ -287,10 +381,16 @@ class IndexHolder:
         self._rebuilding: threading.Thread | None = None
         self.builds = 0
         self.loads = 0  # indexes taken from a snapshot instead of built
+        self._full_build_looked = float("-inf")
 
     def clear(self) -> None:
         with self._lock:
             self._index = None
+            self._full_build_looked = float("-inf")
+
+    def peek(self) -> MatchIndex | None:
+        """The index this process holds, whatever its revision (None before the first)."""
+        return self._index
 
     def put(self, index: MatchIndex) -> None:
         """Serve `index` from now on (the rebuild job warms its own worker with it)."""
@@ -313,6 +413,10 @@ class IndexHolder:
         version = directory_revision()
         index = self._index
         if index is not None and index.version == version:
+            if index.refit_due and self._full_build_stored(version):
+                if not background:
+                    return self._full_build_take(version)
+                self._refresh_in_background()  # its snapshot_load prefers the full build
             return index
         if index is None or not background:
             self.wait()  # a rebuild already under way may be the fresh index we need
@@ -320,12 +424,28 @@ class IndexHolder:
                 if self._index is None or self._index.version != version:
                     self._index = self._fresh(version)
                 return self._index
-        if self._rebuilding is None or not self._rebuilding.is_alive():
-            stored = snapshot_path(revision=version, fingerprint=directory_fingerprint())
-            if not stored.exists() and rebuild_job_under_way():
-                return index  # the job's snapshot will come; until then, the previous index
+        idle = self._rebuilding is None or not self._rebuilding.is_alive()
+        if idle and not snapshot_stored(version) and rebuild_job_under_way():
+            return index  # the job's snapshot will come; until then, the previous index
         self._refresh_in_background()
         return index
+
+    def _full_build_stored(self, version: int) -> bool:
+        """Whether the full build of `version` is stored, looked for at most every few seconds
+        (a look costs a count of the actors)."""
+        now = time.monotonic()
+        if now - self._full_build_looked < FULL_BUILD_LOOK_SECONDS:
+            return False
+        self._full_build_looked = now
+        return snapshot_path(revision=version, fingerprint=directory_fingerprint()).exists()
+
+    def _full_build_take(self, version: int) -> MatchIndex:
+        with self._lock:
+            full = snapshot_load(version)
+            if full is not None and not full.refit_due:
+                self.loads += 1
+                self._index = full
+            return self._index
 
     def _refresh_in_background(self) -> None:
         with self._lock:
@@ -404,8 +524,7 @@ def index_warm_before_fork() -> bool:
 
 
 def _snapshot_exists() -> bool:
-    revision = directory_revision()
-    return snapshot_path(revision=revision, fingerprint=directory_fingerprint()).exists()
+    return snapshot_stored(directory_revision())
 
 
 def _snapshot_build_in_child() -> bool:
