@@ -162,9 +162,6 @@ else:
         )
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The directory's list index carries the actor's key beside the name for PostgreSQL's
-# index-only paging; SQLite builds the same index without it, which is all it needs.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

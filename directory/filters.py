@@ -147,13 +147,15 @@ class ActorFilter(django_filters.FilterSet):
         queryset = super().qs
         sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else ""
         searching = bool(self.form.is_valid() and self.form.cleaned_data.get("q"))
+        # The key last: pages are cut by OFFSET, and actors of the same name (or country, or
+        # kind) in no set order could show on two pages and on none (PostgreSQL's top-N sort).
         if not sort and searching:
             if "rank" in queryset.query.annotations:
-                return queryset.order_by("-rank", "name")
-            return queryset.order_by("name")
+                return queryset.order_by("-rank", "name", "pk")
+            return queryset.order_by("name", "pk")
         if sort in {"name", "-name", "country", "kind", "-updated_at"}:
-            return queryset.order_by(sort, "name")
-        return queryset.order_by("name")
+            return queryset.order_by(sort, "name", "pk")
+        return queryset.order_by("name", "pk")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -274,10 +274,11 @@ class Actor(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "side"]),
-            # The directory's default list: published actors by name. With the key beside the
-            # name, a page far down the list finds its 20 keys in the index alone (PostgreSQL;
-            # common/paging.py reads keys first), not by reading every row before it.
-            models.Index(fields=["status", "name"], include=["id"], name="actor_status_name_key"),
+            # The directory's default list: published actors by name, then key (namesakes in a
+            # set order, so that each is on one page). A page far down the list finds its 20
+            # keys in the index alone (common/paging.py reads keys first), not by reading
+            # every row before it.
+            models.Index(fields=["status", "name", "id"], name="actor_status_name_key"),
             models.Index(fields=["kind"]),
             models.Index(fields=["country"]),
             # The directory's country filter lists the countries published actors are in: an

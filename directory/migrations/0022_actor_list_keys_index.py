@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='actor',
-            index=models.Index(fields=['status', 'name'], include=('id',), name='actor_status_name_key'),
+            index=models.Index(fields=['status', 'name', 'id'], name='actor_status_name_key'),
         ),
     ]
