@@ -524,7 +524,12 @@ def index_warm_before_fork() -> bool:
 
 
 def _snapshot_exists() -> bool:
-    return snapshot_stored(directory_revision())
+    # The full build's only: a server starting beside an extended index left by a job whose
+    # full build failed (memory, a crash) builds the full one itself, in the child.
+    revision = directory_revision()
+    if revision is None:
+        return False
+    return snapshot_path(revision=revision, fingerprint=directory_fingerprint()).exists()
 
 
 def _snapshot_build_in_child() -> bool:

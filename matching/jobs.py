@@ -101,7 +101,11 @@ def _build_and_store(progress) -> MatchIndex:
     previous = holder.peek() or snapshot_latest()
     if previous is not None and inputs.version is not None and previous.version != inputs.version:
         stage(_("adding the new actors"))
-        extended = index_extend(previous, inputs)
+        try:
+            extended = index_extend(previous, inputs)
+        except Exception:  # the full build below is what matters; this step only comes early
+            log.exception("extending the ranking index failed; building it in full")
+            extended = None
         del previous  # at 100,000 actors, a few hundred megabytes
         if extended is not None:
             snapshot_write(extended, fingerprint=fingerprint)

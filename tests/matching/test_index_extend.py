@@ -190,3 +190,38 @@ def test_a_stale_web_process_waiting_for_the_job_loads_its_extended_index(
     assert served.refit_due and "incheon-vaccines-2" in [
         m.slug for m in served.rank(world.actor.pk, top=5)
     ]
+
+
+@pytest.mark.django_db(transaction=True)  # the parent's warm-up closes connections and forks
+def test_a_server_starting_beside_only_an_extended_index_builds_the_full_one(world, snapshots):
+    from matching.index import holder, index_extend, index_inputs, index_warm_before_fork
+
+    schedule_index_rebuild(reason="the first import")
+    previous = snapshot_latest()
+    newcomer(3, SectorFactory(code="biopharmaceuticals"))
+    # What a job leaves when its full build dies (out of memory) after the extended index.
+    snapshot_write(index_extend(previous, index_inputs()))
+    assert [p.name.endswith("-partial.index") for p in snapshot_dir().glob("*.index")] == [True]
+    holder.clear()
+    assert index_warm_before_fork() is True
+    assert not holder.peek().refit_due
+    assert any(not p.name.endswith("-partial.index") for p in snapshot_dir().glob("*.index"))
+
+
+def test_a_failing_extension_still_ends_in_the_full_build(world, snapshots, monkeypatch, caplog):
+    import matching.jobs
+
+    def broken(previous, inputs):
+        raise MemoryError("no room for the extended index")
+
+    schedule_index_rebuild(reason="the first import")
+    newcomer(4, SectorFactory(code="biopharmaceuticals"))
+    monkeypatch.setattr(matching.jobs, "index_extend", broken)
+    with caplog.at_level(logging.ERROR, logger="matching.jobs"):
+        job = schedule_index_rebuild(reason="the second import")
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error_detail
+    assert any("building it in full" in r.getMessage() for r in caplog.records)
+    index = IndexHolder().get(background=False)
+    assert not index.refit_due
+    assert "incheon-vaccines-4" in [m.slug for m in index.rank(world.actor.pk, top=5)]
