@@ -44,6 +44,11 @@ def _countries_in_use() -> list[tuple[str, str]]:
     return sorted(named, key=lambda choice: unicodedata.normalize("NFKD", choice[1]).casefold())
 
 
+def _region_label(region: Region) -> str:
+    """A region in the reader's language (its Korean name on Korean pages, when set)."""
+    return region_name(region, language=get_language() or "en")
+
+
 class ActorFilter(django_filters.FilterSet):
     # Every filter names its label: a field built from the class-level filter (as schema
     # inspection does) gets no label from the model, and FilterSet copies keep that field.
@@ -108,7 +113,7 @@ class ActorFilter(django_filters.FilterSet):
                 "side": lambda v: Side(v).label,
                 "kind": lambda v: Kind(v).label,
                 "country": lambda v: countries.name(v),
-                "region": lambda v: region_name(v, language=get_language() or "en"),
+                "region": _region_label,
                 "sector": lambda v: v.display_label(),
                 "offers": lambda v: v.display_label(),
                 "seeks": lambda v: v.display_label(),
@@ -167,9 +172,7 @@ class ActorFilter(django_filters.FilterSet):
         for name in ("sector", "offers", "seeks"):
             # Taxonomy labels in the reader's language (Sector/Interest.display_label).
             self.form.fields[name].label_from_instance = lambda item: item.display_label()
-        self.form.fields["region"].label_from_instance = lambda region: region_name(
-            region, language=get_language() or "en"
-        )
+        self.form.fields["region"].label_from_instance = _region_label
         drawn = directory_cached(f"filter-options:{get_language()}", self._options)
         for name, options in drawn.items():
             # Read by the form_control tag; validation still asks the database.

@@ -300,14 +300,15 @@ def snapshot_load(revision: int | None) -> MatchIndex | None:
     return None
 
 
-def snapshot_stored(revision: int | None) -> bool:
-    """Whether an index of `revision` is stored, the full build's or an extended one."""
+def snapshot_stored(revision: int | None, *, full_only: bool = False) -> bool:
+    """Whether an index of `revision` is stored: the full build's, or (unless `full_only`)
+    an extended one."""
     if revision is None:
         return False
     fingerprint = directory_fingerprint()
     return any(
         snapshot_path(revision=revision, fingerprint=fingerprint, partial=partial).exists()
-        for partial in (False, True)
+        for partial in ((False,) if full_only else (False, True))
     )
 
 
@@ -437,7 +438,7 @@ class IndexHolder:
         if now - self._full_build_looked < FULL_BUILD_LOOK_SECONDS:
             return False
         self._full_build_looked = now
-        return snapshot_path(revision=version, fingerprint=directory_fingerprint()).exists()
+        return snapshot_stored(version, full_only=True)
 
     def _full_build_take(self, version: int) -> MatchIndex:
         with self._lock:
@@ -526,10 +527,7 @@ def index_warm_before_fork() -> bool:
 def _snapshot_exists() -> bool:
     # The full build's only: a server starting beside an extended index left by a job whose
     # full build failed (memory, a crash) builds the full one itself, in the child.
-    revision = directory_revision()
-    if revision is None:
-        return False
-    return snapshot_path(revision=revision, fingerprint=directory_fingerprint()).exists()
+    return snapshot_stored(directory_revision(), full_only=True)
 
 
 def _snapshot_build_in_child() -> bool:

@@ -99,22 +99,20 @@ def _build_and_store(progress) -> MatchIndex:
 
     inputs = index_inputs(progress=reading)
     previous = holder.peek() or snapshot_latest()
+    extended = None
     if previous is not None and inputs.version is not None and previous.version != inputs.version:
         stage(_("adding the new actors"))
         try:
             extended = index_extend(previous, inputs)
         except Exception:  # the full build below is what matters; this step only comes early
             log.exception("extending the ranking index failed; building it in full")
-            extended = None
-        del previous  # at 100,000 actors, a few hundred megabytes
-        if extended is not None:
-            snapshot_write(extended, fingerprint=fingerprint)
-            holder.put(extended)
-            log.info("ranking index extended to revision %s in %.1f s", inputs.version,
-                     extended.build_seconds)  # fmt: skip
-            del extended
-    else:
-        del previous
+    del previous  # at 100,000 actors, a few hundred megabytes
+    if extended is not None:
+        # Stored for the web processes, not kept here: the full build follows at once.
+        snapshot_write(extended, fingerprint=fingerprint)
+        log.info("ranking index extended to revision %s in %.1f s", inputs.version,
+                 extended.build_seconds)  # fmt: skip
+        del extended
     index = index_build(stage=stage, inputs=inputs)
     if index.version is not None:
         snapshot_write(index, fingerprint=fingerprint)
