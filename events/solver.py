@@ -84,9 +84,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
@@ -554,6 +551,8 @@ def _select_pairs(p: Problem, state: _State, units: _Units | None = None) -> _Se
             np.zeros(p.n_kr + 1, np.int64),
         ]
     )
+    from ortools.graph.python import min_cost_flow  # only here: see `_place_pairs`
+
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs = flow.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64), unit_costs
@@ -664,6 +663,10 @@ def _place_pairs(
     pair_of, slot_of = np.nonzero(ok)
     if pair_of.size == 0:
         return [-1] * len(eus), True
+    # Imported where solved: OR-Tools and the pandas it imports cost a process about 60 MB, and
+    # the web processes that show schedules never solve one (the jobs do).
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     xs = [model.new_bool_var(f"x{i}") for i in range(pair_of.size)]
     by_pair: dict[int, list] = defaultdict(list)
@@ -789,6 +792,8 @@ def _fill(
                 )
                 bonus = (eu_next[:, None] + kr_next[None, :]) * above
                 gain = np.where(gain > 0, gain + bonus, 0.0)
+            from scipy.optimize import linear_sum_assignment  # 35 MB: only where solved
+
             rows, cols = linear_sum_assignment(gain, maximize=True)
             worth = gain[rows, cols]
             best = np.argsort(-worth, kind="stable")[: int(state.tables_left[s])]

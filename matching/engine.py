@@ -1,8 +1,9 @@
 """The partner-ranking engine: TF-IDF text similarity, shared sectors, complementary interests.
 
 Plain Python over NumPy, SciPy and scikit-learn, with no Django import, so it can be tested and
-benchmarked alone. The Django side turns actors into `Profile`s and caches one `MatchIndex` per
-process (see `matching/index.py`).
+benchmarked alone. Only building an index needs scikit-learn: ranking with a built one does not
+import it (it costs a process about 100 MB, and the web processes only rank). The Django side
+turns actors into `Profile`s and caches one `MatchIndex` per process (see `matching/index.py`).
 
 Score of candidate c for query actor q, each component in [0, 1]:
 
@@ -16,17 +17,22 @@ Score of candidate c for query actor q, each component in [0, 1]:
 from __future__ import annotations
 
 import math
+import pickle
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
 from matching.stored_profiles import StoredProfiles
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -264,9 +270,9 @@ class _Analyser:
     devices", "water reuse"; not "vaccines, diagnostics"). Single words are exactly those of
     scikit-learn's own analyser. A class rather than a closure so the vectorizer pickles."""
 
-    def __init__(self, model: RankingModel) -> None:
+    def __init__(self, model: RankingModel, *, stop: Iterable[str] | None = None) -> None:
         self.model = model
-        self.stop = frozenset(stop_words())
+        self.stop = frozenset(stop_words() if stop is None else stop)
         # A word as TOKEN_PATTERN has it, or a mark that ends a clause.
         self.pattern = re.compile(r"\b[^\W\d_][\w-]*[^\W_]\b|[.,;:!?()\[\]/|]")
         # How often each stemmed word was written in each form, to show the usual one.
@@ -310,12 +316,21 @@ _HANGUL_TEXT = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _NOT_HANGUL = re.compile("[^\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 
 
+def strip_accents(text: str) -> str:
+    """Accents stripped as scikit-learn's "unicode" option strips them ("Pôle" -> "pole"):
+    compatibility decomposition, combining marks dropped. Here rather than imported, so that
+    ranking never imports scikit-learn (tests/matching/test_engine_imports.py compares the two)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def fold_accents(text: str) -> str:
-    """Accents stripped as scikit-learn's "unicode" option does ("Pôle" -> "pole"), except
-    from Hangul: its decomposition would cut every Korean syllable into jamo."""
+    """`strip_accents`, except from Hangul: its decomposition would cut every Korean syllable
+    into jamo."""
     if not _HANGUL_TEXT.search(text):
-        return strip_accents_unicode(text)
-    return _NOT_HANGUL.sub(lambda found: strip_accents_unicode(found.group()), text)
+        return strip_accents(text)
+    return _NOT_HANGUL.sub(lambda found: strip_accents(found.group()), text)
 
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*[^\W_]\b"
@@ -328,11 +343,9 @@ DEFAULT_MODEL = RankingModel(
 )
 
 
-# Cuts a text into its word pairs, for joining shown words into phrases.
-_PHRASES = _Analyser(RankingModel(bigrams=True))
-
-
 def make_vectorizer(model: RankingModel | None = None) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     model = model or DEFAULT_MODEL
     if not model.bigrams and not model.stem:
         # The plain analyser, scikit-learn's own: the fastest path.
@@ -381,7 +394,10 @@ class MatchIndex:
 
     version: object
     profiles: StoredProfiles
-    vectorizer: TfidfVectorizer
+    # The fitted vectorizer, pickled (`vectorizer` unpickles it): only a build or an
+    # extension needs it, and unpickled it would import scikit-learn into every process
+    # that loads the index.
+    vectorizer_state: bytes
     tfidf: sparse.csr_matrix  # n x terms, float32, L2-normalised rows
     # The taxonomy has ~70 sectors and ~10 interests: small dense float32 arrays are faster to
     # multiply than sparse ones.
@@ -390,7 +406,7 @@ class MatchIndex:
     seeks: np.ndarray
     sector_codes: list[str]
     interest_codes: list[str]
-    terms: np.ndarray
+    terms: np.ndarray  # in the order of their columns, which is alphabetical (scikit-learn's)
     side: np.ndarray
     kind: np.ndarray
     region: np.ndarray
@@ -428,6 +444,14 @@ class MatchIndex:
     # True for an index that took new actors without refitting (`extend_index`): their words
     # are weighed with the vocabulary fitted before them, until a full build replaces it.
     refit_due: bool = False
+    # Cuts a text into its word pairs, for joining shown words into phrases; made with
+    # scikit-learn's English stop words when the index is built.
+    phrase_cutter: _Analyser | None = None
+
+    @property
+    def vectorizer(self) -> TfidfVectorizer:
+        """The fitted vectorizer (a new copy on each call; imports scikit-learn)."""
+        return pickle.loads(self.vectorizer_state)  # noqa: S301 - pickled by this index's build
 
     @property
     def size(self) -> int:
@@ -651,7 +675,8 @@ class MatchIndex:
 
     def phrases(self, row: int) -> frozenset[str]:
         """The word pairs of one profile ("medical devices"), as `_Analyser` cuts them."""
-        return frozenset(t for t in _PHRASES(self.profiles.text(row)) if " " in t)
+        cut = self.phrase_cutter or _Analyser(RankingModel(bigrams=True))
+        return frozenset(t for t in cut(self.profiles.text(row)) if " " in t)
 
     def _phrases_joined(
         self,
@@ -688,7 +713,9 @@ class MatchIndex:
         return result
 
     def _column(self, word: str) -> int:
-        return self.vectorizer.vocabulary_.get(word, -1)
+        terms = self.terms
+        found = int(np.searchsorted(terms, word))
+        return found if found < len(terms) and terms[found] == word else -1
 
     @staticmethod
     def _hidden(column: int, hidden: tuple[frozenset[int], ...]) -> bool:
@@ -924,7 +951,7 @@ def proper_nouns(texts: Sequence[str], document_frequency: dict[str, int]) -> se
     return {
         word
         for word, n in capitalised.items()
-        if n >= PROPER_NOUN_SHARE * document_frequency.get(strip_accents_unicode(word), n)
+        if n >= PROPER_NOUN_SHARE * document_frequency.get(strip_accents(word), n)
     }
 
 
@@ -1026,7 +1053,7 @@ def build_index(
     index = MatchIndex(
         version=version,
         profiles=StoredProfiles(profiles),
-        vectorizer=vectorizer,
+        vectorizer_state=b"",
         tfidf=tfidf,
         sectors=sectors,
         offers=_binary_rows([p.offers for p in profiles], i_vocab).toarray(),
@@ -1047,8 +1074,10 @@ def build_index(
         latent_basis=basis,
     )
     if isinstance(vectorizer.analyzer, _Analyser):
-        index.usual_forms = vectorizer.analyzer.usual_forms()
-    _finish(index, profiles, quiet_words=quiet_words, links=links)
+        index.usual_forms = vectorizer.analyzer.usual_forms()  # and the counts let go
+    index.vectorizer_state = pickle.dumps(vectorizer, protocol=pickle.HIGHEST_PROTOCOL)
+    index.phrase_cutter = _Analyser(RankingModel(bigrams=True))
+    _finish(index, profiles, vectorizer=vectorizer, quiet_words=quiet_words, links=links)
     index.build_seconds = time.perf_counter() - started
     say("done")
     return index
@@ -1102,10 +1131,10 @@ def extend_index(
     store = stored.extended(ordered)
     if store is None:
         return None
+    vectorizer = index.vectorizer
     if index.terms.size and new:
-        added = index.vectorizer.transform([p.text for p in new]).tocsr().astype(np.float32)
-        if isinstance(index.vectorizer.analyzer, _Analyser):
-            index.vectorizer.analyzer.usual_forms()  # the usual forms stay those fitted
+        # The analyser's counts of word forms are not kept: the usual forms stay those fitted.
+        added = vectorizer.transform([p.text for p in new]).tocsr().astype(np.float32)
     else:
         added = sparse.csr_matrix((len(new), index.tfidf.shape[1]), dtype=np.float32)
     latent = index.latent
@@ -1131,7 +1160,7 @@ def extend_index(
         latent=latent,
         refit_due=True,
     )
-    _finish(extended, ordered, quiet_words=quiet_words, links=links)
+    _finish(extended, ordered, vectorizer=vectorizer, quiet_words=quiet_words, links=links)
     extended.build_seconds = time.perf_counter() - started
     return extended
 
@@ -1140,12 +1169,13 @@ def _finish(
     index: MatchIndex,
     profiles: Sequence[Profile],
     *,
+    vectorizer: TfidfVectorizer,
     quiet_words: Iterable[str],
     links: Iterable[tuple[int, int]],
 ) -> None:
     """What an index derives from its profiles and fitted vocabulary as a whole: known
     partners, the words never shown alone, each profile's own words, the name order."""
-    vectorizer, tfidf, terms = index.vectorizer, index.tfidf, index.terms
+    tfidf, terms = index.tfidf, index.terms
     # Only ties between two published actors of opposite sides can lift a shown candidate;
     # any other tie would switch the peer share on for nothing (and hint that it exists).
     shown = {p.key: p.side for p in profiles if p.published}

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import logging
 import os
-import pickle
 import tempfile
 import threading
 import time
@@ -48,7 +46,7 @@ from directory.models import (
     directory_revision,
 )
 from jobs.models import UNFINISHED, Job
-from matching import engine, glossary, stored_profiles
+from matching import engine, glossary, snapshot_file, stored_profiles
 from matching import profiles as profiles_module
 from matching.engine import MatchIndex, Profile, build_index, extend_index
 from matching.profiles import ProfileParts, korean_prepare, profile_from
@@ -213,18 +211,11 @@ def index_extend(previous: MatchIndex, inputs: IndexInputs) -> MatchIndex | None
 
 # -- snapshots: built once by a job, loaded by every web process -------------------------
 
-# The format's mark, then the code's tag (`_code_tag`, 12 characters), then the signature of
-# both with the payload, then the pickled index.
-_SNAPSHOT_MAGIC = b"CMIDX2\n"
-_TAG_BYTES = 12
+# The file's layout and its signature: `matching/snapshot_file.py`.
 
 
-def _signature(*parts: bytes | memoryview) -> bytes:
-    key = hashlib.sha256(b"matching.index.snapshot|" + settings.SECRET_KEY.encode()).digest()
-    signed = hmac.new(key, digestmod=hashlib.sha256)
-    for part in parts:  # in turn: a few hundred megabytes of payload are never copied
-        signed.update(part)
-    return signed.digest()
+def _signing_key() -> bytes:
+    return hashlib.sha256(b"matching.index.snapshot|" + settings.SECRET_KEY.encode()).digest()
 
 
 @functools.cache
@@ -235,7 +226,14 @@ def _code_tag() -> str:
     for library in ("numpy", "scipy", "scikit-learn", "kiwipiepy", "kiwipiepy-model"):
         digest.update(f"{library}={metadata.version(library)};".encode())
     # Korean text is read through the analyser and the glossary: a new term changes the index.
-    for module in (engine, stored_profiles, profiles_module, glossary, korean_module):
+    for module in (
+        engine,
+        stored_profiles,
+        profiles_module,
+        glossary,
+        korean_module,
+        snapshot_file,
+    ):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(glossary.GLOSSARY_FILE.read_bytes())
     digest.update(Path(__file__).read_bytes())
@@ -269,11 +267,9 @@ def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path
         partial=index.refit_due,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    tag = _code_tag().encode()
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
         try:
-            out.write(_SNAPSHOT_MAGIC + tag + _signature(tag, payload) + payload)
+            snapshot_file.write(out, index, tag=_code_tag().encode(), key=_signing_key())
             out.flush()
             os.fsync(out.fileno())
         except BaseException:
@@ -326,29 +322,24 @@ def snapshot_latest() -> MatchIndex | None:
 
 
 def _snapshot_read(path: Path, *, quiet: bool = False) -> MatchIndex | None:
+    """The index stored at `path`, its matrices and texts mapped from the file (processes
+    that load the same snapshot share its pages), or None when there is none to trust."""
     try:
-        stored = path.read_bytes()
+        index = snapshot_file.read(path, tag=_code_tag().encode(), key=_signing_key())
     except FileNotFoundError:
+        return None
+    except snapshot_file.OtherCode:
+        if not quiet:
+            log.warning("the ranking index snapshot %s was written by other code: ignored", path)
+        return None
+    except snapshot_file.NotSigned:
+        # Unpickling runs code: only files this site signed are read (a file replaced on
+        # shared storage, or truncated, is ignored and the index built the usual way).
+        log.warning("the ranking index snapshot %s is not signed by this site: ignored", path)
         return None
     except OSError:  # unreadable (permissions, not a file): built the usual way instead
         log.warning("the ranking index snapshot %s cannot be read: ignored", path, exc_info=True)
         return None
-    start = len(_SNAPSHOT_MAGIC)
-    head = start + _TAG_BYTES + hashlib.sha256().digest_size
-    # A view, not a copy: at 100,000 actors the payload is a few hundred megabytes.
-    tag = stored[start : start + _TAG_BYTES]
-    signature, payload = stored[start + _TAG_BYTES : head], memoryview(stored)[head:]
-    if not stored.startswith(_SNAPSHOT_MAGIC) or tag != _code_tag().encode():
-        if not quiet:
-            log.warning("the ranking index snapshot %s was written by other code: ignored", path)
-        return None
-    if not hmac.compare_digest(signature, _signature(tag, payload)):
-        # Unpickling runs code: only bytes this site signed are read (a file replaced on
-        # shared storage, or truncated, is ignored and the index built the usual way).
-        log.warning("the ranking index snapshot %s is not signed by this site: ignored", path)
-        return None
-    try:
-        index = pickle.loads(payload)  # noqa: S301 - signed above with the site's secret key
     except Exception:  # a damaged file: built the usual way instead
         log.exception("the ranking index snapshot %s cannot be read", path)
         return None

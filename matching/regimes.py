@@ -13,12 +13,11 @@ the actors do is left to match on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from matching.engine import stop_words
+from matching.engine import stop_words, strip_accents
 from matching.profiles import ProfileParts, korean_words
 
 AS_IS = "as is"
@@ -46,8 +45,7 @@ WORD = re.compile(r"[^\W_]+")
 
 def folded(word: str) -> str:
     """Case and accents folded, so that "Pôle" and "pole" are one word."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(word.casefold())
 
 
 def _words(text: str) -> list[str]:

@@ -3,9 +3,11 @@
 An index keeps its profiles for what a ranking shows (key, slug, name) and for its reasons
 (the texts, read for phrases, and the sector and interest sets), but at 100,000 actors the
 plain objects took more memory than the index's matrices: the texts alone ~180 MB, the
-frozensets ~65 MB. Here each text (with the actor's own words) is zlib-compressed, the sets
-are rows of small sparse matrices, and the few distinct sides, kinds and regions are shared
-strings. Reading one profile back costs about ten microseconds; a ranking reads a few dozen.
+frozensets ~65 MB. Here each text (with the actor's own words) is zlib-compressed, and all of
+them are kept end to end in one byte array (a stored index maps it from its file, so a process
+holds in memory only the pages of the texts it reads); the sets are rows of small sparse
+matrices, and the few distinct sides, kinds and regions are shared strings. Reading one
+profile back costs about ten microseconds; a ranking reads a few dozen.
 
 No Django import: the engine and the evaluation use it alone.
 """
@@ -27,6 +29,13 @@ if TYPE_CHECKING:
 
 def _pack(text: str, own_words: str) -> bytes:
     return zlib.compress(_pack_plain(text, own_words), 1)
+
+
+def _end_to_end(packed: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The packed texts in one byte array, and where each starts (one more: the end)."""
+    starts = np.zeros(len(packed) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in packed], out=starts[1:])
+    return np.frombuffer(b"".join(packed), dtype=np.uint8), starts
 
 
 def _digests(profiles: Sequence[Profile]) -> np.ndarray:
@@ -72,7 +81,7 @@ class StoredProfiles(Sequence["Profile"]):
         self.kinds = [intern(p.kind) for p in profiles]
         self.regions = [intern(p.region) for p in profiles]
         self.published = np.array([p.published for p in profiles], dtype=bool)
-        self._packed = [_pack(p.text, p.own_words) for p in profiles]
+        self._packed, self._starts = _end_to_end([_pack(p.text, p.own_words) for p in profiles])
         self._digests = _digests(profiles)
         all_codes = sorted({c for p in profiles for c in p.sectors | p.offers | p.seeks})
         self._codes = [intern(c) for c in all_codes]
@@ -128,7 +137,9 @@ class StoredProfiles(Sequence["Profile"]):
         grown.published = np.concatenate(
             [self.published, np.array([p.published for p in rest], dtype=bool)]
         )
-        grown._packed = self._packed + [_pack(p.text, p.own_words) for p in rest]
+        added, starts = _end_to_end([_pack(p.text, p.own_words) for p in rest])
+        grown._packed = np.concatenate([self._packed, added])
+        grown._starts = np.concatenate([self._starts[:-1], starts + self._starts[-1]])
         grown._digests = np.concatenate([self._digests, _digests(rest)])
         grown._codes = self._codes
         grown._sectors, grown._offers, grown._seeks = (
@@ -172,7 +183,7 @@ class StoredProfiles(Sequence["Profile"]):
         return (self[i] for i in range(len(self)))
 
     def _unpack(self, i: int) -> tuple[str, str]:
-        raw = zlib.decompress(self._packed[i])
+        raw = zlib.decompress(self._packed[self._starts[i] : self._starts[i + 1]])
         end = 4 + int.from_bytes(raw[:4], "big")
         return raw[end:].decode(), raw[4:end].decode()
 
@@ -224,7 +235,7 @@ class StoredProfiles(Sequence["Profile"]):
         """Roughly what the store holds, for `build_index` reports and the benchmarks."""
         size = sys.getsizeof
         strings = sum(size(s) for s in self.slugs) + sum(size(s) for s in self.names)
-        packed = sum(size(b) for b in self._packed)
+        packed = self._packed.nbytes + self._starts.nbytes
         sets = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in
                    (self._sectors, self._offers, self._seeks))  # fmt: skip
         lists = 8 * len(self) * 6  # the six lists' pointers

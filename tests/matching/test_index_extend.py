@@ -10,6 +10,7 @@ import pytest
 from bench.synthetic import synthetic_profiles
 from directory.models import Actor
 from matching import index as index_module
+from matching import snapshot_file
 from matching.engine import Filters, build_index, extend_index
 from matching.index import IndexHolder, snapshot_dir, snapshot_latest, snapshot_write
 from matching.jobs import schedule_index_rebuild
@@ -161,7 +162,7 @@ def test_a_snapshot_written_by_other_code_is_never_extended(world, snapshots):
     schedule_index_rebuild(reason="the first import")
     (stored,) = snapshot_dir().glob("*.index")
     data = bytearray(stored.read_bytes())
-    start = len(index_module._SNAPSHOT_MAGIC)
+    start = len(snapshot_file.MARK)
     data[start : start + 12] = b"0" * 12  # another code's tag
     stored.write_bytes(bytes(data))
     assert snapshot_latest() is None
