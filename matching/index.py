@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_countries import countries
 
 from common import korean as korean_module
@@ -359,6 +360,20 @@ def rebuild_job_under_way() -> bool:
     ).exists()
 
 
+def _rebuild_job_queued() -> bool:
+    """Queue the rebuild job after a change no job was queued for (a profile edited), unless
+    web processes never wait for one (MATCHING_SNAPSHOT_WAIT_SECONDS 0); a job already
+    waiting is not queued twice."""
+    if getattr(settings, "MATCHING_SNAPSHOT_WAIT_SECONDS", 120) <= 0:
+        return False
+    from matching.jobs import schedule_index_rebuild  # the job module imports this one
+
+    # No one asked for it: the job list shows it in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        schedule_index_rebuild(reason=gettext("changes to the directory"))
+    return True
+
+
 # How often a process serving an index that took new actors without refitting looks for the
 # full build's snapshot.
 FULL_BUILD_LOOK_SECONDS = 2.0
@@ -452,6 +467,15 @@ class IndexHolder:
         try:
             version = directory_revision()
             fresh = snapshot_load(version)
+            if fresh is None and self._index is not None and _rebuild_job_queued():
+                # Built once, in a job worker, for every process: five workers building at
+                # once on two cores took 30 s each at 100,000 actors, and each kept its own
+                # copy (and scikit-learn, about 100 MB). Until the job's snapshot is stored,
+                # the previous index answers (an immediate task backend has stored it
+                # already); a job no worker took in time is not waited for.
+                fresh = snapshot_load(version)
+                if fresh is None and rebuild_job_under_way():
+                    return
             if fresh is not None:
                 self.loads += 1
             else:

@@ -1,7 +1,10 @@
 """The ranking index rebuilt by a job after bulk changes, and the snapshot web processes load."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.models import Actor, Status
 from jobs.models import Job, JobStatus
@@ -172,3 +175,66 @@ def test_a_merge_queues_a_rebuild(client, world):
     assert job.title == f"Rebuild the ranking index after merging {remove.slug}"
     assert job.status == JobStatus.SUCCEEDED
     assert remove.pk not in IndexHolder().get(background=False).position
+
+
+def edit_profile(actor, words: str) -> None:
+    """A curator's edit of one profile: no job is queued for it."""
+    actor.description = f"{actor.description} {words}"
+    actor.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edited_profile_is_rebuilt_once_by_a_job_not_by_every_web_process(world, settings):
+    settings.TASKS = DATABASE_BACKEND  # the job waits for a worker
+    web, other = IndexHolder(), IndexHolder()  # two web processes
+    first, first_other = web.get(background=True), other.get(background=True)
+    edit_profile(world.daegu, "Electrolysers for hydrogen buses.")
+
+    assert web.get(background=True) is first  # the previous index answers meanwhile
+    web.wait()
+    assert other.get(background=True) is first_other
+    other.wait()
+    (job,) = Job.objects.filter(kind=INDEX_JOB_KIND)  # one job for both processes
+    assert job.status == JobStatus.QUEUED
+    assert job.title == "Rebuild the ranking index after changes to the directory"
+    assert (web.builds, other.builds) == (1, 1)  # their cold starts only
+
+    run_job(job_id=job.pk)  # a worker builds it, once
+    for process in (web, other):
+        process.get(background=True)
+        process.wait()
+        fresh = process.get(background=True)
+        assert "electrolysers" in fresh.terms.tolist()
+        assert (process.loads, process.builds) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_job_no_worker_takes_is_not_waited_for(world, settings):
+    settings.TASKS = DATABASE_BACKEND
+    web = IndexHolder()
+    first = web.get(background=True)
+    edit_profile(world.daegu, "Electrolysers for hydrogen buses.")
+    web.get(background=True)
+    web.wait()
+    # The job is still queued after the wait: the workers are stopped or busy for long.
+    Job.objects.filter(kind=INDEX_JOB_KIND).update(
+        created_at=timezone.now() - timedelta(seconds=settings.MATCHING_SNAPSHOT_WAIT_SECONDS + 1)
+    )
+    web.get(background=True)
+    web.wait()
+    fresh = web.get(background=True)
+    assert fresh is not first and "electrolysers" in fresh.terms.tolist()
+    assert web.builds == 2 and Job.objects.filter(kind=INDEX_JOB_KIND).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_waiting_switched_off_a_process_builds_its_own_and_queues_nothing(world, settings):
+    settings.TASKS = DATABASE_BACKEND
+    settings.MATCHING_SNAPSHOT_WAIT_SECONDS = 0
+    web = IndexHolder()
+    web.get(background=True)
+    edit_profile(world.daegu, "Electrolysers for hydrogen buses.")
+    web.get(background=True)
+    web.wait()
+    assert "electrolysers" in web.get(background=True).terms.tolist()
+    assert web.builds == 2 and not Job.objects.filter(kind=INDEX_JOB_KIND).exists()
