@@ -293,6 +293,11 @@ MATCHING_REBUILD_IN_BACKGROUND = env_bool("MATCHING_REBUILD_IN_BACKGROUND", True
 # After a bulk change a job rebuilds the index and stores a snapshot in VAR_DIR/index/ that web
 # processes load instead of building; a stale process waits this long for that job at most.
 MATCHING_SNAPSHOT_WAIT_SECONDS = env_int("MATCHING_SNAPSHOT_WAIT_SECONDS", 120)
+# A snapshot's matrices are mapped from its file (shared by the processes, read only as
+# needed); off for snapshots on shared storage, where another machine may remove the file
+# under a mapping (docs/deploy.md).
+MATCHING_SNAPSHOT_MAPPED = env_bool("MATCHING_SNAPSHOT_MAPPED", True)
+MATCHING_SNAPSHOT_DIR = env_str("MATCHING_SNAPSHOT_DIR", "")
 # Imports of more actors than this run as background jobs (checking and writing alike).
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 300)
 

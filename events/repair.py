@@ -67,6 +67,7 @@ from events.solver import (
     Placement,
     Problem,
     Schedule,
+    fairness_of,
     schedule_solve,
     upper_bound_for,
 )
@@ -508,6 +509,12 @@ def repair_compute(
             "optimal": fill.schedule.optimal,
             "seconds": fill.schedule.seconds,
         }
+        # The best fairness level the run will record, measured here (a job) on the problem
+        # that confirming rebuilds: confirming runs in a web process, which solves nothing.
+        applied = _run_inputs(event, lines, summary["run"])
+        summary["run"]["fairness_bound"] = fairness_of(
+            applied["problem"], applied["result"].meetings
+        )[1]
     progress(3, UPDATE_STAGES, _("Writing the proposed update"))
     if by is not None and by.is_authenticated:
         event.proposals.filter(created_by=by, applied_at__isnull=True).delete()
@@ -665,6 +672,8 @@ def _run_inputs(event: Event, lines: list[dict], run: dict | None) -> dict:
         bound=bound,
         optimal=bool(run.get("optimal", True)),
         seconds=float(run.get("seconds", 0.0)),
+        # None for a proposal computed before it was kept: `schedule_run_record` measures it.
+        fairness_bound=run.get("fairness_bound"),
     )
     # The meetings an organiser fixed, as the schedule page marks them: the update passed every
     # kept meeting to the solver as fixed, but that does not make them the organisers'.

@@ -664,7 +664,8 @@ def _place_pairs(
     if pair_of.size == 0:
         return [-1] * len(eus), True
     # Imported where solved: OR-Tools and the pandas it imports cost a process about 60 MB, and
-    # the web processes that show schedules never solve one (the jobs do).
+    # a web process solves only when an organiser's event edit leaves meetings outside the
+    # event (their moves are worked out in that request); the schedule jobs solve the rest.
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()

@@ -278,9 +278,36 @@ def snapshot_write(index: MatchIndex, *, fingerprint: str | None = None) -> Path
             raise
     os.replace(out.name, path)
     for other in path.parent.glob("*.index"):
-        if other != path:
-            other.unlink(missing_ok=True)
+        # Not a newer revision's, stored meanwhile by another writer (a job, while a server's
+        # start-up build of an older revision was still running); nor, from an extended
+        # index, the full build of its own revision.
+        revision = _stored_revision(other)
+        if other == path or revision is None or revision > index.version:
+            continue
+        if revision == index.version and index.refit_due and not other.stem.endswith("-partial"):
+            continue
+        other.unlink(missing_ok=True)
+    # Left by a writer that died mid-write (memory, a restart): an hour is longer than any write.
+    for left in path.parent.glob("*.tmp"):
+        if _modified(left) < time.time() - STALE_WRITE_SECONDS:
+            left.unlink(missing_ok=True)
     return path
+
+
+STALE_WRITE_SECONDS = 3600
+
+
+def _stored_revision(path: Path) -> int | None:
+    """The directory revision a snapshot's name gives ("r12-..."), None for another name."""
+    head = path.name.split("-", 1)[0]
+    return int(head[1:]) if head[:1] == "r" and head[1:].isdigit() else None
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another writer
+        return float("-inf")
 
 
 def snapshot_load(revision: int | None) -> MatchIndex | None:
@@ -312,9 +339,7 @@ def snapshot_stored(revision: int | None, *, full_only: bool = False) -> bool:
 def snapshot_latest() -> MatchIndex | None:
     """The newest stored index of this database written by this code, whatever its revision
     (a rebuild job extends it with the actors added since), or None."""
-    stored = sorted(
-        snapshot_dir().glob("*.index"), key=lambda path: path.stat().st_mtime, reverse=True
-    )
+    stored = sorted(snapshot_dir().glob("*.index"), key=_modified, reverse=True)
     for path in stored:
         index = _snapshot_read(path, quiet=True)
         if index is not None:
@@ -326,7 +351,10 @@ def _snapshot_read(path: Path, *, quiet: bool = False) -> MatchIndex | None:
     """The index stored at `path`, its matrices and texts mapped from the file (processes
     that load the same snapshot share its pages), or None when there is none to trust."""
     try:
-        index = snapshot_file.read(path, tag=_code_tag().encode(), key=_signing_key())
+        index = snapshot_file.read(
+            path, tag=_code_tag().encode(), key=_signing_key(),
+            mapped=getattr(settings, "MATCHING_SNAPSHOT_MAPPED", True),
+        )  # fmt: skip
     except FileNotFoundError:
         return None
     except snapshot_file.OtherCode:
@@ -541,8 +569,13 @@ def index_warm_before_fork() -> bool:
 
 def _snapshot_exists() -> bool:
     # The full build's only: a server starting beside an extended index left by a job whose
-    # full build failed (memory, a crash) builds the full one itself, in the child.
-    return snapshot_stored(directory_revision(), full_only=True)
+    # full build failed (memory, a crash) builds the full one itself, in the child. Read, not
+    # only found: one signed with a former SECRET_KEY (or damaged) is built in the child too.
+    revision = directory_revision()
+    if not snapshot_stored(revision, full_only=True):
+        return False
+    path = snapshot_path(revision=revision, fingerprint=directory_fingerprint())
+    return _snapshot_read(path) is not None
 
 
 def _snapshot_build_in_child() -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import mmap
+import os
 import pickle
 import struct
 from pathlib import Path
@@ -90,28 +91,50 @@ def write(out: BinaryIO, obj: object, *, tag: bytes, key: bytes) -> None:
     out.seek(0, 2)
 
 
-def read(path: Path, *, tag: bytes, key: bytes) -> object:
-    """The object stored at `path`, its large arrays read-only views of the file's mapping.
+def read(path: Path, *, tag: bytes, key: bytes, mapped: bool = True) -> object:
+    """The object stored at `path`, its large arrays read-only views of the file's mapping
+    (`mapped`), or read into memory: a file on shared storage (NFS) may be removed or written
+    over by another machine, and a process touching a page of it then dies of SIGBUS.
     Raises OtherCode or NotSigned for a file this code and key did not write, OSError if it
     cannot be read."""
     with open(path, "rb") as stored:
         head = stored.read(_HEAD)
         if not head.startswith(MARK) or head[len(MARK) : len(MARK) + TAG_BYTES] != tag:
             raise OtherCode(path)
+        size = os.fstat(stored.fileno()).st_size
         signed = hmac.new(key, tag, digestmod=hashlib.sha256)
+        # The counts, the table and the pickle are kept from the pass that is signed, never
+        # read again: a file written over in place meanwhile cannot swap in another pickle.
+        # Until the signature is checked the counts only bound what is read, by the file.
+        counts = stored.read(_COUNTS.size)
+        if len(counts) < _COUNTS.size:
+            raise NotSigned(path)
+        length, count = _COUNTS.unpack(counts)
+        front = _PLACE.size * count + length
+        if _HEAD + _COUNTS.size + front > size:
+            raise NotSigned(path)
+        kept = stored.read(front)
+        signed.update(counts)
+        signed.update(kept)
         chunk = bytearray(_CHUNK)
         view = memoryview(chunk)
         while n := stored.readinto(chunk):
             signed.update(view[:n])
         if not hmac.compare_digest(head[len(MARK) + TAG_BYTES :], signed.digest()):
             raise NotSigned(path)
-        stored.seek(_HEAD)
-        length, count = _COUNTS.unpack(stored.read(_COUNTS.size))
-        places = [_PLACE.unpack(stored.read(_PLACE.size)) for _ in range(count)]
-        payload = stored.read(length)
+        places = [_PLACE.unpack_from(kept, i * _PLACE.size) for i in range(count)]
+        payload = memoryview(kept)[_PLACE.size * count :]
         if not count:
             return pickle.loads(payload)  # noqa: S301 - signed above with the caller's key
+        if any(start + length > size for start, length in places):
+            raise ValueError(f"{path}: a buffer lies past the end of the file")
+        if not mapped:
+            buffers = []
+            for start, length in places:
+                stored.seek(start)
+                buffers.append(memoryview(stored.read(length)))  # read-only, as mapped
+            return pickle.loads(payload, buffers=buffers)  # noqa: S301 - signed above
         # The mapping outlives the file object: the arrays made from it keep it open.
-        mapped = memoryview(mmap.mmap(stored.fileno(), 0, access=mmap.ACCESS_READ))
-    buffers = [mapped[start : start + size] for start, size in places]
+        mapping = memoryview(mmap.mmap(stored.fileno(), 0, access=mmap.ACCESS_READ))
+    buffers = [mapping[start : start + size] for start, size in places]
     return pickle.loads(payload, buffers=buffers)  # noqa: S301 - signed above
