@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import Actor, directory_revision
 from jobs.models import Audience, Job
@@ -32,6 +33,15 @@ from matching.index import (
 from notifications.language import in_language_of
 
 log = logging.getLogger(__name__)
+
+# The engine (no Django) names its build steps in English; the job page shows them to curators
+# in their language.
+ENGINE_STEPS = {
+    "fitting TF-IDF": gettext_lazy("weighing each profile's words (TF-IDF)"),
+    "latent space": gettext_lazy("relating words that go together (latent space)"),
+    "sectors and interests": gettext_lazy("sectors and interests"),
+    "done": gettext_lazy("done"),
+}
 
 # A bulk change made while the job builds moves the revision on: the job builds again, a few
 # times at most (a directory edited without pause is left to the web processes).
@@ -95,7 +105,8 @@ def _build_and_store(progress) -> MatchIndex:
         progress(done, total, _("Reading the directory"))
 
     def stage(step: str) -> None:
-        progress(read["done"], read["total"], _("Building the index: %(step)s") % {"step": step})
+        named = ENGINE_STEPS.get(step, step)
+        progress(read["done"], read["total"], _("Building the index: %(step)s") % {"step": named})
 
     inputs = index_inputs(progress=reading)
     previous = holder.peek() or snapshot_latest()

@@ -238,3 +238,16 @@ def test_with_waiting_switched_off_a_process_builds_its_own_and_queues_nothing(w
     web.wait()
     assert "electrolysers" in web.get(background=True).terms.tolist()
     assert web.builds == 2 and not Job.objects.filter(kind=INDEX_JOB_KIND).exists()
+
+
+def test_a_korean_curator_follows_the_build_steps_in_korean(world):
+    from django.utils import translation
+
+    from matching.jobs import _rebuild
+
+    said = []
+    with translation.override("ko"):
+        _rebuild(lambda done, total, message: said.append(str(message)))
+    assert any("각 프로필의 단어 가중치 계산(TF-IDF)" in m for m in said), said
+    assert any("분야와 관심사" in m for m in said), said
+    assert not any("fitting TF-IDF" in m or "sectors and interests" in m for m in said), said
