@@ -270,9 +270,9 @@ class _Analyser:
     devices", "water reuse"; not "vaccines, diagnostics"). Single words are exactly those of
     scikit-learn's own analyser. A class rather than a closure so the vectorizer pickles."""
 
-    def __init__(self, model: RankingModel, *, stop: Iterable[str] | None = None) -> None:
+    def __init__(self, model: RankingModel) -> None:
         self.model = model
-        self.stop = frozenset(stop_words() if stop is None else stop)
+        self.stop = frozenset(stop_words())
         # A word as TOKEN_PATTERN has it, or a mark that ends a clause.
         self.pattern = re.compile(r"\b[^\W\d_][\w-]*[^\W_]\b|[.,;:!?()\[\]/|]")
         # How often each stemmed word was written in each form, to show the usual one.
@@ -445,8 +445,8 @@ class MatchIndex:
     # are weighed with the vocabulary fitted before them, until a full build replaces it.
     refit_due: bool = False
     # Cuts a text into its word pairs, for joining shown words into phrases; made with
-    # scikit-learn's English stop words when the index is built.
-    phrase_cutter: _Analyser | None = None
+    # scikit-learn's English stop words when the index is made, and pickled with it.
+    phrase_cutter: _Analyser = field(default_factory=lambda: _Analyser(RankingModel(bigrams=True)))
 
     @property
     def vectorizer(self) -> TfidfVectorizer:
@@ -675,8 +675,7 @@ class MatchIndex:
 
     def phrases(self, row: int) -> frozenset[str]:
         """The word pairs of one profile ("medical devices"), as `_Analyser` cuts them."""
-        cut = self.phrase_cutter or _Analyser(RankingModel(bigrams=True))
-        return frozenset(t for t in cut(self.profiles.text(row)) if " " in t)
+        return frozenset(t for t in self.phrase_cutter(self.profiles.text(row)) if " " in t)
 
     def _phrases_joined(
         self,
@@ -1076,7 +1075,6 @@ def build_index(
     if isinstance(vectorizer.analyzer, _Analyser):
         index.usual_forms = vectorizer.analyzer.usual_forms()  # and the counts let go
     index.vectorizer_state = pickle.dumps(vectorizer, protocol=pickle.HIGHEST_PROTOCOL)
-    index.phrase_cutter = _Analyser(RankingModel(bigrams=True))
     _finish(index, profiles, vectorizer=vectorizer, quiet_words=quiet_words, links=links)
     index.build_seconds = time.perf_counter() - started
     say("done")

@@ -427,10 +427,12 @@ class IndexHolder:
         """The index this process holds, whatever its revision (None before the first)."""
         return self._index
 
-    def put(self, index: MatchIndex) -> None:
-        """Serve `index` from now on (the rebuild job warms its own worker with it)."""
+    def put(self, index: MatchIndex, *, loaded: bool = False) -> None:
+        """Serve `index` from now on (the rebuild job warms its own worker with it; a server's
+        start-up gives the snapshot it `loaded`)."""
         with self._lock:
             self._index = index
+            self.loads += loaded
 
     def _fresh(self, version: int | None) -> MatchIndex:
         """The index of `version`: the job's snapshot if there is one, else built here.
@@ -547,12 +549,15 @@ def index_warm_before_fork() -> bool:
     from django.db import connections
 
     try:
-        if not _snapshot_exists():
+        stored = _full_snapshot()
+        if stored is not None:
+            holder.put(stored, loaded=True)
+        else:
             # Built in a child that stores the snapshot and exits, so that the parent (and
             # every worker forked from it) holds only the loaded index, not the build's
             # leftovers: about 300 MB instead of 600 at 100,000 actors.
             _snapshot_build_in_child()
-        holder.get(background=False)  # the snapshot, or (if the child failed) a build here
+            holder.get(background=False)  # the snapshot, or (if the child failed) a build here
         heap_release()
         # The garbage collector's first full pass in each worker would write to every object
         # it tracks, the index's too, and unshare their pages: what exists now is left out of
@@ -567,15 +572,18 @@ def index_warm_before_fork() -> bool:
         korean_module.analyser_release()
 
 
-def _snapshot_exists() -> bool:
-    # The full build's only: a server starting beside an extended index left by a job whose
-    # full build failed (memory, a crash) builds the full one itself, in the child. Read, not
-    # only found: one signed with a former SECRET_KEY (or damaged) is built in the child too.
+def _full_snapshot() -> MatchIndex | None:
+    """The full build's snapshot of the directory as it is, read once, or None. Not an
+    extended one: a server starting beside an index left by a job whose full build failed
+    (memory, a crash) builds the full one, in the child; nor one that cannot be read (signed
+    with a former SECRET_KEY, damaged)."""
     revision = directory_revision()
-    if not snapshot_stored(revision, full_only=True):
-        return False
-    path = snapshot_path(revision=revision, fingerprint=directory_fingerprint())
-    return _snapshot_read(path) is not None
+    if revision is None:
+        return None
+    index = _snapshot_read(snapshot_path(revision=revision, fingerprint=directory_fingerprint()))
+    if index is None or index.version != revision or index.refit_due:
+        return None
+    return index
 
 
 def _snapshot_build_in_child() -> bool:
